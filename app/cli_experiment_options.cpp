@@ -1,0 +1,99 @@
+// Flag definitions and their precedence.
+#include "cli_experiment_options.h"
+
+#include "errors.h"
+#include "io/config_json.h"
+
+namespace imblab {
+
+void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
+    cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs");
+    cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location)");
+    cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");
+    cmd.add_option("--rho", rho, "Imbalance ratio rho = n_max/n_min (>= 1)");
+    cmd.add_option("--mu", mu, "Step profile: fraction of minority classes, 0..1");
+    cmd.add_option("--data-seed", dataSeed, "Seed of the kept subset (default: --seed)");
+}
+
+void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
+    cmd.add_option("--preset", preset, "Start from a built-in preset (fmnist-lt-quick, fmnist-lt-resnet32, paper-cifar10-lt, blobs-teaching)");
+    cmd.add_option("--config", configFile, "Start from a config/session JSON file (version 1)");
+    cmd.add_option("--seed", seed, "Seed of the model init, sampling, augmentation and the kept subset");
+    cmd.add_option("--model", model, "mlp, cnn or resnet32");
+    cmd.add_option("--loss", loss, "ce, focal, ldam, ldam-hg, margin, la, bsm or vs");
+    cmd.add_option("--rebalance", rebalance, "none, rw, cb-rw, rs or cb-rs");
+    cmd.add_option("--defer-epoch", deferEpoch,
+                   "Deferred re-balancing (DRW/DRS) from this 0-based epoch; 'auto' = the first LR decay");
+    cmd.add_option("--epochs", epochs, "Number of epochs");
+    cmd.add_option("--batch-size", batchSize, "Batch size");
+    cmd.add_option("--lr", lr, "Base learning rate");
+    cmd.add_option("--momentum", momentum, "SGD momentum");
+    cmd.add_option("--weight-decay", weightDecay, "Weight decay");
+    cmd.add_option("--optimizer", optimizer, "sgd or adam");
+    cmd.add_option("--device", device, "auto, cpu or cuda");
+    cmd.add_option("--s", s, "LDAM logit scale s (official 30)");
+    cmd.add_option("--max-m", maxM, "LDAM largest margin (official 0.5)");
+    cmd.add_option("--gamma", gamma, "Focal gamma (default 1) or VS gamma (default 0.2)");
+    cmd.add_option("--tau", tau, "Logit-adjustment tau (default 1) or VS tau (default 1.2)");
+    cmd.add_option("--beta", beta, "Class-balanced beta (default 0.9999)");
+    cmd.add_option("--report-every", reportEvery, "Steps between progress reports");
+    cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
+    cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
+    cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
+}
+
+DatasetConfig ExperimentOptions::resolveDataset() const {
+    return resolve().dataset;
+}
+
+ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) const {
+    ExperimentConfig c;
+    const std::string presetName = preset.empty() ? defaultPreset : preset;
+    if (!presetName.empty()) c = loadPreset(presetName);
+    if (!configFile.empty()) c = loadConfigFile(configFile, c);
+    if (dataset) c.dataset.id = *dataset;
+    if (data) c.dataset.path = *data;
+    if (profile) c.dataset.profile = *profile;
+    if (rho) c.dataset.rho = *rho;
+    if (mu) c.dataset.mu = *mu;
+    if (seed) {
+        c.train.seed = *seed;
+        c.dataset.seed = *seed;
+    }
+    if (dataSeed) c.dataset.seed = *dataSeed;
+    if (model) c.train.model = *model;
+    if (loss) c.loss.type = *loss;
+    if (rebalance) c.rebalance.type = *rebalance;
+    if (deferEpoch) {
+        c.rebalance.deferred = true;
+        if (*deferEpoch == "auto") c.rebalance.deferEpoch = -1;
+        else {
+            try {
+                size_t used = 0;
+                c.rebalance.deferEpoch = std::stoi(*deferEpoch, &used);
+                if (used != deferEpoch->size() || c.rebalance.deferEpoch < 0) throw std::invalid_argument("");
+            } catch (const std::exception&) {
+                throw ConfigError("--defer-epoch", "expected a 0-based epoch number or 'auto', got '" + *deferEpoch + "'");
+            }
+        }
+    }
+    if (epochs) c.train.epochs = *epochs;
+    if (batchSize) c.train.batchSize = *batchSize;
+    if (lr) c.train.lr = *lr;
+    if (momentum) c.train.momentum = *momentum;
+    if (weightDecay) c.train.weightDecay = *weightDecay;
+    if (optimizer) c.train.optimizer = *optimizer;
+    if (device) c.train.device = *device;
+    if (s) c.loss.s = *s;
+    if (maxM) c.loss.maxM = *maxM;
+    if (gamma) c.loss.gamma = *gamma;
+    if (tau) c.loss.tau = *tau;
+    if (beta) c.rebalance.beta = *beta;
+    if (reportEvery) c.train.reportEvery = *reportEvery;
+    if (threads) c.train.threads = *threads;
+    if (noAugment) c.train.augment = false;
+    if (noFlip) c.train.flip = false;
+    return c;
+}
+
+} // namespace imblab

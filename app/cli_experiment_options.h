@@ -1,0 +1,29 @@
+// The experiment flags shared by train, sweep and bench, and how they resolve into a config:
+// defaults ← --preset ← --config ← individual flags.
+#pragma once
+
+#include "api/experiment_config.h"
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace imblab {
+
+struct ExperimentOptions {
+    std::string preset, configFile;
+    std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer;
+    std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum;
+    std::optional<uint64_t> seed, dataSeed;
+    std::optional<int> epochs, batchSize, reportEvery, threads;
+    bool noAugment = false, noFlip = false;
+
+    void addDatasetFlags(CLI::App& cmd);
+    void addTrainingFlags(CLI::App& cmd);
+    // ConfigError / DataError on bad values or files.
+    ExperimentConfig resolve(const std::string& defaultPreset = {}) const;
+    DatasetConfig resolveDataset() const;
+};
+
+} // namespace imblab

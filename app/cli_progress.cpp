@@ -1,0 +1,38 @@
+// Formatting of the progress line.
+#include "cli_progress.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+namespace imblab {
+
+CliProgress::CliProgress(std::string label, int epochs, bool quiet)
+    : label_(std::move(label)), epochs_(epochs), tty_(isatty(STDERR_FILENO) != 0), quiet_(quiet) {}
+
+void CliProgress::onReport(const MetricsReport& r) {
+    if (r.epochEnd) lastBalanced_ = r.balancedError;
+    if (quiet_) return;
+    char bal[32] = "-";
+    if (lastBalanced_ >= 0) std::snprintf(bal, sizeof bal, "%.2f%%", 100 * lastBalanced_);
+    if (tty_) {
+        std::fprintf(stderr, "\r%s epoch %d/%d  step %lld/%lld  loss %.4f  bal.err %s  %.0f img/s  ETA %.0fs   ",
+                     label_.c_str(), r.epoch + 1, epochs_, (long long)r.step, (long long)r.totalSteps, r.trainLoss, bal,
+                     r.imgPerSec, r.etaSeconds);
+        if (r.epochEnd) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    } else if (r.epochEnd) {
+        spdlog::info("{} epoch {}/{}  step {}/{}  loss {:.4f}  balanced error {}  minority {:.2f}%  {:.0f} img/s  ETA {:.0f}s",
+                     label_, r.epoch + 1, epochs_, r.step, r.totalSteps, r.trainLoss, bal, 100 * r.minorityError,
+                     r.imgPerSec, r.etaSeconds);
+    }
+}
+
+void CliProgress::finish(const RunSummary& s) {
+    if (tty_ && !quiet_) std::fprintf(stderr, "\n");
+    if (s.status != RunStatus::Finished) spdlog::warn("{}: {} — {}", label_, runStatusName(s.status), s.message);
+}
+
+} // namespace imblab

@@ -1,0 +1,24 @@
+// Progress on stderr while training: a live line on a terminal, plain log lines otherwise.
+#pragma once
+
+#include "api/run_info.h"
+#include "training/observer.h"
+
+#include <string>
+
+namespace imblab {
+
+class CliProgress : public TrainingObserver {
+public:
+    CliProgress(std::string label, int epochs, bool quiet = false);
+    void onReport(const MetricsReport& r) override;
+    void finish(const RunSummary& s);
+
+private:
+    std::string label_;
+    int epochs_;
+    bool tty_, quiet_;
+    double lastBalanced_ = -1;
+};
+
+} // namespace imblab

@@ -1,0 +1,74 @@
+// `imblab-cli train`: one experiment, with its files written to --out.
+#include "cli_commands.h"
+#include "cli_experiment_options.h"
+#include "cli_progress.h"
+#include "io/run_directory.h"
+#include "training/methods.h"
+#include "training/trainer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+namespace imblab {
+
+namespace {
+RunControl* activeControl = nullptr;
+void onInterrupt(int) {
+    if (activeControl) activeControl->cancel = true;  // the run stops at the next step, files intact
+}
+} // namespace
+
+CommandRunner addTrainCommand(CLI::App& app) {
+    auto* cmd = app.add_subcommand("train", "Train one configuration and write config.json, metrics.jsonl, summary.json and model.pt");
+    auto opts = std::make_shared<ExperimentOptions>();
+    auto out = std::make_shared<std::string>();
+    opts->addDatasetFlags(*cmd);
+    opts->addTrainingFlags(*cmd);
+    cmd->add_option("--out", *out, "Folder that receives the run's files");
+    return [=]() {
+        const ExperimentConfig cfg = opts->resolve("fmnist-lt-quick");
+        Trainer trainer(cfg);
+        std::unique_ptr<RunDirectoryWriter> writer;
+        if (!out->empty()) writer = std::make_unique<RunDirectoryWriter>(*out);
+        RunControl control;
+        activeControl = &control;
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+        const RunInfo& info = trainer.prepare(&control);
+        spdlog::info("{} on {}: {} training / {} test examples, {} parameters, method {}", cfg.train.model, info.device,
+                     info.trainSize, info.testSize, info.parameterCount, methodIdOf(cfg));
+        if (writer) writer->writeConfig(cfg, info);
+
+        struct Fanout : TrainingObserver {
+            CliProgress progress;
+            RunDirectoryWriter* writer;
+            Fanout(const ExperimentConfig& c, RunDirectoryWriter* w) : progress(c.train.model, c.train.epochs), writer(w) {}
+            void onReport(const MetricsReport& r) override {
+                progress.onReport(r);
+                if (writer) writer->onReport(r);
+            }
+        } fanout(cfg, writer.get());
+        const RunSummary summary = trainer.run(fanout, control);
+        activeControl = nullptr;
+        fanout.progress.finish(summary);
+        if (writer) {
+            writer->finish(summary, info, trainer);
+            spdlog::info("wrote {}/config.json, metrics.jsonl, summary.json, model.pt", writer->dir());
+        }
+        if (summary.hasFinalReport) {
+            const auto& r = summary.finalReport;
+            std::printf("balanced error %.2f%%  (frequent %.2f%%, minority %.2f%%, post-hoc LA %.2f%%)  "
+                        "%.1f s, %.0f img/s on %s\n",
+                        100 * r.balancedError, 100 * r.frequentError, 100 * r.minorityError,
+                        100 * r.balancedErrorPostHocLA, summary.wallSeconds, summary.imgPerSec, summary.device.c_str());
+        }
+        if (summary.status == RunStatus::Failed) return 4;
+        if (summary.status == RunStatus::Cancelled) return 130;
+        return 0;
+    };
+}
+
+} // namespace imblab

@@ -1,0 +1,74 @@
+// The plain description of an experiment, shared by the CLI, the GUI and session files.
+// Field names mirror the JSON schema (core/io/config_json.h), version 1.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace imblab {
+
+struct DatasetConfig {
+    std::string id = "fashion-mnist";  // a manifest id
+    std::string path;                  // folder; empty = the manifest's default location
+    std::string profile = "exp";       // exp | step | none
+    double rho = 100.0;                // imbalance ratio n_max/n_min, ≥ 1
+    double mu = 0.5;                   // step profile: fraction of minority classes
+    uint64_t seed = 0;                 // which examples are kept
+    bool shuffleClasses = false;       // shuffle which classes are minority (by seed)
+    // blobs only
+    int blobsClasses = 2;
+    int64_t blobsPerClass = 500;
+    double blobsSpread = 1.0;
+    double blobsSeparation = 2.0;
+};
+
+struct LossConfig {
+    std::string type = "ce";  // ce | focal | ldam | ldam-hg | margin | la | bsm | vs
+    double s = 30.0;          // LDAM scale (official 30; the paper's text says 10)
+    double maxM = 0.5;        // LDAM: largest margin Δ
+    std::optional<double> gamma;  // focal γ (default 1) or VS γ (default 0.2)
+    std::optional<double> tau;    // LA τ (default 1) or VS τ (default 1.2)
+
+    double resolvedGamma() const { return gamma.value_or(type == "vs" ? 0.2 : 1.0); }
+    double resolvedTau() const { return tau.value_or(type == "vs" ? 1.2 : 1.0); }
+    // The LDAM family trains a normalized (cosine) head, as the official code does.
+    bool usesNormalizedHead() const { return type == "ldam" || type == "ldam-hg" || type == "margin"; }
+};
+
+struct RebalanceConfig {
+    std::string type = "none";  // none | rw | cb-rw | rs | cb-rs
+    bool deferred = false;      // plain ERM until deferEpoch, then `type` (DRW / DRS)
+    int deferEpoch = -1;        // 0-based epoch of the switch; -1 = the first LR decay
+    double beta = 0.9999;       // class-balanced weights (Cui et al. 2019)
+};
+
+struct TrainConfig {
+    std::string model = "cnn";        // mlp | cnn | resnet32
+    int epochs = 6;
+    int batchSize = 128;
+    double lr = 0.1;
+    double momentum = 0.9;
+    double weightDecay = 2e-4;
+    std::string optimizer = "sgd";    // sgd | adam
+    std::string schedule = "official";  // official (warm-up + two decays, scaled) | constant
+    bool augment = true;              // random crop with 4-pixel zero padding
+    bool flip = true;                 // random horizontal flip (with augment)
+    uint64_t seed = 0;                // model init, sampling and augmentation
+    std::string device = "auto";      // auto | cpu | cuda
+    int reportEvery = 20;             // steps between progress reports (plus every epoch end)
+    int marginEvery = 1;              // epochs between margin/test evaluations
+    int threads = 0;                  // CPU threads; 0 = all cores
+    int mlpHidden = 64;               // hidden width of the MLP
+};
+
+struct ExperimentConfig {
+    int version = 1;
+    std::string name;  // free text shown in run lists
+    DatasetConfig dataset;
+    LossConfig loss;
+    RebalanceConfig rebalance;
+    TrainConfig train;
+};
+
+} // namespace imblab

@@ -1,0 +1,46 @@
+// What the trainer reports, as plain data: the UI, the CLI and the exporters consume copies.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+// Margin statistics of one class on the training set, γ(x, y) = z_y − max_{j≠y} z_j on the
+// unscaled logits. The class margin γ_j of the paper is `min`.
+struct MarginStats {
+    double min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
+    std::vector<int64_t> histogram;  // fixed bins over [MetricsReport::marginLo, marginHi]
+};
+
+struct MetricsReport {
+    int epoch = 0;            // 0-based epoch this report belongs to
+    int64_t step = 0;         // optimizer steps done so far
+    int64_t totalSteps = 0;   // steps of the whole run
+    double epochProgress = 0; // fractional epochs done (x axis of the curves)
+    double lr = 0;
+    double trainLoss = 0;     // mean loss since the previous report
+    double imgPerSec = 0;     // training throughput since the run started (evaluation excluded)
+    double elapsedSeconds = 0;
+    double etaSeconds = 0;
+    bool epochEnd = false;    // a full evaluation is included below
+
+    std::vector<double> trainErrorPerClass;  // running (augmented batches) or clean at epoch end
+
+    // Filled when epochEnd:
+    std::vector<double> testErrorPerClass;
+    double balancedError = 0;  // top-1 error on the balanced test set (= mean per-class error)
+    double frequentError = 0, minorityError = 0;  // mean per-class error; NaN when a group is empty
+    double manyShotAccuracy = 0, mediumShotAccuracy = 0, fewShotAccuracy = 0;  // NaN when empty
+    double ece = 0;            // expected calibration error, 15 equal-width confidence bins
+    double balancedErrorPostHocLA = 0;  // argmax_j (z_j − τ·log π_j), τ = 1
+    std::vector<std::vector<int64_t>> confusion;  // [true][predicted] counts on the test set
+    std::vector<MarginStats> margins;
+    double marginLo = 0, marginHi = 0;
+    std::vector<double> deltas;   // Δ_j of the loss (empty when none)
+    std::vector<double> weights;  // w_j in force (empty under ERM)
+    bool resampling = false;      // RS in force
+};
+
+} // namespace imblab

@@ -1,0 +1,43 @@
+// What a prepared run resolved (counts, margins, weights, schedule), and how it ended.
+#pragma once
+
+#include "api/metrics_report.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct RunInfo {
+    std::vector<std::string> classNames;
+    std::vector<int64_t> classCounts;  // n_j of the imbalanced training set
+    std::vector<bool> minority;        // n_j < √(n_max·n_min)
+    int64_t nMax = 0;
+    int64_t trainSize = 0, testSize = 0;
+    int64_t stepsPerEpoch = 0;
+    std::vector<double> deltas;        // Δ_j of the loss (empty when none)
+    std::vector<double> classWeights;  // w_j once re-balancing is in force (empty under ERM)
+    int rebalanceEpoch = 0;            // 0-based epoch from which re-balancing is in force
+    int warmupEpochs = 0, decay1Epoch = 0, decay2Epoch = 0;  // resolved LR schedule (0-based)
+    std::string device;                // "cpu" or "cuda"
+    int64_t parameterCount = 0;
+    std::vector<int> inputShape;       // C,H,W (or D) the model takes
+    double predictionScale = 1.0;      // s for LDAM losses, else 1
+};
+
+enum class RunStatus { Finished, Cancelled, Failed };
+std::string runStatusName(RunStatus s);
+
+struct RunSummary {
+    RunStatus status = RunStatus::Finished;
+    std::string message;        // why it failed or stopped
+    int epochsCompleted = 0;
+    double wallSeconds = 0;
+    double imgPerSec = 0;       // training throughput (evaluation excluded)
+    std::string device;
+    bool hasFinalReport = false;
+    MetricsReport finalReport;  // the last epoch-end report
+};
+
+} // namespace imblab

@@ -1,0 +1,38 @@
+// A dataset split held in plain memory: uint8 images (N×C×H×W) or float feature vectors (N×D).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct DatasetSplit {
+    std::vector<uint8_t> images;  // N·C·H·W bytes, channel-planar; empty for feature data
+    std::vector<float> features;  // N·D floats; empty for image data
+    std::vector<int64_t> labels;  // N labels in [0, k)
+
+    int64_t size() const { return int64_t(labels.size()); }
+};
+
+struct Dataset {
+    std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs
+    std::vector<std::string> classNames;  // k names
+    int channels = 0, height = 0, width = 0;  // image shape; 0 for feature data
+    int featureDim = 0;                        // D for feature data; 0 for images
+    std::vector<double> mean, std;             // per-channel normalization (images)
+    DatasetSplit train, test;
+
+    int numClasses() const { return int(classNames.size()); }
+    bool isImage() const { return channels > 0; }
+    int64_t sampleSize() const { return isImage() ? int64_t(channels) * height * width : featureDim; }
+};
+
+// Number of examples of each class in a split.
+std::vector<int64_t> countPerClass(const DatasetSplit& split, int numClasses);
+
+// The examples at `indices` (in that order), as a new split.
+DatasetSplit selectExamples(const DatasetSplit& split, int64_t sampleSize,
+                            const std::vector<int64_t>& indices);
+
+} // namespace imblab

@@ -1,0 +1,148 @@
+// Dataset loading by manifest format, and the imbalance step applied to the training split.
+#include "data/dataset_loader.h"
+
+#include "data/blobs.h"
+#include "data/cifar_reader.h"
+#include "data/dataset_manifest.h"
+#include "data/idx_reader.h"
+#include "errors.h"
+
+#include <filesystem>
+
+namespace imblab {
+namespace {
+
+BlobsSpec blobsSpec(const DatasetConfig& cfg) {
+    BlobsSpec spec;
+    spec.numClasses = cfg.blobsClasses;
+    spec.perClass = cfg.blobsPerClass;
+    spec.testPerClass = cfg.blobsPerClass;
+    spec.spread = cfg.blobsSpread;
+    spec.separation = cfg.blobsSeparation;
+    spec.seed = cfg.seed;
+    return spec;
+}
+
+DatasetSplit readIdxSplit(const std::string& folder, const DatasetInfo& info, const std::string& role,
+                          int numClasses) {
+    const std::string imagesPath = findIdxFile(folder, info.files.at(role + "_images"));
+    const std::string labelsPath = findIdxFile(folder, info.files.at(role + "_labels"));
+    IdxImages images = readIdxImages(imagesPath);
+    if (info.shape.size() == 3 && (images.rows != info.shape[1] || images.cols != info.shape[2]))
+        throw DataError(imagesPath, "images are " + std::to_string(images.rows) + "x" + std::to_string(images.cols) +
+                                        ", expected " + std::to_string(info.shape[1]) + "x" +
+                                        std::to_string(info.shape[2]) + " for " + info.name);
+    std::vector<int64_t> labels = readIdxLabels(labelsPath);
+    if (int64_t(labels.size()) != images.count)
+        throw DataError(labelsPath, "holds " + std::to_string(labels.size()) + " labels but " + imagesPath + " holds " +
+                                        std::to_string(images.count) + " images");
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= numClasses)
+            throw DataError(labelsPath, "label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
+                                            " is out of range 0.." + std::to_string(numClasses - 1));
+    DatasetSplit split;
+    split.images = std::move(images.pixels);
+    split.labels = std::move(labels);
+    return split;
+}
+
+void requireEveryClass(const DatasetSplit& split, int numClasses, const std::string& where) {
+    const auto counts = countPerClass(split, numClasses);
+    for (int c = 0; c < numClasses; ++c)
+        if (counts[size_t(c)] == 0)
+            throw DataError(where, "class " + std::to_string(c) + " has no example in this split");
+}
+
+} // namespace
+
+std::string resolveDatasetFolder(const DatasetConfig& cfg) {
+    if (!cfg.path.empty()) return cfg.path;
+    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
+    return info.defaultPath;
+}
+
+ImbalanceSpec imbalanceSpec(const DatasetConfig& cfg) {
+    ImbalanceSpec spec;
+    spec.kind = parseProfile(cfg.profile);
+    spec.rho = cfg.rho;
+    spec.mu = cfg.mu;
+    spec.seed = cfg.seed;
+    spec.shuffleClasses = cfg.shuffleClasses;
+    return spec;
+}
+
+Dataset loadDataset(const DatasetConfig& cfg) {
+    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
+    if (info.format == "blobs") return makeBlobs(blobsSpec(cfg));
+
+    const std::string folder = resolveDatasetFolder(cfg);
+    if (folder.empty())
+        throw DataError(info.id, "no folder given: choose the folder holding " + info.name + " (--data DIR)");
+    if (!std::filesystem::exists(folder)) {
+        std::string hint = info.debianPackage.empty()
+                               ? "choose the folder that holds it (--data DIR)"
+                               : "install the Debian package '" + info.debianPackage +
+                                     "' (sudo apt-get install " + info.debianPackage + ") or choose a folder (--data DIR)";
+        throw DataError(folder, info.name + " not found: " + hint);
+    }
+
+    Dataset ds;
+    ds.id = info.id;
+    ds.classNames = info.classNames;
+    ds.channels = info.shape.at(0);
+    ds.height = info.shape.at(1);
+    ds.width = info.shape.at(2);
+    ds.mean = info.mean;
+    ds.std = info.std;
+    const int k = int(info.classNames.size());
+    if (info.format == "idx") {
+        ds.train = readIdxSplit(folder, info, "train", k);
+        ds.test = readIdxSplit(folder, info, "test", k);
+    } else if (info.format == "cifar10-bin" || info.format == "cifar100-bin") {
+        CifarDataset c = info.format == "cifar10-bin" ? readCifar10(folder) : readCifar100(folder);
+        ds.train = std::move(c.train.split);
+        ds.test = std::move(c.test.split);
+        if (!c.classNames.empty()) ds.classNames = c.classNames;
+    } else {
+        throw ConfigError("dataset", "unsupported format '" + info.format + "' for " + info.id);
+    }
+    requireEveryClass(ds.train, k, folder + " (training split)");
+    return ds;
+}
+
+CountPreview previewCounts(const DatasetConfig& cfg) {
+    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
+    CountPreview preview;
+    std::vector<int64_t> available;
+    if (info.format == "blobs") {
+        const Dataset probe = makeBlobs([&] { auto s = blobsSpec(cfg); s.perClass = s.testPerClass = 1; return s; }());
+        preview.classNames = probe.classNames;
+        preview.nMax = cfg.blobsPerClass;
+        available.assign(preview.classNames.size(), cfg.blobsPerClass);
+    } else {
+        preview.classNames = info.classNames;
+        preview.nMax = info.nMax;
+        available = info.trainCounts;
+    }
+    preview.classCounts = ImbalanceProfile(imbalanceSpec(cfg)).classCounts(preview.nMax, available);
+    preview.minority = minorityClasses(preview.classCounts);
+    return preview;
+}
+
+ImbalancedData makeImbalanced(Dataset full, const DatasetConfig& cfg) {
+    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
+    const int k = full.numClasses();
+    const auto available = countPerClass(full.train, k);
+    ImbalancedData out;
+    // n_max is the original per-class count (PRODUCT.md §1), from the manifest for known image
+    // datasets; for a folder whose data differs, the largest class present.
+    out.nMax = info.format == "blobs" ? cfg.blobsPerClass : info.nMax;
+    const ImbalanceProfile profile(imbalanceSpec(cfg));
+    out.classCounts = profile.classCounts(out.nMax, available);
+    out.keptIndices = profile.drawSubset(full.train.labels, out.classCounts);
+    full.train = selectExamples(full.train, full.sampleSize(), out.keptIndices);
+    out.data = std::move(full);
+    return out;
+}
+
+} // namespace imblab

@@ -1,0 +1,40 @@
+// The manifest of known datasets (datasets/manifest.json, embedded at build time).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct DatasetInfo {
+    std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs
+    std::string defaultPath;       // empty when the user must choose a folder
+    std::string debianPackage;     // how to get it on Debian, when packaged
+    std::map<std::string, std::string> files;  // role → file name (idx)
+    std::vector<std::string> classNames;
+    std::vector<int> shape;        // {C, H, W} for images, {D} for features
+    std::vector<double> mean, std; // per-channel normalization
+    int64_t nMax = 0;              // per-class count of the original training set
+    std::vector<int64_t> trainCounts;  // per-class counts of the original training set
+
+    bool isImage() const { return shape.size() == 3; }
+};
+
+class DatasetManifest {
+public:
+    // The manifest compiled into the program.
+    static const DatasetManifest& builtin();
+    // Parses manifest JSON; `source` names the file in errors.
+    static DatasetManifest parse(const std::string& json, const std::string& source);
+
+    const DatasetInfo& find(const std::string& id) const;  // ConfigError("dataset") if unknown
+    const std::vector<DatasetInfo>& datasets() const { return datasets_; }
+    std::vector<std::string> ids() const;
+
+private:
+    std::vector<DatasetInfo> datasets_;
+};
+
+} // namespace imblab

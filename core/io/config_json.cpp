@@ -1,0 +1,285 @@
+// Strict JSON ↔ ExperimentConfig mapping.
+#include "io/config_json.h"
+
+#include "errors.h"
+#include "util/embedded_resources.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace imblab {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+// Reads the members of one JSON object into fields, rejecting unknown keys and wrong types.
+class ObjectReader {
+public:
+    ObjectReader(const json& obj, std::string path) : obj_(obj), path_(std::move(path)) {
+        if (!obj_.is_object()) throw ConfigError(path_.empty() ? "config" : path_, "must be a JSON object");
+    }
+
+    template <typename T>
+    ObjectReader& field(const char* key, T& out) {
+        known_.push_back(key);
+        auto it = obj_.find(key);
+        if (it == obj_.end()) return *this;
+        const std::string name = qualified(key);
+        try {
+            if constexpr (std::is_same_v<T, bool>) {
+                if (!it->is_boolean()) throw ConfigError(name, "must be true or false");
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                if (!it->is_string()) throw ConfigError(name, "must be a string");
+            } else if constexpr (std::is_integral_v<T>) {
+                if (!it->is_number_integer()) throw ConfigError(name, "must be an integer");
+                if constexpr (std::is_unsigned_v<T>)
+                    if (it->is_number_integer() && !it->is_number_unsigned()) throw ConfigError(name, "must be ≥ 0");
+            } else {
+                if (!it->is_number()) throw ConfigError(name, "must be a number");
+            }
+            out = it->get<T>();
+        } catch (const json::exception& e) {
+            throw ConfigError(name, std::string("has the wrong type: ") + e.what());
+        }
+        return *this;
+    }
+
+    ObjectReader& optionalNumber(const char* key, std::optional<double>& out) {
+        known_.push_back(key);
+        auto it = obj_.find(key);
+        if (it == obj_.end()) return *this;
+        if (it->is_null()) {
+            out.reset();
+            return *this;
+        }
+        if (!it->is_number()) throw ConfigError(qualified(key), "must be a number");
+        out = it->get<double>();
+        return *this;
+    }
+
+    ObjectReader& object(const char* key, const std::function<void(ObjectReader&)>& read) {
+        known_.push_back(key);
+        auto it = obj_.find(key);
+        if (it == obj_.end()) return *this;
+        ObjectReader sub(*it, qualified(key));
+        read(sub);
+        sub.rejectUnknown();
+        return *this;
+    }
+
+    ObjectReader& ignore(const char* key) {
+        known_.push_back(key);
+        return *this;
+    }
+
+    void rejectUnknown() const {
+        for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+            bool ok = false;
+            for (const auto& k : known_) ok = ok || k == it.key();
+            if (!ok) {
+                std::string list;
+                for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
+                throw ConfigError(qualified(it.key().c_str()), "unknown field (known here: " + list + ")");
+            }
+        }
+    }
+
+private:
+    std::string qualified(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+
+    const json& obj_;
+    std::string path_;
+    std::vector<std::string> known_;
+};
+
+ordered_json toJsonObject(const ExperimentConfig& c) {
+    ordered_json j;
+    j["version"] = c.version;
+    j["name"] = c.name;
+    ordered_json d;
+    d["id"] = c.dataset.id;
+    d["path"] = c.dataset.path;
+    d["profile"] = c.dataset.profile;
+    d["rho"] = c.dataset.rho;
+    d["mu"] = c.dataset.mu;
+    d["seed"] = c.dataset.seed;
+    d["shuffle_classes"] = c.dataset.shuffleClasses;
+    d["blobs_classes"] = c.dataset.blobsClasses;
+    d["blobs_per_class"] = c.dataset.blobsPerClass;
+    d["blobs_spread"] = c.dataset.blobsSpread;
+    d["blobs_separation"] = c.dataset.blobsSeparation;
+    j["dataset"] = d;
+    ordered_json l;
+    l["type"] = c.loss.type;
+    l["s"] = c.loss.s;
+    l["max_m"] = c.loss.maxM;
+    l["gamma"] = c.loss.gamma ? json(*c.loss.gamma) : json(nullptr);
+    l["tau"] = c.loss.tau ? json(*c.loss.tau) : json(nullptr);
+    j["loss"] = l;
+    ordered_json r;
+    r["type"] = c.rebalance.type;
+    r["deferred"] = c.rebalance.deferred;
+    r["defer_epoch"] = c.rebalance.deferEpoch;
+    r["beta"] = c.rebalance.beta;
+    j["rebalance"] = r;
+    ordered_json t;
+    t["model"] = c.train.model;
+    t["epochs"] = c.train.epochs;
+    t["batch_size"] = c.train.batchSize;
+    t["lr"] = c.train.lr;
+    t["momentum"] = c.train.momentum;
+    t["weight_decay"] = c.train.weightDecay;
+    t["optimizer"] = c.train.optimizer;
+    t["schedule"] = c.train.schedule;
+    t["augment"] = c.train.augment;
+    t["flip"] = c.train.flip;
+    t["seed"] = c.train.seed;
+    t["device"] = c.train.device;
+    t["report_every"] = c.train.reportEvery;
+    t["margin_every"] = c.train.marginEvery;
+    t["threads"] = c.train.threads;
+    t["mlp_hidden"] = c.train.mlpHidden;
+    j["train"] = t;
+    return j;
+}
+
+} // namespace
+
+ExperimentConfig parseConfig(const std::string& text, const std::string& source, const ExperimentConfig& base) {
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw DataError(source, std::string("is not valid JSON: ") + e.what());
+    }
+    if (!doc.is_object()) throw DataError(source, "must hold a JSON object");
+    ExperimentConfig c = base;
+    if (doc.contains("version")) {
+        if (!doc["version"].is_number_integer()) throw ConfigError("version", "must be an integer");
+        const int v = doc["version"].get<int>();
+        if (v > 1)
+            throw ConfigError("version", "file is version " + std::to_string(v) +
+                                             ", written by a newer Imbalance Lab; this build reads version 1");
+        if (v < 1) throw ConfigError("version", "must be 1, got " + std::to_string(v));
+    }
+    ObjectReader root(doc, "");
+    root.field("version", c.version)
+        .field("name", c.name)
+        .object("dataset", [&](ObjectReader& r) {
+            r.field("id", c.dataset.id)
+                .field("path", c.dataset.path)
+                .field("profile", c.dataset.profile)
+                .field("rho", c.dataset.rho)
+                .field("mu", c.dataset.mu)
+                .field("seed", c.dataset.seed)
+                .field("shuffle_classes", c.dataset.shuffleClasses)
+                .field("blobs_classes", c.dataset.blobsClasses)
+                .field("blobs_per_class", c.dataset.blobsPerClass)
+                .field("blobs_spread", c.dataset.blobsSpread)
+                .field("blobs_separation", c.dataset.blobsSeparation);
+        })
+        .object("loss", [&](ObjectReader& r) {
+            r.field("type", c.loss.type)
+                .field("s", c.loss.s)
+                .field("max_m", c.loss.maxM)
+                .optionalNumber("gamma", c.loss.gamma)
+                .optionalNumber("tau", c.loss.tau);
+        })
+        .object("rebalance", [&](ObjectReader& r) {
+            r.field("type", c.rebalance.type)
+                .field("deferred", c.rebalance.deferred)
+                .field("defer_epoch", c.rebalance.deferEpoch)
+                .field("beta", c.rebalance.beta);
+        })
+        .object("train", [&](ObjectReader& r) {
+            r.field("model", c.train.model)
+                .field("epochs", c.train.epochs)
+                .field("batch_size", c.train.batchSize)
+                .field("lr", c.train.lr)
+                .field("momentum", c.train.momentum)
+                .field("weight_decay", c.train.weightDecay)
+                .field("optimizer", c.train.optimizer)
+                .field("schedule", c.train.schedule)
+                .field("augment", c.train.augment)
+                .field("flip", c.train.flip)
+                .field("seed", c.train.seed)
+                .field("device", c.train.device)
+                .field("report_every", c.train.reportEvery)
+                .field("margin_every", c.train.marginEvery)
+                .field("threads", c.train.threads)
+                .field("mlp_hidden", c.train.mlpHidden);
+        })
+        .ignore("resolved")
+        .ignore("runs");
+    root.rejectUnknown();
+    return c;
+}
+
+ExperimentConfig loadConfigFile(const std::string& path, const ExperimentConfig& base) {
+    if (!std::filesystem::exists(path)) throw DataError(path, "config file not found");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw DataError(path, "cannot be opened for reading");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+        return parseConfig(ss.str(), path, base);
+    } catch (const ConfigError& e) {
+        throw ConfigError(e.field(), std::string(e.what()).substr(e.field().size() + 2) + " (in " + path + ")");
+    }
+}
+
+std::string configToJson(const ExperimentConfig& cfg) { return toJsonObject(cfg).dump(2) + "\n"; }
+
+std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& info) {
+    ordered_json j = toJsonObject(cfg);
+    ordered_json r;
+    r["class_names"] = info.classNames;
+    r["class_counts"] = info.classCounts;
+    r["n_max"] = info.nMax;
+    std::vector<int> minority;
+    for (size_t c = 0; c < info.minority.size(); ++c)
+        if (info.minority[c]) minority.push_back(int(c));
+    r["minority_classes"] = minority;
+    r["margins"] = info.deltas;
+    r["class_weights"] = info.classWeights;
+    r["rebalance_from_epoch"] = info.rebalanceEpoch;
+    r["schedule"] = {{"warmup_epochs", info.warmupEpochs}, {"lr_decay_epochs", {info.decay1Epoch, info.decay2Epoch}},
+                     {"lr_decay_factors", {0.01, 0.0001}}};
+    r["device"] = info.device;
+    r["parameter_count"] = info.parameterCount;
+    r["input_shape"] = info.inputShape;
+    r["train_size"] = info.trainSize;
+    r["test_size"] = info.testSize;
+    r["steps_per_epoch"] = info.stepsPerEpoch;
+    r["prediction_scale"] = info.predictionScale;
+    r["shot_split"] = "many > 100, medium 20..100, few < 20 training examples";
+    r["minority_rule"] = "n_j < sqrt(n_max * n_min)";
+    j["resolved"] = r;
+    return j.dump(2) + "\n";
+}
+
+std::vector<std::string> presetNames() {
+    std::vector<std::string> names;
+    for (const auto& p : embeddedResourcePaths("resources/presets/")) {
+        std::string n = p.substr(std::string("resources/presets/").size());
+        if (n.size() > 5 && n.substr(n.size() - 5) == ".json") names.push_back(n.substr(0, n.size() - 5));
+    }
+    return names;
+}
+
+ExperimentConfig loadPreset(const std::string& name) {
+    for (const auto& n : presetNames())
+        if (n == name) return parseConfig(embeddedResource("resources/presets/" + name + ".json"), "preset " + name);
+    std::string list;
+    for (const auto& n : presetNames()) list += (list.empty() ? "" : ", ") + n;
+    throw ConfigError("preset", "unknown preset '" + name + "' (known: " + list + ")");
+}
+
+} // namespace imblab

@@ -1,0 +1,152 @@
+// MetricsReport ↔ JSON.
+#include "io/metrics_json.h"
+
+#include "errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace imblab {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json nums(const std::vector<double>& v) {
+    json a = json::array();
+    for (double x : v) a.push_back(num(x));
+    return a;
+}
+
+double readNum(const json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }
+
+std::vector<double> readNums(const json& j) {
+    std::vector<double> v;
+    for (const auto& x : j) v.push_back(readNum(x));
+    return v;
+}
+
+} // namespace
+
+std::string reportToJsonLine(const MetricsReport& r) {
+    ordered_json j;
+    j["epoch"] = r.epoch;
+    j["step"] = r.step;
+    j["total_steps"] = r.totalSteps;
+    j["epoch_progress"] = num(r.epochProgress);
+    j["lr"] = num(r.lr);
+    j["train_loss"] = num(r.trainLoss);
+    j["img_per_s"] = num(r.imgPerSec);
+    j["elapsed_s"] = num(r.elapsedSeconds);
+    j["eta_s"] = num(r.etaSeconds);
+    j["epoch_end"] = r.epochEnd;
+    j["train_error_per_class"] = nums(r.trainErrorPerClass);
+    if (r.epochEnd) {
+        j["test_error_per_class"] = nums(r.testErrorPerClass);
+        j["balanced_error"] = num(r.balancedError);
+        j["frequent_error"] = num(r.frequentError);
+        j["minority_error"] = num(r.minorityError);
+        j["many_shot_accuracy"] = num(r.manyShotAccuracy);
+        j["medium_shot_accuracy"] = num(r.mediumShotAccuracy);
+        j["few_shot_accuracy"] = num(r.fewShotAccuracy);
+        j["ece"] = num(r.ece);
+        j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
+        j["confusion"] = r.confusion;
+        j["margin_range"] = {num(r.marginLo), num(r.marginHi)};
+        json margins = json::array();
+        for (const auto& m : r.margins)
+            margins.push_back({{"min", num(m.min)}, {"q1", num(m.q1)}, {"median", num(m.median)},
+                               {"q3", num(m.q3)}, {"max", num(m.max)}, {"histogram", m.histogram}});
+        j["margins"] = margins;
+    }
+    j["deltas"] = nums(r.deltas);
+    j["weights"] = nums(r.weights);
+    j["resampling"] = r.resampling;
+    return j.dump();
+}
+
+MetricsReport reportFromJsonLine(const std::string& line, const std::string& source) {
+    MetricsReport r;
+    try {
+        const json j = json::parse(line);
+        r.epoch = j.at("epoch").get<int>();
+        r.step = j.at("step").get<int64_t>();
+        r.totalSteps = j.at("total_steps").get<int64_t>();
+        r.epochProgress = readNum(j.at("epoch_progress"));
+        r.lr = readNum(j.at("lr"));
+        r.trainLoss = readNum(j.at("train_loss"));
+        r.imgPerSec = readNum(j.at("img_per_s"));
+        r.elapsedSeconds = readNum(j.at("elapsed_s"));
+        r.etaSeconds = readNum(j.at("eta_s"));
+        r.epochEnd = j.at("epoch_end").get<bool>();
+        r.trainErrorPerClass = readNums(j.at("train_error_per_class"));
+        if (r.epochEnd) {
+            r.testErrorPerClass = readNums(j.at("test_error_per_class"));
+            r.balancedError = readNum(j.at("balanced_error"));
+            r.frequentError = readNum(j.at("frequent_error"));
+            r.minorityError = readNum(j.at("minority_error"));
+            r.manyShotAccuracy = readNum(j.at("many_shot_accuracy"));
+            r.mediumShotAccuracy = readNum(j.at("medium_shot_accuracy"));
+            r.fewShotAccuracy = readNum(j.at("few_shot_accuracy"));
+            r.ece = readNum(j.at("ece"));
+            r.balancedErrorPostHocLA = readNum(j.at("balanced_error_posthoc_la"));
+            r.confusion = j.at("confusion").get<std::vector<std::vector<int64_t>>>();
+            r.marginLo = readNum(j.at("margin_range").at(0));
+            r.marginHi = readNum(j.at("margin_range").at(1));
+            for (const auto& m : j.at("margins")) {
+                MarginStats s;
+                s.min = readNum(m.at("min"));
+                s.q1 = readNum(m.at("q1"));
+                s.median = readNum(m.at("median"));
+                s.q3 = readNum(m.at("q3"));
+                s.max = readNum(m.at("max"));
+                s.histogram = m.at("histogram").get<std::vector<int64_t>>();
+                r.margins.push_back(std::move(s));
+            }
+        }
+        r.deltas = readNums(j.at("deltas"));
+        r.weights = readNums(j.at("weights"));
+        r.resampling = j.at("resampling").get<bool>();
+    } catch (const json::exception& e) {
+        throw DataError(source, std::string("not a metrics line: ") + e.what());
+    }
+    return r;
+}
+
+std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
+    ordered_json j;
+    j["status"] = runStatusName(s.status);
+    j["message"] = s.message;
+    j["epochs_completed"] = s.epochsCompleted;
+    j["wall_seconds"] = num(s.wallSeconds);
+    j["img_per_s"] = num(s.imgPerSec);
+    j["device"] = s.device;
+    j["class_names"] = info.classNames;
+    j["class_counts"] = info.classCounts;
+    if (s.hasFinalReport) {
+        const MetricsReport& r = s.finalReport;
+        j["epoch"] = r.epoch;
+        j["per_class_error"] = nums(r.testErrorPerClass);
+        j["balanced_error"] = num(r.balancedError);
+        j["test_accuracy"] = num(1.0 - r.balancedError);
+        j["frequent_error"] = num(r.frequentError);
+        j["minority_error"] = num(r.minorityError);
+        j["many_shot_accuracy"] = num(r.manyShotAccuracy);
+        j["medium_shot_accuracy"] = num(r.mediumShotAccuracy);
+        j["few_shot_accuracy"] = num(r.fewShotAccuracy);
+        j["ece"] = num(r.ece);
+        j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
+        std::vector<double> classMargin;
+        for (const auto& m : r.margins) classMargin.push_back(m.min);
+        j["class_margins"] = nums(classMargin);
+        j["train_error_per_class"] = nums(r.trainErrorPerClass);
+    }
+    j["note"] = "last-epoch numbers on the balanced test set";
+    return j.dump(2) + "\n";
+}
+
+} // namespace imblab

@@ -1,0 +1,15 @@
+// JSON forms of reports and summaries (metrics.jsonl lines, summary.json). NaN is written as null.
+#pragma once
+
+#include "api/metrics_report.h"
+#include "api/run_info.h"
+
+#include <string>
+
+namespace imblab {
+
+std::string reportToJsonLine(const MetricsReport& r);  // one line, no trailing newline
+std::string summaryToJson(const RunSummary& s, const RunInfo& info);
+MetricsReport reportFromJsonLine(const std::string& line, const std::string& source);
+
+} // namespace imblab

@@ -1,0 +1,152 @@
+// Aggregation and formatting of run results.
+#include "io/results_table.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+namespace imblab {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+std::string rhoText(double rho) { return fmt("%g", rho); }
+
+struct Pivot {
+    std::vector<std::string> methods, labels, settings;
+    std::map<std::pair<std::string, std::string>, AggregateRow> cells;
+};
+
+Pivot pivot(const std::vector<RunResultRow>& rows) {
+    Pivot p;
+    for (const auto& a : aggregateRuns(rows)) {
+        bool seen = false;
+        for (const auto& m : p.methods) seen = seen || m == a.method;
+        if (!seen) {
+            p.methods.push_back(a.method);
+            p.labels.push_back(a.label);
+        }
+        seen = false;
+        for (const auto& s : p.settings) seen = seen || s == a.setting;
+        if (!seen) p.settings.push_back(a.setting);
+        p.cells[{a.method, a.setting}] = a;
+    }
+    return p;
+}
+
+std::string cell(const AggregateRow& a, const char* pm) {
+    if (a.runs > 1) return fmt("%.2f", 100 * a.meanError) + pm + fmt("%.2f", 100 * a.stdError);
+    return fmt("%.2f", 100 * a.meanError);
+}
+
+std::string num(double v) { return std::isfinite(v) ? fmt("%.6f", v) : std::string(); }
+
+} // namespace
+
+std::string settingName(const RunResultRow& r) {
+    if (r.profile == "none" || r.rho == 1) return "balanced";
+    std::string s = r.profile + " ρ=" + rhoText(r.rho);
+    if (r.profile == "step" && r.mu != 0.5) s += " μ=" + fmt("%g", r.mu);
+    return s;
+}
+
+std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
+    std::vector<AggregateRow> out;
+    std::vector<std::vector<const RunResultRow*>> members;
+    for (const auto& r : rows) {
+        const std::string setting = settingName(r);
+        size_t i = 0;
+        while (i < out.size() && !(out[i].method == r.method && out[i].setting == setting)) ++i;
+        if (i == out.size()) {
+            out.push_back({r.method, r.label, setting, 0, 0, 0, 0, 0});
+            members.emplace_back();
+        }
+        members[i].push_back(&r);
+    }
+    for (size_t i = 0; i < out.size(); ++i) {
+        const auto& m = members[i];
+        double sum = 0, sumMin = 0, sumFreq = 0;
+        int nMin = 0, nFreq = 0;
+        for (const auto* r : m) {
+            sum += r->balancedError;
+            if (std::isfinite(r->minorityError)) sumMin += r->minorityError, ++nMin;
+            if (std::isfinite(r->frequentError)) sumFreq += r->frequentError, ++nFreq;
+        }
+        AggregateRow& a = out[i];
+        a.runs = int(m.size());
+        a.meanError = sum / a.runs;
+        double ss = 0;
+        for (const auto* r : m) ss += (r->balancedError - a.meanError) * (r->balancedError - a.meanError);
+        a.stdError = a.runs > 1 ? std::sqrt(ss / (a.runs - 1)) : 0.0;
+        a.meanMinority = nMin ? sumMin / nMin : std::nan("");
+        a.meanFrequent = nFreq ? sumFreq / nFreq : std::nan("");
+    }
+    return out;
+}
+
+std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
+    const Pivot p = pivot(rows);
+    std::ostringstream o;
+    o << "| Method |";
+    for (const auto& s : p.settings) o << ' ' << s << " |";
+    o << "\n|---|";
+    for (size_t i = 0; i < p.settings.size(); ++i) o << "---:|";
+    o << '\n';
+    for (size_t m = 0; m < p.methods.size(); ++m) {
+        o << "| " << p.labels[m] << " |";
+        for (const auto& s : p.settings) {
+            auto it = p.cells.find({p.methods[m], s});
+            o << ' ' << (it == p.cells.end() ? std::string("–") : cell(it->second, " ± ")) << " |";
+        }
+        o << '\n';
+    }
+    return o.str();
+}
+
+std::string resultsLatex(const std::vector<RunResultRow>& rows) {
+    const Pivot p = pivot(rows);
+    std::ostringstream o;
+    o << "\\begin{tabular}{l" << std::string(p.settings.size(), 'r') << "}\n\\hline\nMethod";
+    for (const auto& s : p.settings) o << " & " << s;
+    o << " \\\\\n\\hline\n";
+    for (size_t m = 0; m < p.methods.size(); ++m) {
+        o << p.labels[m];
+        for (const auto& s : p.settings) {
+            auto it = p.cells.find({p.methods[m], s});
+            o << " & " << (it == p.cells.end() ? std::string("--") : cell(it->second, " $\\pm$ "));
+        }
+        o << " \\\\\n";
+    }
+    o << "\\hline\n\\end{tabular}\n";
+    std::string text = o.str();
+    for (size_t pos; (pos = text.find("ρ")) != std::string::npos;) text.replace(pos, std::string("ρ").size(), "$\\rho$");
+    for (size_t pos; (pos = text.find("μ")) != std::string::npos;) text.replace(pos, std::string("μ").size(), "$\\mu$");
+    return text;
+}
+
+std::string resultsCsv(const std::vector<RunResultRow>& rows) {
+    std::ostringstream o;
+    o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean\n";
+    for (const auto& a : aggregateRuns(rows))
+        o << a.method << ',' << a.label << ",\"" << a.setting << "\"," << a.runs << ',' << num(a.meanError) << ','
+          << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << '\n';
+    return o.str();
+}
+
+std::string runsCsv(const std::vector<RunResultRow>& rows) {
+    std::ostringstream o;
+    o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,wall_seconds\n";
+    for (const auto& r : rows)
+        o << r.method << ',' << r.label << ',' << r.profile << ',' << fmt("%g", r.rho) << ',' << fmt("%g", r.mu) << ','
+          << r.seed << ',' << num(r.balancedError) << ',' << num(r.minorityError) << ',' << num(r.frequentError) << ','
+          << num(r.wallSeconds) << '\n';
+    return o.str();
+}
+
+} // namespace imblab

@@ -1,0 +1,39 @@
+// The comparison table of runs (the paper's Table 2): methods × imbalance settings with the
+// mean ± std of the last-epoch balanced error over seeds, as Markdown, CSV and LaTeX.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct RunResultRow {
+    std::string method;   // method id (erm, ldam-drw, ...) or "custom"
+    std::string label;    // as printed (ERM, LDAM-DRW, ...)
+    std::string profile;  // exp | step | none
+    double rho = 1, mu = 0.5;
+    unsigned long long seed = 0;
+    double balancedError = 0, minorityError = 0, frequentError = 0;
+    double wallSeconds = 0;
+};
+
+struct AggregateRow {
+    std::string method, label, setting;  // setting: "exp ρ=100"
+    int runs = 0;
+    double meanError = 0, stdError = 0;  // std over seeds (n − 1); 0 for one run
+    double meanMinority = 0, meanFrequent = 0;
+};
+
+// Groups by (method, profile, ρ, μ) in order of first appearance.
+std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);
+std::string settingName(const RunResultRow& r);
+
+// Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings;
+// CSV is long form, one row per (method, setting).
+std::string resultsMarkdown(const std::vector<RunResultRow>& rows);
+std::string resultsCsv(const std::vector<RunResultRow>& rows);
+std::string resultsLatex(const std::vector<RunResultRow>& rows);
+// One row per run.
+std::string runsCsv(const std::vector<RunResultRow>& rows);
+
+} // namespace imblab

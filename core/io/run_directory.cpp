@@ -1,0 +1,43 @@
+// The files of a run folder; every one written atomically.
+#include "io/run_directory.h"
+
+#include "errors.h"
+#include "io/atomic_file.h"
+#include "io/config_json.h"
+#include "io/metrics_json.h"
+#include "training/trainer.h"
+
+#include <filesystem>
+
+namespace imblab {
+
+namespace fs = std::filesystem;
+
+RunDirectoryWriter::RunDirectoryWriter(std::string dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec || !fs::is_directory(dir_)) throw DataError(dir_, "cannot create the output folder: " + ec.message());
+}
+
+void RunDirectoryWriter::writeConfig(const ExperimentConfig& cfg, const RunInfo& info) {
+    writeTextAtomically((fs::path(dir_) / "config.json").string(), resolvedConfigToJson(cfg, info));
+}
+
+void RunDirectoryWriter::onReport(const MetricsReport& report) {
+    lines_.push_back(reportToJsonLine(report));
+    if (report.epochEnd) flushMetrics();
+}
+
+void RunDirectoryWriter::flushMetrics() {
+    std::string text;
+    for (const auto& l : lines_) text += l + "\n";
+    writeTextAtomically((fs::path(dir_) / "metrics.jsonl").string(), text);
+}
+
+void RunDirectoryWriter::finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer) {
+    flushMetrics();
+    writeTextAtomically((fs::path(dir_) / "summary.json").string(), summaryToJson(summary, info));
+    trainer.saveModel((fs::path(dir_) / "model.pt").string());
+}
+
+} // namespace imblab

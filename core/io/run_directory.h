@@ -1,0 +1,34 @@
+// Writes a run's folder: config.json (resolved), metrics.jsonl, summary.json, model.pt.
+#pragma once
+
+#include "api/experiment_config.h"
+#include "api/run_info.h"
+#include "training/observer.h"
+
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+class Trainer;
+
+// Observer that keeps every report and rewrites metrics.jsonl atomically at each epoch end, so
+// a killed run leaves whole lines only.
+class RunDirectoryWriter : public TrainingObserver {
+public:
+    // Creates `dir` if needed (DataError naming it if that fails).
+    explicit RunDirectoryWriter(std::string dir);
+    void writeConfig(const ExperimentConfig& cfg, const RunInfo& info);
+    void onReport(const MetricsReport& report) override;
+    // metrics.jsonl, summary.json and the model (model.pt).
+    void finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer);
+
+    const std::string& dir() const { return dir_; }
+
+private:
+    void flushMetrics();
+    std::string dir_;
+    std::vector<std::string> lines_;
+};
+
+} // namespace imblab

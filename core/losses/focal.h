@@ -1,0 +1,17 @@
+// Focal loss as in the official code: ℓ_i = w_{y_i}·CE_i, loss = mean((1 − e^(−ℓ_i))^γ · ℓ_i).
+#pragma once
+
+#include "losses/loss.h"
+
+namespace imblab {
+
+class FocalLoss : public Loss {
+public:
+    explicit FocalLoss(double gamma) : gamma_(gamma) {}
+    torch::Tensor operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const override;
+
+private:
+    double gamma_;
+};
+
+} // namespace imblab

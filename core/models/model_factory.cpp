@@ -1,0 +1,63 @@
+// Model construction by name, and a plain description (names, shapes, count) for tests and docs.
+#include "models/model_factory.h"
+
+#include "errors.h"
+#include "models/mlp.h"
+#include "models/resnet_cifar.h"
+#include "models/small_cnn.h"
+
+#include <torch/torch.h>
+
+namespace imblab {
+
+ModelInput modelInputFor(const std::string& model, int channels, int height, int width, int features) {
+    ModelInput in;
+    if (channels == 0) {
+        in.features = features;
+        return in;
+    }
+    in.channels = channels;
+    in.height = height;
+    in.width = width;
+    if (model == "resnet32") {
+        in.height = std::max(height, 32);
+        in.width = std::max(width, 32);
+    }
+    return in;
+}
+
+std::shared_ptr<Classifier> makeModel(const std::string& model, const ModelInput& input, int classes,
+                                      bool normalizedHead, int mlpHidden) {
+    if (classes < 2) throw ConfigError("classes", "a classifier needs at least 2 classes");
+    if (model == "mlp") {
+        const int64_t inFeatures = input.channels ? int64_t(input.channels) * input.height * input.width : input.features;
+        if (mlpHidden < 1 || mlpHidden > 4096) throw ConfigError("train.mlp_hidden", "must be between 1 and 4096");
+        return std::make_shared<MlpImpl>(inFeatures, mlpHidden, classes, normalizedHead);
+    }
+    if (input.channels == 0)
+        throw ConfigError("model", "'" + model + "' needs images; use 'mlp' for feature data such as blobs");
+    if (model == "cnn") {
+        if (input.height < 4 || input.width < 4) throw ConfigError("model", "images are too small for 'cnn'");
+        return std::make_shared<SmallCnnImpl>(input.channels, input.height, input.width, classes, normalizedHead);
+    }
+    if (model == "resnet32") return std::make_shared<ResNetCifarImpl>(input.channels, classes, normalizedHead);
+    throw ConfigError("model", "unknown model '" + model + "' (expected mlp, cnn or resnet32)");
+}
+
+ModelDescription describeModel(const std::string& model, const ModelInput& input, int classes, bool normalizedHead) {
+    auto net = makeModel(model, input, classes, normalizedHead);
+    ModelDescription d;
+    for (const auto& p : net->named_parameters()) {
+        d.parameterCount += p.value().numel();
+        d.entries.push_back({p.key(), p.value().sizes().vec(), true});
+    }
+    for (const auto& b : net->named_buffers()) d.entries.push_back({b.key(), b.value().sizes().vec(), false});
+    torch::NoGradGuard noGrad;
+    net->eval();
+    const auto x = input.channels ? torch::zeros({2, input.channels, input.height, input.width})
+                                  : torch::zeros({2, input.features});
+    d.outputShape = net->forward(x).sizes().vec();
+    return d;
+}
+
+} // namespace imblab

@@ -1,0 +1,37 @@
+// Builds a network by name for an input shape, and describes networks in plain data.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct Classifier;
+
+struct ModelInput {
+    int channels = 0, height = 0, width = 0;  // images (after any padding the model needs)
+    int features = 0;                         // feature vectors (when channels == 0)
+};
+
+// The input a model takes for a dataset shape: ResNet-32 zero-pads 28×28 to 32×32.
+ModelInput modelInputFor(const std::string& model, int channels, int height, int width, int features);
+
+// "mlp" | "cnn" | "resnet32"; ConfigError("model") otherwise or when the input does not fit.
+std::shared_ptr<Classifier> makeModel(const std::string& model, const ModelInput& input, int classes,
+                                      bool normalizedHead, int mlpHidden = 64);
+
+struct ParameterInfo {
+    std::string name;
+    std::vector<int64_t> shape;
+    bool trainable = true;  // false for buffers (running stats)
+};
+struct ModelDescription {
+    int64_t parameterCount = 0;          // trainable parameters
+    std::vector<ParameterInfo> entries;  // parameters then buffers, in state-dict order
+    std::vector<int64_t> outputShape;    // for a batch of 2
+};
+ModelDescription describeModel(const std::string& model, const ModelInput& input, int classes, bool normalizedHead);
+
+} // namespace imblab

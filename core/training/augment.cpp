@@ -1,0 +1,56 @@
+// Crop and flip by index gathering; see augment.h.
+#include "training/augment.h"
+
+#include <torch/torch.h>
+
+namespace imblab {
+
+Normalization Normalization::fromMeanStd(const std::vector<double>& mean, const std::vector<double>& std,
+                                         const torch::Device& device) {
+    std::vector<float> scale, shift;
+    for (size_t c = 0; c < mean.size(); ++c) {
+        scale.push_back(float(1.0 / (255.0 * std[c])));
+        shift.push_back(float(-mean[c] / std[c]));
+    }
+    const int64_t C = int64_t(mean.size());
+    return {torch::tensor(scale).view({1, C, 1, 1}).to(device), torch::tensor(shift).view({1, C, 1, 1}).to(device)};
+}
+
+torch::Tensor normalizeBatch(const torch::Tensor& images, const Normalization& norm) {
+    return images.to(torch::kFloat32) * norm.scale + norm.shift;
+}
+
+torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<int64_t>& dy,
+                       const std::vector<int64_t>& dx, const std::vector<bool>& flips) {
+    namespace F = torch::nn::functional;
+    const int64_t B = images.size(0), C = images.size(1), H = images.size(2), W = images.size(3);
+    const auto padded = F::pad(images, F::PadFuncOptions({pad, pad, pad, pad}));  // zeros
+    const auto dev = images.device();
+    const auto longOpts = torch::TensorOptions().dtype(torch::kInt64);
+    const auto ar = torch::arange(H, longOpts);
+    const auto ac = torch::arange(W, longOpts);
+    std::vector<int64_t> flipped(flips.begin(), flips.end());
+    const auto flipT = torch::tensor(flipped, longOpts).view({B, 1});
+    const auto rows = (torch::tensor(dy, longOpts).view({B, 1}) + ar.view({1, H}));
+    // A flipped example reads its columns right to left.
+    const auto colsBase = flipT * (W - 1 - ac.view({1, W})) + (1 - flipT) * ac.view({1, W});
+    const auto cols = torch::tensor(dx, longOpts).view({B, 1}) + colsBase;
+    const auto rowIdx = rows.to(dev).view({B, 1, H, 1}).expand({B, C, H, W + 2 * pad});
+    const auto byRow = padded.gather(2, rowIdx);
+    const auto colIdx = cols.to(dev).view({B, 1, 1, W}).expand({B, C, H, W});
+    return byRow.gather(3, colIdx);
+}
+
+torch::Tensor augmentBatch(const torch::Tensor& images, int pad, bool flip, Rng& rng, const Normalization& norm) {
+    const int64_t B = images.size(0);
+    std::vector<int64_t> dy(static_cast<size_t>(B)), dx(static_cast<size_t>(B));
+    std::vector<bool> flips(size_t(B), false);
+    for (int64_t i = 0; i < B; ++i) {
+        dy[size_t(i)] = int64_t(rng.below(uint64_t(2 * pad + 1)));
+        dx[size_t(i)] = int64_t(rng.below(uint64_t(2 * pad + 1)));
+        if (flip) flips[size_t(i)] = rng.below(2) == 1;
+    }
+    return normalizeBatch(cropFlip(images, pad, dy, dx, flips), norm);
+}
+
+} // namespace imblab

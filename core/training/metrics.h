@@ -1,0 +1,48 @@
+// Evaluation measures on plain numbers: per-class error, confusion, margins, calibration.
+#pragma once
+
+#include "api/metrics_report.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace imblab {
+
+// Row-major N×k logits.
+struct LogitTable {
+    int64_t rows = 0;
+    int classes = 0;
+    std::vector<float> values;
+    const float* row(int64_t i) const { return values.data() + i * classes; }
+};
+
+std::vector<int64_t> argmaxPredictions(const LogitTable& logits, const std::vector<double>& offset = {});
+
+// confusion[t][p]
+std::vector<std::vector<int64_t>> confusionMatrix(const std::vector<int64_t>& labels,
+                                                  const std::vector<int64_t>& predictions, int classes);
+// 1 − recall per class (NaN for a class without examples).
+std::vector<double> perClassError(const std::vector<std::vector<int64_t>>& confusion);
+// Mean of the per-class values where mask is true; NaN when none.
+double maskedMean(const std::vector<double>& values, const std::vector<bool>& mask);
+
+// γ(x, y) = z_y − max_{j≠y} z_j.
+std::vector<double> exampleMargins(const LogitTable& logits, const std::vector<int64_t>& labels);
+// Quartiles (linear interpolation, as numpy's default) and a histogram over [lo, hi] with
+// `bins` equal bins (values outside go to the end bins).
+MarginStats marginStats(std::vector<double> margins, double lo, double hi, int bins);
+// A symmetric range ±R covering every margin, R from 1, 2, 5 × 10^n.
+double niceMarginRange(const std::vector<double>& margins);
+
+// ECE with `bins` equal-width bins of max-softmax confidence over logits × scale:
+// Σ_b (|B_b|/N)·|acc(B_b) − conf(B_b)|.
+double expectedCalibrationError(const LogitTable& logits, const std::vector<int64_t>& labels, double scale,
+                                int bins = 15);
+
+// Accuracy over the classes in each group: many (n > 100), medium (20 ≤ n ≤ 100), few (n < 20).
+struct ShotAccuracy {
+    double many, medium, few;
+};
+ShotAccuracy shotAccuracy(const std::vector<double>& perClassErr, const std::vector<int64_t>& trainCounts);
+
+} // namespace imblab

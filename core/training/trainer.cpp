@@ -1,0 +1,539 @@
+// The training loop. One Trainer per run; all torch work happens on the thread calling run().
+#include "training/trainer.h"
+
+#include "data/dataset_loader.h"
+#include "data/dataset_manifest.h"
+#include "errors.h"
+#include "io/atomic_file.h"
+#include "losses/cross_entropy.h"
+#include "losses/loss_factory.h"
+#include "models/classifier.h"
+#include "models/model_factory.h"
+#include "training/augment.h"
+#include "training/lr_schedule.h"
+#include "training/metrics.h"
+#include "training/rebalancing.h"
+#include "training/sampler.h"
+#include "util/rng.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace imblab {
+
+namespace {
+
+constexpr int kCropPad = 4;
+constexpr int kMarginBins = 40;
+constexpr int64_t kEvalBatch = 1024;
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// torch::manual_seed is process-global: runs that start at once (the teaching mode's side by
+// side) take turns to seed and initialise their model.
+std::mutex& initMutex() {
+    static std::mutex m;
+    return m;
+}
+
+void requireOneOf(const std::string& value, std::initializer_list<const char*> allowed, const char* field) {
+    std::string list;
+    for (const char* a : allowed) {
+        if (value == a) return;
+        list += (list.empty() ? "" : ", ") + std::string(a);
+    }
+    throw ConfigError(field, "unknown value '" + value + "' (expected " + list + ")");
+}
+
+template <typename T>
+void requireRange(T value, T lo, T hi, const char* field) {
+    if (!(value >= lo && value <= hi))
+        throw ConfigError(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+                                     std::to_string(value));
+}
+
+} // namespace
+
+std::string runStatusName(RunStatus s) {
+    switch (s) {
+    case RunStatus::Finished: return "finished";
+    case RunStatus::Cancelled: return "cancelled";
+    case RunStatus::Failed: return "failed";
+    }
+    return "failed";
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string resolveDevice(const std::string& requested) {
+    requireOneOf(requested, {"auto", "cpu", "cuda"}, "train.device");
+    if (requested == "cpu") return "cpu";
+    if (requested == "cuda" && !cudaAvailable())
+        throw ConfigError("train.device", "CUDA was requested but is not available (no CUDA build of LibTorch or no "
+                                          "visible GPU); use --device cpu or auto");
+    return cudaAvailable() ? "cuda" : "cpu";
+}
+
+void validateConfig(const ExperimentConfig& cfg) {
+    if (cfg.version != 1) throw ConfigError("version", "unsupported config version " + std::to_string(cfg.version) + " (this build reads version 1)");
+    DatasetManifest::builtin().find(cfg.dataset.id);
+    parseProfile(cfg.dataset.profile);
+    ImbalanceProfile(imbalanceSpec(cfg.dataset));  // ρ and μ ranges
+    requireRange(cfg.dataset.blobsClasses, 2, 10, "dataset.blobs_classes");
+    requireRange<int64_t>(cfg.dataset.blobsPerClass, 1, 100000, "dataset.blobs_per_class");
+    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32"}, "train.model");
+    requireOneOf(cfg.loss.type, {"ce", "focal", "ldam", "ldam-hg", "margin", "la", "bsm", "vs"}, "loss.type");
+    makeLoss(cfg.loss, {10, 1});  // parameter ranges
+    RebalanceSchedule(cfg.rebalance, {10, 1}, 0);
+    requireRange(cfg.train.epochs, 1, 100000, "train.epochs");
+    requireRange(cfg.train.batchSize, 1, 1 << 20, "train.batch_size");
+    requireRange(cfg.train.lr, 0.0, 100.0, "train.lr");
+    if (!(cfg.train.lr > 0)) throw ConfigError("train.lr", "must be positive");
+    requireRange(cfg.train.momentum, 0.0, 1.0, "train.momentum");
+    requireRange(cfg.train.weightDecay, 0.0, 1.0, "train.weight_decay");
+    requireOneOf(cfg.train.optimizer, {"sgd", "adam"}, "train.optimizer");
+    requireOneOf(cfg.train.schedule, {"official", "constant"}, "train.schedule");
+    requireOneOf(cfg.train.device, {"auto", "cpu", "cuda"}, "train.device");
+    requireRange(cfg.train.reportEvery, 1, 1000000, "train.report_every");
+    requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
+    requireRange(cfg.train.threads, 0, 1024, "train.threads");
+    requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
+}
+
+struct Trainer::Impl {
+    ExperimentConfig cfg;
+    std::shared_ptr<const Dataset> full;
+    RunInfo info;
+    bool prepared = false;
+
+    torch::Device device{torch::kCPU};
+    std::shared_ptr<Classifier> model;
+    std::unique_ptr<Loss> loss;
+    std::unique_ptr<RebalanceSchedule> rebalance;
+    ScheduleEpochs schedule;
+    Normalization norm;
+    bool image = true;
+    std::vector<double> logPrior;
+
+    torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
+    torch::Tensor trainY, testY;
+    std::vector<int64_t> trainLabels, testLabels;
+
+    torch::Tensor toInputs(const torch::Tensor& rows) const {
+        return image ? normalizeBatch(rows, norm) : rows;
+    }
+
+    LogitTable evaluate(const torch::Tensor& x, const RunControl* control) {
+        torch::NoGradGuard noGrad;
+        model->eval();
+        LogitTable t;
+        t.rows = x.size(0);
+        t.classes = int(info.classNames.size());
+        t.values.resize(size_t(t.rows * t.classes));
+        for (int64_t start = 0; start < t.rows; start += kEvalBatch) {
+            if (control && control->cancel) break;
+            const int64_t end = std::min(t.rows, start + kEvalBatch);
+            const auto z = model->forward(toInputs(x.slice(0, start, end))).to(torch::kCPU, torch::kFloat32).contiguous();
+            std::memcpy(t.values.data() + start * t.classes, z.data_ptr<float>(), size_t(z.numel()) * sizeof(float));
+        }
+        model->train();
+        return t;
+    }
+
+    // One forward and backward pass on the examples `idx` (augmented when configured).
+    std::pair<torch::Tensor, torch::Tensor> forwardBackward(const torch::Tensor& idx, const torch::Tensor& y,
+                                                            const torch::Tensor& weights,
+                                                            torch::optim::Optimizer& optimizer, Rng& augmentRng) {
+        const auto rows = trainX.index_select(0, idx);
+        const auto x = (image && cfg.train.augment) ? augmentBatch(rows, kCropPad, cfg.train.flip, augmentRng, norm)
+                                                    : toInputs(rows);
+        optimizer.zero_grad();
+        auto z = model->forward(x);
+        auto lossValue = (*loss)(z, y, weights);
+        lossValue.backward();
+        return {lossValue, z};
+    }
+
+    std::unique_ptr<torch::optim::Optimizer> makeOptimizer() const {
+        if (cfg.train.optimizer == "adam")
+            return std::make_unique<torch::optim::Adam>(
+                model->parameters(), torch::optim::AdamOptions(cfg.train.lr).weight_decay(cfg.train.weightDecay));
+        return std::make_unique<torch::optim::SGD>(
+            model->parameters(),
+            torch::optim::SGDOptions(cfg.train.lr).momentum(cfg.train.momentum).weight_decay(cfg.train.weightDecay));
+    }
+
+    void fillEvaluation(MetricsReport& r, const RunControl& control) {
+        const int k = int(info.classNames.size());
+        const LogitTable test = evaluate(testX, &control);
+        const LogitTable train = evaluate(trainX, &control);
+        if (control.cancel) return;
+
+        // Prediction logits are s·z for the LDAM losses; post-hoc adjustment uses those.
+        LogitTable scaledTest = test;
+        for (float& v : scaledTest.values) v = float(v * info.predictionScale);
+        r.confusion = confusionMatrix(testLabels, argmaxPredictions(test), k);
+        r.testErrorPerClass = perClassError(r.confusion);
+        r.balancedError = maskedMean(r.testErrorPerClass, std::vector<bool>(size_t(k), true));
+        std::vector<bool> frequent;
+        for (bool m : info.minority) frequent.push_back(!m);
+        r.frequentError = maskedMean(r.testErrorPerClass, frequent);
+        r.minorityError = maskedMean(r.testErrorPerClass, info.minority);
+        const auto shots = shotAccuracy(r.testErrorPerClass, info.classCounts);
+        r.manyShotAccuracy = shots.many;
+        r.mediumShotAccuracy = shots.medium;
+        r.fewShotAccuracy = shots.few;
+        r.ece = expectedCalibrationError(test, testLabels, info.predictionScale, 15);
+        const auto laPred = argmaxPredictions(scaledTest, logPrior);
+        r.balancedErrorPostHocLA =
+            maskedMean(perClassError(confusionMatrix(testLabels, laPred, k)), std::vector<bool>(size_t(k), true));
+
+        r.trainErrorPerClass = perClassError(confusionMatrix(trainLabels, argmaxPredictions(train), k));
+        const auto margins = exampleMargins(train, trainLabels);
+        const double range = niceMarginRange(margins);
+        r.marginLo = -range;
+        r.marginHi = range;
+        std::vector<std::vector<double>> byClass(static_cast<size_t>(k));
+        for (size_t i = 0; i < margins.size(); ++i) byClass[size_t(trainLabels[i])].push_back(margins[i]);
+        for (int c = 0; c < k; ++c) r.margins.push_back(marginStats(byClass[size_t(c)], -range, range, kMarginBins));
+    }
+};
+
+Trainer::Trainer(ExperimentConfig cfg, std::shared_ptr<const Dataset> fullData) : impl_(std::make_unique<Impl>()) {
+    validateConfig(cfg);
+    impl_->cfg = std::move(cfg);
+    impl_->full = std::move(fullData);
+}
+
+Trainer::~Trainer() = default;
+
+const RunInfo& Trainer::info() const { return impl_->info; }
+const ExperimentConfig& Trainer::config() const { return impl_->cfg; }
+
+const RunInfo& Trainer::prepare(const RunControl* control) {
+    Impl& d = *impl_;
+    if (d.prepared) return d.info;
+    const ExperimentConfig& cfg = d.cfg;
+    const std::string deviceName = resolveDevice(cfg.train.device);
+    d.device = torch::Device(deviceName == "cuda" ? torch::kCUDA : torch::kCPU);
+    if (deviceName == "cpu") {
+        const int threads = cfg.train.threads > 0 ? cfg.train.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+        torch::set_num_threads(threads);
+    }
+
+    if (!d.full) d.full = std::make_shared<const Dataset>(loadDataset(cfg.dataset));
+    if (control && control->cancel) throw TrainingError("cancelled while loading data");
+    ImbalancedData imb = makeImbalanced(*d.full, cfg.dataset);
+    const Dataset& ds = imb.data;
+    const int k = ds.numClasses();
+    d.image = ds.isImage();
+
+    RunInfo& info = d.info;
+    info.classNames = ds.classNames;
+    info.classCounts = imb.classCounts;
+    info.minority = minorityClasses(imb.classCounts);
+    info.nMax = imb.nMax;
+    info.trainSize = ds.train.size();
+    info.testSize = ds.test.size();
+    info.device = deviceName;
+    if (cfg.train.batchSize > info.trainSize)
+        spdlog::info("batch size {} is larger than the training set ({}): one batch per epoch", cfg.train.batchSize,
+                     info.trainSize);
+    const int64_t batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
+    info.stepsPerEpoch = (info.trainSize + batch - 1) / batch;
+    if (info.trainSize % batch == 1 && info.stepsPerEpoch > 1) --info.stepsPerEpoch;  // no 1-example batch (BatchNorm)
+
+    d.schedule = cfg.train.schedule == "official" ? scaledSchedule(cfg.train.epochs)
+                                                  : ScheduleEpochs{0, cfg.train.epochs, cfg.train.epochs};
+    info.warmupEpochs = d.schedule.warmup;
+    info.decay1Epoch = d.schedule.decay1;
+    info.decay2Epoch = d.schedule.decay2;
+    const int firstDecay = cfg.train.schedule == "official" ? d.schedule.decay1 : cfg.train.epochs / 2;
+    d.rebalance = std::make_unique<RebalanceSchedule>(cfg.rebalance, imb.classCounts, firstDecay);
+    info.classWeights = d.rebalance->weights();
+    info.rebalanceEpoch = d.rebalance->switchEpoch();
+    d.loss = makeLoss(cfg.loss, imb.classCounts);
+    info.deltas = d.loss->margins();
+    info.predictionScale = predictionScale(cfg.loss);
+    d.logPrior = logPriors(imb.classCounts);
+
+    const ModelInput input = modelInputFor(cfg.train.model, ds.channels, ds.height, ds.width, ds.featureDim);
+    info.inputShape = d.image ? std::vector<int>{input.channels, input.height, input.width}
+                              : std::vector<int>{input.features};
+    {
+        std::lock_guard<std::mutex> lock(initMutex());
+        torch::manual_seed(cfg.train.seed);
+        d.model = makeModel(cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    }
+    d.model->to(d.device);
+    info.parameterCount = 0;
+    for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
+
+    auto toTensor = [&](const DatasetSplit& split) {
+        if (d.image) {
+            auto t = torch::from_blob(const_cast<uint8_t*>(split.images.data()),
+                                      {split.size(), ds.channels, ds.height, ds.width}, torch::kUInt8)
+                         .clone();
+            const int64_t ph = input.height - ds.height, pw = input.width - ds.width;
+            if (ph > 0 || pw > 0)  // zero-pad (e.g. 28×28 → 32×32 for ResNet-32)
+                t = torch::constant_pad_nd(t, {pw / 2, pw - pw / 2, ph / 2, ph - ph / 2}, 0);
+            return t.to(d.device);
+        }
+        return torch::from_blob(const_cast<float*>(split.features.data()), {split.size(), ds.featureDim}, torch::kFloat32)
+            .clone()
+            .to(d.device);
+    };
+    d.trainX = toTensor(ds.train);
+    d.testX = toTensor(ds.test);
+    d.trainLabels = ds.train.labels;
+    d.testLabels = ds.test.labels;
+    d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
+    d.testY = torch::tensor(d.testLabels, torch::kInt64).to(d.device);
+    if (d.image) d.norm = Normalization::fromMeanStd(ds.mean, ds.std, d.device);
+    d.prepared = true;
+    return info;
+}
+
+RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
+    Impl& d = *impl_;
+    prepare(&control);
+    const ExperimentConfig& cfg = d.cfg;
+    const RunInfo& info = d.info;
+    const int k = int(info.classNames.size());
+    const int64_t batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
+
+    auto optimizer = d.makeOptimizer();
+    auto setLr = [&](double lr) {
+        for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
+    };
+
+    Rng sampleRng(Rng::mix(cfg.train.seed, 0x5A3B1E));
+    Rng augmentRng(Rng::mix(cfg.train.seed, 0xA06));
+    d.model->train();
+
+    RunSummary summary;
+    summary.device = info.device;
+    const auto start = Clock::now();
+    Clock::duration trainTime{}, pausedTime{};
+    int64_t step = 0, imagesSeen = 0;
+    const int64_t totalSteps = info.stepsPerEpoch * cfg.train.epochs;
+    double lossSum = 0;
+    int64_t lossCount = 0;
+    std::vector<int64_t> seenPerClass(size_t(k), 0), wrongPerClass(size_t(k), 0);
+
+    auto baseReport = [&](int epoch, double lr) {
+        MetricsReport r;
+        r.epoch = epoch;
+        r.step = step;
+        r.totalSteps = totalSteps;
+        r.epochProgress = double(step) / double(info.stepsPerEpoch);
+        r.lr = lr;
+        r.trainLoss = lossCount ? lossSum / double(lossCount) : 0.0;
+        r.imgPerSec = seconds(trainTime) > 0 ? double(imagesSeen) / seconds(trainTime) : 0.0;
+        r.elapsedSeconds = seconds(Clock::now() - start);
+        r.etaSeconds = step > 0 ? (r.elapsedSeconds - seconds(pausedTime)) / double(step) * double(totalSteps - step) : 0.0;
+        r.deltas = info.deltas;
+        const RebalancePhase phase = d.rebalance->at(epoch);
+        r.weights = phase.weights;
+        r.resampling = phase.resample;
+        return r;
+    };
+    auto runningTrainError = [&] {
+        std::vector<double> e(size_t(k), std::nan(""));
+        for (int c = 0; c < k; ++c)
+            if (seenPerClass[size_t(c)]) e[size_t(c)] = double(wrongPerClass[size_t(c)]) / double(seenPerClass[size_t(c)]);
+        return e;
+    };
+
+    bool stop = false;
+    for (int epoch = 0; epoch < cfg.train.epochs && !stop; ++epoch) {
+        const double lr = cfg.train.lr * lrFactor(epoch, d.schedule);
+        setLr(lr);
+        const RebalancePhase phase = d.rebalance->at(epoch);
+        const torch::Tensor weights =
+            phase.reweight ? torch::tensor(phase.weights, torch::kFloat64).to(d.device, torch::kFloat32) : torch::Tensor();
+        const std::vector<int64_t> order =
+            phase.resample ? resampledOrder(d.trainLabels, phase.weights, sampleRng) : shuffledOrder(info.trainSize, sampleRng);
+        const auto orderT = torch::tensor(order, torch::kInt64).to(d.device);
+        std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
+        std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
+
+        for (int64_t s = 0; s < info.stepsPerEpoch; ++s) {
+            if (control.pause) {
+                const auto pauseStart = Clock::now();
+                while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                pausedTime += Clock::now() - pauseStart;
+            }
+            if (control.cancel) {
+                stop = true;
+                summary.status = RunStatus::Cancelled;
+                summary.message = "stopped by the user at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step);
+                break;
+            }
+            const auto stepStart = Clock::now();
+            const int64_t from = s * batch;
+            const int64_t to = (s + 1 == info.stepsPerEpoch) ? info.trainSize : from + batch;
+            const auto idx = orderT.slice(0, from, to);
+            const auto y = d.trainY.index_select(0, idx);
+            const auto [lossValue, z] = d.forwardBackward(idx, y, weights, *optimizer, augmentRng);
+            const double lv = lossValue.item<double>();
+            if (!std::isfinite(lv)) {
+                stop = true;
+                summary.status = RunStatus::Failed;
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "training diverged at step %lld (epoch %d, lr %.4g): loss is %s; lower the "
+                              "learning rate", (long long)step + 1, epoch + 1, lr, std::isnan(lv) ? "NaN" : "infinite");
+                summary.message = buf;
+                break;
+            }
+            optimizer->step();
+            ++step;
+            imagesSeen += to - from;
+            lossSum += lv;
+            ++lossCount;
+            {
+                const auto pred = z.argmax(1).to(torch::kCPU);
+                const auto yc = y.to(torch::kCPU);
+                const int64_t* pp = pred.data_ptr<int64_t>();
+                const int64_t* yp = yc.data_ptr<int64_t>();
+                for (int64_t i = 0; i < pred.numel(); ++i) {
+                    ++seenPerClass[size_t(yp[i])];
+                    wrongPerClass[size_t(yp[i])] += pp[i] != yp[i];
+                }
+            }
+            trainTime += Clock::now() - stepStart;
+
+            const bool lastStepOfEpoch = s + 1 == info.stepsPerEpoch;
+            const bool evaluateNow = lastStepOfEpoch && ((epoch + 1) % cfg.train.marginEvery == 0 || epoch + 1 == cfg.train.epochs);
+            if (evaluateNow) {
+                MetricsReport r = baseReport(epoch, lr);
+                r.epochEnd = true;
+                d.fillEvaluation(r, control);
+                if (control.cancel) break;  // the check at the next step reports the stop
+                summary.finalReport = r;
+                summary.hasFinalReport = true;
+                summary.epochsCompleted = epoch + 1;
+                observer.onReport(r);
+                lossSum = 0;
+                lossCount = 0;
+            } else if (step % cfg.train.reportEvery == 0 || lastStepOfEpoch) {
+                MetricsReport r = baseReport(epoch, lr);
+                r.trainErrorPerClass = runningTrainError();
+                observer.onReport(r);
+                lossSum = 0;
+                lossCount = 0;
+                if (lastStepOfEpoch) summary.epochsCompleted = epoch + 1;
+            }
+        }
+    }
+    if (!stop && control.cancel) {
+        summary.status = RunStatus::Cancelled;
+        summary.message = "stopped by the user during evaluation";
+    }
+    summary.wallSeconds = seconds(Clock::now() - start);
+    summary.imgPerSec = seconds(trainTime) > 0 ? double(imagesSeen) / seconds(trainTime) : 0.0;
+    return summary;
+}
+
+BenchResult Trainer::benchmark(int warmupSteps, int steps) {
+    Impl& d = *impl_;
+    prepare();
+    auto optimizer = d.makeOptimizer();
+    Rng sampleRng(Rng::mix(d.cfg.train.seed, 0xBE7C));
+    Rng augmentRng(Rng::mix(d.cfg.train.seed, 0xA06));
+    const int64_t batch = d.cfg.train.batchSize;
+    const int64_t n = d.info.trainSize;
+    const torch::Tensor weights;
+    d.model->train();
+    auto oneStep = [&] {
+        std::vector<int64_t> rows(static_cast<size_t>(batch));
+        for (auto& r : rows) r = int64_t(sampleRng.below(uint64_t(n)));
+        const auto idx = torch::tensor(rows, torch::kInt64).to(d.device);
+        const auto y = d.trainY.index_select(0, idx);
+        const auto out = d.forwardBackward(idx, y, weights, *optimizer, augmentRng);
+        optimizer->step();
+        return out.first;
+    };
+    for (int i = 0; i < warmupSteps; ++i) oneStep().item<double>();
+    const auto t0 = Clock::now();
+    torch::Tensor last;
+    for (int i = 0; i < steps; ++i) last = oneStep();
+    if (last.defined()) last.item<double>();  // waits for queued device work
+    const double secs = seconds(Clock::now() - t0);
+    BenchResult r;
+    r.steps = steps;
+    r.batchSize = batch;
+    r.seconds = secs;
+    r.imgPerSec = secs > 0 ? double(steps * batch) / secs : 0.0;
+    r.device = d.info.device;
+    r.threads = d.info.device == "cpu" ? torch::get_num_threads() : 0;
+    return r;
+}
+
+void Trainer::saveModel(const std::string& path) const {
+    if (!impl_->model) throw TrainingError("no model to save: the run was never prepared");
+    writeFileAtomically(path, [&](const std::string& tmp) {
+        torch::serialize::OutputArchive archive;
+        impl_->model->save(archive);
+        archive.save_to(tmp);
+    });
+}
+
+std::vector<Trainer::NamedArray> Trainer::stateDict() const {
+    std::vector<NamedArray> out;
+    if (!impl_->model) return out;
+    auto add = [&](const std::string& name, const torch::Tensor& t) {
+        NamedArray a;
+        a.name = name;
+        a.shape = t.sizes().vec();
+        const auto c = t.is_floating_point() ? t.detach().to(torch::kCPU, torch::kFloat32).contiguous()
+                                             : t.detach().to(torch::kCPU, torch::kInt64).contiguous();
+        a.dtype = t.is_floating_point() ? "F32" : "I64";
+        a.bytes.resize(size_t(c.numel() * c.element_size()));
+        std::memcpy(a.bytes.data(), c.data_ptr(), a.bytes.size());
+        out.push_back(std::move(a));
+    };
+    for (const auto& p : impl_->model->named_parameters()) add(p.key(), p.value());
+    for (const auto& b : impl_->model->named_buffers()) add(b.key(), b.value());
+    return out;
+}
+
+DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const {
+    const Impl& d = *impl_;
+    if (d.image || !d.model) throw TrainingError("decision grids need a prepared run on 2-D feature data");
+    DecisionGrid g{nx, ny, x0, x1, y0, y1, {}};
+    std::vector<float> pts;
+    pts.reserve(size_t(nx) * size_t(ny) * 2);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            pts.push_back(float(x0 + (x1 - x0) * i / std::max(1, nx - 1)));
+            pts.push_back(float(y0 + (y1 - y0) * j / std::max(1, ny - 1)));
+        }
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = d.model->is_training();
+    d.model->eval();
+    const auto x = torch::from_blob(pts.data(), {int64_t(nx) * ny, 2}, torch::kFloat32).to(d.device);
+    const auto pred = d.model->forward(x).argmax(1).to(torch::kCPU, torch::kInt32).contiguous();
+    if (wasTraining) d.model->train();
+    g.classes.assign(pred.data_ptr<int>(), pred.data_ptr<int>() + pred.numel());
+    return g;
+}
+
+std::vector<float> Trainer::trainPoints() const {
+    if (impl_->image || !impl_->trainX.defined()) return {};
+    const auto c = impl_->trainX.to(torch::kCPU).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+std::vector<int64_t> Trainer::trainLabels() const { return impl_->trainLabels; }
+
+} // namespace imblab

@@ -1,0 +1,86 @@
+// Runs one configured experiment: data → imbalance → model/loss/re-balancing → SGD loop with
+// reports. Torch state lives behind a pimpl so that includers (ui/, app/) see no torch header.
+#pragma once
+
+#include "api/experiment_config.h"
+#include "api/run_info.h"
+#include "data/dataset.h"
+#include "training/observer.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+// Grid predictions of a 2-D model (teaching mode): the argmax class of each grid point,
+// row-major from (x0, y0), `nx` × `ny` points over [x0, x1] × [y0, y1].
+struct DecisionGrid {
+    int nx = 0, ny = 0;
+    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    std::vector<int> classes;
+};
+
+struct BenchResult {
+    int steps = 0;
+    int64_t batchSize = 0;
+    double seconds = 0;
+    double imgPerSec = 0;
+    std::string device;
+    int threads = 0;
+};
+
+class Trainer {
+public:
+    // Checks the config (ConfigError naming the field). `fullData`: an already loaded, balanced
+    // dataset to use instead of reading cfg.dataset from disk (the GUI keeps one in memory).
+    explicit Trainer(ExperimentConfig cfg, std::shared_ptr<const Dataset> fullData = nullptr);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    // Loads the data (DataError on a bad file), builds the subset, model, loss and schedule.
+    const RunInfo& prepare(const RunControl* control = nullptr);
+    const RunInfo& info() const;
+    const ExperimentConfig& config() const;
+
+    // Trains to the end, a cancel, or a divergence (RunStatus::Failed with step, lr and loss in
+    // the message); reports through `observer` on the calling thread.
+    RunSummary run(TrainingObserver& observer, RunControl& control);
+
+    // Training throughput: `steps` full steps (sampling, augmentation, forward, loss,
+    // backward, optimizer) timed after `warmupSteps` untimed ones.
+    BenchResult benchmark(int warmupSteps, int steps);
+
+    // Writes the model as a LibTorch archive (torch::save), atomically.
+    void saveModel(const std::string& path) const;
+    // The model's state dict (parameters then buffers), as float/int64 data on the CPU.
+    struct NamedArray {
+        std::string name;
+        std::vector<int64_t> shape;
+        std::string dtype;           // "F32" or "I64"
+        std::vector<uint8_t> bytes;  // little-endian raw data
+    };
+    std::vector<NamedArray> stateDict() const;
+
+    // The model's predictions over a grid (2-D feature data only).
+    DecisionGrid predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const;
+
+    // Training-set points (2-D feature data): x, y pairs and labels of the imbalanced subset.
+    std::vector<float> trainPoints() const;
+    std::vector<int64_t> trainLabels() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Checks ranges and names of every field; ConfigError naming the first bad one.
+void validateConfig(const ExperimentConfig& cfg);
+
+// "cpu" or "cuda" for "auto" | "cpu" | "cuda"; ConfigError("train.device") when CUDA is asked
+// for but unavailable.
+std::string resolveDevice(const std::string& requested);
+bool cudaAvailable();
+
+} // namespace imblab

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package Imbalance Lab needs to build, test and run. Idempotent and
+# non-interactive: packages already present are skipped, and `apt-get update` runs only when a
+# package is missing.
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake ninja-build pkg-config ccache
+  libtorch-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  dataset-fashion-mnist
+  xvfb xauth
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
