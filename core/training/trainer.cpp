@@ -54,11 +54,17 @@ void requireOneOf(const std::string& value, std::initializer_list<const char*> a
     throw ConfigError(field, "unknown value '" + value + "' (expected " + list + ")");
 }
 
+std::string show(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
 template <typename T>
 void requireRange(T value, T lo, T hi, const char* field) {
     if (!(value >= lo && value <= hi))
-        throw ConfigError(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
-                                     std::to_string(value));
+        throw ConfigError(field, "must be between " + show(double(lo)) + " and " + show(double(hi)) + ", got " +
+                                     show(double(value)));
 }
 
 } // namespace
@@ -96,7 +102,7 @@ void validateConfig(const ExperimentConfig& cfg) {
     RebalanceSchedule(cfg.rebalance, {10, 1}, 0);
     requireRange(cfg.train.epochs, 1, 100000, "train.epochs");
     requireRange(cfg.train.batchSize, 1, 1 << 20, "train.batch_size");
-    requireRange(cfg.train.lr, 0.0, 100.0, "train.lr");
+    requireRange(cfg.train.lr, 0.0, 1e6, "train.lr");
     if (!(cfg.train.lr > 0)) throw ConfigError("train.lr", "must be positive");
     requireRange(cfg.train.momentum, 0.0, 1.0, "train.momentum");
     requireRange(cfg.train.weightDecay, 0.0, 1.0, "train.weight_decay");

@@ -1,0 +1,194 @@
+// imblab-cli end to end: the files it writes, their contents, and its errors.
+#include "test_files.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace imblab::test;
+
+namespace {
+
+struct Result {
+    int code;
+    QString out, err;
+};
+
+Result cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(IMBLAB_CLI_PATH), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QList<int> ints(const QJsonValue& v) {
+    QList<int> out;
+    for (const auto& x : v.toArray()) out << x.toInt();
+    return out;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void versionAndHelp() {
+        const auto r = cli({"--version"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("imblab-cli 0."));
+        QVERIFY(cli({"train", "--help"}).out.contains("--defer-epoch"));
+    }
+
+    void datasetJsonCounts() {
+        const auto r = cli({"dataset", "--dataset", "fashion-mnist", "--profile", "exp", "--rho", "100", "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(ints(j["class_counts"]), (QList<int>{6000, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60}));
+        QCOMPARE(j["class_names"].toArray().at(0).toString(), QString("T-shirt/top"));
+        const auto step = cli({"dataset", "--profile", "step", "--rho", "100", "--mu", "0.5", "--json"});
+        QCOMPARE(ints(QJsonDocument::fromJson(step.out.toUtf8()).object()["class_counts"]),
+                 (QList<int>{6000, 6000, 6000, 6000, 6000, 60, 60, 60, 60, 60}));
+        const auto table = cli({"dataset", "--rho", "10"});
+        QVERIFY(table.out.contains("Ankle boot"));
+        QVERIFY(table.out.contains("600"));  // ⌊6000·10^(−1)⌋ for the last class
+    }
+
+    void corruptDatasetIsOneClearLine() {
+        QTemporaryDir d;
+        const std::string f = d.path().toStdString();
+        writeMnistFolder(f, 2);
+        auto b = idxImages(20, 28, 28);
+        b.resize(b.size() - 100);
+        writeGz(f + "/train-images-idx3-ubyte.gz", b);
+        const auto r = cli({"dataset", "--dataset", "mnist", "--data", d.path(), "--load"});
+        QCOMPARE(r.code, 3);
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        QVERIFY(r.err.startsWith("error: " + d.path() + "/train-images-idx3-ubyte.gz: truncated"));
+        QVERIFY(!r.err.contains("terminate"));
+    }
+
+    void badFlagsNameTheField_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("rho below 1") << QStringList{"dataset", "--rho", "0.5"} << "rho: must be a number ≥ 1";
+        QTest::newRow("mu above 1") << QStringList{"dataset", "--profile", "step", "--mu", "2"} << "mu: must be between 0 and 1";
+        QTest::newRow("unknown dataset") << QStringList{"dataset", "--dataset", "imagenet"} << "dataset: unknown dataset 'imagenet'";
+        QTest::newRow("unknown loss") << QStringList{"train", "--loss", "hinge", "--epochs", "1"} << "loss.type: unknown value 'hinge'";
+        QTest::newRow("bad defer epoch") << QStringList{"train", "--defer-epoch", "soon"} << "--defer-epoch: expected";
+        QTest::newRow("zero epochs") << QStringList{"train", "--epochs", "0"} << "train.epochs: must be between 1";
+        QTest::newRow("unknown preset") << QStringList{"train", "--preset", "fast"} << "preset: unknown preset 'fast'";
+        QTest::newRow("missing config") << QStringList{"train", "--config", "/nonexistent.json"} << "/nonexistent.json: config file not found";
+        QTest::newRow("unknown method") << QStringList{"sweep", "--methods", "erm,magic"} << "methods: unknown method 'magic'";
+    }
+    void badFlagsNameTheField() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, fragment);
+        const auto r = cli(args);
+        QVERIFY2(r.code == 2 || r.code == 3, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(r.err.contains(fragment), qPrintable(r.err));
+    }
+
+    void configWithUnknownFieldNamed() {
+        QTemporaryDir d;
+        QFile f(d.path() + "/c.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"version": 1, "train": {"epochs": 1, "learning_rate": 0.1}})");
+        f.close();
+        const auto r = cli({"train", "--config", f.fileName(), "--out", d.path() + "/run"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("train.learning_rate: unknown field"), qPrintable(r.err));
+        QVERIFY(!QDir(d.path() + "/run").exists());  // nothing written
+    }
+
+    void trainWritesTheThreeFiles() {
+        QTemporaryDir d;
+        const QString out = d.path() + "/run";
+        const auto r = cli({"train", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--loss", "ldam",
+                            "--rebalance", "cb-rw", "--defer-epoch", "1", "--epochs", "2", "--batch-size", "64",
+                            "--lr", "0.05", "--device", "cpu", "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("balanced error"));
+        const auto cfg = readJson(out + "/config.json");
+        const auto res = cfg["resolved"].toObject();
+        QCOMPARE(ints(res["class_counts"]), (QList<int>{500, 50}));  // 2 blobs, n_max 500, ρ = 10
+        // Δ = 0.5·n^(−1/4)/50^(−1/4): the minority class gets 0.5, the frequent 0.5·10^(−1/4).
+        QVERIFY(std::abs(res["margins"].toArray()[1].toDouble() - 0.5) < 1e-12);
+        QVERIFY(std::abs(res["margins"].toArray()[0].toDouble() - 0.5 * std::pow(10.0, -0.25)) < 1e-12);
+        const auto w = res["class_weights"].toArray();
+        QCOMPARE(w.size(), 2);
+        QVERIFY(std::abs(w[0].toDouble() + w[1].toDouble() - 2.0) < 1e-12);
+        QCOMPARE(res["rebalance_from_epoch"].toInt(), 1);
+        QCOMPARE(cfg["loss"].toObject()["type"].toString(), QString("ldam"));
+
+        QFile m(out + "/metrics.jsonl");
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        int epochEnds = 0, lines = 0;
+        for (const auto& line : m.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            ++lines;
+            const auto j = QJsonDocument::fromJson(line).object();
+            QVERIFY(j.contains("step"));
+            if (j["epoch_end"].toBool()) {
+                ++epochEnds;
+                QCOMPARE(j["test_error_per_class"].toArray().size(), 2);
+                QCOMPARE(j["margins"].toArray().size(), 2);
+                QCOMPARE(j["weights"].toArray().isEmpty(), j["epoch"].toInt() < 1);
+            }
+        }
+        QCOMPARE(epochEnds, 2);
+        QVERIFY(lines > 2);
+        const auto s = readJson(out + "/summary.json");
+        for (const char* key : {"per_class_error", "balanced_error", "test_accuracy", "wall_seconds", "img_per_s", "device"})
+            QVERIFY2(s.contains(key), key);
+        QCOMPARE(s["device"].toString(), QString("cpu"));
+        QVERIFY(std::abs(s["balanced_error"].toDouble() + s["test_accuracy"].toDouble() - 1.0) < 1e-12);
+        QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
+        QVERIFY(QDir(out).entryList(QStringList{".*tmp*"}, QDir::Hidden | QDir::Files).isEmpty());
+    }
+
+    void trainOnImageFolderWithCnn() {
+        QTemporaryDir d;
+        writeMnistFolder(d.path().toStdString(), 12);
+        const auto r = cli({"train", "--dataset", "mnist", "--data", d.path(), "--model", "cnn", "--rho", "4",
+                            "--epochs", "1", "--batch-size", "16", "--out", d.path() + "/run"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        // n_max = 6000 in the manifest, capped by the 12 examples each class has here.
+        QCOMPARE(ints(readJson(d.path() + "/run/config.json")["resolved"].toObject()["class_counts"]).front(), 12);
+    }
+
+    void sweepWritesTheTable() {
+        QTemporaryDir d;
+        const auto r = cli({"sweep", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "1",
+                            "--methods", "erm,ldam-drw", "--seeds", "0,1", "--device", "cpu", "--out", d.path()});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile md(d.path() + "/results.md");
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString table = QString::fromUtf8(md.readAll());
+        QVERIFY(table.contains("| Method | exp ρ=10 |"));
+        QVERIFY(table.contains("| ERM | "));
+        QVERIFY(table.contains("| LDAM-DRW | "));
+        QVERIFY(table.contains(" ± "));
+        QVERIFY(QFile::exists(d.path() + "/results.csv"));
+        QVERIFY(QFile::exists(d.path() + "/erm_exp_rho10_seed1/summary.json"));
+    }
+
+    void benchPrintsThroughput() {
+        const auto r = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--steps", "3", "--warmup", "1", "--device", "cpu"});
+        QCOMPARE(r.code, 0);
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY(j["img_per_s"].toDouble() > 0);
+        QCOMPARE(j["steps"].toInt(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,78 @@
+// Margins, errors and calibration on hand-made logits.
+#include "training/metrics.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace imblab;
+
+namespace {
+LogitTable table(const std::vector<std::vector<float>>& rows) {
+    LogitTable t;
+    t.rows = int64_t(rows.size());
+    t.classes = int(rows[0].size());
+    for (const auto& r : rows) t.values.insert(t.values.end(), r.begin(), r.end());
+    return t;
+}
+} // namespace
+
+class TestMetrics : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void marginsOnHandMadeExample() {
+        // γ = z_y − max_{j≠y} z_j: 2 − 1 = 1; 0.5 − 3 = −2.5; 1 − 1 = 0.
+        const auto t = table({{2, 1, 0}, {3, 0.5f, 1}, {1, 0, 1}});
+        const auto m = exampleMargins(t, {0, 1, 2});
+        QCOMPARE(m, (std::vector<double>{1.0, -2.5, 0.0}));
+    }
+
+    void marginStatistics() {
+        const auto s = marginStats({0.4, -1.0, 0.2, 1.0, 0.0}, -2, 2, 4);
+        QCOMPARE(s.min, -1.0);
+        QCOMPARE(s.max, 1.0);
+        QCOMPARE(s.median, 0.2);
+        QCOMPARE(s.q1, 0.0);   // numpy: sorted (−1, 0, .2, .4, 1), position 1
+        QCOMPARE(s.q3, 0.4);
+        // Bins [−2,−1), [−1,0), [0,1), [1,2]: −1 → bin 1; 0, .2, .4 → bin 2; 1 → bin 3.
+        QCOMPARE(s.histogram, (std::vector<int64_t>{0, 1, 3, 1}));
+        QCOMPARE(niceMarginRange({0.3, -1.7}), 2.0);
+        QCOMPARE(niceMarginRange({7.0}), 10.0);
+        QCOMPARE(niceMarginRange({0.9}), 1.0);
+    }
+
+    void errorsAndConfusion() {
+        const auto t = table({{2, 1}, {0, 1}, {3, 0}, {0, 1}, {1, 0}});
+        const std::vector<int64_t> y{0, 0, 0, 1, 1};
+        const auto pred = argmaxPredictions(t);
+        QCOMPARE(pred, (std::vector<int64_t>{0, 1, 0, 1, 0}));
+        const auto c = confusionMatrix(y, pred, 2);
+        QCOMPARE(c, (std::vector<std::vector<int64_t>>{{2, 1}, {1, 1}}));
+        const auto e = perClassError(c);
+        QVERIFY(std::abs(e[0] - 1.0 / 3) < 1e-12);
+        QCOMPARE(e[1], 0.5);
+        QVERIFY(std::isnan(maskedMean(e, {false, false})));
+        // Post-hoc adjustment: subtracting (0, −2) from the logits flips every prediction to 1.
+        QCOMPARE(argmaxPredictions(t, {0.0, -2.0}), (std::vector<int64_t>{1, 1, 0, 1, 1}));
+    }
+
+    void expectedCalibration() {
+        // Two examples, 2 classes, logits (0, 0) → confidence 0.5 (bin 7 of 15), one right;
+        // logits (log 9, 0) → confidence 0.9 (bin 13), wrong.
+        const auto t = table({{0, 0}, {float(std::log(9.0)), 0}});
+        const double ece = expectedCalibrationError(t, {0, 1}, 1.0, 15);
+        // bin of 0.5: |1 − 0.5|·1/2; bin of 0.9: |0 − 0.9|·1/2 → 0.25 + 0.45.
+        QVERIFY(std::abs(ece - 0.7) < 1e-6);
+    }
+
+    void shotGroups() {
+        const auto s = shotAccuracy({0.1, 0.2, 0.5, 1.0}, {500, 101, 100, 5});
+        QVERIFY(std::abs(s.many - 0.85) < 1e-12);
+        QCOMPARE(s.medium, 0.5);
+        QCOMPARE(s.few, 0.0);
+        QVERIFY(std::isnan(shotAccuracy({0.1}, {1000}).few));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMetrics)
+#include "tst_metrics.moc"

@@ -1,0 +1,201 @@
+// The trainer on small real data: determinism, reports, cancel and pause from another thread.
+#include "errors.h"
+#include "training/trainer.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+using namespace imblab;
+
+namespace {
+
+ExperimentConfig blobsConfig() {
+    ExperimentConfig c;
+    c.dataset.id = "blobs";
+    c.dataset.blobsClasses = 3;
+    c.dataset.blobsPerClass = 200;
+    c.dataset.rho = 10;
+    c.train.model = "mlp";
+    c.train.epochs = 3;
+    c.train.batchSize = 32;
+    c.train.lr = 0.05;
+    c.train.device = "cpu";
+    c.train.threads = 1;
+    c.train.reportEvery = 5;
+    return c;
+}
+
+struct Recorder : TrainingObserver {
+    std::mutex m;
+    std::vector<MetricsReport> reports;
+    std::function<void(const MetricsReport&)> hook;
+    void onReport(const MetricsReport& r) override {
+        {
+            std::lock_guard<std::mutex> lock(m);
+            reports.push_back(r);
+        }
+        if (hook) hook(r);
+    }
+};
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void resolvesAndReports() {
+        ExperimentConfig c = blobsConfig();
+        c.loss.type = "ldam";
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        c.rebalance.deferEpoch = 2;
+        Trainer t(c);
+        const RunInfo& info = t.prepare();
+        // exp ρ=10, 3 classes, n_max 200: 200, ⌊200·10^(−1/2)⌋ = 63, 20.
+        QCOMPARE(info.classCounts, (std::vector<int64_t>{200, 63, 20}));
+        QCOMPARE(info.stepsPerEpoch, int64_t(9));  // 283 examples / 32 → 9 batches
+        QCOMPARE(info.deltas.size(), size_t(3));
+        QCOMPARE(info.deltas[2], 0.5);
+        QCOMPARE(info.rebalanceEpoch, 2);
+        Recorder rec;
+        RunControl control;
+        const RunSummary s = t.run(rec, control);
+        QCOMPARE(s.status, RunStatus::Finished);
+        QCOMPARE(s.epochsCompleted, 3);
+        QVERIFY(s.hasFinalReport);
+        int epochEnds = 0;
+        for (const auto& r : rec.reports) {
+            if (!r.epochEnd) continue;
+            ++epochEnds;
+            QCOMPARE(r.testErrorPerClass.size(), size_t(3));
+            QCOMPARE(r.margins.size(), size_t(3));
+            QCOMPARE(r.confusion.size(), size_t(3));
+            int64_t total = 0;
+            for (const auto& row : r.confusion)
+                for (int64_t v : row) total += v;
+            QCOMPARE(total, int64_t(600));  // balanced test set, 200 per class
+            int64_t inHist = 0;
+            for (int64_t v : r.margins[2].histogram) inHist += v;
+            QCOMPARE(inHist, int64_t(20));
+            QVERIFY(r.margins[0].min <= r.margins[0].median);
+            // Balanced error is the mean of the per-class errors.
+            QVERIFY(std::abs(r.balancedError - (r.testErrorPerClass[0] + r.testErrorPerClass[1] + r.testErrorPerClass[2]) / 3) < 1e-12);
+            QCOMPARE(r.weights.empty(), r.epoch < 2);  // DRW from epoch 2
+        }
+        QCOMPARE(epochEnds, 3);
+        QVERIFY(s.finalReport.balancedError < 0.5);  // well-separated blobs are learnt
+    }
+
+    void sameSeedSameResults() {
+        auto runOnce = [](uint64_t seed) {
+            ExperimentConfig c = blobsConfig();
+            c.train.seed = seed;
+            c.rebalance.type = "cb-rs";
+            Trainer t(c);
+            Recorder rec;
+            RunControl control;
+            t.run(rec, control);
+            return rec.reports;
+        };
+        const auto a = runOnce(1), b = runOnce(1), other = runOnce(2);
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].trainLoss, b[i].trainLoss);
+            QCOMPARE(a[i].trainErrorPerClass, b[i].trainErrorPerClass);
+            QCOMPARE(a[i].testErrorPerClass, b[i].testErrorPerClass);
+            if (a[i].epochEnd) QCOMPARE(a[i].margins[1].min, b[i].margins[1].min);
+        }
+        QVERIFY(a.back().trainLoss != other.back().trainLoss);
+    }
+
+    void cancelFromAnotherThreadWithinAStep() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 1000;
+        Trainer t(c);
+        t.prepare();
+        Recorder rec;
+        RunControl control;
+        std::atomic<int64_t> stepAtCancel{-1};
+        rec.hook = [&](const MetricsReport& r) {
+            if (r.step >= 20 && stepAtCancel < 0) {
+                stepAtCancel = r.step;
+                std::thread([&] { control.cancel = true; }).join();
+            }
+        };
+        const RunSummary s = t.run(rec, control);
+        QCOMPARE(s.status, RunStatus::Cancelled);
+        QVERIFY(!rec.reports.empty());
+        // Nothing ran after the step at which cancel was seen.
+        QCOMPARE(rec.reports.back().step, stepAtCancel.load());
+        QVERIFY(s.hasFinalReport);  // the measurements so far are kept
+    }
+
+    void pauseHoldsAndResumeContinues() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 4;
+        Trainer t(c);
+        t.prepare();
+        Recorder rec;
+        RunControl control;
+        control.pause = true;
+        RunSummary s;
+        std::thread worker([&] { s = t.run(rec, control); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        size_t whilePaused;
+        {
+            std::lock_guard<std::mutex> lock(rec.m);
+            whilePaused = rec.reports.size();
+        }
+        QCOMPARE(whilePaused, size_t(0));
+        control.pause = false;
+        worker.join();
+        QCOMPARE(s.status, RunStatus::Finished);
+        QCOMPARE(s.epochsCompleted, 4);
+    }
+
+    void divergenceStopsWithMessage() {
+        ExperimentConfig c = blobsConfig();
+        c.train.lr = 1e6;  // a few updates send the weights to inf
+        c.train.momentum = 0;
+        Trainer t(c);
+        Recorder rec;
+        RunControl control;
+        const RunSummary s = t.run(rec, control);
+        QCOMPARE(s.status, RunStatus::Failed);
+        QVERIFY2(QString::fromStdString(s.message).contains("diverged at step"), s.message.c_str());
+        QVERIFY(QString::fromStdString(s.message).contains("lr 1e+06"));
+    }
+
+    void cudaRequestedWithoutCuda() {
+        if (cudaAvailable()) QSKIP("this machine has CUDA");
+        ExperimentConfig c = blobsConfig();
+        c.train.device = "cuda";
+        Trainer t(c);
+        try {
+            t.prepare();
+            QFAIL("expected ConfigError");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.field(), std::string("train.device"));
+        }
+    }
+
+    void decisionGrid() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 2;
+        Trainer t(c);
+        Recorder rec;
+        RunControl control;
+        t.run(rec, control);
+        const auto g = t.predictGrid(-4, 4, -4, 4, 9, 7);
+        QCOMPARE(g.classes.size(), size_t(63));
+        for (int v : g.classes) QVERIFY(v >= 0 && v < 3);
+        QCOMPARE(t.trainPoints().size(), size_t(2 * 283));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
