@@ -36,6 +36,7 @@ struct MetricsReport {
     double ece = 0;            // expected calibration error, 15 equal-width confidence bins
     double balancedErrorPostHocLA = 0;  // argmax_j (z_j − τ·log π_j), τ = 1
     std::vector<std::vector<int64_t>> confusion;  // [true][predicted] counts on the test set
+    std::vector<int32_t> testPredictions;         // argmax class of every test example
     std::vector<MarginStats> margins;
     double marginLo = 0, marginHi = 0;
     std::vector<double> deltas;   // Δ_j of the loss (empty when none)

@@ -129,17 +129,24 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
     return preview;
 }
 
-ImbalancedData makeImbalanced(Dataset full, const DatasetConfig& cfg) {
+KeptSubset keptSubset(const Dataset& full, const DatasetConfig& cfg) {
     const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
-    const int k = full.numClasses();
-    const auto available = countPerClass(full.train, k);
-    ImbalancedData out;
+    KeptSubset out;
     // n_max is the original per-class count (PRODUCT.md §1), from the manifest for known image
-    // datasets; for a folder whose data differs, the largest class present.
+    // datasets; classes with fewer examples are capped at what they have.
     out.nMax = info.format == "blobs" ? cfg.blobsPerClass : info.nMax;
     const ImbalanceProfile profile(imbalanceSpec(cfg));
-    out.classCounts = profile.classCounts(out.nMax, available);
-    out.keptIndices = profile.drawSubset(full.train.labels, out.classCounts);
+    out.classCounts = profile.classCounts(out.nMax, countPerClass(full.train, full.numClasses()));
+    out.indices = profile.drawSubset(full.train.labels, out.classCounts);
+    return out;
+}
+
+ImbalancedData makeImbalanced(Dataset full, const DatasetConfig& cfg) {
+    KeptSubset kept = keptSubset(full, cfg);
+    ImbalancedData out;
+    out.nMax = kept.nMax;
+    out.classCounts = std::move(kept.classCounts);
+    out.keptIndices = std::move(kept.indices);
     full.train = selectExamples(full.train, full.sampleSize(), out.keptIndices);
     out.data = std::move(full);
     return out;

@@ -38,4 +38,13 @@ struct ImbalancedData {
 };
 ImbalancedData makeImbalanced(Dataset full, const DatasetConfig& cfg);
 
+// Only the indices makeImbalanced() keeps (and their counts), without copying any image: the
+// GUI's sample strip uses this while a slider moves.
+struct KeptSubset {
+    std::vector<int64_t> classCounts;
+    std::vector<int64_t> indices;
+    int64_t nMax = 0;
+};
+KeptSubset keptSubset(const Dataset& full, const DatasetConfig& cfg);
+
 } // namespace imblab

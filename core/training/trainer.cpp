@@ -187,7 +187,9 @@ struct Trainer::Impl {
         // Prediction logits are s·z for the LDAM losses; post-hoc adjustment uses those.
         LogitTable scaledTest = test;
         for (float& v : scaledTest.values) v = float(v * info.predictionScale);
-        r.confusion = confusionMatrix(testLabels, argmaxPredictions(test), k);
+        const auto testPred = argmaxPredictions(test);
+        r.testPredictions.assign(testPred.begin(), testPred.end());
+        r.confusion = confusionMatrix(testLabels, testPred, k);
         r.testErrorPerClass = perClassError(r.confusion);
         r.balancedError = maskedMean(r.testErrorPerClass, std::vector<bool>(size_t(k), true));
         std::vector<bool> frequent;

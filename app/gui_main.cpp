@@ -1,0 +1,114 @@
+// imblab: the desktop app. `--screenshot out.png [--preset NAME] [--epochs N] [--size WxH]`
+// trains headlessly and renders the main window to a PNG.
+#include "io/config_json.h"
+#include "logging.h"
+#include "main_window.h"
+#include "training_panel.h"
+
+#include <QSpinBox>
+
+#include <spdlog/spdlog.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+bool hasDisplay() {
+    const char* platform = std::getenv("QT_QPA_PLATFORM");
+    if (platform && *platform) return true;  // offscreen, xcb, wayland chosen explicitly
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (!hasDisplay()) {
+        std::fprintf(stderr,
+                     "imblab: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                     "  Run it in a desktop session, or under a virtual display:  xvfb-run -a imblab\n"
+                     "  For headless work use imblab-cli (train, sweep, bench), or\n"
+                     "  QT_QPA_PLATFORM=offscreen imblab --screenshot out.png\n");
+        return 1;
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ImbalanceLab"));
+    QApplication::setApplicationName(QStringLiteral("imblab"));
+    QApplication::setApplicationVersion(QStringLiteral(IMBLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Imbalance Lab: explore class-imbalanced training live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Train headlessly, then save the window to this PNG."),
+                                  QStringLiteral("file"));
+    QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Start from this preset."), QStringLiteral("name"));
+    QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Epochs to train (with --screenshot)."), QStringLiteral("n"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for the screenshot, WxH."), QStringLiteral("WxH"),
+                            QStringLiteral("1280x800"));
+    QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error, off."),
+                                QStringLiteral("level"), QStringLiteral("info"));
+    parser.addOptions({screenshot, preset, epochs, size, logLevel});
+    parser.process(app);
+    if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
+
+    const bool shot = parser.isSet(screenshot);
+    imblab::ui::MainWindow window(/*useSettings=*/!shot);
+    if (parser.isSet(preset) && !window.applyPreset(parser.value(preset))) {
+        std::fprintf(stderr, "imblab: %s\n", qPrintable(window.bannerText()));
+        return 2;
+    }
+    if (parser.isSet(epochs)) {
+        bool ok = false;
+        const int n = parser.value(epochs).toInt(&ok);
+        if (!ok || n < 1) {
+            std::fprintf(stderr, "imblab: --epochs: expected a positive number, got '%s'\n", qPrintable(parser.value(epochs)));
+            return 2;
+        }
+        window.trainingPanel()->epochsSpin()->setValue(n);
+    }
+    if (!shot) {
+        window.show();
+        return app.exec();
+    }
+
+    const QStringList wh = parser.value(size).split('x');
+    if (wh.size() != 2 || wh[0].toInt() < 200 || wh[1].toInt() < 200) {
+        std::fprintf(stderr, "imblab: --size: expected WxH such as 1280x800\n");
+        return 2;
+    }
+    window.resize(wh[0].toInt(), wh[1].toInt());
+    window.show();
+    const QString out = parser.value(screenshot);
+    int exitCode = 0;
+    auto capture = [&] {
+        QTimer::singleShot(400, &app, [&] {
+            const QImage image = window.grab().toImage();
+            if (!image.save(out, "PNG")) {
+                std::fprintf(stderr, "imblab: cannot write the screenshot to %s\n", qPrintable(out));
+                exitCode = 3;
+            } else {
+                std::printf("screenshot written to %s (%dx%d)\n", qPrintable(out), image.width(), image.height());
+            }
+            app.quit();
+        });
+    };
+    QObject::connect(&window, &imblab::ui::MainWindow::runFinished, &app, [&](int) { capture(); });
+    auto start = [&] {
+        window.startTraining();
+        if (!window.isTraining()) capture();  // e.g. the dataset is missing: shoot the message
+    };
+    if (window.isDataLoaded()) QTimer::singleShot(0, &app, start);
+    else QObject::connect(&window, &imblab::ui::MainWindow::dataLoaded, &app, start, Qt::SingleShotConnection);
+    QTimer::singleShot(30 * 60 * 1000, &app, [&] {
+        std::fprintf(stderr, "imblab: the screenshot run took over 30 minutes; giving up\n");
+        exitCode = 4;
+        app.quit();
+    });
+    const int rc = app.exec();
+    return exitCode ? exitCode : rc;
+}

@@ -1,0 +1,52 @@
+// Chart files; see chart_export.h.
+#include "charts/chart_export.h"
+
+#include "charts/qcustomplot_include.h"
+
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTemporaryFile>
+
+namespace imblab::ui {
+
+QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOptions& o) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != "png" && suffix != "pdf" && suffix != "svg")
+        return QStringLiteral("%1: unknown format '.%2' (use .png, .pdf or .svg)").arg(path, suffix);
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists()) return QStringLiteral("%1: the folder does not exist").arg(path);
+    QTemporaryFile tmp(info.absolutePath() + "/." + info.fileName() + ".XXXXXX." + suffix);
+    tmp.setAutoRemove(true);
+    if (!tmp.open()) return QStringLiteral("%1: cannot write in this folder").arg(path);
+    tmp.close();
+    const QBrush oldBackground = plot->background().isNull() ? QBrush(Qt::white) : QBrush(Qt::white);
+    plot->setBackground(o.transparent ? QBrush(Qt::transparent) : QBrush(Qt::white));
+    bool ok = false;
+    if (suffix == "png") {
+        ok = plot->savePng(tmp.fileName(), o.width, o.height, o.scale, -1, -1, QCP::ruDotsPerInch);
+    } else if (suffix == "pdf") {
+        ok = plot->savePdf(tmp.fileName(), o.width, o.height, QCP::epNoCosmetic);
+    } else {
+        QSvgGenerator svg;
+        svg.setFileName(tmp.fileName());
+        svg.setSize(QSize(o.width, o.height));
+        svg.setViewBox(QRect(0, 0, o.width, o.height));
+        svg.setTitle(QStringLiteral("Imbalance Lab chart"));
+        QCPPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            plot->toPainter(&painter, o.width, o.height);
+            painter.end();
+        }
+    }
+    plot->setBackground(oldBackground);
+    plot->replot();
+    if (!ok) return QStringLiteral("%1: the chart could not be rendered").arg(path);
+    QFile::remove(path);
+    if (!QFile::rename(tmp.fileName(), path)) return QStringLiteral("%1: cannot replace the file").arg(path);
+    tmp.setAutoRemove(false);
+    return {};
+}
+
+} // namespace imblab::ui

@@ -1,0 +1,20 @@
+// Chart export to PNG (size and scale), PDF (vector) and SVG (vector), white or transparent.
+#pragma once
+
+#include <QString>
+
+class QCustomPlot;
+
+namespace imblab::ui {
+
+struct ChartExportOptions {
+    int width = 1600, height = 1000;  // logical pixels of the exported chart
+    double scale = 1.0;               // PNG only: device pixels per logical pixel
+    bool transparent = false;
+};
+
+// The format comes from the suffix (.png, .pdf, .svg). Writes to a temporary file and renames
+// it, so a failure leaves no half file. Returns an empty string on success, else the reason.
+QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOptions& options = {});
+
+} // namespace imblab::ui

@@ -1,0 +1,90 @@
+// Shared chart behaviour; see chart_style.h.
+#include "charts/chart_style.h"
+
+#include "charts/qcustomplot_include.h"
+
+#include <QToolTip>
+
+namespace imblab::ui {
+
+QColor classColor(int c) {
+    static const QColor palette[] = {QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00), QColor(0x00, 0x9E, 0x73),
+                                     QColor(0xCC, 0x79, 0xA7), QColor(0x56, 0xB4, 0xE9), QColor(0xD5, 0x5E, 0x00),
+                                     QColor(0xDD, 0xAA, 0x33), QColor(0x99, 0x99, 0x33), QColor(0x33, 0x22, 0x88),
+                                     QColor(0x88, 0x22, 0x55)};
+    return palette[c % 10];
+}
+
+void resetView(QCustomPlot* plot) {
+    plot->rescaleAxes(true);
+    plot->replot();
+}
+
+void styleChart(QCustomPlot* plot, const ChartOptions& options) {
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
+    plot->setNoAntialiasingOnDrag(true);
+    plot->legend->setFont(QFont(plot->font().family(), 8));
+    plot->legend->setBrush(QColor(255, 255, 255, 220));
+    plot->setOpenGl(false);
+    QObject::connect(plot, &QCustomPlot::mouseDoubleClick, plot, [plot](QMouseEvent*) { resetView(plot); });
+    if (options.legendToggles) {
+        QObject::connect(plot, &QCustomPlot::legendClick, plot,
+                         [plot](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+                             if (auto* pli = qobject_cast<QCPPlottableLegendItem*>(item)) {
+                                 QCPAbstractPlottable* p = pli->plottable();
+                                 p->setVisible(!p->visible());
+                                 QFont f = pli->font();
+                                 f.setStrikeOut(!p->visible());
+                                 pli->setFont(f);
+                                 pli->setTextColor(p->visible() ? Qt::black : Qt::gray);
+                                 plot->replot(QCustomPlot::rpQueuedReplot);
+                             }
+                         });
+    }
+    if (!options.hoverValues) return;
+    // Hover: the nearest data point of a visible plottable, with its name.
+    QObject::connect(plot, &QCustomPlot::mouseMove, plot, [plot](QMouseEvent* e) {
+        double best = 12.0;  // pixels
+        QString text;
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            QCPAbstractPlottable* p = plot->plottable(i);
+            if (!p->visible() || p->name().isEmpty()) continue;
+            QVariant details;
+            const double d = p->selectTest(e->pos(), false, &details);
+            if (d >= 0 && d < best) {
+                best = d;
+                const QCPDataSelection sel = details.value<QCPDataSelection>();
+                if (sel.isEmpty()) continue;
+                const int index = sel.dataRange().begin();
+                const double key = p->interface1D() ? p->interface1D()->dataMainKey(index) : 0;
+                const double value = p->interface1D() ? p->interface1D()->dataMainValue(index) : 0;
+                text = QStringLiteral("%1\n%2: %3\n%4: %5")
+                           .arg(p->name(), p->keyAxis()->label().isEmpty() ? QStringLiteral("x") : p->keyAxis()->label())
+                           .arg(key, 0, 'g', 4)
+                           .arg(p->valueAxis()->label().isEmpty() ? QStringLiteral("y") : p->valueAxis()->label())
+                           .arg(value, 0, 'g', 4);
+            }
+        }
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(e->globalPosition().toPoint(), text, plot);
+    });
+}
+
+void setChartPresentationScale(QCustomPlot* plot, double scale) {
+    QFont f = plot->font();
+    f.setPointSizeF(9 * scale);
+    for (QCPAxisRect* rect : plot->axisRects())
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setTickLabelFont(f);
+            axis->setLabelFont(f);
+        }
+    plot->legend->setFont(f);
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QPen pen = plot->plottable(i)->pen();
+        pen.setWidthF(std::max(1.0, pen.widthF()) * scale);
+        plot->plottable(i)->setPen(pen);
+    }
+    plot->replot();
+}
+
+} // namespace imblab::ui

@@ -1,0 +1,29 @@
+// The look and behaviour every chart shares: a colour-blind-safe class palette, fonts, and the
+// interactions (zoom/pan, hover values, legend toggles, reset view on double-click).
+#pragma once
+
+#include <QColor>
+#include <QString>
+
+class QCustomPlot;
+
+namespace imblab::ui {
+
+// Okabe–Ito's colours (black and the pale yellow swapped for Tol's olive and a darker yellow, since
+// black marks the balanced error), then Tol's indigo and wine: safe for the common forms of
+// colour blindness.
+QColor classColor(int classIndex);
+
+struct ChartOptions {
+    bool legendToggles = true;  // clicking a legend entry hides/shows its plottables
+    bool hoverValues = true;    // tooltip with the nearest point's values
+};
+
+// Applies fonts and interactions, adds the hover tooltip and the double-click reset.
+void styleChart(QCustomPlot* plot, const ChartOptions& options = {});
+// Rescales all axes to the data (the "reset view" action).
+void resetView(QCustomPlot* plot);
+// Scales fonts and line widths for a projector (presentation mode).
+void setChartPresentationScale(QCustomPlot* plot, double scale);
+
+} // namespace imblab::ui

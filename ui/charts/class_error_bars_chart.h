@@ -1,0 +1,25 @@
+// The paper's Figure 2: per-class train and test error bars at the current epoch, with the
+// balanced error as a dashed line.
+#pragma once
+
+#include "run_record.h"
+
+#include "charts/qcustomplot_include.h"
+
+namespace imblab::ui {
+
+class ClassErrorBarsChart : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit ClassErrorBarsChart(QWidget* parent = nullptr);
+    void showRun(const RunRecord& run);
+    void clearRun();
+    QVector<double> testBars() const;
+
+private:
+    QCPBars* train_;
+    QCPBars* test_;
+    QCPItemStraightLine* balanced_;
+};
+
+} // namespace imblab::ui

@@ -1,0 +1,102 @@
+// Confusion heat map; see confusion_map_chart.h.
+#include "charts/confusion_map_chart.h"
+
+#include "charts/chart_style.h"
+
+namespace imblab::ui {
+
+ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
+    styleChart(this, {false, false});
+    setInteractions({});
+    map_ = new QCPColorMap(xAxis, yAxis);
+    map_->setInterpolate(false);
+    scale_ = new QCPColorScale(this);
+    plotLayout()->addElement(0, 1, scale_);
+    scale_->setLabel(QStringLiteral("share of true class"));
+    scale_->setBarWidth(8);
+    map_->setColorScale(scale_);
+    QCPColorGradient g(QCPColorGradient::gpThermal);
+    map_->setGradient(g);
+    map_->setDataRange(QCPRange(0, 1));
+    xAxis->setLabel(QStringLiteral("predicted"));
+    yAxis->setLabel(QStringLiteral("true"));
+    yAxis->setRangeReversed(true);
+    xAxis->setTickLabelRotation(35);
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion (click a cell for its images)"),
+                                                      QFont(font().family(), 9, QFont::Bold)));
+    connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        const auto cell = cellAt(e->pos());
+        if (cell.first >= 0) Q_EMIT cellClicked(cell.first, cell.second);
+    });
+}
+
+void ConfusionMapChart::clearRun() {
+    map_->data()->clear();
+    for (auto* l : labels_) removeItem(l);
+    labels_.clear();
+    classes_ = 0;
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ConfusionMapChart::showRun(const RunRecord& run) {
+    const MetricsReport* r = run.lastEpoch();
+    if (!r || r->confusion.empty()) {
+        clearRun();
+        return;
+    }
+    const int k = int(r->confusion.size());
+    if (k != classes_) {
+        for (auto* l : labels_) removeItem(l);
+        labels_.clear();
+        classes_ = k;
+        map_->data()->setSize(k, k);
+        map_->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
+        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+        for (int c = 0; c < k && k <= 20; ++c) ticker->addTick(c, QString::fromStdString(run.info.classNames[size_t(c)]));
+        if (k <= 20) {
+            xAxis->setTicker(ticker);
+            yAxis->setTicker(ticker);
+            for (int t = 0; t < k; ++t)
+                for (int p = 0; p < k; ++p) {
+                    auto* label = new QCPItemText(this);
+                    label->position->setCoords(p, t);
+                    label->setFont(QFont(font().family(), 7));
+                    labels_.push_back(label);
+                }
+        }
+    }
+    for (int t = 0; t < k; ++t) {
+        int64_t total = 0;
+        for (int64_t v : r->confusion[size_t(t)]) total += v;
+        for (int p = 0; p < k; ++p) {
+            const int64_t n = r->confusion[size_t(t)][size_t(p)];
+            const double rate = total ? double(n) / double(total) : 0.0;
+            map_->data()->setCell(p, t, rate);
+            if (!labels_.empty()) {
+                auto* label = labels_[size_t(t * k + p)];
+                label->setText(QString::number(n));
+                label->setColor(rate > 0.6 ? Qt::black : Qt::white);
+            }
+        }
+    }
+    xAxis->setRange(-0.5, k - 0.5);
+    yAxis->setRange(-0.5, k - 0.5);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QPair<int, int> ConfusionMapChart::cellAt(const QPoint& pos) const {
+    if (classes_ == 0 || !axisRect()->rect().contains(pos)) return {-1, -1};
+    const int p = int(std::lround(xAxis->pixelToCoord(pos.x())));
+    const int t = int(std::lround(yAxis->pixelToCoord(pos.y())));
+    if (p < 0 || t < 0 || p >= classes_ || t >= classes_) return {-1, -1};
+    return {t, p};
+}
+
+QPoint ConfusionMapChart::cellCenter(int t, int p) const {
+    return QPoint(int(xAxis->coordToPixel(p)), int(yAxis->coordToPixel(t)));
+}
+
+double ConfusionMapChart::shownRate(int t, int p) const { return map_->data()->cell(p, t); }
+
+} // namespace imblab::ui

@@ -1,0 +1,180 @@
+// Error curves; see error_curves_chart.h.
+#include "charts/error_curves_chart.h"
+
+#include "charts/chart_style.h"
+#include "data/imbalance_profile.h"
+
+#include <cmath>
+
+namespace imblab::ui {
+
+namespace {
+QVector<QPointF> points(const QCPGraph* g) {
+    QVector<QPointF> out;
+    if (!g) return out;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) out.push_back({it->key, it->value});
+    return out;
+}
+} // namespace
+
+ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
+    styleChart(this);
+    xAxis->setLabel(QStringLiteral("epoch"));
+    yAxis->setLabel(QStringLiteral("error"));
+    yAxis->setRange(0, 1);
+    xAxis->setRange(0, 1);
+    legend->setVisible(true);
+    // The legend sits under the plot, in columns, so it never hides a curve.
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setWrap(3);
+    legend->setFont(QFont(font().family(), 7));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(6);
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Per-class error (solid: test, dotted: train; bold: balanced)"),
+                                                      QFont(font().family(), 9, QFont::Bold)));
+}
+
+void ErrorCurvesChart::clearRun() {
+    clearGraphs();
+    clearItems();
+    testGraphs_.clear();
+    trainGraphs_.clear();
+    overlayGraphs_.clear();
+    markerLines_.clear();
+    markerTexts_.clear();
+    balanced_ = nullptr;
+    shownRunId_ = -1;
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
+    const int k = int(run.info.classNames.size());
+    if (shownRunId_ == run.id && int(testGraphs_.size()) == k) return;
+    clearRun();
+    shownRunId_ = run.id;
+    const auto minority = minorityClasses(run.info.classCounts);
+    for (int c = 0; c < k; ++c) {
+        const QString name = QString::fromStdString(run.info.classNames[size_t(c)]);
+        auto* test = addGraph();
+        test->setName(QStringLiteral("%1 (n=%2)").arg(name).arg(run.info.classCounts[size_t(c)]));
+        QPen pen(classColor(c), minority[size_t(c)] ? 2.4 : 1.3);
+        test->setPen(pen);
+        if (minority[size_t(c)]) test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, classColor(c), Qt::white, 6));
+        testGraphs_.push_back(test);
+        auto* train = addGraph();
+        train->setName(QString());  // kept out of the legend and hover names
+        QPen dotted(classColor(c), 1.0, Qt::DotLine);
+        train->setPen(dotted);
+        train->removeFromLegend();
+        trainGraphs_.push_back(train);
+    }
+    balanced_ = addGraph();
+    balanced_->setName(QStringLiteral("balanced error"));
+    balanced_->setPen(QPen(Qt::black, 3.2));
+    setMarkers(run);
+}
+
+void ErrorCurvesChart::setMarkers(const RunRecord& run) {
+    struct Marker {
+        int epoch;
+        QString text;
+        QColor color;
+    };
+    std::vector<Marker> markers;
+    const int epochs = run.config.train.epochs;
+    if (run.config.train.schedule == "official") {
+        if (run.info.decay1Epoch < epochs) markers.push_back({run.info.decay1Epoch, QStringLiteral("lr ×0.01"), Qt::darkGray});
+        if (run.info.decay2Epoch < epochs && run.info.decay2Epoch != run.info.decay1Epoch)
+            markers.push_back({run.info.decay2Epoch, QStringLiteral("lr ×0.0001"), Qt::darkGray});
+    }
+    if (run.config.rebalance.deferred && run.config.rebalance.type != "none" && run.info.rebalanceEpoch < epochs)
+        markers.push_back({run.info.rebalanceEpoch,
+                           run.config.rebalance.type.find("rs") != std::string::npos ? QStringLiteral("DRS") : QStringLiteral("DRW"),
+                           QColor(0xCC, 0x00, 0x33)});
+    int row = 0;
+    for (const auto& m : markers) {
+        auto* line = new QCPItemStraightLine(this);
+        line->point1->setCoords(m.epoch, 0);
+        line->point2->setCoords(m.epoch, 1);
+        line->setPen(QPen(m.color, 1.5, Qt::DashLine));
+        markerLines_.push_back(line);
+        auto* text = new QCPItemText(this);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(m.epoch, 0.04 + 0.06 * row++);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        text->setText(" " + m.text);
+        text->setColor(m.color);
+        markerTexts_.push_back(text);
+    }
+}
+
+void ErrorCurvesChart::showRun(const RunRecord& run) {
+    if (!run.hasInfo) return;
+    ensureGraphs(run);
+    const int k = int(testGraphs_.size());
+    for (int c = 0; c < k; ++c) {
+        QVector<double> x, y, tx, ty;
+        for (const auto& r : run.epochReports) {
+            if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)])) {
+                x.push_back(r.epoch + 1);
+                y.push_back(r.testErrorPerClass[size_t(c)]);
+            }
+        }
+        for (const auto& r : run.stepReports)
+            if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)])) {
+                tx.push_back(r.epochProgress);
+                ty.push_back(r.trainErrorPerClass[size_t(c)]);
+            }
+        testGraphs_[size_t(c)]->setData(x, y, true);
+        trainGraphs_[size_t(c)]->setData(tx, ty, true);
+    }
+    QVector<double> bx, by;
+    for (const auto& r : run.epochReports) {
+        bx.push_back(r.epoch + 1);
+        by.push_back(r.balancedError);
+    }
+    balanced_->setData(bx, by, true);
+    xAxis->setRange(0, std::max(1, run.config.train.epochs));
+    yAxis->setRange(0, 1.0);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
+    for (QCPGraph* g : overlayGraphs_) removeGraph(g);
+    overlayGraphs_.clear();
+    int i = 0;
+    for (const RunRecord* run : runs) {
+        auto* g = addGraph();
+        g->setName(QStringLiteral("balanced: ") + run->title());
+        g->setPen(QPen(classColor(i++ + 3), 2.2, Qt::DashDotLine));
+        QVector<double> x, y;
+        for (const auto& r : run->epochReports) {
+            x.push_back(r.epoch + 1);
+            y.push_back(r.balancedError);
+        }
+        g->setData(x, y, true);
+        overlayGraphs_.push_back(g);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QVector<QPointF> ErrorCurvesChart::testCurve(int c) const {
+    return c >= 0 && c < int(testGraphs_.size()) ? points(testGraphs_[size_t(c)]) : QVector<QPointF>{};
+}
+QVector<QPointF> ErrorCurvesChart::trainCurve(int c) const {
+    return c >= 0 && c < int(trainGraphs_.size()) ? points(trainGraphs_[size_t(c)]) : QVector<QPointF>{};
+}
+QVector<QPointF> ErrorCurvesChart::balancedCurve() const { return points(balanced_); }
+
+QStringList ErrorCurvesChart::markerLabels() const {
+    QStringList out;
+    for (auto* t : markerTexts_) out << t->text().trimmed();
+    return out;
+}
+
+} // namespace imblab::ui

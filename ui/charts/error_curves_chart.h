@@ -1,0 +1,42 @@
+// The paper's Figure 3, live: per-class test error vs epoch (one colour per class, minority
+// classes thicker with markers), per-class running train error dotted, the balanced error bold,
+// and vertical markers at the LR decays and the DRW/DRS switch. Selected other runs can be
+// overlaid as balanced-error curves.
+#pragma once
+
+#include "run_record.h"
+
+#include "charts/qcustomplot_include.h"
+
+namespace imblab::ui {
+
+class ErrorCurvesChart : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit ErrorCurvesChart(QWidget* parent = nullptr);
+
+    // Redraws from a run (called at most every drain, ≤ 25 Hz, and throttled by the window).
+    void showRun(const RunRecord& run);
+    // Other runs' balanced-error curves drawn on top (run selection in the runs list).
+    void setOverlays(const std::vector<const RunRecord*>& runs);
+    void clearRun();
+
+    // What the user sees, for tests: per class, the (epoch, error) points of the test curve.
+    QVector<QPointF> testCurve(int classIndex) const;
+    QVector<QPointF> trainCurve(int classIndex) const;
+    QVector<QPointF> balancedCurve() const;
+    int classCount() const { return int(testGraphs_.size()); }
+    QStringList markerLabels() const;
+
+private:
+    void ensureGraphs(const RunRecord& run);
+    void setMarkers(const RunRecord& run);
+
+    std::vector<QCPGraph*> testGraphs_, trainGraphs_, overlayGraphs_;
+    QCPGraph* balanced_ = nullptr;
+    std::vector<QCPItemStraightLine*> markerLines_;
+    std::vector<QCPItemText*> markerTexts_;
+    int shownRunId_ = -1;
+};
+
+} // namespace imblab::ui

@@ -1,0 +1,314 @@
+// Dataset panel; see dataset_panel.h.
+#include "dataset_panel.h"
+
+#include "charts/class_counts_chart.h"
+#include "data/dataset_loader.h"
+#include "data/dataset_manifest.h"
+#include "sample_strip.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace imblab::ui {
+
+namespace {
+// ρ slider: position p ∈ [0, 300] ↔ ρ = 10^(p/100), so 1..1000 on a log scale.
+int rhoToSlider(double rho) { return int(std::lround(100 * std::log10(std::max(1.0, rho)))); }
+double sliderToRho(int pos) { return std::round(std::pow(10.0, pos / 100.0) * 100) / 100; }
+} // namespace
+
+DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    dataset_ = new QComboBox;
+    for (const auto& d : DatasetManifest::builtin().datasets()) {
+        QString label = QString::fromStdString(d.name);
+        if (d.format != "blobs" && d.defaultPath.empty()) label += tr(" (choose folder)");
+        dataset_->addItem(label, QString::fromStdString(d.id));
+    }
+    dataset_->setToolTip(tr("The dataset to make imbalanced; Fashion-MNIST is installed with the Debian package "
+                            "dataset-fashion-mnist, the others are read from a folder you choose."));
+    form->addRow(tr("Dataset"), dataset_);
+
+    folderRow_ = new QWidget;
+    auto* folderLayout = new QHBoxLayout(folderRow_);
+    folderLayout->setContentsMargins(0, 0, 0, 0);
+    folder_ = new QLineEdit;
+    folder_->setPlaceholderText(tr("default location"));
+    folder_->setToolTip(tr("Folder holding the dataset files (IDX or CIFAR binary version)."));
+    chooseFolder_ = new QPushButton(tr("Choose…"));
+    chooseFolder_->setToolTip(tr("Pick the folder that holds the dataset files."));
+    folderLayout->addWidget(folder_);
+    folderLayout->addWidget(chooseFolder_);
+    form->addRow(tr("Folder"), folderRow_);
+
+    profile_ = new QComboBox;
+    profile_->addItem(tr("exponential (long-tailed)"), QStringLiteral("exp"));
+    profile_->addItem(tr("step"), QStringLiteral("step"));
+    profile_->addItem(tr("none (balanced)"), QStringLiteral("none"));
+    profile_->setToolTip(tr("exp: class i keeps n_max·ρ^(−i/(k−1)) examples; step: a fraction μ of the classes keep "
+                            "n_max/ρ, the others n_max; none: balanced."));
+    form->addRow(tr("Profile"), profile_);
+
+    auto* rhoRow = new QHBoxLayout;
+    rhoSlider_ = new QSlider(Qt::Horizontal);
+    rhoSlider_->setRange(0, 300);
+    rhoSpin_ = new QDoubleSpinBox;
+    rhoSpin_->setRange(1, 10000);
+    rhoSpin_->setDecimals(2);
+    rhoSpin_->setMinimumWidth(80);
+    const QString rhoTip = tr("Imbalance ratio ρ = n_max / n_min: how many times more examples the most frequent "
+                              "class has than the rarest (1 = balanced).");
+    rhoSlider_->setToolTip(rhoTip);
+    rhoSpin_->setToolTip(rhoTip);
+    rhoRow->addWidget(rhoSlider_);
+    rhoRow->addWidget(rhoSpin_);
+    form->addRow(tr("ρ (ratio)"), rhoRow);
+
+    auto* muRow = new QHBoxLayout;
+    muSlider_ = new QSlider(Qt::Horizontal);
+    muSlider_->setRange(0, 100);
+    muSpin_ = new QDoubleSpinBox;
+    muSpin_->setRange(0, 1);
+    muSpin_->setSingleStep(0.05);
+    muSpin_->setMinimumWidth(80);
+    const QString muTip = tr("Step profile: the fraction μ of classes that are minority classes (rounded to the nearest "
+                             "number of classes).");
+    muSlider_->setToolTip(muTip);
+    muSpin_->setToolTip(muTip);
+    muRow->addWidget(muSlider_);
+    muRow->addWidget(muSpin_);
+    form->addRow(tr("μ (minority share)"), muRow);
+
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 1000000);
+    seed_->setToolTip(tr("Seed of the random draw of which examples each class keeps."));
+    shuffle_ = new QCheckBox(tr("shuffle classes"));
+    shuffle_->setToolTip(tr("Off: the last classes by index are the minority ones; on: a seeded random class order."));
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(seed_);
+    seedRow->addWidget(shuffle_);
+    form->addRow(tr("Seed"), seedRow);
+
+    blobsBox_ = new QWidget;
+    auto* blobsForm = new QFormLayout(blobsBox_);
+    blobsForm->setContentsMargins(0, 0, 0, 0);
+    blobsClasses_ = new QSpinBox;
+    blobsClasses_->setRange(2, 10);
+    blobsClasses_->setToolTip(tr("Number of Gaussian blobs (classes)."));
+    blobsSpread_ = new QDoubleSpinBox;
+    blobsSpread_->setRange(0.05, 10);
+    blobsSpread_->setSingleStep(0.1);
+    blobsSpread_->setToolTip(tr("Standard deviation of each blob."));
+    blobsSeparation_ = new QDoubleSpinBox;
+    blobsSeparation_->setRange(0, 20);
+    blobsSeparation_->setSingleStep(0.25);
+    blobsSeparation_->setToolTip(tr("Distance of each blob's centre from the origin."));
+    blobsForm->addRow(tr("Blobs"), blobsClasses_);
+    blobsForm->addRow(tr("Spread"), blobsSpread_);
+    blobsForm->addRow(tr("Separation"), blobsSeparation_);
+    form->addRow(blobsBox_);
+    layout->addLayout(form);
+    for (QComboBox* combo : {dataset_, profile_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
+    for (QAbstractSpinBox* spin : std::initializer_list<QAbstractSpinBox*>{rhoSpin_, muSpin_}) spin->setMinimumWidth(70);
+
+    error_ = new QLabel;
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    error_->hide();
+    layout->addWidget(error_);
+
+    auto* chartBar = new QHBoxLayout;
+    summary_ = new QLabel;
+    summary_->setWordWrap(true);
+    logScale_ = new QCheckBox(tr("log scale"));
+    logScale_->setToolTip(tr("Show the counts on a logarithmic axis."));
+    chartBar->addWidget(summary_, 1);
+    chartBar->addWidget(logScale_);
+    layout->addLayout(chartBar);
+    counts_ = new ClassCountsChart;
+    layout->addWidget(counts_, 2);
+    strip_ = new SampleStrip;
+    layout->addWidget(strip_, 2);
+
+    setConfig(DatasetConfig{});
+
+    auto changed = [this] {
+        if (updating_) return;
+        refreshPreview();
+        Q_EMIT configChanged();
+    };
+    connect(rhoSlider_, &QSlider::valueChanged, this, [this, changed](int pos) {
+        if (updating_) return;
+        updating_ = true;
+        rhoSpin_->setValue(sliderToRho(pos));
+        updating_ = false;
+        changed();
+    });
+    connect(rhoSpin_, &QDoubleSpinBox::valueChanged, this, [this, changed](double v) {
+        if (updating_) return;
+        updating_ = true;
+        rhoSlider_->setValue(rhoToSlider(v));
+        updating_ = false;
+        changed();
+    });
+    connect(muSlider_, &QSlider::valueChanged, this, [this, changed](int pos) {
+        if (updating_) return;
+        updating_ = true;
+        muSpin_->setValue(pos / 100.0);
+        updating_ = false;
+        changed();
+    });
+    connect(muSpin_, &QDoubleSpinBox::valueChanged, this, [this, changed](double v) {
+        if (updating_) return;
+        updating_ = true;
+        muSlider_->setValue(int(std::lround(v * 100)));
+        updating_ = false;
+        changed();
+    });
+    connect(profile_, &QComboBox::currentIndexChanged, this, [this, changed] {
+        updateVisibility();
+        changed();
+    });
+    connect(seed_, &QSpinBox::valueChanged, this, changed);
+    connect(shuffle_, &QCheckBox::toggled, this, changed);
+    auto sourceChanged = [this, changed] {
+        if (updating_) return;
+        updateVisibility();
+        changed();
+        Q_EMIT dataSourceChanged();
+    };
+    connect(dataset_, &QComboBox::currentIndexChanged, this, sourceChanged);
+    connect(folder_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(blobsClasses_, &QSpinBox::valueChanged, this, sourceChanged);
+    connect(blobsSpread_, &QDoubleSpinBox::valueChanged, this, sourceChanged);
+    connect(blobsSeparation_, &QDoubleSpinBox::valueChanged, this, sourceChanged);
+    connect(chooseFolder_, &QPushButton::clicked, this, &DatasetPanel::chooseFolderRequested);
+    connect(logScale_, &QCheckBox::toggled, counts_, &ClassCountsChart::setLogScale);
+}
+
+DatasetConfig DatasetPanel::config() const {
+    DatasetConfig c;
+    c.id = dataset_->currentData().toString().toStdString();
+    c.path = folder_->text().trimmed().toStdString();
+    c.profile = profile_->currentData().toString().toStdString();
+    c.rho = rhoSpin_->value();
+    c.mu = muSpin_->value();
+    c.seed = uint64_t(seed_->value());
+    c.shuffleClasses = shuffle_->isChecked();
+    c.blobsClasses = blobsClasses_->value();
+    c.blobsSpread = blobsSpread_->value();
+    c.blobsSeparation = blobsSeparation_->value();
+    c.blobsPerClass = blobsPerClass_;
+    return c;
+}
+
+void DatasetPanel::setConfig(const DatasetConfig& c) {
+    updating_ = true;
+    const int idx = dataset_->findData(QString::fromStdString(c.id));
+    dataset_->setCurrentIndex(std::max(0, idx));
+    folder_->setText(QString::fromStdString(c.path));
+    profile_->setCurrentIndex(std::max(0, profile_->findData(QString::fromStdString(c.profile))));
+    rhoSpin_->setValue(c.rho);
+    rhoSlider_->setValue(rhoToSlider(c.rho));
+    muSpin_->setValue(c.mu);
+    muSlider_->setValue(int(std::lround(c.mu * 100)));
+    seed_->setValue(int(c.seed));
+    shuffle_->setChecked(c.shuffleClasses);
+    blobsClasses_->setValue(c.blobsClasses);
+    blobsSpread_->setValue(c.blobsSpread);
+    blobsSeparation_->setValue(c.blobsSeparation);
+    blobsPerClass_ = c.blobsPerClass;
+    updating_ = false;
+    updateVisibility();
+    refreshPreview();
+}
+
+void DatasetPanel::setFolder(const QString& folder) {
+    folder_->setText(folder);
+    updateVisibility();
+    refreshPreview();
+    Q_EMIT configChanged();
+    Q_EMIT dataSourceChanged();
+}
+
+void DatasetPanel::updateVisibility() {
+    const bool blobs = dataset_->currentData().toString() == QStringLiteral("blobs");
+    blobsBox_->setVisible(blobs);
+    folderRow_->setEnabled(!blobs);
+    const bool step = profile_->currentData().toString() == QStringLiteral("step");
+    muSlider_->setEnabled(step);
+    muSpin_->setEnabled(step);
+    const bool none = profile_->currentData().toString() == QStringLiteral("none");
+    rhoSlider_->setEnabled(!none);
+    rhoSpin_->setEnabled(!none);
+}
+
+void DatasetPanel::refreshPreview() {
+    const DatasetConfig cfg = config();
+    try {
+        const CountPreview p = previewCounts(cfg);
+        std::vector<int64_t> counts = p.classCounts;
+        std::vector<int64_t> kept;
+        if (data_ && data_->id == cfg.id && data_->numClasses() == int(counts.size())) {
+            // With the images at hand, the exact subset (also right where a folder's classes hold
+            // fewer than n_max examples).
+            const KeptSubset subset = keptSubset(*data_, cfg);
+            counts = subset.classCounts;
+            kept = subset.indices;
+        }
+        const auto minority = minorityClasses(counts);
+        counts_->setCounts(p.classNames, counts, minority);
+        int64_t total = 0;
+        for (int64_t n : counts) total += n;
+        const auto [lo, hi] = std::minmax_element(counts.begin(), counts.end());
+        summary_->setText(tr("%1 training examples, %2–%3 per class · <span style='color:#D55E00'>■</span> minority")
+                              .arg(total)
+                              .arg(*lo)
+                              .arg(*hi));
+        if (data_) strip_->setSamples(data_, kept, counts);
+        error_->hide();
+    } catch (const std::exception& e) {
+        error_->setText(QString::fromUtf8(e.what()));
+        error_->show();
+    }
+}
+
+void DatasetPanel::setLoadedData(std::shared_ptr<const Dataset> data) {
+    data_ = std::move(data);
+    if (!data_) strip_->clear(tr("loading images…"));
+    refreshPreview();
+}
+
+void DatasetPanel::showLoadError(const QString& message) {
+    data_.reset();
+    strip_->clear(tr("no images: see the message above"));
+    error_->setText(message);
+    error_->show();
+}
+
+void DatasetPanel::setLocked(bool locked) {
+    for (QWidget* w : std::initializer_list<QWidget*>{dataset_, folder_, chooseFolder_, profile_, rhoSlider_, rhoSpin_,
+                                                      muSlider_, muSpin_, seed_, shuffle_, blobsBox_})
+        w->setEnabled(!locked);
+    if (!locked) updateVisibility();
+}
+
+} // namespace imblab::ui

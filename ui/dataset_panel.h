@@ -1,0 +1,85 @@
+// Shapes the imbalanced dataset: dataset choice, profile, ρ (log slider), μ, seed; previews
+// the per-class counts instantly (no image loaded) and shows sample images per class.
+#pragma once
+
+#include "api/experiment_config.h"
+#include "data/dataset.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace imblab::ui {
+
+class ClassCountsChart;
+class SampleStrip;
+
+class DatasetPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DatasetPanel(QWidget* parent = nullptr);
+
+    DatasetConfig config() const;
+    void setConfig(const DatasetConfig& cfg);
+    // The full dataset once loaded (or null while loading / after an error).
+    void setLoadedData(std::shared_ptr<const Dataset> data);
+    void showLoadError(const QString& message);
+    void setLocked(bool locked);  // while a run trains
+
+    ClassCountsChart* countsChart() const { return counts_; }
+    SampleStrip* sampleStrip() const { return strip_; }
+    QSlider* rhoSlider() const { return rhoSlider_; }
+    QDoubleSpinBox* rhoSpin() const { return rhoSpin_; }
+    QSlider* muSlider() const { return muSlider_; }
+    QComboBox* profileCombo() const { return profile_; }
+    QComboBox* datasetCombo() const { return dataset_; }
+    QLineEdit* folderEdit() const { return folder_; }
+    QLabel* errorLabel() const { return error_; }
+
+Q_SIGNALS:
+    void configChanged();          // any setting (counts already redrawn)
+    void dataSourceChanged();      // dataset id, folder or blobs shape: data must be (re)loaded
+    void chooseFolderRequested();  // the "Choose…" button (the window opens the dialog)
+
+public Q_SLOTS:
+    void setFolder(const QString& folder);
+
+private:
+    void refreshPreview();
+    void updateVisibility();
+
+    QComboBox* dataset_;
+    QLineEdit* folder_;
+    QPushButton* chooseFolder_;
+    QComboBox* profile_;
+    QSlider* rhoSlider_;
+    QDoubleSpinBox* rhoSpin_;
+    QSlider* muSlider_;
+    QDoubleSpinBox* muSpin_;
+    QSpinBox* seed_;
+    QCheckBox* shuffle_;
+    QSpinBox* blobsClasses_;
+    QDoubleSpinBox* blobsSpread_;
+    QDoubleSpinBox* blobsSeparation_;
+    QWidget* blobsBox_;
+    QWidget* folderRow_;
+    QCheckBox* logScale_;
+    QLabel* summary_;
+    QLabel* error_;
+    ClassCountsChart* counts_;
+    SampleStrip* strip_;
+    std::shared_ptr<const Dataset> data_;
+    int64_t blobsPerClass_ = 500;
+    bool updating_ = false;
+};
+
+} // namespace imblab::ui

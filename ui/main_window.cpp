@@ -1,0 +1,575 @@
+// Main window; see main_window.h.
+#include "main_window.h"
+
+#include "charts/chart_export.h"
+#include "charts/chart_style.h"
+#include "charts/class_error_bars_chart.h"
+#include "charts/confusion_map_chart.h"
+#include "charts/error_curves_chart.h"
+#include "charts/margin_histogram_chart.h"
+#include "confusion_examples_dialog.h"
+#include "data/dataset_loader.h"
+#include "dataset_panel.h"
+#include "io/atomic_file.h"
+#include "io/config_json.h"
+#include "log_panel.h"
+#include "log_sink.h"
+#include "runs_view.h"
+#include "training/trainer.h"
+#include "training_controller.h"
+#include "training_panel.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrent>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace imblab::ui {
+
+namespace {
+
+QString dataKeyOf(const DatasetConfig& c) {
+    QString key = QString::fromStdString(c.id + "|" + c.path);
+    if (c.id == "blobs")
+        key += QStringLiteral("|%1|%2|%3|%4|%5").arg(c.blobsClasses).arg(c.blobsPerClass).arg(c.blobsSpread).arg(c.blobsSeparation).arg(c.seed);
+    return key;
+}
+
+QString formatSeconds(double s) {
+    if (!std::isfinite(s) || s < 0) return QStringLiteral("–");
+    const int t = int(std::lround(s));
+    return t >= 60 ? QStringLiteral("%1 min %2 s").arg(t / 60).arg(t % 60) : QStringLiteral("%1 s").arg(t);
+}
+
+QWidget* scrollable(QWidget* w) {
+    auto* area = new QScrollArea;
+    area->setWidget(w);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
+}
+
+} // namespace
+
+MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent), useSettings_(useSettings) {
+    setWindowTitle(tr("Imbalance Lab"));
+    setObjectName(QStringLiteral("MainWindow"));
+    LogBridge::install();
+
+    // Central chart area: Figure 3 on top, margins / Figure 2 / confusion below.
+    auto* central = new QWidget;
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(2, 2, 2, 2);
+    banner_ = new QLabel;
+    banner_->setWordWrap(true);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setStyleSheet(QStringLiteral("background:#fde7e9; color:#7a0010; padding:6px; border:1px solid #e8a0a8;"));
+    banner_->hide();
+    centralLayout->addWidget(banner_);
+    errorCurves_ = new ErrorCurvesChart;
+    margins_ = new MarginHistogramChart;
+    errorBars_ = new ClassErrorBarsChart;
+    confusion_ = new ConfusionMapChart;
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(errorCurves_);
+    top->addWidget(margins_);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(errorBars_);
+    bottom->addWidget(confusion_);
+    auto* vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(top);
+    vertical->addWidget(bottom);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    for (QWidget* w : std::initializer_list<QWidget*>{errorCurves_, margins_, errorBars_, confusion_}) w->setMinimumSize(220, 180);
+    centralLayout->addWidget(vertical, 1);
+    setCentralWidget(central);
+
+    datasetPanel_ = new DatasetPanel;
+    auto* dataDock = new QDockWidget(tr("Dataset"), this);
+    dataDock->setObjectName(QStringLiteral("DatasetDock"));
+    dataDock->setWidget(scrollable(datasetPanel_));
+    addDockWidget(Qt::LeftDockWidgetArea, dataDock);
+
+    trainingPanel_ = new TrainingPanel;
+    auto* trainDock = new QDockWidget(tr("Training"), this);
+    trainDock->setObjectName(QStringLiteral("TrainingDock"));
+    trainDock->setWidget(scrollable(trainingPanel_));
+    addDockWidget(Qt::RightDockWidgetArea, trainDock);
+
+    runsView_ = new RunsView;
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("RunsDock"));
+    runsDock->setWidget(runsView_);
+    addDockWidget(Qt::RightDockWidgetArea, runsDock);
+
+    logPanel_ = new LogPanel;
+    auto* logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName(QStringLiteral("LogDock"));
+    logDock->setWidget(logPanel_);
+    addDockWidget(Qt::RightDockWidgetArea, logDock);
+    tabifyDockWidget(runsDock, logDock);
+    runsDock->raise();
+    resizeDocks({dataDock, trainDock}, {335, 300}, Qt::Horizontal);
+    resizeDocks({trainDock, runsDock}, {480, 260}, Qt::Vertical);
+    connect(&LogBridge::instance(), &LogBridge::line, logPanel_, &LogPanel::append);
+
+    status_ = new QLabel(tr("Ready"));
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(220);
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    progress_->setFormat(QStringLiteral("%p%"));
+    statusBar()->addWidget(status_, 1);
+    statusBar()->addPermanentWidget(progress_);
+
+    controller_ = new TrainingController(this);
+    buildMenus();
+    addChartActions(errorCurves_, QStringLiteral("error_curves"));
+    addChartActions(margins_, QStringLiteral("margins"));
+    addChartActions(errorBars_, QStringLiteral("class_errors"));
+    addChartActions(confusion_, QStringLiteral("confusion"));
+
+    connect(controller_, &TrainingController::started, this, [this](int id, const RunInfo& info) {
+        auto& run = runs_[id];
+        run.info = info;
+        run.hasInfo = true;
+        spdlog::info("run #{}: {} training / {} test examples on {}, {} parameters", id, info.trainSize, info.testSize,
+                     info.device, info.parameterCount);
+        if (shownRunId_ == id) showRunCharts(id);
+    });
+    connect(controller_, &TrainingController::reports, this, [this](int id, const QVector<MetricsReport>& batch) {
+        auto it = runs_.find(id);
+        if (it == runs_.end()) return;
+        for (const auto& r : batch) it->second.add(r);
+        if (!batch.isEmpty()) updateStatus(batch.back(), it->second);
+        chartsDirty_ = true;
+    });
+    connect(controller_, &TrainingController::finished, this, [this](int id, const RunSummary& s) {
+        auto& run = runs_[id];
+        run.finished = true;
+        run.summary = s;
+        setRunning(false);
+        runsView_->upsert(run);
+        chartsDirty_ = true;
+        refreshCharts();
+        if (s.status == RunStatus::Failed) showBanner(tr("Run #%1 stopped: %2").arg(id).arg(QString::fromStdString(s.message)));
+        const QString what = s.status == RunStatus::Finished ? tr("finished") : s.status == RunStatus::Cancelled ? tr("stopped") : tr("failed");
+        status_->setText(tr("Run #%1 %2 after %3 · %4 img/s%5")
+                             .arg(id)
+                             .arg(what, formatSeconds(s.wallSeconds))
+                             .arg(s.imgPerSec, 0, 'f', 0)
+                             .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
+                                                   : QString()));
+        spdlog::info("run #{} {}: {}", id, runStatusName(s.status), s.message);
+        Q_EMIT runFinished(id);
+    });
+    connect(controller_, &TrainingController::failed, this, [this](int id, const QString& message) {
+        auto& run = runs_[id];
+        run.error = message;
+        run.finished = true;
+        run.summary.status = RunStatus::Failed;
+        run.summary.message = message.toStdString();
+        setRunning(false);
+        runsView_->upsert(run);
+        showBanner(tr("Run #%1 could not run: %2").arg(id).arg(message));
+        status_->setText(tr("Run #%1 failed").arg(id));
+        Q_EMIT runFinished(id);
+    });
+
+    connect(datasetPanel_, &DatasetPanel::dataSourceChanged, this, &MainWindow::loadDataIfNeeded);
+    connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder holding the dataset files"));
+        if (!dir.isEmpty()) datasetPanel_->setFolder(dir);
+    });
+    connect(trainingPanel_, &TrainingPanel::presetChosen, this, &MainWindow::applyPreset);
+    connect(runsView_, &RunsView::selectionChangedTo, this, [this](const QList<int>& ids) {
+        if (ids.isEmpty()) return;
+        showRunCharts(ids.first());
+        std::vector<const RunRecord*> overlays;
+        for (int i = 1; i < ids.size(); ++i)
+            if (auto it = runs_.find(ids[i]); it != runs_.end()) overlays.push_back(&it->second);
+        if (ids.size() > 1) overlays.insert(overlays.begin(), &runs_[ids.first()]);
+        errorCurves_->setOverlays(overlays);
+    });
+    connect(confusion_, &ConfusionMapChart::cellClicked, this, &MainWindow::onConfusionCell);
+    connect(&loader_, &QFutureWatcher<LoadResult>::finished, this, &MainWindow::onDataLoaded);
+
+    redrawTimer_.setInterval(100);
+    connect(&redrawTimer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
+    redrawTimer_.start();
+
+    resize(1280, 800);
+    ExperimentConfig initial = loadPreset("fmnist-lt-quick");
+    if (useSettings_) {
+        QSettings settings;
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        const QString last = settings.value(QStringLiteral("session/lastConfig")).toString();
+        if (!last.isEmpty()) {
+            try {
+                initial = parseConfig(last.toStdString(), "settings");
+            } catch (const std::exception& e) {
+                spdlog::warn("ignoring the saved settings: {}", e.what());
+            }
+        }
+    }
+    applyConfig(initial);
+    setRunning(false);
+}
+
+MainWindow::~MainWindow() {
+    controller_->stopAndWait(5000);
+    loader_.waitForFinished();
+}
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* openSessionAction = file->addAction(tr("&Open Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), {}, tr("Imbalance Lab sessions (*.imblab *.json)"));
+        if (!path.isEmpty())
+            if (const QString err = openSession(path); !err.isEmpty()) showBanner(err);
+    });
+    openSessionAction->setShortcut(QKeySequence::Open);
+    auto* saveSessionAction = file->addAction(tr("&Save Session…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.imblab"),
+                                                    tr("Imbalance Lab sessions (*.imblab)"));
+        if (!path.isEmpty())
+            if (const QString err = saveSession(path); !err.isEmpty()) showBanner(err);
+    });
+    saveSessionAction->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    auto* exportAction = file->addAction(tr("&Export All Charts…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the charts"));
+        if (!dir.isEmpty()) {
+            const QString err = exportAllCharts(dir);
+            if (err.isEmpty()) status_->setText(tr("Charts written to %1").arg(dir));
+            else showBanner(err);
+        }
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto* runMenu = menuBar()->addMenu(tr("&Run"));
+    trainAction_ = runMenu->addAction(tr("&Train"), this, &MainWindow::startTraining);
+    trainAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    trainAction_->setToolTip(tr("Train with the current settings (Ctrl+R)"));
+    pauseAction_ = runMenu->addAction(tr("&Pause"), this, &MainWindow::togglePause);
+    pauseAction_->setShortcut(QKeySequence(Qt::Key_Space));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setToolTip(tr("Pause or resume the run (Space)"));
+    stopAction_ = runMenu->addAction(tr("&Stop"), this, &MainWindow::stopTraining);
+    stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    stopAction_->setToolTip(tr("Stop the run; what it measured so far is kept (Esc)"));
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Reset Chart Views"), this, [this] {
+        for (QCustomPlot* p : std::initializer_list<QCustomPlot*>{errorCurves_, margins_, errorBars_, confusion_}) resetView(p);
+    });
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Imbalance Lab"), this, [this] {
+        QMessageBox::about(this, tr("About Imbalance Lab"),
+                           tr("<b>Imbalance Lab %1</b><p>Explore class-imbalanced training: LDAM, DRW and the baselines of "
+                              "Cao et al., NeurIPS 2019, with live per-class curves and margins.</p>")
+                               .arg(QStringLiteral(IMBLAB_VERSION)));
+    });
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("RunToolbar"));
+    toolbar->addAction(trainAction_);
+    toolbar->addAction(pauseAction_);
+    toolbar->addAction(stopAction_);
+}
+
+void MainWindow::addChartActions(QCustomPlot* chart, const QString& stableName) {
+    chart->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")}) {
+        auto* action = new QAction(tr("Export as %1…").arg(format.toUpper()), chart);
+        connect(action, &QAction::triggered, this, [this, chart, stableName, format] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), stableName + "." + format,
+                                                              format.toUpper() + QStringLiteral(" (*.") + format + ")");
+            if (path.isEmpty()) return;
+            const QString err = exportChart(chart, path);
+            if (err.isEmpty()) status_->setText(tr("Chart written to %1").arg(path));
+            else showBanner(err);
+        });
+        chart->addAction(action);
+    }
+    auto* reset = new QAction(tr("Reset view"), chart);
+    connect(reset, &QAction::triggered, chart, [chart] { resetView(chart); });
+    chart->addAction(reset);
+}
+
+ExperimentConfig MainWindow::currentConfig() const {
+    ExperimentConfig cfg;
+    cfg.dataset = datasetPanel_->config();
+    trainingPanel_->applyTo(cfg);
+    return cfg;
+}
+
+void MainWindow::applyConfig(const ExperimentConfig& cfg) {
+    trainingPanel_->setFrom(cfg);
+    datasetPanel_->setConfig(cfg.dataset);
+    loadDataIfNeeded();
+}
+
+bool MainWindow::applyPreset(const QString& name) {
+    try {
+        applyConfig(loadPreset(name.toStdString()));
+        status_->setText(tr("Preset '%1' loaded").arg(name));
+        return true;
+    } catch (const std::exception& e) {
+        showBanner(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::isTraining() const { return controller_->isRunning(); }
+
+const RunRecord* MainWindow::run(int id) const {
+    auto it = runs_.find(id);
+    return it == runs_.end() ? nullptr : &it->second;
+}
+
+QString MainWindow::bannerText() const { return banner_->isVisible() ? banner_->text() : QString(); }
+
+void MainWindow::showBanner(const QString& text) {
+    banner_->setText(text);
+    banner_->setVisible(!text.isEmpty());
+    if (!text.isEmpty()) spdlog::warn("{}", text.toStdString());
+}
+
+void MainWindow::loadDataIfNeeded() {
+    const DatasetConfig cfg = datasetPanel_->config();
+    const QString key = dataKeyOf(cfg);
+    if (key == dataKey_ && data_) return;
+    if (key == loadingKey_ && loader_.isRunning()) return;
+    data_.reset();
+    dataKey_.clear();
+    datasetPanel_->setLoadedData(nullptr);
+    loadingKey_ = key;
+    status_->setText(tr("Loading %1…").arg(QString::fromStdString(cfg.id)));
+    loader_.setFuture(QtConcurrent::run([cfg, key]() {
+        LoadResult r;
+        r.key = key;
+        try {
+            r.data = std::make_shared<const Dataset>(loadDataset(cfg));
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    }));
+}
+
+void MainWindow::onDataLoaded() {
+    const LoadResult r = loader_.result();
+    if (r.key != dataKeyOf(datasetPanel_->config())) {  // the user moved on meanwhile
+        loadDataIfNeeded();
+        return;
+    }
+    loadingKey_.clear();
+    if (!r.error.isEmpty()) {
+        datasetPanel_->showLoadError(r.error);
+        showBanner(tr("Cannot load the dataset: %1").arg(r.error));
+        status_->setText(tr("Dataset not loaded"));
+        return;
+    }
+    data_ = r.data;
+    dataKey_ = r.key;
+    datasetPanel_->setLoadedData(data_);
+    if (banner_->text().startsWith(tr("Cannot load the dataset"))) showBanner({});
+    status_->setText(tr("%1 loaded: %2 training / %3 test examples")
+                         .arg(QString::fromStdString(data_->id))
+                         .arg(data_->train.size())
+                         .arg(data_->test.size()));
+    Q_EMIT dataLoaded();
+}
+
+void MainWindow::setRunning(bool running) {
+    trainAction_->setEnabled(!running);
+    pauseAction_->setEnabled(running);
+    stopAction_->setEnabled(running);
+    if (!running) {
+        pauseAction_->setChecked(false);
+        pauseAction_->setText(tr("&Pause"));
+    }
+    datasetPanel_->setLocked(running);
+    trainingPanel_->setLocked(running);
+}
+
+void MainWindow::startTraining() {
+    if (controller_->isRunning()) return;
+    const ExperimentConfig cfg = currentConfig();
+    try {
+        validateConfig(cfg);
+        resolveDevice(cfg.train.device);
+    } catch (const std::exception& e) {
+        showBanner(tr("Cannot train: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    showBanner({});
+    const int id = nextRunId_++;
+    RunRecord& run = runs_[id];
+    run.id = id;
+    run.config = cfg;
+    activeRunId_ = id;
+    runsView_->upsert(run);
+    shownRunId_ = id;
+    errorCurves_->clearRun();
+    margins_->clearRun();
+    errorBars_->clearRun();
+    confusion_->clearRun();
+    runsView_->blockSignals(true);
+    runsView_->selectRun(id);
+    runsView_->blockSignals(false);
+    const auto data = (data_ && dataKey_ == dataKeyOf(cfg.dataset)) ? data_ : nullptr;
+    controller_->start(id, cfg, data);
+    setRunning(true);
+    progress_->setValue(0);
+    status_->setText(tr("Run #%1 starting…").arg(id));
+    spdlog::info("run #{} started: {}", id, run.title().toStdString());
+}
+
+void MainWindow::togglePause() {
+    if (!controller_->isRunning()) return;
+    const bool pause = !controller_->isPaused();
+    controller_->setPaused(pause);
+    pauseAction_->setChecked(pause);
+    pauseAction_->setText(pause ? tr("&Resume") : tr("&Pause"));
+    status_->setText(pause ? tr("Paused — press Space to resume") : tr("Resumed"));
+}
+
+void MainWindow::stopTraining() {
+    if (!controller_->isRunning()) return;
+    controller_->stop();
+    status_->setText(tr("Stopping…"));
+}
+
+void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
+    QString text = tr("Run #%1 · epoch %2/%3 · step %4/%5 · %6 img/s · ETA %7")
+                       .arg(run.id)
+                       .arg(r.epoch + 1)
+                       .arg(run.config.train.epochs)
+                       .arg(r.step)
+                       .arg(r.totalSteps)
+                       .arg(r.imgPerSec, 0, 'f', 0)
+                       .arg(formatSeconds(r.etaSeconds));
+    if (const MetricsReport* last = run.lastEpoch())
+        text += tr(" · balanced error %1%").arg(100 * last->balancedError, 0, 'f', 2);
+    if (controller_->isPaused()) text += tr(" · paused");
+    status_->setText(text);
+    progress_->setValue(r.totalSteps ? int(1000 * r.step / r.totalSteps) : 0);
+}
+
+void MainWindow::refreshCharts() {
+    if (!chartsDirty_) return;
+    chartsDirty_ = false;
+    if (auto it = runs_.find(activeRunId_); it != runs_.end()) runsView_->upsert(it->second);
+    auto it = runs_.find(shownRunId_);
+    if (it == runs_.end()) return;
+    errorCurves_->showRun(it->second);
+    margins_->showRun(it->second);
+    errorBars_->showRun(it->second);
+    confusion_->showRun(it->second);
+}
+
+void MainWindow::showRunCharts(int id) {
+    auto it = runs_.find(id);
+    if (it == runs_.end()) return;
+    if (id != shownRunId_) {
+        errorCurves_->clearRun();
+        margins_->clearRun();
+        errorBars_->clearRun();
+        confusion_->clearRun();
+    }
+    shownRunId_ = id;
+    chartsDirty_ = true;
+    refreshCharts();
+}
+
+void MainWindow::onConfusionCell(int trueClass, int predicted) {
+    const RunRecord* run = this->run(shownRunId_);
+    const MetricsReport* last = run ? run->lastEpoch() : nullptr;
+    if (!last || last->testPredictions.empty()) return;
+    if (!data_ || dataKey_ != dataKeyOf(run->config.dataset)) {
+        status_->setText(tr("The images of this run's dataset are not loaded"));
+        return;
+    }
+    auto* dialog = new ConfusionExamplesDialog(data_, last->testPredictions, trueClass, predicted, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+QString MainWindow::exportAllCharts(const QString& folder) {
+    const std::pair<QCustomPlot*, QString> charts[] = {{errorCurves_, QStringLiteral("error_curves")},
+                                                       {margins_, QStringLiteral("margins")},
+                                                       {errorBars_, QStringLiteral("class_errors")},
+                                                       {confusion_, QStringLiteral("confusion")}};
+    for (const auto& [chart, name] : charts)
+        for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
+            if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
+    return {};
+}
+
+QString MainWindow::saveSession(const QString& path) {
+    try {
+        writeTextAtomically(path.toStdString(), configToJson(currentConfig()));
+        status_->setText(tr("Session saved to %1").arg(path));
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
+QString MainWindow::openSession(const QString& path) {
+    try {
+        const ExperimentConfig cfg = loadConfigFile(path.toStdString());
+        validateConfig(cfg);
+        applyConfig(cfg);
+        status_->setText(tr("Session %1 opened").arg(path));
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot open the session: %1").arg(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (controller_->isRunning()) {
+        spdlog::info("window closed during training: stopping the run");
+        controller_->stopAndWait(10000);
+    }
+    if (useSettings_) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        settings.setValue(QStringLiteral("session/lastConfig"), QString::fromStdString(configToJson(currentConfig())));
+    }
+    e->accept();
+}
+
+} // namespace imblab::ui

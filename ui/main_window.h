@@ -1,0 +1,129 @@
+// The main window: composes the panels, charts, runs list and log; wires them to the
+// training controller. It holds no training logic of its own.
+#pragma once
+
+#include "api/experiment_config.h"
+#include "data/dataset.h"
+#include "run_record.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QCustomPlot;
+
+namespace imblab::ui {
+
+class DatasetPanel;
+class TrainingPanel;
+class RunsView;
+class LogPanel;
+class TrainingController;
+class ErrorCurvesChart;
+class MarginHistogramChart;
+class ClassErrorBarsChart;
+class ConfusionMapChart;
+
+struct LoadResult {
+    std::shared_ptr<const Dataset> data;
+    QString error;
+    QString key;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // useSettings: restore and save geometry and the last settings (QSettings); off in tests.
+    explicit MainWindow(bool useSettings = true, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ExperimentConfig currentConfig() const;
+    void applyConfig(const ExperimentConfig& cfg);
+    bool applyPreset(const QString& name);
+
+    bool isTraining() const;
+    const RunRecord* run(int id) const;
+    int shownRunId() const { return shownRunId_; }
+    bool isDataLoaded() const { return data_ != nullptr; }
+    QString bannerText() const;
+
+    DatasetPanel* datasetPanel() const { return datasetPanel_; }
+    TrainingPanel* trainingPanel() const { return trainingPanel_; }
+    RunsView* runsView() const { return runsView_; }
+    LogPanel* logPanel() const { return logPanel_; }
+    ErrorCurvesChart* errorCurves() const { return errorCurves_; }
+    MarginHistogramChart* marginChart() const { return margins_; }
+    ClassErrorBarsChart* errorBars() const { return errorBars_; }
+    ConfusionMapChart* confusionChart() const { return confusion_; }
+    QAction* trainAction() const { return trainAction_; }
+    QAction* pauseAction() const { return pauseAction_; }
+    QAction* stopAction() const { return stopAction_; }
+    QLabel* statusLabel() const { return status_; }
+
+    // Writes every chart of the shown run as PNG, PDF and SVG into `folder` with stable names
+    // (error_curves.png, margins.pdf, ...). Returns the first error, or an empty string.
+    QString exportAllCharts(const QString& folder);
+    // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).
+    QString saveSession(const QString& path);
+    QString openSession(const QString& path);
+
+public Q_SLOTS:
+    void startTraining();
+    void togglePause();
+    void stopTraining();
+
+Q_SIGNALS:
+    void runFinished(int runId);  // after the UI has taken the run's last reports
+    void dataLoaded();
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    void buildMenus();
+    void addChartActions(QCustomPlot* chart, const QString& stableName);
+    void loadDataIfNeeded();
+    void onDataLoaded();
+    void setRunning(bool running);
+    void showBanner(const QString& text);
+    void refreshCharts();
+    void showRunCharts(int id);
+    void updateStatus(const MetricsReport& r, const RunRecord& run);
+    void onConfusionCell(int trueClass, int predicted);
+
+    DatasetPanel* datasetPanel_;
+    TrainingPanel* trainingPanel_;
+    RunsView* runsView_;
+    LogPanel* logPanel_;
+    ErrorCurvesChart* errorCurves_;
+    MarginHistogramChart* margins_;
+    ClassErrorBarsChart* errorBars_;
+    ConfusionMapChart* confusion_;
+    QLabel* banner_;
+    QLabel* status_;
+    QProgressBar* progress_;
+    QAction* trainAction_;
+    QAction* pauseAction_;
+    QAction* stopAction_;
+    TrainingController* controller_;
+
+    std::map<int, RunRecord> runs_;
+    int nextRunId_ = 1;
+    int activeRunId_ = -1;
+    int shownRunId_ = -1;
+    bool chartsDirty_ = false;
+    QTimer redrawTimer_;  // ≤ 10 Hz chart refresh, whatever the report rate
+
+    std::shared_ptr<const Dataset> data_;
+    QString dataKey_, loadingKey_;
+    QFutureWatcher<LoadResult> loader_;
+    bool useSettings_;
+};
+
+} // namespace imblab::ui

@@ -1,0 +1,48 @@
+// RunRecord helpers.
+#include "run_record.h"
+
+#include "training/methods.h"
+
+namespace imblab::ui {
+
+QString RunRecord::title() const {
+    const std::string method = methodIdOf(config);
+    const QString label = method == "custom" ? QString::fromStdString(config.loss.type) + "/" +
+                                                   QString::fromStdString(config.rebalance.type)
+                                             : QString::fromStdString(findMethod(method).label);
+    QString setting = QString::fromStdString(config.dataset.profile) + QStringLiteral(" ρ=") +
+                      QString::number(config.dataset.rho, 'g', 4);
+    if (config.dataset.profile == "none") setting = QStringLiteral("balanced");
+    return QStringLiteral("#%1 %2 · %3 · %4").arg(id).arg(label, QString::fromStdString(config.dataset.id), setting);
+}
+
+QString RunRecord::statusText() const {
+    if (!error.isEmpty() && !finished) return QStringLiteral("failed");
+    if (!finished) return QStringLiteral("running");
+    switch (summary.status) {
+    case RunStatus::Finished: return QStringLiteral("finished");
+    case RunStatus::Cancelled: return QStringLiteral("stopped");
+    case RunStatus::Failed: return QStringLiteral("failed");
+    }
+    return {};
+}
+
+void RunRecord::add(const MetricsReport& r) {
+    if (r.epochEnd) {
+        if (!epochReports.empty()) {
+            epochReports.back().testPredictions.clear();
+            epochReports.back().testPredictions.shrink_to_fit();
+        }
+        epochReports.push_back(r);
+        return;
+    }
+    stepReports.push_back(r);
+    if (stepReports.size() > kMaxStepReports) {
+        std::vector<MetricsReport> thinned;
+        thinned.reserve(stepReports.size() / 2 + 1);
+        for (size_t i = 0; i < stepReports.size(); i += 2) thinned.push_back(std::move(stepReports[i]));
+        stepReports = std::move(thinned);
+    }
+}
+
+} // namespace imblab::ui

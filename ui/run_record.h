@@ -1,0 +1,35 @@
+// Everything the UI keeps of one run: config, resolved info, its reports and how it ended.
+#pragma once
+
+#include "api/experiment_config.h"
+#include "api/metrics_report.h"
+#include "api/run_info.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace imblab::ui {
+
+struct RunRecord {
+    int id = 0;
+    ExperimentConfig config;
+    RunInfo info;
+    bool hasInfo = false;
+    std::vector<MetricsReport> epochReports;  // full evaluations (test predictions only on the last)
+    std::vector<MetricsReport> stepReports;   // progress between evaluations, decimated (bounded)
+    bool finished = false;
+    RunSummary summary;
+    QString error;  // set when the run could not start or failed
+
+    QString title() const;        // "#3 LDAM-DRW · exp ρ=100"
+    QString statusText() const;   // running, finished, stopped, failed
+    const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }
+
+    // Appends a report, keeping memory bounded: step reports are thinned by half whenever
+    // they exceed kMaxStepReports; only the newest epoch report keeps its test predictions.
+    void add(const MetricsReport& r);
+    static constexpr size_t kMaxStepReports = 2000;
+};
+
+} // namespace imblab::ui

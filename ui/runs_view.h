@@ -1,0 +1,27 @@
+// The runs list: every run (running, finished, stopped, failed) with its final numbers.
+// Selecting one shows its charts; selecting several overlays their balanced-error curves.
+#pragma once
+
+#include "run_record.h"
+
+#include <QTableWidget>
+
+namespace imblab::ui {
+
+class RunsView : public QTableWidget {
+    Q_OBJECT
+public:
+    explicit RunsView(QWidget* parent = nullptr);
+    void upsert(const RunRecord& run);  // adds or refreshes the row of run.id
+    int rowOf(int runId) const;
+    QList<int> selectedRunIds() const;
+    void selectRun(int runId);
+    QString cellText(int runId, int column) const;
+
+    enum Column { Name, Status, Balanced, Minority, Frequent, Epochs, Seconds, Device, ColumnCount };
+
+Q_SIGNALS:
+    void selectionChangedTo(QList<int> runIds);
+};
+
+} // namespace imblab::ui

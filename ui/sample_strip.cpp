@@ -1,0 +1,85 @@
+// Thumbnails painted directly from the uint8 images.
+#include "sample_strip.h"
+
+#include <QPainter>
+
+namespace imblab::ui {
+
+QImage datasetImage(const Dataset& ds, const DatasetSplit& split, int64_t index, int scale) {
+    if (!ds.isImage() || index < 0 || index >= split.size()) return {};
+    const int h = ds.height, w = ds.width, c = ds.channels;
+    const uint8_t* px = split.images.data() + index * ds.sampleSize();
+    QImage img(w, h, QImage::Format_RGB32);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int r = px[(0 * h + y) * w + x];
+            const int g = c == 3 ? px[(1 * h + y) * w + x] : r;
+            const int b = c == 3 ? px[(2 * h + y) * w + x] : r;
+            img.setPixel(x, y, qRgb(r, g, b));
+        }
+    return scale == 1 ? img : img.scaled(w * scale, h * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
+}
+
+SampleStrip::SampleStrip(QWidget* parent) : QWidget(parent) {
+    setToolTip(tr("Sample training images of each class after the imbalance is applied; the number is how many the class keeps."));
+    setMinimumHeight(120);
+}
+
+void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vector<int64_t>& kept,
+                             const std::vector<int64_t>& counts) {
+    data_ = std::move(data);
+    counts_ = counts;
+    message_.clear();
+    rows_.assign(counts.size(), {});
+    if (!data_ || !data_->isImage()) {
+        clear(data_ ? tr("2-D data: see the decision view in teaching mode") : tr("loading images…"));
+        return;
+    }
+    for (int64_t i : kept) {
+        auto& row = rows_[size_t(data_->train.labels[size_t(i)])];
+        if (row.size() < size_t(kPerClass)) row.push_back(i);
+    }
+    updateGeometry();
+    update();
+}
+
+void SampleStrip::clear(const QString& message) {
+    rows_.clear();
+    message_ = message;
+    update();
+}
+
+int SampleStrip::shownImages(int c) const { return c >= 0 && c < int(rows_.size()) ? int(rows_[size_t(c)].size()) : 0; }
+
+QSize SampleStrip::sizeHint() const {
+    return QSize(300, std::max(120, int(std::min<size_t>(rows_.size(), 10)) * 24 + 8));
+}
+
+void SampleStrip::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().base());
+    if (!message_.isEmpty() || !data_) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, message_);
+        return;
+    }
+    const int k = int(rows_.size());
+    const int rowH = std::max(12, std::min(28, (height() - 4) / std::max(1, std::min(k, 20))));
+    const int labelW = 92;
+    QFont f = font();
+    f.setPointSizeF(std::max(6.0, rowH * 0.38));
+    p.setFont(f);
+    for (int c = 0; c < std::min(k, 20); ++c) {
+        const int y = 2 + c * rowH;
+        const QString name = QString::fromStdString(data_->classNames[size_t(c)]);
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(2, y, labelW - 4, rowH), Qt::AlignVCenter | Qt::AlignLeft,
+                   p.fontMetrics().elidedText(QStringLiteral("%1 %2").arg(counts_[size_t(c)]).arg(name), Qt::ElideRight, labelW - 4));
+        for (size_t j = 0; j < rows_[size_t(c)].size(); ++j) {
+            const QImage img = datasetImage(*data_, data_->train, rows_[size_t(c)][j]);
+            p.drawImage(QRect(labelW + int(j) * (rowH + 2), y, rowH - 1, rowH - 1), img);
+        }
+    }
+}
+
+} // namespace imblab::ui

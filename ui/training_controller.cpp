@@ -1,0 +1,149 @@
+// Worker lifecycle (OBS's remux pattern: moveToThread, start by signal, stop + quit + wait).
+#include "training_controller.h"
+
+#include "errors.h"
+#include "training/observer.h"
+#include "training/trainer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace imblab::ui {
+
+class TrainingWorker : public QObject, public TrainingObserver {
+    Q_OBJECT
+public:
+    TrainingWorker(TrainingController* owner, int runId, ExperimentConfig cfg, std::shared_ptr<const Dataset> data,
+                   std::shared_ptr<RunControl> control)
+        : owner_(owner), runId_(runId), cfg_(std::move(cfg)), data_(std::move(data)), control_(std::move(control)) {}
+
+    void onReport(const MetricsReport& r) override { owner_->push(r); }
+
+public Q_SLOTS:
+    void run() {
+        try {
+            Trainer trainer(cfg_, data_);
+            const RunInfo info = trainer.prepare(control_.get());
+            Q_EMIT started(runId_, info);
+            const RunSummary summary = trainer.run(*this, *control_);
+            Q_EMIT finished(runId_, summary);
+        } catch (const std::exception& e) {
+            spdlog::error("run #{}: {}", runId_, e.what());
+            Q_EMIT failed(runId_, QString::fromStdString(e.what()));
+        }
+        Q_EMIT done(runId_);
+    }
+
+Q_SIGNALS:
+    void started(int runId, imblab::RunInfo info);
+    void finished(int runId, imblab::RunSummary summary);
+    void failed(int runId, QString message);
+    void done(int runId);
+
+private:
+    TrainingController* owner_;
+    int runId_;
+    ExperimentConfig cfg_;
+    std::shared_ptr<const Dataset> data_;
+    std::shared_ptr<RunControl> control_;
+};
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<imblab::RunInfo>("imblab::RunInfo");
+    qRegisterMetaType<imblab::RunSummary>("imblab::RunSummary");
+    qRegisterMetaType<QVector<imblab::MetricsReport>>("QVector<imblab::MetricsReport>");
+    drainTimer_.setInterval(40);
+    connect(&drainTimer_, &QTimer::timeout, this, &TrainingController::drain);
+}
+
+TrainingController::~TrainingController() { stopAndWait(5000); }
+
+bool TrainingController::isPaused() const { return control_ && control_->pause; }
+
+bool TrainingController::start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data) {
+    if (thread_) return false;
+    runId_ = runId;
+    control_ = std::make_shared<RunControl>();
+    thread_ = new QThread(this);
+    worker_ = new TrainingWorker(this, runId, config, std::move(data), control_);
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
+    // Queued: these are emitted on the worker thread and handled on the GUI thread.
+    connect(worker_, &TrainingWorker::started, this, &TrainingController::started, Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::failed, this,
+            [this](int id, const QString& msg) {
+                drain();
+                Q_EMIT failed(id, msg);
+            },
+            Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::finished, this,
+            [this](int id, const RunSummary& s) {
+                drain();  // the last reports arrive before finished()
+                Q_EMIT finished(id, s);
+            },
+            Qt::QueuedConnection);
+    connect(worker_, &TrainingWorker::done, this, &TrainingController::onWorkerDone, Qt::QueuedConnection);
+    drainTimer_.start();
+    thread_->start();
+    return true;
+}
+
+void TrainingController::setPaused(bool paused) {
+    if (control_) control_->pause = paused;
+}
+
+void TrainingController::stop() {
+    if (control_) {
+        control_->cancel = true;
+        control_->pause = false;
+    }
+}
+
+bool TrainingController::stopAndWait(int ms) {
+    if (!thread_) return true;
+    stop();
+    thread_->quit();
+    const bool ok = thread_->wait(ms);
+    if (ok) onWorkerDone(runId_);
+    return ok;
+}
+
+void TrainingController::onWorkerDone(int runId) {
+    if (!thread_ || runId != runId_) return;  // a late signal of a run already cleaned up
+    thread_->quit();
+    thread_->wait();
+    delete worker_;
+    worker_ = nullptr;
+    delete thread_;
+    thread_ = nullptr;
+    drain();
+    drainTimer_.stop();
+}
+
+void TrainingController::push(const MetricsReport& r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (buffer_.size() >= kBufferCapacity) {
+        // Drop the oldest progress report; epoch evaluations are never dropped.
+        for (auto it = buffer_.begin(); it != buffer_.end(); ++it)
+            if (!it->epochEnd) {
+                buffer_.erase(it);
+                break;
+            }
+    }
+    buffer_.push_back(r);
+}
+
+void TrainingController::drain() {
+    QVector<MetricsReport> batch;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (buffer_.empty()) return;
+        batch.reserve(qsizetype(buffer_.size()));
+        for (auto& r : buffer_) batch.push_back(std::move(r));
+        buffer_.clear();
+    }
+    Q_EMIT reports(runId_, batch);
+}
+
+} // namespace imblab::ui
+
+#include "training_controller.moc"

@@ -1,0 +1,69 @@
+// Owns the worker thread of each run. The trainer's observer pushes copies of reports into a
+// bounded buffer; a GUI timer (40 ms) drains it and emits them in one batch, so the worker
+// never waits for painting and redraws are coalesced (PlotJuggler's pattern).
+#pragma once
+
+#include "api/experiment_config.h"
+#include "api/metrics_report.h"
+#include "api/run_info.h"
+#include "data/dataset.h"
+
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+#include <QVector>
+
+#include <deque>
+#include <memory>
+#include <mutex>
+
+namespace imblab {
+struct RunControl;
+}
+
+namespace imblab::ui {
+
+class TrainingWorker;
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;  // stops a running run and waits for its thread
+
+    bool isRunning() const { return thread_ != nullptr; }
+    bool isPaused() const;
+
+    // Starts a run on a new worker thread; `data` is the already loaded balanced dataset (or
+    // null to read it from disk). Returns false if a run is already going.
+    bool start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data);
+    void setPaused(bool paused);
+    void stop();  // asks the run to stop; finished() follows within a step
+    // Stops and waits at most `ms` for the thread (window close).
+    bool stopAndWait(int ms);
+
+    static constexpr size_t kBufferCapacity = 512;  // step reports beyond this are dropped (oldest)
+
+Q_SIGNALS:
+    void started(int runId, imblab::RunInfo info);
+    void reports(int runId, QVector<imblab::MetricsReport> batch);
+    void finished(int runId, imblab::RunSummary summary);
+    void failed(int runId, QString message);
+
+private:
+    void drain();
+    void onWorkerDone(int runId);
+
+    friend class TrainingWorker;
+    void push(const MetricsReport& r);  // worker thread
+
+    QThread* thread_ = nullptr;
+    TrainingWorker* worker_ = nullptr;
+    std::shared_ptr<RunControl> control_;
+    int runId_ = 0;
+    QTimer drainTimer_;
+    std::mutex mutex_;
+    std::deque<MetricsReport> buffer_;
+};
+
+} // namespace imblab::ui

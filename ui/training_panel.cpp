@@ -1,0 +1,247 @@
+// Training panel; see training_panel.h.
+#include "training_panel.h"
+
+#include "io/config_json.h"
+#include "training/trainer.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QSpinBox>
+#include <QStandardItemModel>
+
+namespace imblab::ui {
+
+namespace {
+
+QDoubleSpinBox* doubleSpin(double lo, double hi, double step, int decimals, const QString& tip) {
+    auto* s = new QDoubleSpinBox;
+    s->setRange(lo, hi);
+    s->setSingleStep(step);
+    s->setDecimals(decimals);
+    s->setToolTip(tip);
+    return s;
+}
+
+void selectData(QComboBox* combo, const std::string& value) {
+    const int i = combo->findData(QString::fromStdString(value));
+    if (i >= 0) combo->setCurrentIndex(i);
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+    form_ = new QFormLayout(this);
+    form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    preset_ = new QComboBox;
+    preset_->addItem(tr("— choose a preset —"), QString());
+    preset_->addItem(tr("Quick CPU demo (Fashion-MNIST-LT, small CNN)"), QStringLiteral("fmnist-lt-quick"));
+    preset_->addItem(tr("Fashion-MNIST-LT, ResNet-32, 20 epochs"), QStringLiteral("fmnist-lt-resnet32"));
+    preset_->addItem(tr("Paper recipe: CIFAR-10-LT, LDAM-DRW, 200 epochs"), QStringLiteral("paper-cifar10-lt"));
+    preset_->addItem(tr("2-D blobs (teaching)"), QStringLiteral("blobs-teaching"));
+    preset_->setToolTip(tr("Load a complete setting: dataset, imbalance, model, loss and schedule."));
+    form_->addRow(tr("Preset"), preset_);
+
+    model_ = new QComboBox;
+    model_->addItem(tr("small CNN"), QStringLiteral("cnn"));
+    model_->addItem(tr("ResNet-32"), QStringLiteral("resnet32"));
+    model_->addItem(tr("MLP"), QStringLiteral("mlp"));
+    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; the MLP is for 2-D data."));
+    form_->addRow(tr("Model"), model_);
+
+    loss_ = new QComboBox;
+    loss_->addItem(tr("Cross-entropy (CE)"), QStringLiteral("ce"));
+    loss_->addItem(tr("Focal"), QStringLiteral("focal"));
+    loss_->addItem(tr("LDAM"), QStringLiteral("ldam"));
+    loss_->addItem(tr("LDAM hinge (LDAM-HG)"), QStringLiteral("ldam-hg"));
+    loss_->addItem(tr("Uniform margin (M)"), QStringLiteral("margin"));
+    loss_->addItem(tr("Logit-adjusted CE (LA)"), QStringLiteral("la"));
+    loss_->addItem(tr("Balanced Softmax"), QStringLiteral("bsm"));
+    loss_->addItem(tr("VS loss"), QStringLiteral("vs"));
+    loss_->setToolTip(tr("LDAM gives rare classes larger margins Δ_j ∝ n_j^(−1/4); LA, Balanced Softmax and VS shift "
+                         "the logits by the class priors."));
+    form_->addRow(tr("Loss"), loss_);
+    s_ = doubleSpin(0.1, 100, 1, 1, tr("LDAM scale s applied to the cosine logits (official code 30, paper text 10)."));
+    form_->addRow(tr("s"), s_);
+    maxM_ = doubleSpin(0.01, 5, 0.05, 2, tr("The largest LDAM margin, given to the rarest class (official 0.5)."));
+    form_->addRow(tr("max margin"), maxM_);
+    gamma_ = doubleSpin(0, 10, 0.1, 2, tr("Focal γ (down-weights easy examples; official 1) or VS γ (logit scaling exponent; 0.2)."));
+    form_->addRow(tr("γ"), gamma_);
+    tau_ = doubleSpin(0, 10, 0.1, 2, tr("Strength τ of the prior adjustment τ·log π_j (LA 1, VS 1.2)."));
+    form_->addRow(tr("τ"), tau_);
+
+    rebalance_ = new QComboBox;
+    rebalance_->addItem(tr("none (ERM)"), QStringLiteral("none"));
+    rebalance_->addItem(tr("re-weight 1/n (RW)"), QStringLiteral("rw"));
+    rebalance_->addItem(tr("class-balanced re-weight (CB-RW)"), QStringLiteral("cb-rw"));
+    rebalance_->addItem(tr("re-sample 1/n (RS)"), QStringLiteral("rs"));
+    rebalance_->addItem(tr("class-balanced re-sample (CB-RS)"), QStringLiteral("cb-rs"));
+    rebalance_->setToolTip(tr("Re-weight the loss or re-sample the data so rare classes count more."));
+    form_->addRow(tr("Re-balancing"), rebalance_);
+    beta_ = doubleSpin(0, 0.99999, 0.0001, 5, tr("β of the class-balanced weights (1 − β)/(1 − β^n) (official 0.9999)."));
+    form_->addRow(tr("β"), beta_);
+    auto* deferRow = new QHBoxLayout;
+    deferred_ = new QCheckBox(tr("deferred from"));
+    deferred_->setToolTip(tr("Train plainly first and switch re-balancing on late (at the first LR decay by default): "
+                             "features are learnt on all data, then the classifier is re-balanced."));
+    deferEpoch_ = new QSpinBox;
+    deferEpoch_->setRange(-1, 100000);
+    deferEpoch_->setSpecialValueText(tr("first LR decay"));
+    deferEpoch_->setToolTip(tr("0-based epoch from which re-balancing is in force."));
+    deferRow->addWidget(deferred_);
+    deferRow->addWidget(deferEpoch_);
+    form_->addRow(deferRow);
+
+    epochs_ = new QSpinBox;
+    epochs_->setRange(1, 100000);
+    epochs_->setToolTip(tr("Number of passes over the training set; the official LR schedule scales with it."));
+    form_->addRow(tr("Epochs"), epochs_);
+    batch_ = new QSpinBox;
+    batch_->setRange(1, 65536);
+    batch_->setToolTip(tr("Examples per optimisation step."));
+    form_->addRow(tr("Batch size"), batch_);
+    lr_ = doubleSpin(1e-5, 10, 0.01, 5, tr("Base learning rate (warm-up, then ×0.01 and ×0.0001 decays)."));
+    form_->addRow(tr("Learning rate"), lr_);
+    weightDecay_ = doubleSpin(0, 0.1, 0.0001, 5, tr("L2 weight decay (official 2e-4)."));
+    form_->addRow(tr("Weight decay"), weightDecay_);
+    optimizer_ = new QComboBox;
+    optimizer_->addItem(tr("SGD + momentum 0.9"), QStringLiteral("sgd"));
+    optimizer_->addItem(tr("Adam"), QStringLiteral("adam"));
+    optimizer_->setToolTip(tr("SGD is the paper's; Adam suits the small 2-D MLP."));
+    form_->addRow(tr("Optimizer"), optimizer_);
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 1000000);
+    seed_->setToolTip(tr("Seed of the model init, sampling and augmentation: same seed, same run."));
+    form_->addRow(tr("Seed"), seed_);
+    device_ = new QComboBox;
+    device_->addItem(tr("auto"), QStringLiteral("auto"));
+    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+    device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    device_->setToolTip(tr("Where to train: auto takes a CUDA GPU when there is one."));
+    if (!cudaAvailable()) {
+        auto* model = qobject_cast<QStandardItemModel*>(device_->model());
+        model->item(2)->setEnabled(false);
+        model->item(2)->setToolTip(tr("No CUDA GPU is available (this LibTorch has no CUDA, or no GPU is visible)."));
+        device_->setItemText(2, tr("CUDA GPU (not available here)"));
+    }
+    form_->addRow(tr("Device"), device_);
+    evalEvery_ = new QSpinBox;
+    evalEvery_->setRange(1, 1000);
+    evalEvery_->setSuffix(tr(" epoch(s)"));
+    evalEvery_->setToolTip(tr("How often test errors, margin histograms and the confusion matrix are measured."));
+    form_->addRow(tr("Evaluate every"), evalEvery_);
+    augment_ = new QCheckBox(tr("random crop + flip"));
+    augment_->setToolTip(tr("Augment training images: random crop with 4-pixel zero padding and horizontal flip."));
+    form_->addRow(tr("Augment"), augment_);
+
+    for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
+    setFrom(loadPreset("fmnist-lt-quick"));
+
+    connect(loss_, &QComboBox::currentIndexChanged, this, [this] {
+        // γ and τ defaults differ by loss (focal γ 1, VS γ 0.2 and τ 1.2): show the one that applies.
+        LossConfig probe;
+        probe.type = loss_->currentData().toString().toStdString();
+        gamma_->setValue(probe.resolvedGamma());
+        tau_->setValue(probe.resolvedTau());
+        updateVisibility();
+    });
+    connect(rebalance_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
+    connect(deferred_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
+    connect(preset_, &QComboBox::activated, this, [this](int index) {
+        const QString name = preset_->itemData(index).toString();
+        if (!name.isEmpty()) Q_EMIT presetChosen(name);
+    });
+    for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_})
+        connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::changed);
+}
+
+void TrainingPanel::updateVisibility() {
+    const QString loss = loss_->currentData().toString();
+    form_->setRowVisible(s_, loss == "ldam" || loss == "margin");
+    form_->setRowVisible(maxM_, loss == "ldam" || loss == "margin" || loss == "ldam-hg");
+    form_->setRowVisible(gamma_, loss == "focal" || loss == "vs");
+    form_->setRowVisible(tau_, loss == "la" || loss == "vs");
+    const QString rb = rebalance_->currentData().toString();
+    form_->setRowVisible(beta_, rb.startsWith("cb-"));
+    deferred_->setEnabled(rb != "none");
+    deferEpoch_->setEnabled(rb != "none" && deferred_->isChecked());
+}
+
+bool TrainingPanel::isParameterVisible(const QString& name) const {
+    QWidget* w = name == "s" ? static_cast<QWidget*>(s_) : name == "max_m" ? maxM_ : name == "gamma" ? gamma_
+                                                         : name == "tau"   ? tau_  : beta_;
+    return form_->isRowVisible(w);
+}
+
+void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
+    const DatasetConfig dataset = cfg.dataset;
+    const std::string name = cfg.name;
+    cfg = base_;
+    cfg.dataset = dataset;
+    cfg.name = name;
+    cfg.train.model = model_->currentData().toString().toStdString();
+    cfg.loss.type = loss_->currentData().toString().toStdString();
+    cfg.loss.s = s_->value();
+    cfg.loss.maxM = maxM_->value();
+    LossConfig probe;
+    probe.type = cfg.loss.type;
+    // Keep γ/τ unset when they equal the loss's default, so switching loss keeps defaults right.
+    cfg.loss.gamma = gamma_->value() == probe.resolvedGamma() ? std::optional<double>() : gamma_->value();
+    cfg.loss.tau = tau_->value() == probe.resolvedTau() ? std::optional<double>() : tau_->value();
+    cfg.rebalance.type = rebalance_->currentData().toString().toStdString();
+    cfg.rebalance.beta = beta_->value();
+    cfg.rebalance.deferred = deferred_->isChecked() && cfg.rebalance.type != "none";
+    cfg.rebalance.deferEpoch = deferEpoch_->value();
+    cfg.train.epochs = epochs_->value();
+    cfg.train.batchSize = batch_->value();
+    cfg.train.lr = lr_->value();
+    cfg.train.weightDecay = weightDecay_->value();
+    cfg.train.optimizer = optimizer_->currentData().toString().toStdString();
+    cfg.train.seed = uint64_t(seed_->value());
+    cfg.train.device = device_->currentData().toString().toStdString();
+    cfg.train.marginEvery = evalEvery_->value();
+    cfg.train.augment = augment_->isChecked();
+    cfg.train.flip = augment_->isChecked() && base_.train.flip;
+}
+
+void TrainingPanel::setFrom(const ExperimentConfig& cfg) {
+    base_ = cfg;
+    base_.loss.gamma.reset();
+    base_.loss.tau.reset();
+    selectData(model_, cfg.train.model);
+    selectData(loss_, cfg.loss.type);
+    s_->setValue(cfg.loss.s);
+    maxM_->setValue(cfg.loss.maxM);
+    gamma_->setValue(cfg.loss.resolvedGamma());
+    tau_->setValue(cfg.loss.resolvedTau());
+    selectData(rebalance_, cfg.rebalance.type);
+    beta_->setValue(cfg.rebalance.beta);
+    deferred_->setChecked(cfg.rebalance.deferred);
+    deferEpoch_->setValue(cfg.rebalance.deferEpoch);
+    epochs_->setValue(cfg.train.epochs);
+    batch_->setValue(cfg.train.batchSize);
+    lr_->setValue(cfg.train.lr);
+    weightDecay_->setValue(cfg.train.weightDecay);
+    selectData(optimizer_, cfg.train.optimizer);
+    seed_->setValue(int(cfg.train.seed));
+    selectData(device_, cfg.train.device == "cuda" && !cudaAvailable() ? "auto" : cfg.train.device);
+    evalEvery_->setValue(cfg.train.marginEvery);
+    augment_->setChecked(cfg.train.augment);
+    updateVisibility();
+}
+
+void TrainingPanel::setLocked(bool locked) {
+    for (int i = 0; i < form_->count(); ++i)
+        if (auto* item = form_->itemAt(i); item && item->widget()) item->widget()->setEnabled(!locked);
+    deferred_->setEnabled(!locked);
+    deferEpoch_->setEnabled(!locked);
+    if (!locked) updateVisibility();
+}
+
+} // namespace imblab::ui

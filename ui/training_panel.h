@@ -1,0 +1,66 @@
+// Model, loss (with only that loss's parameters), re-balancing with its deferred switch,
+// optimisation settings, device and presets.
+#pragma once
+
+#include "api/experiment_config.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QSpinBox;
+
+namespace imblab::ui {
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+
+    // Writes the loss, re-balancing and training settings into cfg (dataset untouched).
+    void applyTo(ExperimentConfig& cfg) const;
+    void setFrom(const ExperimentConfig& cfg);
+    void setLocked(bool locked);
+
+    QComboBox* presetCombo() const { return preset_; }
+    QComboBox* lossCombo() const { return loss_; }
+    QComboBox* deviceCombo() const { return device_; }
+    QComboBox* rebalanceCombo() const { return rebalance_; }
+    QSpinBox* epochsSpin() const { return epochs_; }
+    // Whether the row of a loss parameter ("s", "max_m", "gamma", "tau", "beta") is shown.
+    bool isParameterVisible(const QString& name) const;
+
+Q_SIGNALS:
+    void presetChosen(QString name);  // the window applies the whole preset (dataset too)
+    void changed();
+
+private:
+    void updateVisibility();
+
+    QFormLayout* form_;
+    QComboBox* preset_;
+    QComboBox* model_;
+    QComboBox* loss_;
+    QDoubleSpinBox* s_;
+    QDoubleSpinBox* maxM_;
+    QDoubleSpinBox* gamma_;
+    QDoubleSpinBox* tau_;
+    QComboBox* rebalance_;
+    QDoubleSpinBox* beta_;
+    QCheckBox* deferred_;
+    QSpinBox* deferEpoch_;
+    QSpinBox* epochs_;
+    QSpinBox* batch_;
+    QDoubleSpinBox* lr_;
+    QDoubleSpinBox* weightDecay_;
+    QComboBox* optimizer_;
+    QSpinBox* seed_;
+    QComboBox* device_;
+    QSpinBox* evalEvery_;
+    QCheckBox* augment_;
+    ExperimentConfig base_;  // fields without a widget keep their values
+};
+
+} // namespace imblab::ui
