@@ -14,5 +14,6 @@ CommandRunner addDatasetCommand(CLI::App& app);
 CommandRunner addTrainCommand(CLI::App& app);
 CommandRunner addSweepCommand(CLI::App& app);
 CommandRunner addBenchCommand(CLI::App& app);
+CommandRunner addExportCommand(CLI::App& app);
 
 } // namespace imblab

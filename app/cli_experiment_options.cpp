@@ -38,6 +38,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--beta", beta, "Class-balanced beta (default 0.9999)");
     cmd.add_option("--report-every", reportEvery, "Steps between progress reports");
     cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
+    cmd.add_option("--eval-every", evalEvery, "Epochs between full evaluations (test errors, margins); the last epoch always");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
 }
@@ -91,6 +92,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (beta) c.rebalance.beta = *beta;
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
+    if (evalEvery) c.train.marginEvery = *evalEvery;
     if (noAugment) c.train.augment = false;
     if (noFlip) c.train.flip = false;
     return c;

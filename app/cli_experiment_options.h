@@ -16,7 +16,7 @@ struct ExperimentOptions {
     std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer;
     std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum;
     std::optional<uint64_t> seed, dataSeed;
-    std::optional<int> epochs, batchSize, reportEvery, threads;
+    std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery;
     bool noAugment = false, noFlip = false;
 
     void addDatasetFlags(CLI::App& cmd);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add(imblab::addTrainCommand);
     add(imblab::addSweepCommand);
     add(imblab::addBenchCommand);
+    add(imblab::addExportCommand);
 
     CLI11_PARSE(app, argc, argv);
     if (!imblab::setupLogging(logLevel, logFile)) return 2;

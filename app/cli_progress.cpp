@@ -14,6 +14,10 @@ CliProgress::CliProgress(std::string label, int epochs, bool quiet)
 
 void CliProgress::onReport(const MetricsReport& r) {
     if (r.epochEnd) lastBalanced_ = r.balancedError;
+    if (!firstSeen_) {
+        firstSeen_ = true;
+        spdlog::debug("first metrics {:.2f} s after the run started (step {})", r.elapsedSeconds, r.step);
+    }
     if (quiet_) return;
     char bal[32] = "-";
     if (lastBalanced_ >= 0) std::snprintf(bal, sizeof bal, "%.2f%%", 100 * lastBalanced_);

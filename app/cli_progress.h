@@ -19,6 +19,7 @@ private:
     int epochs_;
     bool tty_, quiet_;
     double lastBalanced_ = -1;
+    bool firstSeen_ = false;
 };
 
 } // namespace imblab

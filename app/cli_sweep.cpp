@@ -90,6 +90,8 @@ CommandRunner addSweepCommand(CLI::App& app) {
                         c.dataset.seed = seed;
                         c.train.seed = seed;
                         c.name = m->label;
+                        // The table needs last-epoch numbers only: evaluate at the end unless asked.
+                        if (!opts->evalEvery) c.train.marginEvery = c.train.epochs;
                         validateConfig(c);
                         configs.push_back(c);
                     }

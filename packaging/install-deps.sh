@@ -7,10 +7,10 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config ccache
   libtorch-dev
-  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   dataset-fashion-mnist
-  xvfb xauth
+  xvfb xauth fonts-dejavu-core
 )
 
 missing=()

@@ -155,6 +155,50 @@ private Q_SLOTS:
         QVERIFY(QDir(out).entryList(QStringList{".*tmp*"}, QDir::Hidden | QDir::Files).isEmpty());
     }
 
+    void exportsSafetensorsAndCsv() {
+        QTemporaryDir d;
+        const QString out = d.path() + "/run";
+        QCOMPARE(cli({"train", "--dataset", "blobs", "--model", "mlp", "--loss", "ldam", "--epochs", "2", "--device", "cpu",
+                      "--out", out}).code, 0);
+        QVERIFY(QFile::exists(out + "/model.safetensors"));  // written by the run itself too
+        const QString st = d.path() + "/m.safetensors";
+        const auto r = cli({"export", "--run", out, "--format", "safetensors", "--out", st});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile f(st);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        quint64 n = 0;
+        for (int i = 0; i < 8; ++i) n |= quint64(quint8(bytes[i])) << (8 * i);
+        const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, int(n))).object();
+        // PyTorch names and the normalized head's [in, classes] weight.
+        QCOMPARE(header["fc1.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 2}));
+        QCOMPARE(header["linear.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 2}));
+        QVERIFY(!header.contains("linear.bias"));
+        const QJsonObject meta = header["__metadata__"].toObject();
+        QCOMPARE(meta["model"].toString(), QString("mlp"));
+        QCOMPARE(meta["head"].toString(), QString("normed"));
+        QCOMPARE(meta["class_counts"].toString(), QString("[500,5]"));
+        // The same bytes as the file the run wrote.
+        QFile own(out + "/model.safetensors");
+        QVERIFY(own.open(QIODevice::ReadOnly));
+        QCOMPARE(own.readAll(), bytes);
+
+        const QString csv = d.path() + "/m.csv";
+        QCOMPARE(cli({"export", "--run", out, "--format", "csv", "--out", csv}).code, 0);
+        QFile c(csv);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(c.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 1 + 2 * 2 * 2);  // 2 epochs × 2 splits × 2 classes
+        const auto summary = readJson(out + "/summary.json");
+        const QStringList last = lines.last().split(',');
+        QCOMPARE(last[3], QString("test"));
+        QCOMPARE(last[7].toDouble(), summary["per_class_error"].toArray()[1].toDouble());
+
+        const auto bad = cli({"export", "--run", d.path() + "/nope", "--out", st});
+        QCOMPARE(bad.code, 3);
+        QVERIFY(bad.err.contains("config.json: missing"));
+    }
+
     void trainOnImageFolderWithCnn() {
         QTemporaryDir d;
         writeMnistFolder(d.path().toStdString(), 12);

@@ -12,6 +12,8 @@
 #include "dataset_panel.h"
 #include "io/atomic_file.h"
 #include "io/config_json.h"
+#include "io/metrics_csv.h"
+#include "io/model_export.h"
 #include "log_panel.h"
 #include "log_sink.h"
 #include "runs_view.h"
@@ -168,10 +170,12 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (!batch.isEmpty()) updateStatus(batch.back(), it->second);
         chartsDirty_ = true;
     });
-    connect(controller_, &TrainingController::finished, this, [this](int id, const RunSummary& s) {
+    connect(controller_, &TrainingController::finished, this,
+            [this](int id, const RunSummary& s, const std::shared_ptr<Trainer>& trainer) {
         auto& run = runs_[id];
         run.finished = true;
         run.summary = s;
+        run.trainer = trainer;
         setRunning(false);
         runsView_->upsert(run);
         chartsDirty_ = true;
@@ -262,6 +266,22 @@ void MainWindow::buildMenus() {
     });
     saveSessionAction->setShortcut(QKeySequence::Save);
     file->addSeparator();
+    file->addAction(tr("Export &Model…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QStringLiteral("model.safetensors"),
+                                                          tr("safetensors (*.safetensors);;LibTorch archive (*.pt)"));
+        if (path.isEmpty()) return;
+        const QString err = exportModel(shownRunId_, path);
+        if (err.isEmpty()) status_->setText(tr("Model written to %1").arg(path));
+        else showBanner(err);
+    });
+    file->addAction(tr("Export Metrics &CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+                                                          tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        const QString err = exportMetricsCsv(shownRunId_, path);
+        if (err.isEmpty()) status_->setText(tr("Metrics written to %1").arg(path));
+        else showBanner(err);
+    });
     auto* exportAction = file->addAction(tr("&Export All Charts…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the charts"));
         if (!dir.isEmpty()) {
@@ -534,6 +554,30 @@ QString MainWindow::exportAllCharts(const QString& folder) {
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
             if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
     return {};
+}
+
+QString MainWindow::exportModel(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    if (!r || !r->trainer) return tr("No finished run with a model is selected");
+    try {
+        if (path.endsWith(QStringLiteral(".pt"))) r->trainer->saveModel(path.toStdString());
+        else exportSafetensors(*r->trainer, path.toStdString());
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot export the model: %1").arg(QString::fromUtf8(e.what()));
+    }
+}
+
+QString MainWindow::exportMetricsCsv(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    if (!r || !r->hasInfo) return tr("No run is selected");
+    try {
+        writeTextAtomically(path.toStdString(), metricsCsvHeader() + metricsCsvRows(r->title().toStdString(), r->epochReports,
+                                                                                    r->info.classNames, r->info.classCounts));
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot export the metrics: %1").arg(QString::fromUtf8(e.what()));
+    }
 }
 
 QString MainWindow::saveSession(const QString& path) {

@@ -69,6 +69,10 @@ public:
     // Writes every chart of the shown run as PNG, PDF and SVG into `folder` with stable names
     // (error_curves.png, margins.pdf, ...). Returns the first error, or an empty string.
     QString exportAllCharts(const QString& folder);
+    // The model of a finished run: .safetensors (PyTorch names) or .pt (LibTorch archive).
+    QString exportModel(int runId, const QString& path);
+    // Long-form metrics CSV of a run's evaluations.
+    QString exportMetricsCsv(int runId, const QString& path);
     // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).
     QString saveSession(const QString& path);
     QString openSession(const QString& path);

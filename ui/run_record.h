@@ -7,7 +7,12 @@
 
 #include <QString>
 
+#include <memory>
 #include <vector>
+
+namespace imblab {
+class Trainer;
+}
 
 namespace imblab::ui {
 
@@ -21,6 +26,7 @@ struct RunRecord {
     bool finished = false;
     RunSummary summary;
     QString error;  // set when the run could not start or failed
+    std::shared_ptr<Trainer> trainer;  // the trained model (data released), for exports
 
     QString title() const;        // "#3 LDAM-DRW · exp ρ=100"
     QString statusText() const;   // running, finished, stopped, failed

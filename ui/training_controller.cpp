@@ -21,11 +21,12 @@ public:
 public Q_SLOTS:
     void run() {
         try {
-            Trainer trainer(cfg_, data_);
-            const RunInfo info = trainer.prepare(control_.get());
+            auto trainer = std::make_shared<Trainer>(cfg_, data_);
+            const RunInfo info = trainer->prepare(control_.get());
             Q_EMIT started(runId_, info);
-            const RunSummary summary = trainer.run(*this, *control_);
-            Q_EMIT finished(runId_, summary);
+            const RunSummary summary = trainer->run(*this, *control_);
+            trainer->releaseData();
+            Q_EMIT finished(runId_, summary, trainer);
         } catch (const std::exception& e) {
             spdlog::error("run #{}: {}", runId_, e.what());
             Q_EMIT failed(runId_, QString::fromStdString(e.what()));
@@ -35,7 +36,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started(int runId, imblab::RunInfo info);
-    void finished(int runId, imblab::RunSummary summary);
+    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<imblab::Trainer> trainer);
     void failed(int runId, QString message);
     void done(int runId);
 
@@ -51,6 +52,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<imblab::RunInfo>("imblab::RunInfo");
     qRegisterMetaType<imblab::RunSummary>("imblab::RunSummary");
     qRegisterMetaType<QVector<imblab::MetricsReport>>("QVector<imblab::MetricsReport>");
+    qRegisterMetaType<std::shared_ptr<imblab::Trainer>>("std::shared_ptr<imblab::Trainer>");
     drainTimer_.setInterval(40);
     connect(&drainTimer_, &QTimer::timeout, this, &TrainingController::drain);
 }
@@ -76,9 +78,9 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
             },
             Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::finished, this,
-            [this](int id, const RunSummary& s) {
+            [this](int id, const RunSummary& s, const std::shared_ptr<Trainer>& trainer) {
                 drain();  // the last reports arrive before finished()
-                Q_EMIT finished(id, s);
+                Q_EMIT finished(id, s, trainer);
             },
             Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::done, this, &TrainingController::onWorkerDone, Qt::QueuedConnection);

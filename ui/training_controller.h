@@ -19,6 +19,7 @@
 
 namespace imblab {
 struct RunControl;
+class Trainer;
 }
 
 namespace imblab::ui {
@@ -47,7 +48,7 @@ public:
 Q_SIGNALS:
     void started(int runId, imblab::RunInfo info);
     void reports(int runId, QVector<imblab::MetricsReport> batch);
-    void finished(int runId, imblab::RunSummary summary);
+    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<imblab::Trainer> trainer);
     void failed(int runId, QString message);
 
 private:

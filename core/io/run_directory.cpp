@@ -5,6 +5,7 @@
 #include "io/atomic_file.h"
 #include "io/config_json.h"
 #include "io/metrics_json.h"
+#include "io/model_export.h"
 #include "training/trainer.h"
 
 #include <filesystem>
@@ -38,6 +39,7 @@ void RunDirectoryWriter::finish(const RunSummary& summary, const RunInfo& info, 
     flushMetrics();
     writeTextAtomically((fs::path(dir_) / "summary.json").string(), summaryToJson(summary, info));
     trainer.saveModel((fs::path(dir_) / "model.pt").string());
+    exportSafetensors(trainer, (fs::path(dir_) / "model.safetensors").string());
 }
 
 } // namespace imblab

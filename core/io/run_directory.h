@@ -1,4 +1,5 @@
-// Writes a run's folder: config.json (resolved), metrics.jsonl, summary.json, model.pt.
+// Writes a run's folder: config.json (resolved), metrics.jsonl, summary.json, model.pt and
+// model.safetensors.
 #pragma once
 
 #include "api/experiment_config.h"
@@ -20,7 +21,7 @@ public:
     explicit RunDirectoryWriter(std::string dir);
     void writeConfig(const ExperimentConfig& cfg, const RunInfo& info);
     void onReport(const MetricsReport& report) override;
-    // metrics.jsonl, summary.json and the model (model.pt).
+    // metrics.jsonl, summary.json and the model (model.pt, model.safetensors).
     void finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer);
 
     const std::string& dir() const { return dir_; }

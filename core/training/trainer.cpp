@@ -32,7 +32,7 @@ namespace {
 
 constexpr int kCropPad = 4;
 constexpr int kMarginBins = 40;
-constexpr int64_t kEvalBatch = 1024;
+constexpr int64_t kEvalBatch = 256;
 
 using Clock = std::chrono::steady_clock;
 
@@ -485,6 +485,12 @@ BenchResult Trainer::benchmark(int warmupSteps, int steps) {
     r.device = d.info.device;
     r.threads = d.info.device == "cpu" ? torch::get_num_threads() : 0;
     return r;
+}
+
+void Trainer::releaseData() {
+    Impl& d = *impl_;
+    d.trainX = d.testX = d.trainY = d.testY = torch::Tensor();
+    d.full.reset();
 }
 
 void Trainer::saveModel(const std::string& path) const {

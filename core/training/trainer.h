@@ -52,6 +52,9 @@ public:
     // backward, optimizer) timed after `warmupSteps` untimed ones.
     BenchResult benchmark(int warmupSteps, int steps);
 
+    // Frees the data tensors once a run is over; the model (and export) stay available.
+    void releaseData();
+
     // Writes the model as a LibTorch archive (torch::save), atomically.
     void saveModel(const std::string& path) const;
     // The model's state dict (parameters then buffers), as float/int64 data on the CPU.

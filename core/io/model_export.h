@@ -1,0 +1,21 @@
+// Model export: a run's weights as safetensors with the names, shapes and dtypes of the
+// equivalent PyTorch module, plus metadata (model, classes, counts, normalisation, config).
+#pragma once
+
+#include "api/experiment_config.h"
+#include "api/run_info.h"
+
+#include <string>
+
+namespace imblab {
+
+class Trainer;
+
+// From a live trainer (after or during a run).
+void exportSafetensors(const Trainer& trainer, const std::string& outPath);
+
+// From a run folder written by `imblab-cli train --out DIR` (config.json + model.pt).
+// DataError naming the file when the folder lacks one or it does not fit the config.
+void exportRunSafetensors(const std::string& runDir, const std::string& outPath);
+
+} // namespace imblab

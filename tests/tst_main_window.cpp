@@ -1,0 +1,244 @@
+// The main window driven like a user: train, watch the curves fill, pause, stop, bad data,
+// exports, sessions, confusion drill-down, closing mid-run.
+#include "charts/class_error_bars_chart.h"
+#include "charts/confusion_map_chart.h"
+#include "charts/error_curves_chart.h"
+#include "charts/margin_histogram_chart.h"
+#include "confusion_examples_dialog.h"
+#include "dataset_panel.h"
+#include "io/config_json.h"
+#include "io/safetensors.h"
+#include "main_window.h"
+#include "runs_view.h"
+#include "training_panel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace imblab;
+using namespace imblab::ui;
+
+namespace {
+
+// 2 blobs, ρ = 20 → 500 and 25 training points, MLP: a run takes well under a second.
+void useBlobs(MainWindow& w, int epochs) {
+    ExperimentConfig c = loadPreset("blobs-teaching");
+    c.train.epochs = epochs;
+    w.applyConfig(c);
+    QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 10000);
+}
+
+QByteArray head(const QString& path, int n) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void trainingFillsEveryClassCurve() {
+        MainWindow w(false);
+        w.show();
+        useBlobs(w, 4);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.trainAction()->trigger();
+        QVERIFY(w.isTraining());
+        QVERIFY(!w.trainAction()->isEnabled());
+        QVERIFY(!w.datasetPanel()->rhoSlider()->isEnabled());  // locked while training
+        QVERIFY(done.wait(60000));
+        const int id = done.first().first().toInt();
+        QTRY_VERIFY(!w.isTraining());
+        const RunRecord* run = w.run(id);
+        QVERIFY(run);
+        QCOMPARE(run->info.classCounts, (std::vector<int64_t>{500, 25}));
+        QCOMPARE(w.errorCurves()->classCount(), 2);
+        for (int c = 0; c < 2; ++c) {
+            const auto test = w.errorCurves()->testCurve(c);
+            QCOMPARE(test.size(), 4);  // one point per epoch
+            QCOMPARE(test.back().x(), 4.0);
+            QCOMPARE(test.back().y(), run->lastEpoch()->testErrorPerClass[size_t(c)]);
+            QVERIFY(!w.errorCurves()->trainCurve(c).isEmpty());
+        }
+        QCOMPARE(w.errorCurves()->balancedCurve().size(), 4);
+        // Margin histograms hold every training example of each class.
+        for (int c = 0; c < 2; ++c) {
+            double total = 0;
+            for (double v : w.marginChart()->drawnHistogram(c)) total += v;
+            QCOMPARE(total, double(run->info.classCounts[size_t(c)]));
+        }
+        QCOMPARE(w.errorBars()->testBars().size(), 2);
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("finished"));
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Balanced),
+                 QString::number(100 * run->lastEpoch()->balancedError, 'f', 2));
+        QVERIFY(w.statusLabel()->text().contains("finished"));
+        QVERIFY(w.trainAction()->isEnabled());
+    }
+
+    void ldamDrwShowsMarginsAndMarkers() {
+        MainWindow w(false);
+        useBlobs(w, 6);
+        ExperimentConfig c = w.currentConfig();
+        c.loss.type = "ldam";
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        c.rebalance.deferEpoch = 3;
+        c.train.schedule = "official";
+        w.applyConfig(c);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.marginChart()->deltaMarkCount(), 2);  // Δ_j marked for both classes
+        QVERIFY(w.errorCurves()->markerLabels().contains("DRW"));
+    }
+
+    void pauseHoldsResumeContinuesStopKeeps() {
+        MainWindow w(false);
+        useBlobs(w, 5000);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusLabel()->text().contains("step"), 20000);
+        w.pauseAction()->trigger();
+        QVERIFY(w.pauseAction()->isChecked());
+        QTest::qWait(300);  // let the reports in flight arrive
+        const QString paused = w.statusLabel()->text();
+        const RunRecord* run = w.run(w.shownRunId());
+        const size_t reportsWhilePaused = run->stepReports.size() + run->epochReports.size();
+        QTest::qWait(500);
+        QCOMPARE(run->stepReports.size() + run->epochReports.size(), reportsWhilePaused);
+        w.pauseAction()->trigger();  // resume
+        QTRY_VERIFY_WITH_TIMEOUT(run->stepReports.size() + run->epochReports.size() > reportsWhilePaused, 20000);
+        w.stopAction()->trigger();
+        QVERIFY(done.wait(20000));
+        QCOMPARE(run->summary.status, RunStatus::Cancelled);
+        QCOMPARE(w.runsView()->cellText(run->id, RunsView::Status), QString("stopped"));
+        QCOMPARE(w.runsView()->rowCount(), 1);
+        Q_UNUSED(paused);
+    }
+
+    void badDatasetFolderShowsErrorAndStaysUsable() {
+        MainWindow w(false);
+        w.show();
+        auto* combo = w.datasetPanel()->datasetCombo();
+        combo->setCurrentIndex(combo->findData(QStringLiteral("mnist")));
+        w.datasetPanel()->setFolder(QStringLiteral("/nonexistent/mnist"));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.datasetPanel()->errorLabel()->isHidden(), 10000);
+        QVERIFY(w.datasetPanel()->errorLabel()->text().contains("/nonexistent/mnist"));
+        QVERIFY(w.bannerText().contains("Cannot load the dataset"));
+        // Training it fails with a message, not a crash.
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(20000));
+        QCOMPARE(w.runsView()->cellText(done.first().first().toInt(), RunsView::Status), QString("failed"));
+        QVERIFY(w.bannerText().contains("/nonexistent/mnist"));
+        // The app goes on: blobs train fine.
+        useBlobs(w, 2);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.run(done.last().first().toInt())->summary.status, RunStatus::Finished);
+    }
+
+    void exportsEveryChart() {
+        MainWindow w(false);
+        useBlobs(w, 2);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QTemporaryDir dir;
+        QCOMPARE(w.exportAllCharts(dir.path()), QString());
+        for (const char* name : {"error_curves", "margins", "class_errors", "confusion"}) {
+            const QString base = dir.path() + "/" + name;
+            QCOMPARE(head(base + ".png", 4), QByteArray("\x89PNG"));
+            QCOMPARE(head(base + ".pdf", 4), QByteArray("%PDF"));
+            QVERIFY(head(base + ".svg", 200).contains("<svg"));
+            QImage png(base + ".png");
+            QCOMPARE(png.size(), QSize(1600, 1000));
+            // Not blank: more than one colour in the picture.
+            QSet<QRgb> colours;
+            for (int y = 0; y < png.height(); y += 7)
+                for (int x = 0; x < png.width(); x += 7) colours.insert(png.pixel(x, y));
+            QVERIFY(colours.size() > 5);
+        }
+        QVERIFY(w.exportAllCharts("/nonexistent/folder").contains("does not exist"));
+
+        // The model and the metrics of the run.
+        const int id = done.first().first().toInt();
+        QCOMPARE(w.exportModel(id, dir.path() + "/m.safetensors"), QString());
+        const SafetensorsFile st = readSafetensors((dir.path() + "/m.safetensors").toStdString());
+        QCOMPARE(st.tensors.front().name, std::string("fc1.weight"));
+        QCOMPARE(st.metadata.at("model"), std::string("mlp"));
+        QCOMPARE(w.exportModel(id, dir.path() + "/m.pt"), QString());
+        QVERIFY(QFileInfo(dir.path() + "/m.pt").size() > 1000);
+        QCOMPARE(w.exportMetricsCsv(id, dir.path() + "/m.csv"), QString());
+        QFile csv(dir.path() + "/m.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        const auto* last = w.run(id)->lastEpoch();
+        QCOMPARE(lines.size(), 1 + 2 * 2 * 2);
+        QCOMPARE(lines.last().split(',')[7].toDouble(), last->testErrorPerClass[1]);
+        QVERIFY(w.exportModel(999, dir.path() + "/x.safetensors").contains("No finished run"));
+    }
+
+    void sessionRoundTripAndBrokenFile() {
+        MainWindow w(false);
+        ExperimentConfig c = loadPreset("fmnist-lt-quick");
+        c.dataset.rho = 50;
+        c.loss.type = "vs";
+        c.rebalance.type = "cb-rs";
+        c.train.epochs = 3;
+        w.applyConfig(c);
+        QTemporaryDir dir;
+        const QString a = dir.path() + "/a.imblab", b = dir.path() + "/b.imblab";
+        QCOMPARE(w.saveSession(a), QString());
+        MainWindow other(false);
+        QCOMPARE(other.openSession(a), QString());
+        QCOMPARE(other.saveSession(b), QString());
+        QCOMPARE(head(a, 100000), head(b, 100000));  // byte-identical
+        QCOMPARE(other.currentConfig().dataset.rho, 50.0);
+        QCOMPARE(other.currentConfig().loss.type, std::string("vs"));
+        // A broken or newer file: a message, settings unchanged.
+        QFile bad(dir.path() + "/bad.imblab");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"version": 7, "train": {"epochs": 99}})");
+        bad.close();
+        QVERIFY(other.openSession(bad.fileName()).contains("newer"));
+        QCOMPARE(other.currentConfig().train.epochs, 3);
+    }
+
+    void confusionCellShowsItsExamples() {
+        MainWindow w(false);
+        w.show();
+        useBlobs(w, 3);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const auto* last = w.run(done.first().first().toInt())->lastEpoch();
+        QTest::mouseClick(w.confusionChart(), Qt::LeftButton, {}, w.confusionChart()->cellCenter(1, 0));
+        auto dialogs = w.findChildren<ConfusionExamplesDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion[1][0]);
+        QCOMPARE(w.confusionChart()->shownRate(1, 1), double(last->confusion[1][1]) / 500.0);
+    }
+
+    void closingDuringTrainingStopsCleanly() {
+        auto* w = new MainWindow(false);
+        useBlobs(*w, 5000);
+        w->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(w->statusLabel()->text().contains("step"), 20000);
+        QElapsedTimer t;
+        t.start();
+        w->close();
+        QVERIFY(!w->isTraining());
+        QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+        delete w;
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
