@@ -3,6 +3,7 @@
 #include "io/config_json.h"
 #include "logging.h"
 #include "main_window.h"
+#include "teaching/teaching_window.h"
 #include "training_panel.h"
 
 #include <QSpinBox>
@@ -52,7 +53,9 @@ int main(int argc, char** argv) {
                             QStringLiteral("1280x800"));
     QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error, off."),
                                 QStringLiteral("level"), QStringLiteral("info"));
-    parser.addOptions({screenshot, preset, epochs, size, logLevel});
+    QCommandLineOption teaching(QStringLiteral("teaching"), QStringLiteral("Open the teaching mode (with --screenshot: train its lesson and shoot it)."));
+    QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Teaching lesson number (1-4)."), QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOptions({screenshot, preset, epochs, size, logLevel, teaching, lesson});
     parser.process(app);
     if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
 
@@ -71,8 +74,19 @@ int main(int argc, char** argv) {
         }
         window.trainingPanel()->epochsSpin()->setValue(n);
     }
+    imblab::ui::TeachingWindow* teachingWindow = nullptr;
+    if (parser.isSet(teaching)) {
+        const int n = parser.value(lesson).toInt();
+        if (n < 1 || n > int(imblab::ui::lessons().size())) {
+            std::fprintf(stderr, "imblab: --lesson: expected 1..%zu\n", imblab::ui::lessons().size());
+            return 2;
+        }
+        teachingWindow = window.openTeaching();
+        teachingWindow->setLesson(n - 1);
+    }
     if (!shot) {
         window.show();
+        if (teachingWindow) teachingWindow->raise();
         return app.exec();
     }
 
@@ -81,13 +95,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "imblab: --size: expected WxH such as 1280x800\n");
         return 2;
     }
-    window.resize(wh[0].toInt(), wh[1].toInt());
-    window.show();
+    QWidget* target = teachingWindow ? static_cast<QWidget*>(teachingWindow) : static_cast<QWidget*>(&window);
+    if (!teachingWindow) window.show();
+    target->resize(wh[0].toInt(), wh[1].toInt());
     const QString out = parser.value(screenshot);
     int exitCode = 0;
     auto capture = [&] {
         QTimer::singleShot(400, &app, [&] {
-            const QImage image = window.grab().toImage();
+            const QImage image = target->grab().toImage();
             if (!image.save(out, "PNG")) {
                 std::fprintf(stderr, "imblab: cannot write the screenshot to %s\n", qPrintable(out));
                 exitCode = 3;
@@ -97,6 +112,12 @@ int main(int argc, char** argv) {
             app.quit();
         });
     };
+    if (teachingWindow) {
+        QObject::connect(teachingWindow, &imblab::ui::TeachingWindow::bothFinished, &app, [&] { capture(); });
+        if (parser.value(lesson).toInt() == int(imblab::ui::lessons().size())) QTimer::singleShot(300, &app, capture);
+        else QTimer::singleShot(0, &app, [&] { teachingWindow->trainBoth(); });
+        return app.exec() ? 1 : exitCode;
+    }
     QObject::connect(&window, &imblab::ui::MainWindow::runFinished, &app, [&](int) { capture(); });
     auto start = [&] {
         window.startTraining();

@@ -17,6 +17,7 @@
 #include "log_panel.h"
 #include "log_sink.h"
 #include "runs_view.h"
+#include "teaching/teaching_window.h"
 #include "training/trainer.h"
 #include "training_controller.h"
 #include "training_panel.h"
@@ -311,6 +312,9 @@ void MainWindow::buildMenus() {
     view->addAction(tr("&Reset Chart Views"), this, [this] {
         for (QCustomPlot* p : std::initializer_list<QCustomPlot*>{errorCurves_, margins_, errorBars_, confusion_}) resetView(p);
     });
+    auto* teachingAction = view->addAction(tr("&Teaching Mode"), this, &MainWindow::openTeaching);
+    teachingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    teachingAction->setToolTip(tr("2-D lessons: decision boundaries and margins side by side, and the margin theory"));
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Imbalance Lab"), this, [this] {
         QMessageBox::about(this, tr("About Imbalance Lab"),
@@ -554,6 +558,19 @@ QString MainWindow::exportAllCharts(const QString& folder) {
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
             if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
     return {};
+}
+
+TeachingWindow* MainWindow::openTeaching() {
+    if (!teaching_) teaching_ = new TeachingWindow(this);
+    try {
+        const CountPreview p = previewCounts(datasetPanel_->config());
+        teaching_->setDatasetCounts(p.classNames, p.classCounts);
+    } catch (const std::exception&) {
+        // the dataset panel already shows what is wrong with its settings
+    }
+    teaching_->show();
+    teaching_->raise();
+    return teaching_;
 }
 
 QString MainWindow::exportModel(int runId, const QString& path) {

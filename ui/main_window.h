@@ -29,6 +29,7 @@ class ErrorCurvesChart;
 class MarginHistogramChart;
 class ClassErrorBarsChart;
 class ConfusionMapChart;
+class TeachingWindow;
 
 struct LoadResult {
     std::shared_ptr<const Dataset> data;
@@ -65,6 +66,8 @@ public:
     QAction* pauseAction() const { return pauseAction_; }
     QAction* stopAction() const { return stopAction_; }
     QLabel* statusLabel() const { return status_; }
+    // Opens (or raises) the teaching mode window.
+    TeachingWindow* openTeaching();
 
     // Writes every chart of the shown run as PNG, PDF and SVG into `folder` with stable names
     // (error_curves.png, margins.pdf, ...). Returns the first error, or an empty string.
@@ -128,6 +131,7 @@ private:
     QString dataKey_, loadingKey_;
     QFutureWatcher<LoadResult> loader_;
     bool useSettings_;
+    TeachingWindow* teaching_ = nullptr;
 };
 
 } // namespace imblab::ui

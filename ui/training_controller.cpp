@@ -16,12 +16,21 @@ public:
                    std::shared_ptr<RunControl> control)
         : owner_(owner), runId_(runId), cfg_(std::move(cfg)), data_(std::move(data)), control_(std::move(control)) {}
 
-    void onReport(const MetricsReport& r) override { owner_->push(r); }
+    void onReport(const MetricsReport& r) override {
+        owner_->push(r);
+        if (!r.epochEnd) return;
+        if (owner_->wantGrid_ && trainer_) {
+            const DecisionGrid& s = owner_->gridSpec_;
+            owner_->pushGrid(r.epoch, trainer_->predictGrid(s.x0, s.x1, s.y0, s.y1, s.nx, s.ny));
+        }
+        if (owner_->stepMode_) control_->pause = true;  // the trainer waits before its next step
+    }
 
 public Q_SLOTS:
     void run() {
         try {
             auto trainer = std::make_shared<Trainer>(cfg_, data_);
+            trainer_ = trainer.get();
             const RunInfo info = trainer->prepare(control_.get());
             Q_EMIT started(runId_, info);
             const RunSummary summary = trainer->run(*this, *control_);
@@ -46,6 +55,7 @@ private:
     ExperimentConfig cfg_;
     std::shared_ptr<const Dataset> data_;
     std::shared_ptr<RunControl> control_;
+    Trainer* trainer_ = nullptr;
 };
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
@@ -53,6 +63,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<imblab::RunSummary>("imblab::RunSummary");
     qRegisterMetaType<QVector<imblab::MetricsReport>>("QVector<imblab::MetricsReport>");
     qRegisterMetaType<std::shared_ptr<imblab::Trainer>>("std::shared_ptr<imblab::Trainer>");
+    qRegisterMetaType<imblab::DecisionGrid>("imblab::DecisionGrid");
     drainTimer_.setInterval(40);
     connect(&drainTimer_, &QTimer::timeout, this, &TrainingController::drain);
 }
@@ -87,6 +98,18 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
     drainTimer_.start();
     thread_->start();
     return true;
+}
+
+void TrainingController::requestDecisionGrid(double x0, double x1, double y0, double y1, int nx, int ny) {
+    wantGrid_ = true;
+    gridSpec_ = DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}};
+}
+
+void TrainingController::setStepMode(bool on) { stepMode_ = on; }
+
+void TrainingController::pushGrid(int epoch, DecisionGrid g) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    grids_.emplace_back(epoch, std::move(g));
 }
 
 void TrainingController::setPaused(bool paused) {
@@ -136,14 +159,20 @@ void TrainingController::push(const MetricsReport& r) {
 
 void TrainingController::drain() {
     QVector<MetricsReport> batch;
+    std::deque<std::pair<int, DecisionGrid>> grids;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (buffer_.empty()) return;
+        grids.swap(grids_);
+        if (buffer_.empty()) {
+            for (auto& [epoch, g] : grids) Q_EMIT grid(runId_, epoch, g);
+            return;
+        }
         batch.reserve(qsizetype(buffer_.size()));
         for (auto& r : buffer_) batch.push_back(std::move(r));
         buffer_.clear();
     }
     Q_EMIT reports(runId_, batch);
+    for (auto& [epoch, g] : grids) Q_EMIT grid(runId_, epoch, g);
 }
 
 } // namespace imblab::ui

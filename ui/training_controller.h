@@ -7,12 +7,14 @@
 #include "api/metrics_report.h"
 #include "api/run_info.h"
 #include "data/dataset.h"
+#include "training/trainer.h"
 
 #include <QObject>
 #include <QThread>
 #include <QTimer>
 #include <QVector>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -39,6 +41,11 @@ public:
     // null to read it from disk). Returns false if a run is already going.
     bool start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data);
     void setPaused(bool paused);
+    // 2-D runs: evaluate the model over this grid at every evaluation (on the worker thread,
+    // between steps) and deliver it with grid(). Set before start().
+    void requestDecisionGrid(double x0, double x1, double y0, double y1, int nx, int ny);
+    // Pause by itself after every evaluated epoch (step-one-epoch); resume with setPaused(false).
+    void setStepMode(bool on);
     void stop();  // asks the run to stop; finished() follows within a step
     // Stops and waits at most `ms` for the thread (window close).
     bool stopAndWait(int ms);
@@ -50,6 +57,8 @@ Q_SIGNALS:
     void reports(int runId, QVector<imblab::MetricsReport> batch);
     void finished(int runId, imblab::RunSummary summary, std::shared_ptr<imblab::Trainer> trainer);
     void failed(int runId, QString message);
+    // A decision grid and the per-example training margins, taken at the evaluation of `epoch`.
+    void grid(int runId, int epoch, imblab::DecisionGrid grid);
 
 private:
     void drain();
@@ -57,6 +66,7 @@ private:
 
     friend class TrainingWorker;
     void push(const MetricsReport& r);  // worker thread
+    void pushGrid(int epoch, DecisionGrid g);  // worker thread
 
     QThread* thread_ = nullptr;
     TrainingWorker* worker_ = nullptr;
@@ -65,6 +75,10 @@ private:
     QTimer drainTimer_;
     std::mutex mutex_;
     std::deque<MetricsReport> buffer_;
+    std::deque<std::pair<int, DecisionGrid>> grids_;
+    bool wantGrid_ = false;
+    DecisionGrid gridSpec_;
+    std::atomic<bool> stepMode_{false};
 };
 
 } // namespace imblab::ui

@@ -29,7 +29,8 @@ std::unique_ptr<Loss> makeLoss(const LossConfig& cfg, const std::vector<int64_t>
         return std::make_unique<FocalLoss>(cfg.resolvedGamma());
     }
     if (t == "ldam" || t == "margin" || t == "ldam-hg") {
-        requireFinite(cfg.maxM, "loss.max_m", true);
+        // M with max_m = 0 is plain CE on the cosine head: the no-margin baseline of the family.
+        requireFinite(cfg.maxM, "loss.max_m", t != "margin");
         requireFinite(cfg.s, "loss.s", true);
         const auto margins = t == "margin" ? std::vector<double>(size_t(k), cfg.maxM) : ldamMargins(counts, cfg.maxM);
         if (t == "ldam-hg") return std::make_unique<LdamHingeLoss>(margins);

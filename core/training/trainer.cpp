@@ -524,7 +524,7 @@ std::vector<Trainer::NamedArray> Trainer::stateDict() const {
 DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const {
     const Impl& d = *impl_;
     if (d.image || !d.model) throw TrainingError("decision grids need a prepared run on 2-D feature data");
-    DecisionGrid g{nx, ny, x0, x1, y0, y1, {}};
+    DecisionGrid g{nx, ny, x0, x1, y0, y1, {}, {}};
     std::vector<float> pts;
     pts.reserve(size_t(nx) * size_t(ny) * 2);
     for (int j = 0; j < ny; ++j)
@@ -537,8 +537,16 @@ DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, in
     d.model->eval();
     const auto x = torch::from_blob(pts.data(), {int64_t(nx) * ny, 2}, torch::kFloat32).to(d.device);
     const auto pred = d.model->forward(x).argmax(1).to(torch::kCPU, torch::kInt32).contiguous();
-    if (wasTraining) d.model->train();
     g.classes.assign(pred.data_ptr<int>(), pred.data_ptr<int>() + pred.numel());
+    if (d.trainX.defined()) {
+        const auto z = d.model->forward(d.trainX).to(torch::kCPU, torch::kFloat32).contiguous();
+        LogitTable t;
+        t.rows = z.size(0);
+        t.classes = int(z.size(1));
+        t.values.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+        g.pointMargins = exampleMargins(t, d.trainLabels);
+    }
+    if (wasTraining) d.model->train();
     return g;
 }
 

@@ -19,6 +19,8 @@ struct DecisionGrid {
     int nx = 0, ny = 0;
     double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
     std::vector<int> classes;
+    // Margins z_y − max_{j≠y} z_j of the training points (trainPoints() order), same moment.
+    std::vector<double> pointMargins;
 };
 
 struct BenchResult {
@@ -66,7 +68,8 @@ public:
     };
     std::vector<NamedArray> stateDict() const;
 
-    // The model's predictions over a grid (2-D feature data only).
+    // The model's predictions over a grid and the training points' margins (2-D feature data
+    // only). Call from the thread that runs the trainer (e.g. inside an observer callback).
     DecisionGrid predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const;
 
     // Training-set points (2-D feature data): x, y pairs and labels of the imbalanced subset.
