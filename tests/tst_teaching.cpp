@@ -1,5 +1,6 @@
 // Teaching mode driven like a teacher: a lesson trains both sides, the views fill, replay
 // goes back in time, presentation mode hides the advanced controls; the theory explorer.
+#include "charts/chart_export.h"
 #include "teaching/decision_view.h"
 #include "teaching/margin_theory_view.h"
 #include "teaching/teaching_window.h"
@@ -40,7 +41,14 @@ private Q_SLOTS:
         QCOMPARE(w.replaySlider()->maximum(), 39);
         const auto last = w.view(0)->regionCells();
         w.replaySlider()->setValue(0);  // back to epoch 1
-        QVERIFY(w.view(0)->regionCells() != last || w.view(1)->regionCells() != w.view(1)->regionCells());
+        QVERIFY(w.view(0)->regionCells() != last);
+        // Every view exports like every chart, from its context menu or here.
+        QTemporaryDir dir;
+        QCOMPARE(exportChart(w.view(1), dir.path() + "/d.png"), QString());
+        QCOMPARE(exportChart(w.view(1), dir.path() + "/d.pdf"), QString());
+        QCOMPARE(exportChart(w.theory()->boundPlot(), dir.path() + "/t.svg"), QString());
+        QVERIFY(QImage(dir.path() + "/d.png").width() == 1600);
+        QVERIFY(w.view(1)->actions().size() >= 3);
     }
 
     void stepOneEpochPauses() {

@@ -331,22 +331,10 @@ void MainWindow::buildMenus() {
 }
 
 void MainWindow::addChartActions(QCustomPlot* chart, const QString& stableName) {
-    chart->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")}) {
-        auto* action = new QAction(tr("Export as %1…").arg(format.toUpper()), chart);
-        connect(action, &QAction::triggered, this, [this, chart, stableName, format] {
-            const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), stableName + "." + format,
-                                                              format.toUpper() + QStringLiteral(" (*.") + format + ")");
-            if (path.isEmpty()) return;
-            const QString err = exportChart(chart, path);
-            if (err.isEmpty()) status_->setText(tr("Chart written to %1").arg(path));
-            else showBanner(err);
-        });
-        chart->addAction(action);
-    }
-    auto* reset = new QAction(tr("Reset view"), chart);
-    connect(reset, &QAction::triggered, chart, [chart] { resetView(chart); });
-    chart->addAction(reset);
+    addChartContextMenu(chart, stableName, [this](const QString& message, bool error) {
+        if (error) showBanner(message);
+        else status_->setText(message);
+    });
 }
 
 ExperimentConfig MainWindow::currentConfig() const {

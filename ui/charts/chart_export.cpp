@@ -1,8 +1,12 @@
 // Chart files; see chart_export.h.
 #include "charts/chart_export.h"
 
+#include "charts/chart_style.h"
+
 #include "charts/qcustomplot_include.h"
 
+#include <QAction>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QSvgGenerator>
@@ -47,6 +51,25 @@ QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOpt
     if (!QFile::rename(tmp.fileName(), path)) return QStringLiteral("%1: cannot replace the file").arg(path);
     tmp.setAutoRemove(false);
     return {};
+}
+
+void addChartContextMenu(QCustomPlot* chart, const QString& stableName,
+                         const std::function<void(const QString&, bool)>& report) {
+    chart->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")}) {
+        auto* action = new QAction(QObject::tr("Export as %1…").arg(format.toUpper()), chart);
+        QObject::connect(action, &QAction::triggered, chart, [chart, stableName, format, report] {
+            const QString path = QFileDialog::getSaveFileName(chart, QObject::tr("Export chart"), stableName + "." + format,
+                                                              format.toUpper() + QStringLiteral(" (*.") + format + ")");
+            if (path.isEmpty()) return;
+            const QString err = exportChart(chart, path);
+            report(err.isEmpty() ? QObject::tr("Chart written to %1").arg(path) : err, !err.isEmpty());
+        });
+        chart->addAction(action);
+    }
+    auto* reset = new QAction(QObject::tr("Reset view"), chart);
+    QObject::connect(reset, &QAction::triggered, chart, [chart] { resetView(chart); });
+    chart->addAction(reset);
 }
 
 } // namespace imblab::ui

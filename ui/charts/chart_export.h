@@ -3,6 +3,8 @@
 
 #include <QString>
 
+#include <functional>
+
 class QCustomPlot;
 
 namespace imblab::ui {
@@ -16,5 +18,10 @@ struct ChartExportOptions {
 // The format comes from the suffix (.png, .pdf, .svg). Writes to a temporary file and renames
 // it, so a failure leaves no half file. Returns an empty string on success, else the reason.
 QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOptions& options = {});
+
+// Adds "Export as PNG/PDF/SVG…" and "Reset view" to the chart's context menu. `report` receives
+// the outcome (a success line or an error) for the status bar or a banner.
+void addChartContextMenu(QCustomPlot* plot, const QString& stableName,
+                         const std::function<void(const QString& message, bool error)>& report);
 
 } // namespace imblab::ui

@@ -67,7 +67,7 @@ MarginTheoryView::MarginTheoryView(QWidget* parent) : QWidget(parent) {
     deltaBars_->setBrush(QColor(0x00, 0x9E, 0x73));
     deltaBars_->setPen(Qt::NoPen);
     deltas_->yAxis->setLabel(tr("LDAM margin Δ_j = C·n_j^(−1/4)"));
-    deltas_->xAxis->setTickLabelRotation(35);
+    deltas_->xAxis->setTickLabelRotation(60);
     deltas_->setMinimumSize(260, 260);
     charts->addWidget(deltas_, 2);
     layout->addLayout(charts, 1);

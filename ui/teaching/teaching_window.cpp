@@ -1,6 +1,7 @@
 // Teaching mode; see teaching_window.h.
 #include "teaching/teaching_window.h"
 
+#include "charts/chart_export.h"
 #include "charts/chart_style.h"
 #include "data/dataset_loader.h"
 #include "io/config_json.h"
@@ -99,6 +100,15 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     separation_->setRange(0.2, 10);
     separation_->setSingleStep(0.25);
     separation_->setToolTip(tr("Distance of each blob's centre from the origin."));
+    profile_ = new QComboBox;
+    profile_->addItem(tr("exp"), QStringLiteral("exp"));
+    profile_->addItem(tr("step"), QStringLiteral("step"));
+    profile_->setToolTip(tr("Imbalance profile of the training points: exponential, or step (a share μ of rare classes)."));
+    mu_ = new QDoubleSpinBox;
+    mu_->setRange(0, 1);
+    mu_->setSingleStep(0.1);
+    mu_->setValue(0.5);
+    mu_->setToolTip(tr("Step profile: the share μ of classes that are rare."));
     seed_ = new QSpinBox;
     seed_->setRange(0, 100000);
     seed_->setToolTip(tr("Seed of the points and of both models: the two sides see the same data."));
@@ -106,7 +116,7 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     epochs_->setRange(1, 10000);
     epochs_->setToolTip(tr("Epochs each side trains."));
     for (auto [label, w] : std::initializer_list<std::pair<QString, QWidget*>>{
-             {tr("classes"), classes_}, {tr("ρ"), rho_}, {tr("spread"), spread_}, {tr("separation"), separation_},
+             {tr("classes"), classes_}, {tr("profile"), profile_}, {tr("ρ"), rho_}, {tr("μ"), mu_}, {tr("spread"), spread_}, {tr("separation"), separation_},
              {tr("seed"), seed_}, {tr("epochs"), epochs_}}) {
         adv->addWidget(new QLabel(label));
         adv->addWidget(w);
@@ -177,9 +187,14 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
         sides_[size_t(i)] = std::move(s);
     }
     grid->setRowStretch(1, 1);
+    auto report = [this](const QString& message, bool) { caption_->setToolTip(message); };
+    addChartContextMenu(sides_[0]->view, QStringLiteral("decision_left"), report);
+    addChartContextMenu(sides_[1]->view, QStringLiteral("decision_right"), report);
     tabs_->addTab(compare, tr("Side by side"));
     theory_ = new MarginTheoryView;
     tabs_->addTab(theory_, tr("Margin theory"));
+    addChartContextMenu(theory_->boundPlot(), QStringLiteral("margin_bound"), report);
+    addChartContextMenu(theory_->deltaPlot(), QStringLiteral("ldam_margins"), report);
     layout->addWidget(tabs_, 1);
 
     connect(lesson_, &QComboBox::currentIndexChanged, this, &TeachingWindow::setLesson);
@@ -206,6 +221,7 @@ void TeachingWindow::setLesson(int index) {
     caption_->setText(QStringLiteral("<b>%1</b><br>%2").arg(l.title, l.caption));
     classes_->setValue(l.classes);
     rho_->setValue(l.rho);
+    profile_->setCurrentIndex(0);
     spread_->setValue(l.spread);
     separation_->setValue(l.separation);
     epochs_->setValue(l.epochs);
@@ -218,6 +234,8 @@ ExperimentConfig TeachingWindow::sideConfig(int side) const {
     ExperimentConfig c = loadPreset("blobs-teaching");
     c.dataset.blobsClasses = classes_->value();
     c.dataset.rho = rho_->value();
+    c.dataset.profile = profile_->currentData().toString().toStdString();
+    c.dataset.mu = mu_->value();
     c.dataset.blobsSpread = spread_->value();
     c.dataset.blobsSeparation = separation_->value();
     c.dataset.seed = uint64_t(seed_->value());

@@ -78,6 +78,8 @@ private:
     QLabel* caption_;
     QSpinBox* classes_;
     QDoubleSpinBox* rho_;
+    QComboBox* profile_;
+    QDoubleSpinBox* mu_;
     QDoubleSpinBox* spread_;
     QDoubleSpinBox* separation_;
     QSpinBox* seed_;
