@@ -38,12 +38,6 @@ std::map<std::string, std::string> metadataFor(const ExperimentConfig& cfg, cons
     return m;
 }
 
-SafetensorsFile fromNamedArrays(const std::vector<Trainer::NamedArray>& arrays) {
-    SafetensorsFile f;
-    for (const auto& a : arrays) f.tensors.push_back({a.name, a.dtype, a.shape, a.bytes});
-    return f;
-}
-
 std::string readText(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path, "missing: a run folder written by imblab-cli train --out has it");
@@ -54,9 +48,29 @@ std::string readText(const std::string& path) {
 
 } // namespace
 
+std::vector<NamedTensorBytes> moduleStateBytes(const torch::nn::Module& module) {
+    std::vector<NamedTensorBytes> out;
+    auto add = [&](const std::string& name, const torch::Tensor& t) {
+        NamedTensorBytes b;
+        b.name = name;
+        b.shape = t.sizes().vec();
+        // PyTorch keeps num_batches_tracked as int64; everything else we hold is float32.
+        const auto c = t.is_floating_point() ? t.detach().to(torch::kCPU, torch::kFloat32).contiguous()
+                                             : t.detach().to(torch::kCPU, torch::kInt64).contiguous();
+        b.dtype = t.is_floating_point() ? "F32" : "I64";
+        b.bytes.resize(size_t(c.numel() * c.element_size()));
+        std::memcpy(b.bytes.data(), c.data_ptr(), b.bytes.size());
+        out.push_back(std::move(b));
+    };
+    for (const auto& p : module.named_parameters()) add(p.key(), p.value());
+    for (const auto& b : module.named_buffers()) add(b.key(), b.value());
+    return out;
+}
+
 void exportSafetensors(const Trainer& trainer, const std::string& outPath) {
     const RunInfo& info = trainer.info();
-    SafetensorsFile f = fromNamedArrays(trainer.stateDict());
+    SafetensorsFile f;
+    f.tensors = trainer.stateDict();
     if (f.tensors.empty()) throw TrainingError("no model to export: the run was never prepared");
     f.metadata = metadataFor(trainer.config(), info.classNames, info.classCounts, info.inputShape);
     writeSafetensors(outPath, f);
@@ -90,18 +104,7 @@ void exportRunSafetensors(const std::string& runDir, const std::string& outPath)
         throw DataError(modelPath, "cannot be read as this run's " + cfg.train.model + " model: " + e.msg());
     }
     SafetensorsFile f;
-    auto add = [&](const std::string& name, const torch::Tensor& t) {
-        NamedTensorBytes b;
-        b.name = name;
-        b.shape = t.sizes().vec();
-        const auto c = t.is_floating_point() ? t.detach().to(torch::kFloat32).contiguous() : t.detach().to(torch::kInt64).contiguous();
-        b.dtype = t.is_floating_point() ? "F32" : "I64";
-        b.bytes.resize(size_t(c.numel() * c.element_size()));
-        std::memcpy(b.bytes.data(), c.data_ptr(), b.bytes.size());
-        f.tensors.push_back(std::move(b));
-    };
-    for (const auto& p : model->named_parameters()) add(p.key(), p.value());
-    for (const auto& b : model->named_buffers()) add(b.key(), b.value());
+    f.tensors = moduleStateBytes(*model);
     f.metadata = metadataFor(cfg, classNames, counts, shape);
     writeSafetensors(outPath, f);
 }

@@ -5,11 +5,24 @@
 #include "api/experiment_config.h"
 #include "api/run_info.h"
 
+#include "io/safetensors.h"
+
 #include <string>
 
 namespace imblab {
 
 class Trainer;
+
+} // namespace imblab
+
+namespace torch::nn {
+class Module;
+}
+
+namespace imblab {
+
+// A module's parameters then buffers, named as in its state dict, as F32 / I64 bytes.
+std::vector<NamedTensorBytes> moduleStateBytes(const torch::nn::Module& module);
 
 // From a live trainer (after or during a run).
 void exportSafetensors(const Trainer& trainer, const std::string& outPath);

@@ -5,6 +5,7 @@
 #include "data/dataset_manifest.h"
 #include "errors.h"
 #include "io/atomic_file.h"
+#include "io/model_export.h"
 #include "losses/cross_entropy.h"
 #include "losses/loss_factory.h"
 #include "models/classifier.h"
@@ -502,23 +503,8 @@ void Trainer::saveModel(const std::string& path) const {
     });
 }
 
-std::vector<Trainer::NamedArray> Trainer::stateDict() const {
-    std::vector<NamedArray> out;
-    if (!impl_->model) return out;
-    auto add = [&](const std::string& name, const torch::Tensor& t) {
-        NamedArray a;
-        a.name = name;
-        a.shape = t.sizes().vec();
-        const auto c = t.is_floating_point() ? t.detach().to(torch::kCPU, torch::kFloat32).contiguous()
-                                             : t.detach().to(torch::kCPU, torch::kInt64).contiguous();
-        a.dtype = t.is_floating_point() ? "F32" : "I64";
-        a.bytes.resize(size_t(c.numel() * c.element_size()));
-        std::memcpy(a.bytes.data(), c.data_ptr(), a.bytes.size());
-        out.push_back(std::move(a));
-    };
-    for (const auto& p : impl_->model->named_parameters()) add(p.key(), p.value());
-    for (const auto& b : impl_->model->named_buffers()) add(b.key(), b.value());
-    return out;
+std::vector<NamedTensorBytes> Trainer::stateDict() const {
+    return impl_->model ? moduleStateBytes(*impl_->model) : std::vector<NamedTensorBytes>{};
 }
 
 DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const {

@@ -5,6 +5,7 @@
 #include "api/experiment_config.h"
 #include "api/run_info.h"
 #include "data/dataset.h"
+#include "io/safetensors.h"
 #include "training/observer.h"
 
 #include <memory>
@@ -59,14 +60,8 @@ public:
 
     // Writes the model as a LibTorch archive (torch::save), atomically.
     void saveModel(const std::string& path) const;
-    // The model's state dict (parameters then buffers), as float/int64 data on the CPU.
-    struct NamedArray {
-        std::string name;
-        std::vector<int64_t> shape;
-        std::string dtype;           // "F32" or "I64"
-        std::vector<uint8_t> bytes;  // little-endian raw data
-    };
-    std::vector<NamedArray> stateDict() const;
+    // The model's state dict (parameters then buffers) as F32 / I64 bytes on the CPU.
+    std::vector<NamedTensorBytes> stateDict() const;
 
     // The model's predictions over a grid and the training points' margins (2-D feature data
     // only). Call from the thread that runs the trainer (e.g. inside an observer callback).
