@@ -1,5 +1,5 @@
 // imblab-gui-bench: the GUI's responsiveness while it trains. Measures the longest gap of the
-// event loop (a 1 ms timer that records how late it fires) during a training run in the main
+// event loop (a 2 ms timer that records how late it fires) during a training run in the main
 // window, and the training throughput with the GUI against the same run headless.
 #include "io/config_json.h"
 #include "logging.h"
@@ -32,11 +32,15 @@ int main(int argc, char** argv) {
     imblab::ExperimentConfig cfg = imblab::loadPreset(preset.toStdString());
     cfg.train.epochs = epochs;
 
-    // Headless: the trainer alone on this thread, as imblab-cli runs it.
-    imblab::Trainer headless(cfg);
-    NullObserver none;
-    imblab::RunControl control;
-    const imblab::RunSummary cli = headless.run(none, control);
+    // Headless: the trainer alone on this thread, as imblab-cli runs it; once before and once
+    // after the GUI run (the first run of a process pays for thread-pool start-up), best kept.
+    auto runHeadless = [&cfg] {
+        imblab::Trainer headless(cfg);
+        NullObserver none;
+        imblab::RunControl control;
+        return headless.run(none, control);
+    };
+    imblab::RunSummary cli = runHeadless();
 
     imblab::ui::MainWindow window(false);
     window.resize(1280, 800);
@@ -47,7 +51,7 @@ int main(int argc, char** argv) {
     std::vector<double> gaps;
     QElapsedTimer clock;
     QTimer probe;
-    probe.setInterval(1);
+    probe.setInterval(2);
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, [&] {
         if (clock.isValid()) gaps.push_back(double(clock.nsecsElapsed()) / 1e6);
@@ -62,6 +66,9 @@ int main(int argc, char** argv) {
     QTimer::singleShot(0, [&] { window.startTraining(); });
     app.exec();
 
+    probe.stop();
+    const imblab::RunSummary again = runHeadless();
+    if (again.imgPerSec > cli.imgPerSec) cli = again;
     std::sort(gaps.begin(), gaps.end());
     const double maxGap = gaps.empty() ? 0 : gaps.back();
     const double p99 = gaps.empty() ? 0 : gaps[size_t(0.99 * double(gaps.size() - 1))];

@@ -25,7 +25,6 @@ void styleChart(QCustomPlot* plot, const ChartOptions& options) {
     plot->setNoAntialiasingOnDrag(true);
     plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->legend->setBrush(QColor(255, 255, 255, 220));
-    plot->setOpenGl(false);
     QObject::connect(plot, &QCustomPlot::mouseDoubleClick, plot, [plot](QMouseEvent*) { resetView(plot); });
     if (options.legendToggles) {
         QObject::connect(plot, &QCustomPlot::legendClick, plot,

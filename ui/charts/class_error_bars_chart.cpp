@@ -34,6 +34,7 @@ ClassErrorBarsChart::ClassErrorBarsChart(QWidget* parent) : QCustomPlot(parent) 
 }
 
 void ClassErrorBarsChart::clearRun() {
+    shownRun_ = shownEpoch_ = -1;
     train_->data()->clear();
     test_->data()->clear();
     balanced_->setVisible(false);
@@ -42,6 +43,9 @@ void ClassErrorBarsChart::clearRun() {
 
 void ClassErrorBarsChart::showRun(const RunRecord& run) {
     const MetricsReport* r = run.lastEpoch();
+    if (r && run.id == shownRun_ && r->epoch == shownEpoch_) return;
+    shownRun_ = run.id;
+    shownEpoch_ = r ? r->epoch : -1;
     if (!r) {
         clearRun();
         return;

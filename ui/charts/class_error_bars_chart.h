@@ -17,6 +17,7 @@ public:
     QVector<double> testBars() const;
 
 private:
+    int shownRun_ = -1, shownEpoch_ = -1;  // skip redraws when nothing new was evaluated
     QCPBars* train_;
     QCPBars* test_;
     QCPItemStraightLine* balanced_;

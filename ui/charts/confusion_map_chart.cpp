@@ -32,6 +32,7 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
 }
 
 void ConfusionMapChart::clearRun() {
+    shownRun_ = shownEpoch_ = -1;
     map_->data()->clear();
     for (auto* l : labels_) removeItem(l);
     labels_.clear();
@@ -41,6 +42,9 @@ void ConfusionMapChart::clearRun() {
 
 void ConfusionMapChart::showRun(const RunRecord& run) {
     const MetricsReport* r = run.lastEpoch();
+    if (r && run.id == shownRun_ && r->epoch == shownEpoch_) return;
+    shownRun_ = run.id;
+    shownEpoch_ = r ? r->epoch : -1;
     if (!r || r->confusion.empty()) {
         clearRun();
         return;

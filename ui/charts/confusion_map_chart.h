@@ -26,6 +26,7 @@ private:
     QCPColorMap* map_;
     QCPColorScale* scale_;
     int classes_ = 0;
+    int shownRun_ = -1, shownEpoch_ = -1;  // skip redraws when nothing new was evaluated
     std::vector<QCPItemText*> labels_;
 };
 
