@@ -9,6 +9,7 @@
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "main_window.h"
+#include "runs_table_view.h"
 #include "runs_view.h"
 #include "training_panel.h"
 
@@ -224,6 +225,29 @@ private Q_SLOTS:
         QCOMPARE(dialogs.size(), 1);
         QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion[1][0]);
         QCOMPARE(w.confusionChart()->shownRate(1, 1), double(last->confusion[1][1]) / 500.0);
+    }
+
+    void tableAggregatesSeedsAndDuplicateKeepsSettings() {
+        MainWindow w(false);
+        useBlobs(w, 3);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        // Duplicate with one change: another seed.
+        QVERIFY(w.duplicateRunSettings(done.last().first().toInt()));
+        ExperimentConfig c = w.currentConfig();
+        QCOMPARE(c.dataset.rho, 20.0);
+        c.train.seed = 1;
+        w.applyConfig(c);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const auto rows = RunsTableView::resultRows({{1, *w.run(done.first().first().toInt())}, {2, *w.run(done.last().first().toInt())}});
+        QCOMPARE(rows.size(), size_t(2));
+        const double a = rows[0].balancedError, b = rows[1].balancedError;
+        const double mean = (a + b) / 2, sd = std::abs(a - b) / std::sqrt(2.0);
+        QCOMPARE(w.runsTable()->cellText("ERM", QString::fromUtf8("exp ρ=20")),
+                 QStringLiteral("%1 ± %2 (2)").arg(100 * mean, 0, 'f', 2).arg(100 * sd, 0, 'f', 2));
+        QVERIFY(w.runsTable()->markdown().contains("| ERM |"));
     }
 
     void closingDuringTrainingStopsCleanly() {

@@ -16,6 +16,7 @@
 #include "io/model_export.h"
 #include "log_panel.h"
 #include "log_sink.h"
+#include "runs_table_view.h"
 #include "runs_view.h"
 #include "teaching/teaching_window.h"
 #include "training/trainer.h"
@@ -39,6 +40,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
@@ -124,9 +126,13 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     addDockWidget(Qt::RightDockWidgetArea, trainDock);
 
     runsView_ = new RunsView;
+    runsTable_ = new RunsTableView;
+    auto* runsTabs = new QTabWidget;
+    runsTabs->addTab(runsView_, tr("List"));
+    runsTabs->addTab(runsTable_, tr("Table"));
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     runsDock->setObjectName(QStringLiteral("RunsDock"));
-    runsDock->setWidget(runsView_);
+    runsDock->setWidget(runsTabs);
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
 
     logPanel_ = new LogPanel;
@@ -179,6 +185,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         run.trainer = trainer;
         setRunning(false);
         runsView_->upsert(run);
+        runsTable_->refresh(runs_);
         chartsDirty_ = true;
         refreshCharts();
         if (s.status == RunStatus::Failed) showBanner(tr("Run #%1 stopped: %2").arg(id).arg(QString::fromStdString(s.message)));
@@ -307,6 +314,13 @@ void MainWindow::buildMenus() {
     stopAction_ = runMenu->addAction(tr("&Stop"), this, &MainWindow::stopTraining);
     stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
     stopAction_->setToolTip(tr("Stop the run; what it measured so far is kept (Esc)"));
+    runMenu->addSeparator();
+    auto* duplicate = runMenu->addAction(tr("&Duplicate Selected Run's Settings"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        if (!ids.isEmpty()) duplicateRunSettings(ids.first());
+    });
+    duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
 
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Reset Chart Views"), this, [this] {
@@ -546,6 +560,14 @@ QString MainWindow::exportAllCharts(const QString& folder) {
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
             if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
     return {};
+}
+
+bool MainWindow::duplicateRunSettings(int runId) {
+    const RunRecord* r = run(runId);
+    if (!r || controller_->isRunning()) return false;
+    applyConfig(r->config);
+    status_->setText(tr("Settings of run #%1 loaded: same data and seed — change one thing and press Train").arg(runId));
+    return true;
 }
 
 TeachingWindow* MainWindow::openTeaching() {

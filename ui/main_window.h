@@ -23,6 +23,7 @@ namespace imblab::ui {
 class DatasetPanel;
 class TrainingPanel;
 class RunsView;
+class RunsTableView;
 class LogPanel;
 class TrainingController;
 class ErrorCurvesChart;
@@ -57,6 +58,9 @@ public:
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
     TrainingPanel* trainingPanel() const { return trainingPanel_; }
     RunsView* runsView() const { return runsView_; }
+    RunsTableView* runsTable() const { return runsTable_; }
+    // Loads a run's settings into the panels (same data, same seed) to change one thing.
+    bool duplicateRunSettings(int runId);
     LogPanel* logPanel() const { return logPanel_; }
     ErrorCurvesChart* errorCurves() const { return errorCurves_; }
     MarginHistogramChart* marginChart() const { return margins_; }
@@ -107,6 +111,7 @@ private:
     DatasetPanel* datasetPanel_;
     TrainingPanel* trainingPanel_;
     RunsView* runsView_;
+    RunsTableView* runsTable_;
     LogPanel* logPanel_;
     ErrorCurvesChart* errorCurves_;
     MarginHistogramChart* margins_;

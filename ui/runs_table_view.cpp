@@ -1,0 +1,81 @@
+// Runs table; see runs_table_view.h.
+#include "runs_table_view.h"
+
+#include "training/methods.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace imblab::ui {
+
+RunsTableView::RunsTableView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    table_ = new QTableWidget;
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setToolTip(tr("Balanced test error (%) of the finished runs, last epoch, mean ± std over seeds."));
+    layout->addWidget(table_);
+    auto* copy = new QPushButton(tr("Copy as Markdown"));
+    copy->setToolTip(tr("Copy the table to the clipboard in Markdown."));
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(markdown()); });
+    layout->addWidget(copy);
+}
+
+std::vector<RunResultRow> RunsTableView::resultRows(const std::map<int, RunRecord>& runs) {
+    std::vector<RunResultRow> rows;
+    for (const auto& [id, run] : runs) {
+        const MetricsReport* last = run.lastEpoch();
+        if (!run.finished || !last || run.summary.status != RunStatus::Finished) continue;
+        RunResultRow r;
+        r.method = methodIdOf(run.config);
+        r.label = r.method == "custom" ? run.config.loss.type + "/" + run.config.rebalance.type : findMethod(r.method).label;
+        if (r.method == "custom") r.method = r.label;
+        r.profile = run.config.dataset.profile;
+        r.rho = run.config.dataset.rho;
+        r.mu = run.config.dataset.mu;
+        r.seed = run.config.train.seed;
+        r.balancedError = last->balancedError;
+        r.minorityError = last->minorityError;
+        r.frequentError = last->frequentError;
+        r.wallSeconds = run.summary.wallSeconds;
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+void RunsTableView::refresh(const std::map<int, RunRecord>& runs) {
+    rows_ = resultRows(runs);
+    const auto aggregate = aggregateRuns(rows_);
+    QStringList methods, settings;
+    for (const auto& a : aggregate) {
+        if (!methods.contains(QString::fromStdString(a.label))) methods << QString::fromStdString(a.label);
+        if (!settings.contains(QString::fromStdString(a.setting))) settings << QString::fromStdString(a.setting);
+    }
+    table_->clear();
+    table_->setRowCount(int(methods.size()));
+    table_->setColumnCount(int(settings.size()));
+    table_->setVerticalHeaderLabels(methods);
+    table_->setHorizontalHeaderLabels(settings);
+    for (const auto& a : aggregate) {
+        const QString text = a.runs > 1 ? QStringLiteral("%1 ± %2 (%3)").arg(100 * a.meanError, 0, 'f', 2).arg(100 * a.stdError, 0, 'f', 2).arg(a.runs)
+                                        : QStringLiteral("%1").arg(100 * a.meanError, 0, 'f', 2);
+        auto* item = new QTableWidgetItem(text);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        table_->setItem(int(methods.indexOf(QString::fromStdString(a.label))), int(settings.indexOf(QString::fromStdString(a.setting))), item);
+    }
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
+QString RunsTableView::cellText(const QString& methodLabel, const QString& setting) const {
+    for (int r = 0; r < table_->rowCount(); ++r)
+        for (int c = 0; c < table_->columnCount(); ++c)
+            if (table_->verticalHeaderItem(r)->text() == methodLabel && table_->horizontalHeaderItem(c)->text() == setting)
+                return table_->item(r, c) ? table_->item(r, c)->text() : QString();
+    return {};
+}
+
+} // namespace imblab::ui
