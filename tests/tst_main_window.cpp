@@ -14,6 +14,7 @@
 #include "training_panel.h"
 
 #include <QAction>
+#include <QMimeData>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -184,6 +185,13 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 1 + 2 * 2 * 2);
         QCOMPARE(lines.last().split(',')[7].toDouble(), last->testErrorPerClass[1]);
         QVERIFY(w.exportModel(999, dir.path() + "/x.safetensors").contains("No finished run"));
+
+        // The run report: one PDF, a settings/table page and one page per chart.
+        QCOMPARE(w.writeRunReport(id, dir.path() + "/report.pdf"), QString());
+        const QByteArray pdf = head(dir.path() + "/report.pdf", 10000000);
+        QVERIFY(pdf.startsWith("%PDF"));
+        QCOMPARE(pdf.count("/Type /Page\n") + pdf.count("/Type /Page\r") + pdf.count("/Type /Page "), 5);
+        QVERIFY(w.writeRunReport(999, dir.path() + "/none.pdf").contains("No evaluated run"));
     }
 
     void sessionRoundTripAndBrokenFile() {
@@ -210,6 +218,18 @@ private Q_SLOTS:
         bad.close();
         QVERIFY(other.openSession(bad.fileName()).contains("newer"));
         QCOMPARE(other.currentConfig().train.epochs, 3);
+        QCOMPARE(other.recentSessions().first(), QFileInfo(b).absoluteFilePath());
+
+        // Dropping a session file on the window opens it.
+        MainWindow third(false);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(a)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&third, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&third, &drop);
+        QCOMPARE(third.currentConfig().loss.type, std::string("vs"));
     }
 
     void confusionCellShowsItsExamples() {

@@ -40,6 +40,13 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTextDocument>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -234,12 +241,16 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     connect(&redrawTimer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
     redrawTimer_.start();
 
+    setAcceptDrops(true);
     resize(1280, 800);
     ExperimentConfig initial = loadPreset("fmnist-lt-quick");
     if (useSettings_) {
         QSettings settings;
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        for (const QString& f : settings.value(QStringLiteral("session/recent")).toStringList())
+            if (QFile::exists(f)) recent_.append(f);
+        if (!recent_.isEmpty()) rememberRecent(recent_.first());
         const QString last = settings.value(QStringLiteral("session/lastConfig")).toString();
         if (!last.isEmpty()) {
             try {
@@ -266,6 +277,7 @@ void MainWindow::buildMenus() {
             if (const QString err = openSession(path); !err.isEmpty()) showBanner(err);
     });
     openSessionAction->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
     auto* saveSessionAction = file->addAction(tr("&Save Session…"), this, [this] {
         QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.imblab"),
                                                     tr("Imbalance Lab sessions (*.imblab)"));
@@ -288,6 +300,13 @@ void MainWindow::buildMenus() {
         if (path.isEmpty()) return;
         const QString err = exportMetricsCsv(shownRunId_, path);
         if (err.isEmpty()) status_->setText(tr("Metrics written to %1").arg(path));
+        else showBanner(err);
+    });
+    file->addAction(tr("Run &Report (PDF)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Run report"), QStringLiteral("run-report.pdf"), tr("PDF (*.pdf)"));
+        if (path.isEmpty()) return;
+        const QString err = writeRunReport(shownRunId_, path);
+        if (err.isEmpty()) status_->setText(tr("Report written to %1").arg(path));
         else showBanner(err);
     });
     auto* exportAction = file->addAction(tr("&Export All Charts…"), this, [this] {
@@ -611,6 +630,7 @@ QString MainWindow::saveSession(const QString& path) {
     try {
         writeTextAtomically(path.toStdString(), configToJson(currentConfig()));
         status_->setText(tr("Session saved to %1").arg(path));
+        rememberRecent(path);
         return {};
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
@@ -623,10 +643,113 @@ QString MainWindow::openSession(const QString& path) {
         validateConfig(cfg);
         applyConfig(cfg);
         status_->setText(tr("Session %1 opened").arg(path));
+        rememberRecent(path);
         return {};
     } catch (const std::exception& e) {
         return tr("Cannot open the session: %1").arg(QString::fromUtf8(e.what()));
     }
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent_.removeAll(absolute);
+    recent_.prepend(absolute);
+    while (recent_.size() > 8) recent_.removeLast();
+    if (useSettings_) QSettings().setValue(QStringLiteral("session/recent"), recent_);
+    recentMenu_->clear();
+    for (const QString& file : recent_)
+        recentMenu_->addAction(QFileInfo(file).fileName(), this, [this, file] {
+            if (const QString err = openSession(file); !err.isEmpty()) showBanner(err);
+        })->setToolTip(file);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    for (const QUrl& url : e->mimeData()->urls())
+        if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")))) {
+            e->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    for (const QUrl& url : e->mimeData()->urls()) {
+        if (!url.isLocalFile()) continue;
+        if (const QString err = openSession(url.toLocalFile()); !err.isEmpty()) showBanner(err);
+        e->acceptProposedAction();
+        return;
+    }
+}
+
+QString MainWindow::writeRunReport(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    const MetricsReport* last = r ? r->lastEpoch() : nullptr;
+    if (!last) return tr("No evaluated run is selected");
+    showRunCharts(runId);
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists()) return tr("%1: the folder does not exist").arg(path);
+    const QString tmp = info.absolutePath() + "/." + info.fileName() + ".tmp";
+    {
+        QPdfWriter pdf(tmp);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setPageOrientation(QPageLayout::Landscape);
+        pdf.setResolution(96);
+        pdf.setTitle(tr("Imbalance Lab run report: %1").arg(r->title()));
+        QCPPainter p;  // one painter for the text page and the charts (QCustomPlot draws with it)
+        if (!p.begin(&pdf)) return tr("%1: cannot be written").arg(path);
+        const QRect page = p.viewport();
+        auto pct = [](double v) { return std::isfinite(v) ? QString::number(100 * v, 'f', 2) + "%" : QStringLiteral("–"); };
+        QString html = QStringLiteral("<h2>%1</h2>").arg(r->title().toHtmlEscaped());
+        const ExperimentConfig& c = r->config;
+        html += tr("<p>Dataset %1, profile %2, ρ = %3, μ = %4 · model %5, loss %6, re-balancing %7%8 · %9 epochs, batch %10, "
+                   "lr %11, seed %12 · %13, %14 s, %15 img/s</p>")
+                    .arg(QString::fromStdString(c.dataset.id), QString::fromStdString(c.dataset.profile))
+                    .arg(c.dataset.rho)
+                    .arg(c.dataset.mu)
+                    .arg(QString::fromStdString(c.train.model), QString::fromStdString(c.loss.type), QString::fromStdString(c.rebalance.type))
+                    .arg(c.rebalance.deferred ? tr(" deferred from epoch %1").arg(r->info.rebalanceEpoch + 1) : QString())
+                    .arg(c.train.epochs)
+                    .arg(c.train.batchSize)
+                    .arg(c.train.lr)
+                    .arg(c.train.seed)
+                    .arg(QString::fromStdString(r->info.device))
+                    .arg(r->summary.wallSeconds, 0, 'f', 1)
+                    .arg(r->summary.imgPerSec, 0, 'f', 0);
+        html += tr("<p><b>Balanced error %1</b> (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "
+                   "many/medium/few-shot accuracy %6 / %7 / %8 · last epoch (%9)</p>")
+                    .arg(pct(last->balancedError), pct(last->frequentError), pct(last->minorityError), pct(last->balancedErrorPostHocLA))
+                    .arg(last->ece, 0, 'f', 4)
+                    .arg(pct(last->manyShotAccuracy), pct(last->mediumShotAccuracy), pct(last->fewShotAccuracy))
+                    .arg(last->epoch + 1);
+        html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>class</th><th>n train</th><th>test error</th>"
+                               "<th>train error</th><th>margin γ_j (min)</th><th>median margin</th><th>Δ_j</th><th>w_j</th></tr>");
+        for (size_t k = 0; k < r->info.classNames.size(); ++k) {
+            html += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td><td align='right'>%4</td>"
+                                   "<td align='right'>%5</td><td align='right'>%6</td><td align='right'>%7</td><td align='right'>%8</td></tr>")
+                        .arg(QString::fromStdString(r->info.classNames[k]).toHtmlEscaped())
+                        .arg(r->info.classCounts[k])
+                        .arg(pct(last->testErrorPerClass[k]), k < last->trainErrorPerClass.size() ? pct(last->trainErrorPerClass[k]) : QString())
+                        .arg(k < last->margins.size() ? QString::number(last->margins[k].min, 'f', 3) : QString())
+                        .arg(k < last->margins.size() ? QString::number(last->margins[k].median, 'f', 3) : QString())
+                        .arg(k < r->info.deltas.size() ? QString::number(r->info.deltas[k], 'f', 3) : QStringLiteral("–"))
+                        .arg(k < r->info.classWeights.size() ? QString::number(r->info.classWeights[k], 'f', 3) : QStringLiteral("–"));
+        }
+        html += QStringLiteral("</table>");
+        QTextDocument doc;
+        doc.setHtml(html);
+        doc.setTextWidth(page.width());
+        doc.drawContents(&p);
+        for (QCustomPlot* chart : std::initializer_list<QCustomPlot*>{errorCurves_, margins_, errorBars_, confusion_}) {
+            pdf.newPage();
+            chart->toPainter(&p, page.width(), page.height());
+        }
+        p.end();
+    }
+    QFile::remove(path);
+    if (!QFile::rename(tmp, path)) {
+        QFile::remove(tmp);
+        return tr("%1: cannot replace the file").arg(path);
+    }
+    return {};
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

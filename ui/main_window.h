@@ -14,6 +14,7 @@
 #include <memory>
 
 class QAction;
+class QMenu;
 class QLabel;
 class QProgressBar;
 class QCustomPlot;
@@ -83,6 +84,9 @@ public:
     // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).
     QString saveSession(const QString& path);
     QString openSession(const QString& path);
+    QStringList recentSessions() const { return recent_; }
+    // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.
+    QString writeRunReport(int runId, const QString& path);
 
 public Q_SLOTS:
     void startTraining();
@@ -95,6 +99,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
 
 private:
     void buildMenus();
@@ -137,6 +143,9 @@ private:
     QFutureWatcher<LoadResult> loader_;
     bool useSettings_;
     TeachingWindow* teaching_ = nullptr;
+    QStringList recent_;
+    QMenu* recentMenu_ = nullptr;
+    void rememberRecent(const QString& path);
 };
 
 } // namespace imblab::ui

@@ -73,7 +73,9 @@ TrainingController::~TrainingController() { stopAndWait(5000); }
 bool TrainingController::isPaused() const { return control_ && control_->pause; }
 
 bool TrainingController::start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data) {
+    if (thread_ && delivered_) onWorkerDone(runId_);  // the last run is over; its thread is ending
     if (thread_) return false;
+    delivered_ = false;
     runId_ = runId;
     control_ = std::make_shared<RunControl>();
     thread_ = new QThread(this);
@@ -85,12 +87,14 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
     connect(worker_, &TrainingWorker::failed, this,
             [this](int id, const QString& msg) {
                 drain();
+                delivered_ = true;
                 Q_EMIT failed(id, msg);
             },
             Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::finished, this,
             [this](int id, const RunSummary& s, const std::shared_ptr<Trainer>& trainer) {
                 drain();  // the last reports arrive before finished()
+                delivered_ = true;
                 Q_EMIT finished(id, s, trainer);
             },
             Qt::QueuedConnection);

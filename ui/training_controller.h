@@ -34,7 +34,8 @@ public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override;  // stops a running run and waits for its thread
 
-    bool isRunning() const { return thread_ != nullptr; }
+    // False as soon as finished() or failed() has been delivered, even while the thread winds down.
+    bool isRunning() const { return thread_ != nullptr && !delivered_; }
     bool isPaused() const;
 
     // Starts a run on a new worker thread; `data` is the already loaded balanced dataset (or
@@ -72,6 +73,7 @@ private:
     TrainingWorker* worker_ = nullptr;
     std::shared_ptr<RunControl> control_;
     int runId_ = 0;
+    bool delivered_ = false;  // finished()/failed() emitted for the current run
     QTimer drainTimer_;
     std::mutex mutex_;
     std::deque<MetricsReport> buffer_;
