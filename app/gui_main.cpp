@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
                                 QStringLiteral("level"), QStringLiteral("info"));
     QCommandLineOption teaching(QStringLiteral("teaching"), QStringLiteral("Open the teaching mode (with --screenshot: train its lesson and shoot it)."));
     QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Teaching lesson number (1-4)."), QStringLiteral("n"), QStringLiteral("1"));
-    parser.addOptions({screenshot, preset, epochs, size, logLevel, teaching, lesson});
+    QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run's PDF report here."),
+                              QStringLiteral("file"));
+    parser.addOptions({screenshot, preset, epochs, size, logLevel, teaching, lesson, report});
     parser.process(app);
     if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
 
@@ -118,7 +120,16 @@ int main(int argc, char** argv) {
         else QTimer::singleShot(0, &app, [&] { teachingWindow->trainBoth(); });
         return app.exec() ? 1 : exitCode;
     }
-    QObject::connect(&window, &imblab::ui::MainWindow::runFinished, &app, [&](int) { capture(); });
+    QObject::connect(&window, &imblab::ui::MainWindow::runFinished, &app, [&](int id) {
+        if (parser.isSet(report)) {
+            const QString err = window.writeRunReport(id, parser.value(report));
+            if (!err.isEmpty()) {
+                std::fprintf(stderr, "imblab: %s\n", qPrintable(err));
+                exitCode = 3;
+            }
+        }
+        capture();
+    });
     auto start = [&] {
         window.startTraining();
         if (!window.isTraining()) capture();  // e.g. the dataset is missing: shoot the message

@@ -735,6 +735,7 @@ QString MainWindow::writeRunReport(int runId, const QString& path) {
         }
         html += QStringLiteral("</table>");
         QTextDocument doc;
+        doc.setDefaultFont(QFont(font().family(), 11));
         doc.setHtml(html);
         doc.setTextWidth(page.width());
         doc.drawContents(&p);
