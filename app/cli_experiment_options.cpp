@@ -43,10 +43,6 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
 }
 
-DatasetConfig ExperimentOptions::resolveDataset() const {
-    return resolve().dataset;
-}
-
 ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) const {
     ExperimentConfig c;
     const std::string presetName = preset.empty() ? defaultPreset : preset;

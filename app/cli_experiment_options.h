@@ -23,7 +23,6 @@ struct ExperimentOptions {
     void addTrainingFlags(CLI::App& cmd);
     // ConfigError / DataError on bad values or files.
     ExperimentConfig resolve(const std::string& defaultPreset = {}) const;
-    DatasetConfig resolveDataset() const;
 };
 
 } // namespace imblab

@@ -1,6 +1,8 @@
 // Formatting of the progress line.
 #include "cli_progress.h"
 
+#include "io/run_directory.h"
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -37,6 +39,11 @@ void CliProgress::onReport(const MetricsReport& r) {
 void CliProgress::finish(const RunSummary& s) {
     if (tty_ && !quiet_) std::fprintf(stderr, "\n");
     if (s.status != RunStatus::Finished) spdlog::warn("{}: {} — {}", label_, runStatusName(s.status), s.message);
+}
+
+void CliRunObserver::onReport(const MetricsReport& r) {
+    progress.onReport(r);
+    if (writer_) writer_->onReport(r);
 }
 
 } // namespace imblab

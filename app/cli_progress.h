@@ -22,4 +22,19 @@ private:
     bool firstSeen_ = false;
 };
 
+class RunDirectoryWriter;
+
+// What train and sweep observe: the progress line, plus the run folder's files when writing one.
+class CliRunObserver : public TrainingObserver {
+public:
+    CliRunObserver(std::string label, int epochs, RunDirectoryWriter* writer)
+        : progress(std::move(label), epochs), writer_(writer) {}
+    void onReport(const MetricsReport& r) override;
+
+    CliProgress progress;
+
+private:
+    RunDirectoryWriter* writer_;
+};
+
 } // namespace imblab

@@ -114,15 +114,8 @@ CommandRunner addSweepCommand(CLI::App& app) {
             RunControl control;
             const RunInfo& info = trainer.prepare(&control);
             writer.writeConfig(c, info);
-            struct Fanout : TrainingObserver {
-                CliProgress progress;
-                RunDirectoryWriter* writer;
-                Fanout(std::string label, int epochs, RunDirectoryWriter* w) : progress(std::move(label), epochs), writer(w) {}
-                void onReport(const MetricsReport& r) override {
-                    progress.onReport(r);
-                    writer->onReport(r);
-                }
-            } fanout("[" + std::to_string(index) + "/" + std::to_string(configs.size()) + "] " + dir, c.train.epochs, &writer);
+            CliRunObserver fanout("[" + std::to_string(index) + "/" + std::to_string(configs.size()) + "] " + dir,
+                                  c.train.epochs, &writer);
             const RunSummary s = trainer.run(fanout, control);
             fanout.progress.finish(s);
             writer.finish(s, info, trainer);

@@ -42,15 +42,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
                      info.trainSize, info.testSize, info.parameterCount, methodIdOf(cfg));
         if (writer) writer->writeConfig(cfg, info);
 
-        struct Fanout : TrainingObserver {
-            CliProgress progress;
-            RunDirectoryWriter* writer;
-            Fanout(const ExperimentConfig& c, RunDirectoryWriter* w) : progress(c.train.model, c.train.epochs), writer(w) {}
-            void onReport(const MetricsReport& r) override {
-                progress.onReport(r);
-                if (writer) writer->onReport(r);
-            }
-        } fanout(cfg, writer.get());
+        CliRunObserver fanout(cfg.train.model, cfg.train.epochs, writer.get());
         const RunSummary summary = trainer.run(fanout, control);
         activeControl = nullptr;
         fanout.progress.finish(summary);

@@ -109,7 +109,6 @@ private Q_SLOTS:
         w.pauseAction()->trigger();
         QVERIFY(w.pauseAction()->isChecked());
         QTest::qWait(300);  // let the reports in flight arrive
-        const QString paused = w.statusLabel()->text();
         const RunRecord* run = w.run(w.shownRunId());
         const size_t reportsWhilePaused = run->stepReports.size() + run->epochReports.size();
         QTest::qWait(500);
@@ -121,7 +120,6 @@ private Q_SLOTS:
         QCOMPARE(run->summary.status, RunStatus::Cancelled);
         QCOMPARE(w.runsView()->cellText(run->id, RunsView::Status), QString("stopped"));
         QCOMPARE(w.runsView()->rowCount(), 1);
-        Q_UNUSED(paused);
     }
 
     void badDatasetFolderShowsErrorAndStaysUsable() {

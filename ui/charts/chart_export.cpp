@@ -24,7 +24,6 @@ QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOpt
     tmp.setAutoRemove(true);
     if (!tmp.open()) return QStringLiteral("%1: cannot write in this folder").arg(path);
     tmp.close();
-    const QBrush oldBackground = plot->background().isNull() ? QBrush(Qt::white) : QBrush(Qt::white);
     plot->setBackground(o.transparent ? QBrush(Qt::transparent) : QBrush(Qt::white));
     bool ok = false;
     if (suffix == "png") {
@@ -44,7 +43,7 @@ QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOpt
             painter.end();
         }
     }
-    plot->setBackground(oldBackground);
+    plot->setBackground(QBrush(Qt::white));  // our charts' on-screen background
     plot->replot();
     if (!ok) return QStringLiteral("%1: the chart could not be rendered").arg(path);
     QFile::remove(path);
