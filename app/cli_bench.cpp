@@ -29,6 +29,10 @@ CommandRunner addBenchCommand(CLI::App& app) {
         j["dataset"] = cfg.dataset.id;
         j["batch_size"] = r.batchSize;
         j["device"] = r.device;
+        j["pipeline"] = r.pipeline;
+        j["precision"] = cfg.train.precision;
+        j["channels_last"] = cfg.train.channelsLast;
+        j["deterministic"] = cfg.train.deterministic;
         j["threads"] = r.threads;
         j["augment"] = cfg.train.augment;
         j["warmup_steps"] = *warmup;

@@ -39,6 +39,10 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--report-every", reportEvery, "Steps between progress reports");
     cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
     cmd.add_option("--eval-every", evalEvery, "Epochs between full evaluations (test errors, margins); the last epoch always");
+    cmd.add_option("--pipeline", pipeline, "Step execution: auto, host, device or graph (CUDA graphs; CUDA only)");
+    cmd.add_option("--precision", precision, "fp32 or bf16 (autocast, fp32 master weights)");
+    cmd.add_flag("--channels-last", channelsLast, "NHWC activations and conv weights");
+    cmd.add_flag("--nondeterministic", nondeterministic, "CUDA: let cuDNN autotune (fastest kernels, not bit-reproducible)");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
 }
@@ -89,6 +93,10 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
     if (evalEvery) c.train.marginEvery = *evalEvery;
+    if (pipeline) c.train.pipeline = *pipeline;
+    if (precision) c.train.precision = *precision;
+    if (channelsLast) c.train.channelsLast = true;
+    if (nondeterministic) c.train.deterministic = false;
     if (noAugment) c.train.augment = false;
     if (noFlip) c.train.flip = false;
     return c;

@@ -4,6 +4,7 @@
 
 #include "api/experiment_config.h"
 
+#include <cstdint>
 #include <CLI/CLI.hpp>
 
 #include <optional>
@@ -13,11 +14,12 @@ namespace imblab {
 
 struct ExperimentOptions {
     std::string preset, configFile;
-    std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer;
+    std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
+        precision;
     std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum;
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery;
-    bool noAugment = false, noFlip = false;
+    bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false;
 
     void addDatasetFlags(CLI::App& cmd);
     void addTrainingFlags(CLI::App& cmd);

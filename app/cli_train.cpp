@@ -38,8 +38,10 @@ CommandRunner addTrainCommand(CLI::App& app) {
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
         const RunInfo& info = trainer.prepare(&control);
-        spdlog::info("{} on {}: {} training / {} test examples, {} parameters, method {}", cfg.train.model, info.device,
-                     info.trainSize, info.testSize, info.parameterCount, methodIdOf(cfg));
+        spdlog::info("{} on {} ({} pipeline, {}{}): {} training / {} test examples, {} parameters, method {}",
+                     cfg.train.model, info.device, info.pipeline, cfg.train.precision,
+                     cfg.train.channelsLast ? ", channels-last" : "", info.trainSize, info.testSize, info.parameterCount,
+                     methodIdOf(cfg));
         if (writer) writer->writeConfig(cfg, info);
 
         CliRunObserver fanout(cfg.train.model, cfg.train.epochs, writer.get());

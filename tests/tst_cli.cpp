@@ -225,6 +225,39 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(d.path() + "/erm_exp_rho10_seed1/summary.json"));
     }
 
+    void parallelSweepGivesTheSameTable() {
+        // Runs in child processes give the numbers the in-process sweep gives.
+        QTemporaryDir d;
+        const QStringList common{"sweep", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "2",
+                                 "--methods", "erm,cb-rs", "--seeds", "0,1", "--device", "cpu", "--threads", "1"};
+        const auto seq = cli(common + QStringList{"--out", d.path() + "/seq"});
+        QVERIFY2(seq.code == 0, qPrintable(seq.err));
+        const auto par = cli(common + QStringList{"--parallel", "3", "--out", d.path() + "/par"});
+        QVERIFY2(par.code == 0, qPrintable(par.err));
+        QVERIFY(par.out.contains("[4/4]"));
+        QFile a(d.path() + "/seq/results.md"), b(d.path() + "/par/results.md");
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QString tableA = QString::fromUtf8(a.readAll()), tableB = QString::fromUtf8(b.readAll());
+        QVERIFY(tableA.contains("| CB RS | "));
+        QCOMPARE(tableB, tableA);
+        QVERIFY(QFile::exists(d.path() + "/par/cb-rs_exp_rho10_seed1/train.log"));
+        QCOMPARE(readJson(d.path() + "/par/erm_exp_rho10_seed0/summary.json")["balanced_error"].toDouble(),
+                 readJson(d.path() + "/seq/erm_exp_rho10_seed0/summary.json")["balanced_error"].toDouble());
+    }
+
+    void benchReportsThePipeline() {
+        // On the CPU a request for CUDA graphs runs the device pipeline and says so.
+        const auto r = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--steps", "4", "--warmup", "1", "--device",
+                            "cpu", "--pipeline", "graph"});
+        QCOMPARE(r.code, 0);
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["pipeline"].toString(), QString("device"));
+        QVERIFY(j["img_per_s"].toDouble() > 0);
+        const auto bad = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--device", "cpu", "--precision", "fp8"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("train.precision: unknown value 'fp8'"), qPrintable(bad.err));
+    }
+
     void benchPrintsThroughput() {
         const auto r = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--steps", "3", "--warmup", "1", "--device", "cpu"});
         QCOMPARE(r.code, 0);

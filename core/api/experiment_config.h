@@ -60,6 +60,14 @@ struct TrainConfig {
     int marginEvery = 1;              // epochs between margin/test evaluations
     int threads = 0;                  // CPU threads; 0 = all cores
     int mlpHidden = 64;               // hidden width of the MLP
+    // How a step is executed (training/device_pipeline.h): host (batches assembled from host
+    // draws, one sync per step), device (data, sampling plan, augmentation and metric sums on the
+    // device, no per-step sync), graph (device + the step replayed as a CUDA graph; CUDA only,
+    // else device). auto = graph on CUDA, host on the CPU.
+    std::string pipeline = "auto";    // auto | host | device | graph
+    std::string precision = "fp32";   // fp32 | bf16 (autocast; master weights stay fp32)
+    bool channelsLast = false;        // NHWC activations and conv weights
+    bool deterministic = true;        // CUDA: deterministic cuDNN kernels (off: cuDNN autotuning)
 };
 
 struct ExperimentConfig {

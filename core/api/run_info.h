@@ -21,6 +21,7 @@ struct RunInfo {
     int rebalanceEpoch = 0;            // 0-based epoch from which re-balancing is in force
     int warmupEpochs = 0, decay1Epoch = 0, decay2Epoch = 0;  // resolved LR schedule (0-based)
     std::string device;                // "cpu" or "cuda"
+    std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
     int64_t parameterCount = 0;
     std::vector<int> inputShape;       // C,H,W (or D) the model takes
     double predictionScale = 1.0;      // s for LDAM losses, else 1
@@ -36,6 +37,7 @@ struct RunSummary {
     double wallSeconds = 0;
     double imgPerSec = 0;       // training throughput (evaluation excluded)
     std::string device;
+    std::string pipeline;       // the step pipeline that ran ("graph" only if capture succeeded)
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report
 };

@@ -3,6 +3,7 @@
 
 #include "data/dataset.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 

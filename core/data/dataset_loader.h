@@ -6,6 +6,7 @@
 #include "data/dataset.h"
 #include "data/imbalance_profile.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 

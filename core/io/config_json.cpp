@@ -146,6 +146,10 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["margin_every"] = c.train.marginEvery;
     t["threads"] = c.train.threads;
     t["mlp_hidden"] = c.train.mlpHidden;
+    t["pipeline"] = c.train.pipeline;
+    t["precision"] = c.train.precision;
+    t["channels_last"] = c.train.channelsLast;
+    t["deterministic"] = c.train.deterministic;
     j["train"] = t;
     return j;
 }
@@ -214,7 +218,11 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("report_every", c.train.reportEvery)
                 .field("margin_every", c.train.marginEvery)
                 .field("threads", c.train.threads)
-                .field("mlp_hidden", c.train.mlpHidden);
+                .field("mlp_hidden", c.train.mlpHidden)
+                .field("pipeline", c.train.pipeline)
+                .field("precision", c.train.precision)
+                .field("channels_last", c.train.channelsLast)
+                .field("deterministic", c.train.deterministic);
         })
         .ignore("resolved")
         .ignore("runs");
@@ -253,6 +261,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["schedule"] = {{"warmup_epochs", info.warmupEpochs}, {"lr_decay_epochs", {info.decay1Epoch, info.decay2Epoch}},
                      {"lr_decay_factors", {0.01, 0.0001}}};
     r["device"] = info.device;
+    r["pipeline"] = info.pipeline;
     r["parameter_count"] = info.parameterCount;
     r["input_shape"] = info.inputShape;
     r["train_size"] = info.trainSize;

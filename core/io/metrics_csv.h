@@ -5,6 +5,7 @@
 
 #include "api/metrics_report.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 

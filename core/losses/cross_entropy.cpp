@@ -9,6 +9,12 @@
 
 namespace imblab {
 
+const torch::Tensor& ClassConstant::like(const torch::Tensor& z) const {
+    if (!cached_.defined() || cached_.device() != z.device() || cached_.scalar_type() != z.scalar_type())
+        cached_ = torch::tensor(values_, torch::TensorOptions().dtype(torch::kFloat64)).to(z.device(), z.scalar_type());
+    return cached_;
+}
+
 torch::Tensor perExampleCrossEntropy(const torch::Tensor& logits, const torch::Tensor& y, const torch::Tensor& w) {
     auto nll = -torch::log_softmax(logits, 1).gather(1, y.unsqueeze(1)).squeeze(1);
     if (w.defined()) nll = nll * w.to(logits.dtype()).index_select(0, y);
@@ -31,8 +37,8 @@ std::vector<double> logPriors(const std::vector<int64_t>& counts) {
 
 AdjustedCrossEntropyLoss::AdjustedCrossEntropyLoss(std::vector<double> scale, std::vector<double> offset)
     : scale_(std::move(scale)), offset_(std::move(offset)) {
-    identity_ = std::all_of(scale_.begin(), scale_.end(), [](double a) { return a == 1.0; }) &&
-                std::all_of(offset_.begin(), offset_.end(), [](double b) { return b == 0.0; });
+    identity_ = std::all_of(scale_.values().begin(), scale_.values().end(), [](double a) { return a == 1.0; }) &&
+                std::all_of(offset_.values().begin(), offset_.values().end(), [](double b) { return b == 0.0; });
 }
 
 AdjustedCrossEntropyLoss AdjustedCrossEntropyLoss::plain(int classes) {
@@ -64,10 +70,7 @@ AdjustedCrossEntropyLoss AdjustedCrossEntropyLoss::vectorScaling(const std::vect
 torch::Tensor AdjustedCrossEntropyLoss::operator()(const torch::Tensor& z, const torch::Tensor& y,
                                                    const torch::Tensor& w) const {
     if (identity_) return weightedCrossEntropy(z, y, w);
-    const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
-    const auto a = torch::tensor(scale_, opts).to(z.device(), z.scalar_type());
-    const auto b = torch::tensor(offset_, opts).to(z.device(), z.scalar_type());
-    return weightedCrossEntropy(z * a + b, y, w);
+    return weightedCrossEntropy(z * scale_.like(z) + offset_.like(z), y, w);
 }
 
 } // namespace imblab

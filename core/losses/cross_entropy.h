@@ -22,7 +22,7 @@ public:
     static AdjustedCrossEntropyLoss vectorScaling(const std::vector<int64_t>& counts, double gamma, double tau);
 
 private:
-    std::vector<double> scale_, offset_;
+    ClassConstant scale_, offset_;
     bool identity_ = true;
 };
 

@@ -16,20 +16,11 @@ std::vector<double> ldamMargins(const std::vector<int64_t>& counts, double maxMa
     return m;
 }
 
-namespace {
-
-torch::Tensor marginPerExample(const std::vector<double>& margins, const torch::Tensor& z, const torch::Tensor& y) {
-    const auto m = torch::tensor(margins, torch::TensorOptions().dtype(torch::kFloat64)).to(z.device(), z.scalar_type());
-    return m.index_select(0, y);
-}
-
-} // namespace
-
 LdamLoss::LdamLoss(std::vector<double> margins, double scale) : margins_(std::move(margins)), scale_(scale) {}
 
 torch::Tensor LdamLoss::operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const {
     const auto onehot = torch::zeros_like(z).scatter_(1, y.unsqueeze(1), 1.0);
-    const auto shifted = z - onehot * marginPerExample(margins_, z, y).unsqueeze(1);
+    const auto shifted = z - onehot * margins_.like(z).index_select(0, y).unsqueeze(1);
     return weightedCrossEntropy(shifted * scale_, y, w);
 }
 
@@ -38,7 +29,7 @@ LdamHingeLoss::LdamHingeLoss(std::vector<double> margins) : margins_(std::move(m
 torch::Tensor LdamHingeLoss::operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const {
     const auto zy = z.gather(1, y.unsqueeze(1)).squeeze(1);
     const auto others = z.scatter(1, y.unsqueeze(1), -std::numeric_limits<double>::infinity());
-    const auto hinge = torch::clamp_min(std::get<0>(others.max(1)) - zy + marginPerExample(margins_, z, y), 0.0);
+    const auto hinge = torch::clamp_min(std::get<0>(others.max(1)) - zy + margins_.like(z).index_select(0, y), 0.0);
     if (!w.defined()) return hinge.mean();
     const auto wy = w.to(z.dtype()).index_select(0, y);
     return (hinge * wy).sum() / wy.sum();

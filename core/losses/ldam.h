@@ -17,10 +17,10 @@ class LdamLoss : public Loss {
 public:
     LdamLoss(std::vector<double> margins, double scale);
     torch::Tensor operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const override;
-    std::vector<double> margins() const override { return margins_; }
+    std::vector<double> margins() const override { return margins_.values(); }
 
 private:
-    std::vector<double> margins_;
+    ClassConstant margins_;
     double scale_;
 };
 
@@ -29,10 +29,10 @@ class LdamHingeLoss : public Loss {
 public:
     explicit LdamHingeLoss(std::vector<double> margins);
     torch::Tensor operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const override;
-    std::vector<double> margins() const override { return margins_; }
+    std::vector<double> margins() const override { return margins_.values(); }
 
 private:
-    std::vector<double> margins_;
+    ClassConstant margins_;
 };
 
 } // namespace imblab

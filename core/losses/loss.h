@@ -16,6 +16,20 @@ public:
     virtual std::vector<double> margins() const { return {}; }
 };
 
+// A per-class constant (margins, logit scales or offsets) kept on the device and in the dtype of
+// the logits it meets: the first call copies it there, later ones reuse it, so a training step —
+// and a captured CUDA graph — copies nothing from the host.
+class ClassConstant {
+public:
+    explicit ClassConstant(std::vector<double> values) : values_(std::move(values)) {}
+    const torch::Tensor& like(const torch::Tensor& z) const;
+    const std::vector<double>& values() const { return values_; }
+
+private:
+    std::vector<double> values_;
+    mutable torch::Tensor cached_;
+};
+
 // Cross-entropy with optional class weights, mean reduction as PyTorch's F.cross_entropy:
 // Σ_i w_{y_i}·ℓ_i / Σ_i w_{y_i} when weighted, the plain mean otherwise.
 torch::Tensor weightedCrossEntropy(const torch::Tensor& logits, const torch::Tensor& y, const torch::Tensor& w);

@@ -4,6 +4,7 @@
 #include "api/experiment_config.h"
 #include "losses/loss.h"
 
+#include <cstdint>
 #include <memory>
 
 namespace imblab {

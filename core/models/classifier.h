@@ -1,6 +1,7 @@
 // The common interface of our networks: input batch → unscaled logits z (N×k).
 #pragma once
 
+#include <cstdint>
 #include <torch/nn/module.h>
 #include <torch/types.h>
 

@@ -3,6 +3,7 @@
 
 #include "models/classifier.h"
 
+#include <cstdint>
 #include <torch/nn/modules/linear.h>
 
 namespace imblab {

@@ -1,6 +1,7 @@
 // Normalized (cosine) classifier head of the LDAM paper: z_j = ⟨x/‖x‖, W_j/‖W_j‖⟩.
 #pragma once
 
+#include <cstdint>
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>

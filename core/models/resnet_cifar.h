@@ -6,6 +6,7 @@
 
 #include "models/classifier.h"
 
+#include <cstdint>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>

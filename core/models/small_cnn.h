@@ -4,6 +4,7 @@
 
 #include "models/classifier.h"
 
+#include <cstdint>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>

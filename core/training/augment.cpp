@@ -20,25 +20,30 @@ torch::Tensor normalizeBatch(const torch::Tensor& images, const Normalization& n
     return images.to(torch::kFloat32) * norm.scale + norm.shift;
 }
 
-torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<int64_t>& dy,
-                       const std::vector<int64_t>& dx, const std::vector<bool>& flips) {
+torch::Tensor cropFlip(const torch::Tensor& images, int pad, const torch::Tensor& dy, const torch::Tensor& dx,
+                       const torch::Tensor& flips) {
     namespace F = torch::nn::functional;
     const int64_t B = images.size(0), C = images.size(1), H = images.size(2), W = images.size(3);
     const auto padded = F::pad(images, F::PadFuncOptions({pad, pad, pad, pad}));  // zeros
-    const auto dev = images.device();
-    const auto longOpts = torch::TensorOptions().dtype(torch::kInt64);
+    const auto longOpts = torch::TensorOptions().dtype(torch::kInt64).device(images.device());
     const auto ar = torch::arange(H, longOpts);
     const auto ac = torch::arange(W, longOpts);
-    std::vector<int64_t> flipped(flips.begin(), flips.end());
-    const auto flipT = torch::tensor(flipped, longOpts).view({B, 1});
-    const auto rows = (torch::tensor(dy, longOpts).view({B, 1}) + ar.view({1, H}));
+    const auto flipT = flips.view({B, 1});
+    const auto rows = dy.view({B, 1}) + ar.view({1, H});
     // A flipped example reads its columns right to left.
     const auto colsBase = flipT * (W - 1 - ac.view({1, W})) + (1 - flipT) * ac.view({1, W});
-    const auto cols = torch::tensor(dx, longOpts).view({B, 1}) + colsBase;
-    const auto rowIdx = rows.to(dev).view({B, 1, H, 1}).expand({B, C, H, W + 2 * pad});
+    const auto cols = dx.view({B, 1}) + colsBase;
+    const auto rowIdx = rows.view({B, 1, H, 1}).expand({B, C, H, W + 2 * pad});
     const auto byRow = padded.gather(2, rowIdx);
-    const auto colIdx = cols.to(dev).view({B, 1, 1, W}).expand({B, C, H, W});
+    const auto colIdx = cols.view({B, 1, 1, W}).expand({B, C, H, W});
     return byRow.gather(3, colIdx);
+}
+
+torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<int64_t>& dy,
+                       const std::vector<int64_t>& dx, const std::vector<bool>& flips) {
+    const auto dev = images.device();
+    const std::vector<int64_t> flipped(flips.begin(), flips.end());
+    return cropFlip(images, pad, torch::tensor(dy).to(dev), torch::tensor(dx).to(dev), torch::tensor(flipped).to(dev));
 }
 
 torch::Tensor augmentBatch(const torch::Tensor& images, int pad, bool flip, Rng& rng, const Normalization& norm) {

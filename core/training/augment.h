@@ -4,6 +4,7 @@
 
 #include "util/rng.h"
 
+#include <cstdint>
 #include <torch/types.h>
 
 #include <vector>
@@ -23,6 +24,11 @@ torch::Tensor augmentBatch(const torch::Tensor& images, int pad, bool flip, Rng&
 // Offsets and flips given explicitly (tests): offsets are (dy, dx) into the padded image.
 torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<int64_t>& dy,
                        const std::vector<int64_t>& dx, const std::vector<bool>& flips);
+
+// The same with the offsets and flips as int64 tensors [B] on the images' device: no host data,
+// so it runs inside a captured CUDA graph.
+torch::Tensor cropFlip(const torch::Tensor& images, int pad, const torch::Tensor& dy, const torch::Tensor& dx,
+                       const torch::Tensor& flips);
 
 torch::Tensor normalizeBatch(const torch::Tensor& images, const Normalization& norm);
 

@@ -11,6 +11,7 @@
 #include "models/classifier.h"
 #include "models/model_factory.h"
 #include "training/augment.h"
+#include "training/device_pipeline.h"
 #include "training/lr_schedule.h"
 #include "training/metrics.h"
 #include "training/rebalancing.h"
@@ -24,6 +25,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -34,6 +36,7 @@ namespace {
 constexpr int kCropPad = 4;
 constexpr int kMarginBins = 40;
 constexpr int64_t kEvalBatch = 256;
+constexpr int64_t kDeviceEvalBatch = 1024;  // on a GPU larger evaluation batches cost nothing extra
 
 using Clock = std::chrono::steady_clock;
 
@@ -90,6 +93,19 @@ std::string resolveDevice(const std::string& requested) {
     return cudaAvailable() ? "cuda" : "cpu";
 }
 
+std::string resolvePipeline(const TrainConfig& train, const std::string& device) {
+    std::string p = train.pipeline == "auto" ? (device == "cuda" ? "graph" : "host") : train.pipeline;
+    if (p != "host" && train.optimizer != "sgd") {
+        spdlog::info("the {} pipeline implements SGD; {} runs on the host pipeline", p, train.optimizer);
+        return "host";
+    }
+    if (p == "graph" && device != "cuda") {
+        spdlog::info("CUDA graphs need a CUDA device; running the device pipeline on the {}", device);
+        return "device";
+    }
+    return p;
+}
+
 void validateConfig(const ExperimentConfig& cfg) {
     if (cfg.version != 1) throw ConfigError("version", "unsupported config version " + std::to_string(cfg.version) + " (this build reads version 1)");
     DatasetManifest::builtin().find(cfg.dataset.id);
@@ -114,6 +130,8 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
     requireRange(cfg.train.threads, 0, 1024, "train.threads");
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
+    requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");
+    requireOneOf(cfg.train.precision, {"fp32", "bf16"}, "train.precision");
 }
 
 struct Trainer::Impl {
@@ -131,6 +149,9 @@ struct Trainer::Impl {
     bool image = true;
     std::vector<double> logPrior;
 
+    std::string pipeline = "host";
+    std::unique_ptr<DevicePipeline> pipe;  // the device/graph pipeline, made when a run starts
+
     torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
     torch::Tensor trainY, testY;
     std::vector<int64_t> trainLabels, testLabels;
@@ -139,20 +160,40 @@ struct Trainer::Impl {
         return image ? normalizeBatch(rows, norm) : rows;
     }
 
+    torch::Tensor modelInputs(const torch::Tensor& rows) const {
+        auto x = toInputs(rows);
+        return image && cfg.train.channelsLast ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+    }
+
+    torch::Tensor logits(const torch::Tensor& x) {
+        AutocastScope autocast(device, cfg.train.precision == "bf16");
+        return model->forward(x).to(torch::kFloat32);
+    }
+
+    // Logits of every row of `x`, gathered on the device and copied to the host once.
     LogitTable evaluate(const torch::Tensor& x, const RunControl* control) {
-        torch::NoGradGuard noGrad;
-        model->eval();
         LogitTable t;
         t.rows = x.size(0);
         t.classes = int(info.classNames.size());
-        t.values.resize(size_t(t.rows * t.classes));
-        for (int64_t start = 0; start < t.rows; start += kEvalBatch) {
-            if (control && control->cancel) break;
-            const int64_t end = std::min(t.rows, start + kEvalBatch);
-            const auto z = model->forward(toInputs(x.slice(0, start, end))).to(torch::kCPU, torch::kFloat32).contiguous();
-            std::memcpy(t.values.data() + start * t.classes, z.data_ptr<float>(), size_t(z.numel()) * sizeof(float));
+        torch::Tensor z;
+        if (pipe) {
+            z = pipe->evaluate(x, control ? &control->cancel : nullptr);
+        } else {
+            torch::NoGradGuard noGrad;
+            model->eval();
+            std::vector<torch::Tensor> parts;
+            for (int64_t start = 0; start < t.rows; start += kEvalBatch) {
+                if (control && control->cancel) break;
+                parts.push_back(logits(modelInputs(x.slice(0, start, std::min(t.rows, start + kEvalBatch)))));
+            }
+            model->train();
+            if (!(control && control->cancel) && !parts.empty()) z = torch::cat(parts).to(torch::kCPU);
         }
-        model->train();
+        t.values.assign(size_t(t.rows * t.classes), 0.0f);
+        if (z.defined() && z.size(0) == t.rows) {
+            z = z.contiguous();
+            std::memcpy(t.values.data(), z.data_ptr<float>(), size_t(z.numel()) * sizeof(float));
+        }
         return t;
     }
 
@@ -161,13 +202,33 @@ struct Trainer::Impl {
                                                             const torch::Tensor& weights,
                                                             torch::optim::Optimizer& optimizer, Rng& augmentRng) {
         const auto rows = trainX.index_select(0, idx);
-        const auto x = (image && cfg.train.augment) ? augmentBatch(rows, kCropPad, cfg.train.flip, augmentRng, norm)
-                                                    : toInputs(rows);
+        auto x = (image && cfg.train.augment) ? augmentBatch(rows, kCropPad, cfg.train.flip, augmentRng, norm)
+                                              : toInputs(rows);
+        if (image && cfg.train.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
         optimizer.zero_grad();
-        auto z = model->forward(x);
+        auto z = logits(x);
         auto lossValue = (*loss)(z, y, weights);
         lossValue.backward();
         return {lossValue, z};
+    }
+
+    void makePipeline() {
+        if (pipeline == "host" || pipe) return;
+        DevicePipelineOptions o;
+        o.batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
+        o.stepsPerEpoch = info.stepsPerEpoch;
+        o.cropPad = kCropPad;
+        o.image = image;
+        o.augment = cfg.train.augment;
+        o.flip = cfg.train.flip;
+        o.momentum = cfg.train.momentum;
+        o.weightDecay = cfg.train.weightDecay;
+        o.bf16 = cfg.train.precision == "bf16";
+        o.channelsLast = cfg.train.channelsLast;
+        o.useGraph = pipeline == "graph";
+        o.classes = int(info.classNames.size());
+        o.evalBatch = device.is_cuda() ? kDeviceEvalBatch : kEvalBatch;
+        pipe = std::make_unique<DevicePipeline>(*model, *loss, trainX, trainY, norm, o);
     }
 
     std::unique_ptr<torch::optim::Optimizer> makeOptimizer() const {
@@ -254,6 +315,14 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.trainSize = ds.train.size();
     info.testSize = ds.test.size();
     info.device = deviceName;
+    d.pipeline = resolvePipeline(cfg.train, deviceName);
+    info.pipeline = d.pipeline;
+    if (deviceName == "cuda") {
+        // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
+        // cuDNN times its candidate kernels and keeps the fastest (which may differ run to run).
+        at::globalContext().setBenchmarkCuDNN(!cfg.train.deterministic);
+        at::globalContext().setDeterministicCuDNN(cfg.train.deterministic);
+    }
     if (cfg.train.batchSize > info.trainSize)
         spdlog::info("batch size {} is larger than the training set ({}): one batch per epoch", cfg.train.batchSize,
                      info.trainSize);
@@ -284,6 +353,11 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
         d.model = makeModel(cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     }
     d.model->to(d.device);
+    if (cfg.train.channelsLast && d.pipeline == "host") {
+        torch::NoGradGuard noGrad;
+        for (auto& p : d.model->parameters())
+            if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
@@ -320,7 +394,9 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     const int k = int(info.classNames.size());
     const int64_t batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
 
-    auto optimizer = d.makeOptimizer();
+    // The host pipeline steps a torch optimizer; the device pipeline carries its own SGD.
+    d.makePipeline();
+    auto optimizer = d.pipe ? nullptr : d.makeOptimizer();
     auto setLr = [&](double lr) {
         for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
     };
@@ -331,6 +407,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
 
     RunSummary summary;
     summary.device = info.device;
+    summary.pipeline = d.pipeline;
     const auto start = Clock::now();
     Clock::duration trainTime{}, pausedTime{};
     int64_t step = 0, imagesSeen = 0;
@@ -362,17 +439,31 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             if (seenPerClass[size_t(c)]) e[size_t(c)] = double(wrongPerClass[size_t(c)]) / double(seenPerClass[size_t(c)]);
         return e;
     };
+    auto diverged = [&](int64_t atStep, double lossValue) {
+        const int epochOfStep = int(atStep / info.stepsPerEpoch);
+        const double lrThen = cfg.train.lr * lrFactor(epochOfStep, d.schedule);
+        char buf[220];
+        std::snprintf(buf, sizeof buf, "training diverged at step %lld (epoch %d, lr %.4g): loss is %s; lower the "
+                      "learning rate", (long long)atStep + 1, epochOfStep + 1, lrThen,
+                      std::isnan(lossValue) ? "NaN" : "infinite");
+        summary.status = RunStatus::Failed;
+        summary.message = buf;
+    };
 
     bool stop = false;
     for (int epoch = 0; epoch < cfg.train.epochs && !stop; ++epoch) {
         const double lr = cfg.train.lr * lrFactor(epoch, d.schedule);
-        setLr(lr);
         const RebalancePhase phase = d.rebalance->at(epoch);
-        const torch::Tensor weights =
-            phase.reweight ? torch::tensor(phase.weights, torch::kFloat64).to(d.device, torch::kFloat32) : torch::Tensor();
         const std::vector<int64_t> order =
             phase.resample ? resampledOrder(d.trainLabels, phase.weights, sampleRng) : shuffledOrder(info.trainSize, sampleRng);
-        const auto orderT = torch::tensor(order, torch::kInt64).to(d.device);
+        torch::Tensor weights, orderT;
+        if (d.pipe) {
+            d.pipe->beginEpoch(order, augmentRng, lr, phase.reweight ? phase.weights : std::vector<double>{});
+        } else {
+            setLr(lr);
+            if (phase.reweight) weights = torch::tensor(phase.weights, torch::kFloat64).to(d.device, torch::kFloat32);
+            orderT = torch::tensor(order, torch::kInt64).to(d.device);
+        }
         std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
         std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
 
@@ -391,25 +482,42 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             const auto stepStart = Clock::now();
             const int64_t from = s * batch;
             const int64_t to = (s + 1 == info.stepsPerEpoch) ? info.trainSize : from + batch;
-            const auto idx = orderT.slice(0, from, to);
-            const auto y = d.trainY.index_select(0, idx);
-            const auto [lossValue, z] = d.forwardBackward(idx, y, weights, *optimizer, augmentRng);
-            const double lv = lossValue.item<double>();
-            if (!std::isfinite(lv)) {
-                stop = true;
-                summary.status = RunStatus::Failed;
-                char buf[200];
-                std::snprintf(buf, sizeof buf, "training diverged at step %lld (epoch %d, lr %.4g): loss is %s; lower the "
-                              "learning rate", (long long)step + 1, epoch + 1, lr, std::isnan(lv) ? "NaN" : "infinite");
-                summary.message = buf;
-                break;
-            }
-            optimizer->step();
-            ++step;
-            imagesSeen += to - from;
-            lossSum += lv;
-            ++lossCount;
-            {
+            const bool lastStepOfEpoch = s + 1 == info.stepsPerEpoch;
+            const bool evaluateNow = lastStepOfEpoch && ((epoch + 1) % cfg.train.marginEvery == 0 || epoch + 1 == cfg.train.epochs);
+            if (d.pipe) {
+                // Queued on the device; the sums come back only when a report is due.
+                d.pipe->step(s);
+                ++step;
+                imagesSeen += to - from;
+                if (lastStepOfEpoch || step % cfg.train.reportEvery == 0) {
+                    const StepTotals totals = d.pipe->drain();
+                    if (totals.divergedAtStep >= 0) {
+                        stop = true;
+                        diverged(totals.divergedAtStep, totals.divergedLoss);
+                        break;
+                    }
+                    lossSum += totals.lossSum;
+                    lossCount += totals.steps;
+                    for (int c = 0; c < k; ++c) {
+                        seenPerClass[size_t(c)] += totals.seen[size_t(c)];
+                        wrongPerClass[size_t(c)] += totals.wrong[size_t(c)];
+                    }
+                }
+            } else {
+                const auto idx = orderT.slice(0, from, to);
+                const auto y = d.trainY.index_select(0, idx);
+                const auto [lossValue, z] = d.forwardBackward(idx, y, weights, *optimizer, augmentRng);
+                const double lv = lossValue.item<double>();
+                if (!std::isfinite(lv)) {
+                    stop = true;
+                    diverged(step, lv);
+                    break;
+                }
+                optimizer->step();
+                ++step;
+                imagesSeen += to - from;
+                lossSum += lv;
+                ++lossCount;
                 const auto pred = z.argmax(1).to(torch::kCPU);
                 const auto yc = y.to(torch::kCPU);
                 const int64_t* pp = pred.data_ptr<int64_t>();
@@ -421,8 +529,6 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             }
             trainTime += Clock::now() - stepStart;
 
-            const bool lastStepOfEpoch = s + 1 == info.stepsPerEpoch;
-            const bool evaluateNow = lastStepOfEpoch && ((epoch + 1) % cfg.train.marginEvery == 0 || epoch + 1 == cfg.train.epochs);
             if (evaluateNow) {
                 MetricsReport r = baseReport(epoch, lr);
                 r.epochEnd = true;
@@ -443,6 +549,11 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 if (lastStepOfEpoch) summary.epochsCompleted = epoch + 1;
             }
         }
+        if (epoch == 0 && d.pipe) {
+            summary.pipeline = d.pipe->mode();
+            if (d.pipeline == "graph" && summary.pipeline != "graph")
+                spdlog::warn("the training step runs without CUDA graphs: {}", d.pipe->graphFallbackReason());
+        }
     }
     if (!stop && control.cancel) {
         summary.status = RunStatus::Cancelled;
@@ -456,40 +567,64 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
 BenchResult Trainer::benchmark(int warmupSteps, int steps) {
     Impl& d = *impl_;
     prepare();
-    auto optimizer = d.makeOptimizer();
+    d.makePipeline();
     Rng sampleRng(Rng::mix(d.cfg.train.seed, 0xBE7C));
     Rng augmentRng(Rng::mix(d.cfg.train.seed, 0xA06));
-    const int64_t batch = d.cfg.train.batchSize;
+    const int64_t batch = std::min<int64_t>(d.cfg.train.batchSize, d.info.trainSize);
     const int64_t n = d.info.trainSize;
-    const torch::Tensor weights;
     d.model->train();
-    auto oneStep = [&] {
-        std::vector<int64_t> rows(static_cast<size_t>(batch));
-        for (auto& r : rows) r = int64_t(sampleRng.below(uint64_t(n)));
-        const auto idx = torch::tensor(rows, torch::kInt64).to(d.device);
-        const auto y = d.trainY.index_select(0, idx);
-        const auto out = d.forwardBackward(idx, y, weights, *optimizer, augmentRng);
-        optimizer->step();
-        return out.first;
-    };
-    for (int i = 0; i < warmupSteps; ++i) oneStep().item<double>();
+    std::function<void()> oneStep, finish;
+    int64_t images = 0;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    if (d.pipe) {
+        // Whole epochs of the device pipeline; steps are queued, the final drain waits for them.
+        int64_t s = d.info.stepsPerEpoch;
+        oneStep = [&, s]() mutable {
+            if (s == d.info.stepsPerEpoch) {
+                d.pipe->beginEpoch(shuffledOrder(n, sampleRng), augmentRng, d.cfg.train.lr, {});
+                s = 0;
+            }
+            images += s + 1 == d.info.stepsPerEpoch ? n - s * batch : batch;
+            d.pipe->step(s++);
+        };
+        finish = [&] { d.pipe->drain(); };
+    } else {
+        optimizer = d.makeOptimizer();
+        torch::Tensor last;
+        const torch::Tensor weights;
+        oneStep = [&, weights] {
+            std::vector<int64_t> rows(static_cast<size_t>(batch));
+            for (auto& r : rows) r = int64_t(sampleRng.below(uint64_t(n)));
+            const auto idx = torch::tensor(rows, torch::kInt64).to(d.device);
+            const auto y = d.trainY.index_select(0, idx);
+            last = d.forwardBackward(idx, y, weights, *optimizer, augmentRng).first;
+            last.item<double>();  // the host pipeline reads every loss (divergence check)
+            optimizer->step();
+            images += batch;
+        };
+        finish = [] {};
+    }
+    for (int i = 0; i < warmupSteps; ++i) oneStep();
+    finish();
+    images = 0;
     const auto t0 = Clock::now();
-    torch::Tensor last;
-    for (int i = 0; i < steps; ++i) last = oneStep();
-    if (last.defined()) last.item<double>();  // waits for queued device work
+    for (int i = 0; i < steps; ++i) oneStep();
+    finish();  // waits for queued device work
     const double secs = seconds(Clock::now() - t0);
     BenchResult r;
     r.steps = steps;
     r.batchSize = batch;
     r.seconds = secs;
-    r.imgPerSec = secs > 0 ? double(steps * batch) / secs : 0.0;
+    r.imgPerSec = secs > 0 ? double(images) / secs : 0.0;
     r.device = d.info.device;
+    r.pipeline = d.pipe ? d.pipe->mode() : "host";
     r.threads = d.info.device == "cpu" ? torch::get_num_threads() : 0;
     return r;
 }
 
 void Trainer::releaseData() {
     Impl& d = *impl_;
+    d.pipe.reset();
     d.trainX = d.testX = d.trainY = d.testY = torch::Tensor();
     d.full.reset();
 }

@@ -8,6 +8,7 @@
 #include "io/safetensors.h"
 #include "training/observer.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct BenchResult {
     double seconds = 0;
     double imgPerSec = 0;
     std::string device;
+    std::string pipeline;  // host, device or graph (as it ran)
     int threads = 0;
 };
 
@@ -83,5 +85,9 @@ void validateConfig(const ExperimentConfig& cfg);
 // for but unavailable.
 std::string resolveDevice(const std::string& requested);
 bool cudaAvailable();
+
+// The pipeline a run uses: auto → graph on CUDA, host on the CPU; device/graph need SGD (else
+// host) and graph needs CUDA (else device); each fallback is logged.
+std::string resolvePipeline(const TrainConfig& train, const std::string& device);
 
 } // namespace imblab

@@ -1,0 +1,381 @@
+// The device pipeline; see device_pipeline.h. Every tensor the step reads or writes across steps
+// is allocated once here and updated in place, so a captured CUDA graph keeps pointing at it.
+#include "training/device_pipeline.h"
+
+#include "errors.h"
+#include "losses/loss.h"
+#include "models/classifier.h"
+#include "training/cuda_graph.h"
+
+#include <ATen/autocast_mode.h>
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <algorithm>
+
+// LibTorch 2.4 replaced the per-device autocast calls with device-type generic ones.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#define IMBLAB_AUTOCAST_DEVICE_API 1
+#else
+#define IMBLAB_AUTOCAST_DEVICE_API 0
+#endif
+
+namespace imblab {
+
+AutocastScope::AutocastScope(const torch::Device& device, bool enabled) : type_(device.type()), enabled_(enabled) {
+    if (!enabled_) return;
+#if IMBLAB_AUTOCAST_DEVICE_API
+    wasEnabled_ = at::autocast::is_autocast_enabled(type_);
+    previousDtype_ = at::autocast::get_autocast_dtype(type_);
+    at::autocast::set_autocast_dtype(type_, at::kBFloat16);
+    at::autocast::set_autocast_enabled(type_, true);
+#else
+    if (type_ == torch::kCUDA) {
+        wasEnabled_ = at::autocast::is_enabled();
+        previousDtype_ = at::autocast::get_autocast_gpu_dtype();
+        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+        at::autocast::set_enabled(true);
+    } else {
+        wasEnabled_ = at::autocast::is_cpu_enabled();
+        previousDtype_ = at::autocast::get_autocast_cpu_dtype();
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+#endif
+    cacheWasEnabled_ = at::autocast::is_autocast_cache_enabled();
+    at::autocast::set_autocast_cache_enabled(false);
+    at::autocast::increment_nesting();
+}
+
+AutocastScope::~AutocastScope() {
+    if (!enabled_) return;
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_autocast_cache_enabled(cacheWasEnabled_);
+#if IMBLAB_AUTOCAST_DEVICE_API
+    at::autocast::set_autocast_enabled(type_, wasEnabled_);
+    at::autocast::set_autocast_dtype(type_, previousDtype_);
+#else
+    if (type_ == torch::kCUDA) {
+        at::autocast::set_enabled(wasEnabled_);
+        at::autocast::set_autocast_gpu_dtype(previousDtype_);
+    } else {
+        at::autocast::set_cpu_enabled(wasEnabled_);
+        at::autocast::set_autocast_cpu_dtype(previousDtype_);
+    }
+#endif
+}
+
+torch::Tensor flattenInMemoryOrder(const torch::Tensor& t, bool channelsLast) {
+    if (channelsLast && t.dim() == 4) return t.permute({0, 2, 3, 1}).reshape({-1});
+    return t.reshape({-1});
+}
+
+namespace {
+
+// A view of `chunk` shaped like `like`, laid out channels-last for 4-D tensors when asked.
+torch::Tensor viewLike(const torch::Tensor& chunk, const torch::Tensor& like, bool channelsLast) {
+    if (channelsLast && like.dim() == 4)
+        return chunk.view({like.size(0), like.size(2), like.size(3), like.size(1)}).permute({0, 3, 1, 2});
+    return chunk.view(like.sizes());
+}
+
+// Moves `tensors` into one flat float32 buffer and makes each a view of its slice.
+torch::Tensor flatten(std::vector<torch::Tensor>& tensors, bool channelsLast, const torch::Device& device) {
+    int64_t total = 0;
+    for (const auto& t : tensors) {
+        if (t.scalar_type() != torch::kFloat32)
+            throw TrainingError("the device pipeline needs float32 parameters and buffers");
+        total += t.numel();
+    }
+    auto flat = torch::empty({total}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    torch::NoGradGuard noGrad;
+    int64_t offset = 0;
+    for (auto& t : tensors) {
+        const auto view = viewLike(flat.narrow(0, offset, t.numel()), t, channelsLast);
+        view.copy_(t.detach());
+        t.set_data(view);
+        offset += t.numel();
+    }
+    return flat;
+}
+
+} // namespace
+
+struct DevicePipeline::Impl {
+    Classifier& model;
+    const Loss& loss;
+    torch::Tensor trainX, trainY;
+    Normalization norm;
+    DevicePipelineOptions o;
+    torch::Device device;
+    int64_t trainSize = 0, lastSize = 0;
+
+    std::vector<torch::Tensor> params;
+    torch::Tensor flatParams, momentumBuf;
+    torch::Tensor flatBuffers, bufferBackup;  // BatchNorm running statistics, restored after a bad step
+    std::vector<torch::Tensor> otherBuffers;  // num_batches_tracked
+
+    torch::Tensor plan;                       // int64 [4, N]: row, dy, dx, flip
+    torch::Tensor cursor, stepCounter;        // int64 [1]: step within the epoch, since the start
+    torch::Tensor negLr, classWeights;        // float [1], float [k]
+    torch::Tensor momentumValue, one;         // float [1] constants
+    torch::Tensor steps, lossSum;             // good steps and their loss sum since the last drain
+    torch::Tensor seen, wrong;                // int64 [k]
+    torch::Tensor divergedStep, divergedLoss; // int64 [1] (−1: none), double [1]
+
+    CudaGraph fullStep, lastStep, evalGraph;
+    bool stepCaptureTried = false, evalCaptureTried = false, allCaptured = false;
+    std::string fallback;
+    torch::Tensor evalIn, evalOut;
+
+    Impl(Classifier& m, const Loss& l, torch::Tensor x, torch::Tensor y, Normalization n, DevicePipelineOptions opt)
+        : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(opt), device(trainX.device()) {
+        trainSize = trainX.size(0);
+        lastSize = trainSize - (o.stepsPerEpoch - 1) * o.batch;
+        params = model.parameters();
+        flatParams = flatten(params, o.channelsLast, device);
+        momentumBuf = torch::zeros_like(flatParams);
+        std::vector<torch::Tensor> floatBuffers;
+        for (auto& b : model.buffers()) (b.is_floating_point() ? floatBuffers : otherBuffers).push_back(b);
+        if (!floatBuffers.empty()) {
+            flatBuffers = flatten(floatBuffers, false, device);
+            bufferBackup = torch::empty_like(flatBuffers);
+        }
+        const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
+        const auto F = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+        const auto D = torch::TensorOptions().dtype(torch::kFloat64).device(device);
+        plan = torch::zeros({4, trainSize}, L);
+        cursor = torch::zeros({1}, L);
+        stepCounter = torch::zeros({1}, L);
+        negLr = torch::zeros({1}, F);
+        classWeights = torch::ones({o.classes}, F);
+        momentumValue = torch::full({1}, o.momentum, F);
+        one = torch::ones({1}, F);
+        steps = torch::zeros({1}, L);
+        lossSum = torch::zeros({1}, D);
+        seen = torch::zeros({o.classes}, L);
+        wrong = torch::zeros({o.classes}, L);
+        divergedStep = torch::full({1}, -1, L);
+        divergedLoss = torch::zeros({1}, D);
+    }
+
+    std::vector<torch::Tensor> state() const {
+        std::vector<torch::Tensor> s{flatParams, momentumBuf, cursor, stepCounter, steps, lossSum, seen, wrong,
+                                     divergedStep, divergedLoss};
+        if (flatBuffers.defined()) s.push_back(flatBuffers);
+        s.insert(s.end(), otherBuffers.begin(), otherBuffers.end());
+        return s;
+    }
+
+    torch::Tensor inputs(const torch::Tensor& rows) const {
+        if (!o.image) return rows;
+        auto x = normalizeBatch(rows, norm);
+        return o.channelsLast ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+    }
+
+    torch::Tensor logits(const torch::Tensor& x) {
+        AutocastScope autocast(device, o.bf16);
+        return model.forward(x).to(torch::kFloat32);
+    }
+
+    // One training step of `size` examples, all of it queued on the device.
+    void runStep(int64_t size) {
+        const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
+        const auto cols = plan.index_select(1, cursor * o.batch + torch::arange(size, L));
+        const auto rowIdx = cols[0];
+        const auto y = trainY.index_select(0, rowIdx);
+        auto x = trainX.index_select(0, rowIdx);
+        if (o.image && o.augment) x = cropFlip(x, o.cropPad, cols[1], cols[2], cols[3]);
+        x = inputs(x);
+        if (flatBuffers.defined()) bufferBackup.copy_(flatBuffers);
+        for (auto& p : params) p.mutable_grad() = torch::Tensor();
+        const auto z = logits(x);
+        const auto lossValue = loss(z, y, classWeights);
+        lossValue.backward();
+
+        torch::NoGradGuard noGrad;
+        const auto lv = lossValue.detach().to(torch::kFloat64).view({1});
+        const auto newlyBad = torch::isfinite(lv).logical_not().logical_and(divergedStep.lt(0));
+        divergedStep.copy_(torch::where(newlyBad, stepCounter, divergedStep));
+        divergedLoss.copy_(torch::where(newlyBad, lv, divergedLoss));
+        const auto good = divergedStep.lt(0);
+        const auto goodF = good.to(torch::kFloat32);
+        lossSum.add_(lv.masked_fill(good.logical_not(), 0.0));
+        steps.add_(good.to(torch::kInt64));
+        seen.index_add_(0, y, torch::ones_like(y));
+        wrong.index_add_(0, y, z.detach().argmax(1).ne(y).to(torch::kInt64));
+
+        // SGD as torch.optim.SGD (dampening 0, no Nesterov) on the flat buffer:
+        // d = g + wd·p; buf = m·buf + d (buf starts at 0, so the first step gives buf = d); p −= lr·buf.
+        std::vector<torch::Tensor> grads;
+        grads.reserve(params.size());
+        for (const auto& p : params) {
+            const auto& g = p.grad();
+            grads.push_back(g.defined() ? flattenInMemoryOrder(g, o.channelsLast)
+                                        : torch::zeros({p.numel()}, flatParams.options()));
+        }
+        auto d = torch::cat(grads);
+        if (o.weightDecay != 0) d.add_(flatParams, o.weightDecay);
+        d.masked_fill_(good.logical_not(), 0.0);
+        const auto stepScale = negLr * goodF;  // −lr, or −0 once diverged
+        if (o.momentum != 0) {
+            momentumBuf.mul_(torch::where(good, momentumValue, one)).add_(d);
+            flatParams.addcmul_(momentumBuf, stepScale);
+        } else {
+            flatParams.addcmul_(d, stepScale);
+        }
+        if (flatBuffers.defined()) flatBuffers.copy_(torch::where(good, flatBuffers, bufferBackup));
+        cursor.add_(1);
+        stepCounter.add_(1);
+    }
+
+    int64_t sizeOf(int64_t s) const { return s + 1 == o.stepsPerEpoch ? lastSize : o.batch; }
+    CudaGraph& graphFor(int64_t size) { return size == o.batch ? fullStep : lastStep; }
+
+    void captureSteps() {
+        stepCaptureTried = true;
+        std::vector<int64_t> sizes;
+        if (o.stepsPerEpoch > 1) sizes.push_back(o.batch);
+        if (lastSize != o.batch || o.stepsPerEpoch == 1) sizes.push_back(lastSize);
+        // Warm-up runs real steps (cuDNN plans, cuBLAS handles, gradient buffers), then puts
+        // every state tensor back as it was.
+        const auto warmup = [&](int64_t size) {
+            return [this, size] {
+                std::vector<torch::Tensor> saved;
+                for (const auto& t : state()) saved.push_back(t.clone());
+                const int64_t at = size == o.batch ? 0 : o.stepsPerEpoch - 1;
+                for (int i = 0; i < 2; ++i) {
+                    cursor.fill_(at);
+                    runStep(size);
+                }
+                torch::NoGradGuard noGrad;
+                const auto live = state();
+                for (size_t i = 0; i < live.size(); ++i) live[i].copy_(saved[i]);
+            };
+        };
+        allCaptured = true;
+        const CudaGraph* pool = nullptr;
+        for (int64_t size : sizes) {
+            std::string why;
+            CudaGraph& g = graphFor(size);
+            if (!g.capture(warmup(size), [this, size] { runStep(size); }, why, pool)) {
+                allCaptured = false;
+                fallback = why;
+                spdlog::warn("CUDA graph capture of the training step ({} examples) failed, running it eagerly: {}", size,
+                             why);
+            } else {
+                pool = &g;
+            }
+        }
+    }
+};
+
+DevicePipeline::DevicePipeline(Classifier& model, const Loss& loss, torch::Tensor trainX, torch::Tensor trainY,
+                               Normalization norm, DevicePipelineOptions options)
+    : impl_(std::make_unique<Impl>(model, loss, std::move(trainX), std::move(trainY), std::move(norm), options)) {
+    if (options.useGraph && !cudaGraphsCompiledIn()) {
+        impl_->o.useGraph = false;
+        impl_->fallback = "this build of LibTorch has no CUDA";
+    } else if (options.useGraph && !impl_->device.is_cuda()) {
+        impl_->o.useGraph = false;
+        impl_->fallback = "CUDA graphs need a CUDA device";
+    }
+}
+
+DevicePipeline::~DevicePipeline() = default;
+
+void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr,
+                                const std::vector<double>& weights) {
+    Impl& d = *impl_;
+    const int64_t n = d.trainSize;
+    if (int64_t(order.size()) != n) throw TrainingError("epoch order has the wrong length");
+    std::vector<int64_t> host(size_t(4 * n), 0);
+    std::copy(order.begin(), order.end(), host.begin());
+    if (d.o.image && d.o.augment) {
+        const uint64_t span = uint64_t(2 * d.o.cropPad + 1);
+        for (int64_t i = 0; i < n; ++i) {  // the draws augmentBatch() makes, example by example
+            host[size_t(n + i)] = int64_t(augmentRng.below(span));
+            host[size_t(2 * n + i)] = int64_t(augmentRng.below(span));
+            if (d.o.flip) host[size_t(3 * n + i)] = augmentRng.below(2) == 1 ? 1 : 0;
+        }
+    }
+    torch::NoGradGuard noGrad;
+    d.plan.copy_(torch::from_blob(host.data(), {4, n}, torch::kInt64));
+    d.negLr.fill_(-lr);
+    if (weights.empty()) d.classWeights.fill_(1.0);
+    else d.classWeights.copy_(torch::tensor(weights, torch::kFloat64).to(torch::kFloat32));
+    d.cursor.zero_();
+}
+
+void DevicePipeline::step(int64_t s) {
+    Impl& d = *impl_;
+    if (d.o.useGraph && !d.stepCaptureTried) d.captureSteps();
+    const int64_t size = d.sizeOf(s);
+    CudaGraph& g = d.graphFor(size);
+    if (d.o.useGraph && g.captured()) g.replay();
+    else d.runStep(size);
+}
+
+StepTotals DevicePipeline::drain() {
+    Impl& d = *impl_;
+    torch::NoGradGuard noGrad;
+    StepTotals t;
+    t.steps = d.steps.to(torch::kCPU).item<int64_t>();
+    t.lossSum = d.lossSum.to(torch::kCPU).item<double>();
+    const auto seen = d.seen.to(torch::kCPU), wrong = d.wrong.to(torch::kCPU);
+    t.seen.assign(seen.data_ptr<int64_t>(), seen.data_ptr<int64_t>() + seen.numel());
+    t.wrong.assign(wrong.data_ptr<int64_t>(), wrong.data_ptr<int64_t>() + wrong.numel());
+    t.divergedAtStep = d.divergedStep.to(torch::kCPU).item<int64_t>();
+    t.divergedLoss = d.divergedLoss.to(torch::kCPU).item<double>();
+    d.steps.zero_();
+    d.lossSum.zero_();
+    d.seen.zero_();
+    d.wrong.zero_();
+    return t;
+}
+
+torch::Tensor DevicePipeline::evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel) {
+    Impl& d = *impl_;
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = d.model.is_training();
+    d.model.eval();
+    const int64_t n = x.size(0), batch = std::max<int64_t>(1, d.o.evalBatch);
+    auto out = torch::empty({n, d.o.classes}, torch::TensorOptions().dtype(torch::kFloat32).device(d.device));
+    if (d.o.useGraph && !d.evalCaptureTried && n > 0) {
+        d.evalCaptureTried = true;
+        auto shape = x.sizes().vec();
+        shape[0] = batch;
+        d.evalIn = torch::zeros(shape, torch::TensorOptions().dtype(torch::kFloat32).device(d.device));
+        if (d.o.image && d.o.channelsLast) d.evalIn = d.evalIn.contiguous(torch::MemoryFormat::ChannelsLast);
+        std::string why;
+        if (!d.evalGraph.capture([&] { d.logits(d.evalIn); }, [&] { d.evalOut = d.logits(d.evalIn); }, why))
+            spdlog::warn("CUDA graph capture of the evaluation forward failed, running it eagerly: {}", why);
+    }
+    bool stopped = false;
+    for (int64_t start = 0; start < n; start += batch) {
+        if (cancel && *cancel) {
+            stopped = true;
+            break;
+        }
+        const int64_t end = std::min(n, start + batch);
+        const auto rows = d.inputs(x.slice(0, start, end));
+        if (d.evalGraph.captured()) {
+            d.evalIn.narrow(0, 0, end - start).copy_(rows);
+            d.evalGraph.replay();
+            out.slice(0, start, end).copy_(d.evalOut.narrow(0, 0, end - start));
+        } else {
+            out.slice(0, start, end).copy_(d.logits(rows));
+        }
+    }
+    if (wasTraining) d.model.train();
+    return stopped ? torch::Tensor() : out.to(torch::kCPU);
+}
+
+std::string DevicePipeline::mode() const {
+    return impl_->o.useGraph && impl_->stepCaptureTried && impl_->allCaptured ? "graph" : "device";
+}
+
+const std::string& DevicePipeline::graphFallbackReason() const { return impl_->fallback; }
+
+} // namespace imblab

@@ -1,0 +1,104 @@
+// The device pipeline: the training step with everything on the model's device. The imbalanced
+// training set sits there as uint8; each epoch's plan (visiting order, crop offsets, flips; drawn
+// on the host by the same RNG calls as the host pipeline, so both see identical batches) is
+// uploaded once; a step gathers its rows, augments, normalizes, runs forward/backward and an SGD
+// update on one flat parameter buffer, and adds loss and per-class error counts into device
+// accumulators. Nothing waits for the device until drain(). On CUDA the step (and the evaluation
+// forward) can be captured as CUDA graphs; the learning rate and the class weights live in device
+// tensors, so schedule changes need no re-capture.
+#pragma once
+
+#include "training/augment.h"
+#include "util/rng.h"
+
+#include <cstdint>
+#include <torch/types.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imblab {
+
+struct Classifier;
+class Loss;
+
+struct DevicePipelineOptions {
+    int64_t batch = 128;          // examples per step; the epoch's last step takes the rest
+    int64_t stepsPerEpoch = 1;
+    int cropPad = 4;
+    bool image = true;            // uint8 images (else float features)
+    bool augment = true, flip = true;
+    double momentum = 0.9, weightDecay = 0;
+    bool bf16 = false;            // autocast to bfloat16 for the forward pass
+    bool channelsLast = false;
+    bool useGraph = false;        // capture the step and the evaluation forward (CUDA only)
+    int classes = 10;
+    int64_t evalBatch = 1024;
+};
+
+// Sums over the steps since the last drain().
+struct StepTotals {
+    int64_t steps = 0;
+    double lossSum = 0;
+    std::vector<int64_t> seen, wrong;  // per class: training examples, and those misclassified
+    int64_t divergedAtStep = -1;       // 0-based step (since the pipeline began) with a non-finite loss
+    double divergedLoss = 0;
+};
+
+class DevicePipeline {
+public:
+    // `trainX` (uint8 images or float features) and `trainY` on the model's device. The model's
+    // parameters and floating buffers become views of flat device buffers.
+    DevicePipeline(Classifier& model, const Loss& loss, torch::Tensor trainX, torch::Tensor trainY, Normalization norm,
+                   DevicePipelineOptions options);
+    ~DevicePipeline();
+    DevicePipeline(const DevicePipeline&) = delete;
+    DevicePipeline& operator=(const DevicePipeline&) = delete;
+
+    // The epoch's plan: `order` (sampler.h), crop offsets and flips drawn from `augmentRng`
+    // example by example as augmentBatch() draws them; the LR, and the class weights (empty:
+    // unweighted). One host→device copy.
+    void beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr, const std::vector<double>& weights);
+    // Queues step `s` (0-based within the epoch) on the device.
+    void step(int64_t s);
+    // Waits for the queued steps; their sums, the accumulators then restart from zero. Once a
+    // loss was not finite, later steps change nothing (parameters, momentum and BatchNorm
+    // statistics stay those of the last good step) and divergedAtStep names the step.
+    StepTotals drain();
+
+    // Logits [N, k] (float32, CPU) of the rows of `x` (on the device) in eval mode; stops early
+    // (returning an undefined tensor) once `cancel` is set.
+    torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel);
+
+    // "graph" once the step is captured, else "device"; why graphs are not in use ("" if they are
+    // or were not asked for).
+    std::string mode() const;
+    const std::string& graphFallbackReason() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Enables bf16 autocast for `device` within a scope (both LibTorch 1.x and 2.x APIs), with the
+// cast cache off: the weights change every step and captured graphs must not hold cached casts.
+class AutocastScope {
+public:
+    AutocastScope(const torch::Device& device, bool enabled);
+    ~AutocastScope();
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
+
+private:
+    torch::DeviceType type_;
+    bool enabled_, wasEnabled_ = false, cacheWasEnabled_ = false;
+    torch::ScalarType previousDtype_ = torch::kFloat32;
+};
+
+// The parameters' memory-order flattening: for a channels-last 4-D tensor [O, I, kh, kw] the
+// order O, kh, kw, I, else the usual row-major order.
+torch::Tensor flattenInMemoryOrder(const torch::Tensor& t, bool channelsLast);
+
+} // namespace imblab

@@ -1,0 +1,246 @@
+// The device pipeline on CPU tensors: the same batches, augmentation and SGD arithmetic as the
+// host pipeline (so the same results), the divergence latch, channels-last and bf16 paths, and
+// the fallback when CUDA graphs are asked for without CUDA.
+#include "errors.h"
+#include "training/augment.h"
+#include "training/device_pipeline.h"
+#include "training/trainer.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace imblab;
+
+namespace {
+
+struct Silent : TrainingObserver {
+    void onReport(const MetricsReport&) override {}
+};
+
+ExperimentConfig blobs(const std::string& pipeline) {
+    ExperimentConfig c;
+    c.dataset.id = "blobs";
+    c.dataset.blobsClasses = 3;
+    c.dataset.blobsPerClass = 300;
+    c.dataset.rho = 10;
+    c.train.model = "mlp";
+    c.train.epochs = 4;
+    c.train.batchSize = 32;
+    c.train.lr = 0.05;
+    c.train.device = "cpu";
+    c.train.threads = 1;
+    c.train.reportEvery = 7;
+    c.train.pipeline = pipeline;
+    return c;
+}
+
+// Fashion-MNIST at ρ = 10 000 (9 296 images), augmented; small enough for one CPU epoch.
+ExperimentConfig fashion(const std::string& pipeline, const std::string& model = "mlp") {
+    ExperimentConfig c;
+    c.dataset.id = "fashion-mnist";
+    c.dataset.rho = 10000;
+    c.train.model = model;
+    c.train.epochs = 1;
+    c.train.batchSize = 256;
+    c.train.device = "cpu";
+    c.train.threads = 2;
+    c.train.reportEvery = 10;
+    c.train.pipeline = pipeline;
+    return c;
+}
+
+struct Outcome {
+    RunSummary summary;
+    std::vector<NamedTensorBytes> state;
+    std::string pipeline;
+};
+
+Outcome train(const ExperimentConfig& c) {
+    Trainer t(c);
+    Silent quiet;
+    RunControl control;
+    Outcome o;
+    o.pipeline = t.prepare().pipeline;
+    o.summary = t.run(quiet, control);
+    o.state = t.stateDict();
+    return o;
+}
+
+std::vector<float> floats(const NamedTensorBytes& t) {
+    std::vector<float> v(t.bytes.size() / sizeof(float));
+    std::memcpy(v.data(), t.bytes.data(), v.size() * sizeof(float));
+    return v;
+}
+
+// Largest |a − b| over every float tensor of two state dicts with the same names.
+double maxStateDifference(const std::vector<NamedTensorBytes>& a, const std::vector<NamedTensorBytes>& b) {
+    if (a.size() != b.size()) return INFINITY;
+    double worst = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].name != b[i].name || a[i].dtype != b[i].dtype) return INFINITY;
+        if (a[i].dtype != "F32") continue;
+        const auto x = floats(a[i]), y = floats(b[i]);
+        for (size_t j = 0; j < x.size(); ++j) worst = std::max(worst, double(std::abs(x[j] - y[j])));
+    }
+    return worst;
+}
+
+bool allFinite(const std::vector<NamedTensorBytes>& state) {
+    for (const auto& t : state)
+        if (t.dtype == "F32")
+            for (float v : floats(t))
+                if (!std::isfinite(v)) return false;
+    return true;
+}
+
+} // namespace
+
+class TestDevicePipeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void flattensInMemoryOrder() {
+        // t[0][i][0][w] = 2i + w; channels-last order (o, h, w, i) reads 0, 2, 1, 3.
+        const auto t = torch::arange(4, torch::kFloat32).view({1, 2, 1, 2});
+        const auto cl = flattenInMemoryOrder(t, true);
+        QCOMPARE(std::vector<float>(cl.data_ptr<float>(), cl.data_ptr<float>() + 4), (std::vector<float>{0, 2, 1, 3}));
+        const auto plain = flattenInMemoryOrder(t, false).contiguous();
+        QCOMPARE(std::vector<float>(plain.data_ptr<float>(), plain.data_ptr<float>() + 4),
+                 (std::vector<float>{0, 1, 2, 3}));
+    }
+
+    void cropFlipFromTensorsEqualsFromVectors() {
+        torch::manual_seed(3);
+        const auto img = torch::randint(0, 256, {5, 1, 6, 6}, torch::kUInt8);
+        const std::vector<int64_t> dy{0, 1, 2, 1, 0}, dx{2, 0, 1, 1, 0};
+        const std::vector<bool> flips{true, false, true, false, false};
+        const auto a = cropFlip(img, 1, dy, dx, flips);
+        const auto b = cropFlip(img, 1, torch::tensor(dy), torch::tensor(dx), torch::tensor(std::vector<int64_t>{1, 0, 1, 0, 0}));
+        QVERIFY(torch::equal(a, b));
+    }
+
+    void choosesThePipeline() {
+        TrainConfig t;
+        QCOMPARE(resolvePipeline(t, "cuda"), std::string("graph"));
+        QCOMPARE(resolvePipeline(t, "cpu"), std::string("host"));
+        t.pipeline = "graph";
+        QCOMPARE(resolvePipeline(t, "cpu"), std::string("device"));  // graphs need CUDA
+        t.optimizer = "adam";
+        QCOMPARE(resolvePipeline(t, "cuda"), std::string("host"));   // the device pipeline carries SGD only
+        ExperimentConfig c = blobs("turbo");
+        try {
+            Trainer bad(c);
+            QFAIL("an unknown pipeline was accepted");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("train.pipeline"));
+        }
+    }
+
+    void sameResultsAsTheHostPipeline_data() {
+        QTest::addColumn<QString>("loss");
+        QTest::addColumn<QString>("rebalance");
+        QTest::addColumn<bool>("deferred");
+        QTest::newRow("ERM") << "ce" << "none" << false;
+        QTest::newRow("LDAM-DRW") << "ldam" << "cb-rw" << true;
+        QTest::newRow("CB-RS") << "ce" << "cb-rs" << false;
+        QTest::newRow("focal") << "focal" << "none" << false;
+    }
+    void sameResultsAsTheHostPipeline() {
+        QFETCH(QString, loss);
+        QFETCH(QString, rebalance);
+        QFETCH(bool, deferred);
+        ExperimentConfig host = blobs("host");
+        host.loss.type = loss.toStdString();
+        host.rebalance.type = rebalance.toStdString();
+        host.rebalance.deferred = deferred;
+        host.rebalance.deferEpoch = 2;
+        ExperimentConfig device = host;
+        device.train.pipeline = "device";
+        const Outcome a = train(host), b = train(device);
+        QCOMPARE(a.pipeline, std::string("host"));
+        QCOMPARE(b.pipeline, std::string("device"));
+        QCOMPARE(b.summary.pipeline, std::string("device"));
+        QVERIFY(a.summary.hasFinalReport && b.summary.hasFinalReport);
+        QVERIFY2(maxStateDifference(a.state, b.state) < 1e-5, qPrintable(QString::number(maxStateDifference(a.state, b.state))));
+        QCOMPARE(b.summary.finalReport.testErrorPerClass, a.summary.finalReport.testErrorPerClass);
+        QCOMPARE(b.summary.finalReport.trainErrorPerClass, a.summary.finalReport.trainErrorPerClass);
+        QVERIFY(std::abs(b.summary.finalReport.trainLoss - a.summary.finalReport.trainLoss) < 1e-5);
+    }
+
+    void sameResultsOnAugmentedImages() {
+        // Crop offsets and flips come from the same RNG calls in both pipelines.
+        const Outcome a = train(fashion("host")), b = train(fashion("device"));
+        QVERIFY2(maxStateDifference(a.state, b.state) < 1e-5, qPrintable(QString::number(maxStateDifference(a.state, b.state))));
+        QCOMPARE(b.summary.finalReport.testErrorPerClass, a.summary.finalReport.testErrorPerClass);
+        QVERIFY(b.summary.finalReport.balancedError < 0.9);  // it learned something
+    }
+
+    void graphRequestRunsTheDevicePipelineOnCpu() {
+        const Outcome g = train(blobs("graph")), d = train(blobs("device"));
+        QCOMPARE(g.pipeline, std::string("device"));
+        QCOMPARE(g.summary.pipeline, std::string("device"));
+        QCOMPARE(maxStateDifference(g.state, d.state), 0.0);
+    }
+
+    void sameSeedSameResults() {
+        const Outcome a = train(blobs("device")), b = train(blobs("device"));
+        QCOMPARE(maxStateDifference(a.state, b.state), 0.0);
+        QCOMPARE(a.summary.finalReport.testErrorPerClass, b.summary.finalReport.testErrorPerClass);
+    }
+
+    void divergenceStopsAtItsStepAndKeepsTheLastGoodModel() {
+        ExperimentConfig host = blobs("host");
+        host.train.lr = 1e6;
+        host.train.schedule = "constant";
+        ExperimentConfig device = host;
+        device.train.pipeline = "device";
+        const Outcome a = train(host), b = train(device);
+        QCOMPARE(b.summary.status, RunStatus::Failed);
+        QVERIFY2(QString::fromStdString(b.summary.message).contains("training diverged at step"), b.summary.message.c_str());
+        // Both pipelines name the same step: the device one latches it without waiting.
+        QCOMPARE(b.summary.message, a.summary.message);
+        QVERIFY(allFinite(b.state));
+    }
+
+    void channelsLastTrainsTheSameNetwork() {
+        // Memory layout only: the same arithmetic up to the order of float sums (oneDNN picks other
+        // kernels for channels-last and for the flat buffer's views), so after 18 steps the weights
+        // agree to ~1e-3, where a mis-laid-out weight would be off by O(1).
+        ExperimentConfig plain = fashion("host", "cnn");
+        plain.train.batchSize = 512;
+        plain.train.lr = 0.01;
+        ExperimentConfig hostCl = plain, deviceCl = plain;
+        hostCl.train.channelsLast = deviceCl.train.channelsLast = true;
+        deviceCl.train.pipeline = "device";
+        const Outcome a = train(plain), b = train(hostCl), c = train(deviceCl);
+        QVERIFY2(maxStateDifference(b.state, c.state) < 1e-2, qPrintable(QString::number(maxStateDifference(b.state, c.state))));
+        QVERIFY2(maxStateDifference(a.state, c.state) < 1e-2, qPrintable(QString::number(maxStateDifference(a.state, c.state))));
+    }
+
+    void bf16AutocastTrainsAndIsDeterministic() {
+        ExperimentConfig c = fashion("device");
+        c.train.precision = "bf16";
+        const Outcome a = train(c), b = train(c), full = train(fashion("device"));
+        QCOMPARE(maxStateDifference(a.state, b.state), 0.0);
+        QVERIFY(maxStateDifference(a.state, full.state) > 0);  // bf16 did change the arithmetic
+        QVERIFY(std::isfinite(a.summary.finalReport.trainLoss));
+        QVERIFY(std::abs(a.summary.finalReport.balancedError - full.summary.finalReport.balancedError) < 0.1);
+    }
+
+    void autocastScopeRestoresTheState() {
+        QVERIFY(!at::autocast::is_cpu_enabled());
+        {
+            AutocastScope on(torch::kCPU, true);
+            QVERIFY(at::autocast::is_cpu_enabled());
+            const auto y = torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));
+            QCOMPARE(y.scalar_type(), torch::kBFloat16);
+        }
+        QVERIFY(!at::autocast::is_cpu_enabled());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDevicePipeline)
+#include "tst_device_pipeline.moc"
