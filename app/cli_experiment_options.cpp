@@ -43,6 +43,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--precision", precision, "fp32 or bf16 (autocast, fp32 master weights)");
     cmd.add_flag("--channels-last", channelsLast, "NHWC activations and conv weights");
     cmd.add_flag("--nondeterministic", nondeterministic, "CUDA: let cuDNN autotune (fastest kernels, not bit-reproducible)");
+    cmd.add_option("--checkpoint-every", checkpointEvery, "Epochs between checkpoints in the run folder (0 = none)");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
 }
@@ -93,6 +94,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
     if (evalEvery) c.train.marginEvery = *evalEvery;
+    if (checkpointEvery) c.train.checkpointEvery = *checkpointEvery;
     if (pipeline) c.train.pipeline = *pipeline;
     if (precision) c.train.precision = *precision;
     if (channelsLast) c.train.channelsLast = true;

@@ -18,7 +18,7 @@ struct ExperimentOptions {
         precision;
     std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum;
     std::optional<uint64_t> seed, dataSeed;
-    std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery;
+    std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery;
     bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false;
 
     void addDatasetFlags(CLI::App& cmd);

@@ -2,6 +2,8 @@
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
 #include "cli_progress.h"
+#include "errors.h"
+#include "io/config_json.h"
 #include "io/run_directory.h"
 #include "training/methods.h"
 #include "training/trainer.h"
@@ -9,6 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <cstdio>
 #include <memory>
 
@@ -25,14 +30,31 @@ CommandRunner addTrainCommand(CLI::App& app) {
     auto* cmd = app.add_subcommand("train", "Train one configuration and write config.json, metrics.jsonl, summary.json and model.pt");
     auto opts = std::make_shared<ExperimentOptions>();
     auto out = std::make_shared<std::string>();
+    auto resume = std::make_shared<std::string>();
     opts->addDatasetFlags(*cmd);
     opts->addTrainingFlags(*cmd);
-    cmd->add_option("--out", *out, "Folder that receives the run's files");
+    cmd->add_option("--out", *out, "Folder that receives the run's files (and checkpoint.pt every --checkpoint-every epochs)");
+    cmd->add_option("--resume", *resume, "Continue the stopped or killed run in this folder from its checkpoint.pt")
+        ->excludes("--out");
     return [=]() {
-        const ExperimentConfig cfg = opts->resolve("fmnist-lt-quick");
+        // A resumed run takes its configuration from the folder it continues.
+        const ExperimentConfig cfg =
+            resume->empty() ? opts->resolve("fmnist-lt-quick") : loadConfigFile((std::filesystem::path(*resume) / "config.json").string());
         Trainer trainer(cfg);
         std::unique_ptr<RunDirectoryWriter> writer;
-        if (!out->empty()) writer = std::make_unique<RunDirectoryWriter>(*out);
+        const std::string dir = resume->empty() ? *out : *resume;
+        if (!dir.empty()) writer = std::make_unique<RunDirectoryWriter>(dir);
+        if (!resume->empty()) {
+            const auto summaryPath = std::filesystem::path(*resume) / "summary.json";
+            std::ifstream previous(summaryPath);
+            std::string text((std::istreambuf_iterator<char>(previous)), std::istreambuf_iterator<char>());
+            if (text.find("\"status\": \"finished\"") != std::string::npos)
+                throw DataError(summaryPath.string(), "the run already finished; nothing to resume");
+            const auto [epochs, step] = trainer.resumeFrom(writer->checkpointPath());
+            writer->resumeAt(step);
+            spdlog::info("{}: continuing after epoch {} (step {})", dir, epochs, step);
+        }
+        if (writer) trainer.setCheckpointPath(writer->checkpointPath());
         RunControl control;
         activeControl = &control;
         std::signal(SIGINT, onInterrupt);
@@ -42,7 +64,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
                      cfg.train.model, info.device, info.pipeline, cfg.train.precision,
                      cfg.train.channelsLast ? ", channels-last" : "", info.trainSize, info.testSize, info.parameterCount,
                      methodIdOf(cfg));
-        if (writer) writer->writeConfig(cfg, info);
+        if (writer && resume->empty()) writer->writeConfig(cfg, info);
 
         CliRunObserver fanout(cfg.train.model, cfg.train.epochs, writer.get());
         const RunSummary summary = trainer.run(fanout, control);

@@ -4,7 +4,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
 #include <QProcess>
+#include <QThread>
 #include <QtTest>
 
 using namespace imblab::test;
@@ -256,6 +258,99 @@ private Q_SLOTS:
         const auto bad = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--device", "cpu", "--precision", "fp8"});
         QVERIFY(bad.code != 0);
         QVERIFY2(bad.err.contains("train.precision: unknown value 'fp8'"), qPrintable(bad.err));
+    }
+
+    void killNineThenResumeGivesTheSameMetrics() {
+        // A run killed with SIGKILL mid-epoch continues from its last checkpoint and ends with the
+        // metrics of an uninterrupted run (CPU, same seed); only timings differ.
+        QTemporaryDir d;
+        const QStringList run{"train", "--dataset", "fashion-mnist", "--rho", "10000", "--model", "mlp", "--epochs", "4",
+                              "--batch-size", "32", "--threads", "1", "--seed", "3"};
+        const auto full = cli(run + QStringList{"--out", d.path() + "/full"});
+        QVERIFY2(full.code == 0, qPrintable(full.err));
+
+        QProcess victim;
+        victim.start(QStringLiteral(IMBLAB_CLI_PATH), run + QStringList{"--out", d.path() + "/killed"});
+        QVERIFY(victim.waitForStarted());
+        const QString checkpoint = d.path() + "/killed/checkpoint.pt";
+        QElapsedTimer waited;
+        waited.start();
+        while (!QFile::exists(checkpoint) && waited.elapsed() < 60000) QThread::msleep(5);
+        QVERIFY(QFile::exists(checkpoint));
+        victim.kill();  // SIGKILL: no handler runs
+        QVERIFY(victim.waitForFinished());
+        QVERIFY2(!QFile::exists(d.path() + "/killed/summary.json"), "the run had already ended: the kill proved nothing");
+
+        const auto resumed = cli({"train", "--resume", d.path() + "/killed"});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        QJsonObject a = readJson(d.path() + "/full/summary.json"), b = readJson(d.path() + "/killed/summary.json");
+        for (const char* timing : {"wall_seconds", "img_per_s"}) {
+            a.remove(timing);
+            b.remove(timing);
+        }
+        QCOMPARE(b, a);
+        QVERIFY(a["balanced_error"].isDouble());
+        // metrics.jsonl: the same reports in the same order, up to their timings.
+        auto reports = [](const QString& path) {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            QList<QJsonObject> out;
+            for (const auto& line : f.readAll().split('\n')) {
+                if (line.isEmpty()) continue;
+                auto o = QJsonDocument::fromJson(line).object();
+                for (const char* timing : {"img_per_s", "elapsed_s", "eta_s"}) o.remove(timing);
+                out << o;
+            }
+            return out;
+        };
+        const auto ra = reports(d.path() + "/full/metrics.jsonl"), rb = reports(d.path() + "/killed/metrics.jsonl");
+        QCOMPARE(rb.size(), ra.size());
+        QVERIFY(rb == ra);
+    }
+
+    void resumeRefusesWhatItCannotContinue() {
+        QTemporaryDir d;
+        // No run folder / no checkpoint.
+        auto r = cli({"train", "--resume", d.path() + "/nothing"});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("config.json: config file not found"), qPrintable(r.err));
+        const QStringList run{"train", "--dataset", "blobs", "--model", "mlp", "--epochs", "3", "--device", "cpu"};
+        QVERIFY(cli(run + QStringList{"--checkpoint-every", "0", "--out", d.path() + "/nock"}).code == 0);
+        QFile::remove(d.path() + "/nock/summary.json");
+        r = cli({"train", "--resume", d.path() + "/nock"});
+        QVERIFY2(r.code == 3 && r.err.contains("checkpoint.pt: no checkpoint here"), qPrintable(r.err));
+        // A finished run is not run again.
+        QVERIFY(cli(run + QStringList{"--out", d.path() + "/done"}).code == 0);
+        r = cli({"train", "--resume", d.path() + "/done"});
+        QVERIFY2(r.code == 3 && r.err.contains("summary.json: the run already finished"), qPrintable(r.err));
+        // A garbled checkpoint, and one from another configuration: messages, files untouched.
+        QFile::remove(d.path() + "/done/summary.json");
+        const QString ck = d.path() + "/done/checkpoint.pt";
+        QFile::copy(ck, ck + ".good");
+        {
+            QFile f(ck);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("not a checkpoint at all");
+        }
+        const QByteArray metricsBefore = [&] { QFile f(d.path() + "/done/metrics.jsonl"); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        r = cli({"train", "--resume", d.path() + "/done"});
+        QVERIFY2(r.code == 3 && r.err.contains("checkpoint.pt: is not a readable checkpoint"), qPrintable(r.err));
+        QFile::remove(ck);
+        QFile::copy(ck + ".good", ck);
+        QFile cfg(d.path() + "/done/config.json");
+        QVERIFY(cfg.open(QIODevice::ReadOnly));
+        QByteArray text = cfg.readAll();
+        cfg.close();
+        text.replace("\"lr\": 0.1", "\"lr\": 0.05");
+        QVERIFY(cfg.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        cfg.write(text);
+        cfg.close();
+        r = cli({"train", "--resume", d.path() + "/done"});
+        QVERIFY2(r.code == 3 && r.err.contains("was written for a different configuration"), qPrintable(r.err));
+        QFile after(d.path() + "/done/metrics.jsonl");
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), metricsBefore);
+        QVERIFY(!QFile::exists(d.path() + "/done/summary.json"));
     }
 
     void benchPrintsThroughput() {

@@ -9,6 +9,7 @@
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -228,6 +229,61 @@ private Q_SLOTS:
         QVERIFY(maxStateDifference(a.state, full.state) > 0);  // bf16 did change the arithmetic
         QVERIFY(std::isfinite(a.summary.finalReport.trainLoss));
         QVERIFY(std::abs(a.summary.finalReport.balancedError - full.summary.finalReport.balancedError) < 0.1);
+    }
+
+    void stopAndResumeGivesTheUninterruptedRun_data() {
+        QTest::addColumn<QString>("pipeline");
+        QTest::newRow("host") << "host";
+        QTest::newRow("device") << "device";
+    }
+    void stopAndResumeGivesTheUninterruptedRun() {
+        // Stopped at the end of epoch 2 of 4, then continued from checkpoint.pt by a new trainer:
+        // the weights and the final metrics equal those of one uninterrupted run.
+        QFETCH(QString, pipeline);
+        ExperimentConfig c = blobs(pipeline.toStdString());
+        c.loss.type = "ldam";
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        c.rebalance.deferEpoch = 2;
+        const Outcome whole = train(c);
+        QTemporaryDir dir;
+        const std::string checkpoint = (dir.path() + "/checkpoint.pt").toStdString();
+        {
+            Trainer first(c);
+            first.setCheckpointPath(checkpoint);
+            struct StopAfterEpoch2 : TrainingObserver {
+                RunControl* control = nullptr;
+                void onReport(const MetricsReport& r) override {
+                    if (r.epochEnd && r.epoch == 1) control->cancel = true;
+                }
+            } stopper;
+            RunControl control;
+            stopper.control = &control;
+            const RunSummary s = first.run(stopper, control);
+            QCOMPARE(s.status, RunStatus::Cancelled);
+            QCOMPARE(s.epochsCompleted, 2);
+        }
+        Trainer second(c);
+        const auto [epochs, step] = second.resumeFrom(checkpoint);
+        QCOMPARE(epochs, 2);
+        QVERIFY(step > 0);
+        Silent quiet;
+        RunControl control;
+        const RunSummary s = second.run(quiet, control);
+        QCOMPARE(s.status, RunStatus::Finished);
+        QCOMPARE(maxStateDifference(second.stateDict(), whole.state), 0.0);
+        QCOMPARE(s.finalReport.testErrorPerClass, whole.summary.finalReport.testErrorPerClass);
+        QCOMPARE(s.finalReport.trainLoss, whole.summary.finalReport.trainLoss);
+        // Another configuration cannot take this checkpoint.
+        ExperimentConfig other = c;
+        other.train.lr = 0.02;
+        Trainer wrong(other);
+        try {
+            wrong.resumeFrom(checkpoint);
+            QFAIL("a checkpoint of another configuration was accepted");
+        } catch (const DataError& e) {
+            QVERIFY(QString(e.what()).contains("different configuration"));
+        }
     }
 
     void autocastScopeRestoresTheState() {

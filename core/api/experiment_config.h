@@ -68,6 +68,7 @@ struct TrainConfig {
     std::string precision = "fp32";   // fp32 | bf16 (autocast; master weights stay fp32)
     bool channelsLast = false;        // NHWC activations and conv weights
     bool deterministic = true;        // CUDA: deterministic cuDNN kernels (off: cuDNN autotuning)
+    int checkpointEvery = 1;          // epochs between checkpoints (0 = none) when the run has a folder
 };
 
 struct ExperimentConfig {

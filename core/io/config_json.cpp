@@ -150,6 +150,7 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["precision"] = c.train.precision;
     t["channels_last"] = c.train.channelsLast;
     t["deterministic"] = c.train.deterministic;
+    t["checkpoint_every"] = c.train.checkpointEvery;
     j["train"] = t;
     return j;
 }
@@ -222,7 +223,8 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("pipeline", c.train.pipeline)
                 .field("precision", c.train.precision)
                 .field("channels_last", c.train.channelsLast)
-                .field("deterministic", c.train.deterministic);
+                .field("deterministic", c.train.deterministic)
+                .field("checkpoint_every", c.train.checkpointEvery);
         })
         .ignore("resolved")
         .ignore("runs");

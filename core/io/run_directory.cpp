@@ -9,6 +9,7 @@
 #include "training/trainer.h"
 
 #include <filesystem>
+#include <fstream>
 
 namespace imblab {
 
@@ -23,6 +24,22 @@ RunDirectoryWriter::RunDirectoryWriter(std::string dir) : dir_(std::move(dir)) {
 void RunDirectoryWriter::writeConfig(const ExperimentConfig& cfg, const RunInfo& info) {
     writeTextAtomically((fs::path(dir_) / "config.json").string(), resolvedConfigToJson(cfg, info));
 }
+
+void RunDirectoryWriter::resumeAt(int64_t step) {
+    lines_.clear();
+    const std::string path = (fs::path(dir_) / "metrics.jsonl").string();
+    std::ifstream in(path);
+    std::string line;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.empty()) continue;
+        const MetricsReport r = reportFromJsonLine(line, path + " line " + std::to_string(lineNo));
+        if (r.step <= step) lines_.push_back(line);
+    }
+}
+
+std::string RunDirectoryWriter::checkpointPath() const { return (fs::path(dir_) / "checkpoint.pt").string(); }
 
 void RunDirectoryWriter::onReport(const MetricsReport& report) {
     lines_.push_back(reportToJsonLine(report));

@@ -20,8 +20,13 @@ public:
     // Creates `dir` if needed (DataError naming it if that fails).
     explicit RunDirectoryWriter(std::string dir);
     void writeConfig(const ExperimentConfig& cfg, const RunInfo& info);
+    // Continues a run folder from a checkpoint at `step`: keeps the metrics.jsonl lines up to it
+    // (a killed run may have written later ones), DataError naming a broken line.
+    void resumeAt(int64_t step);
     void onReport(const MetricsReport& report) override;
     // metrics.jsonl, summary.json and the model (model.pt, model.safetensors).
+    // checkpoint.pt, the file trainers write their checkpoints to.
+    std::string checkpointPath() const;
     void finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer);
 
     const std::string& dir() const { return dir_; }

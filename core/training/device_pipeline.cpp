@@ -372,6 +372,16 @@ torch::Tensor DevicePipeline::evaluate(const torch::Tensor& x, const std::atomic
     return stopped ? torch::Tensor() : out.to(torch::kCPU);
 }
 
+torch::Tensor DevicePipeline::momentum() const { return impl_->momentumBuf.detach().to(torch::kCPU).clone(); }
+
+void DevicePipeline::setMomentum(const torch::Tensor& flat) {
+    if (flat.numel() != impl_->momentumBuf.numel())
+        throw TrainingError("the checkpoint's momentum has " + std::to_string(flat.numel()) + " values, the model " +
+                            std::to_string(impl_->momentumBuf.numel()));
+    torch::NoGradGuard noGrad;
+    impl_->momentumBuf.copy_(flat.reshape({-1}));
+}
+
 std::string DevicePipeline::mode() const {
     return impl_->o.useGraph && impl_->stepCaptureTried && impl_->allCaptured ? "graph" : "device";
 }

@@ -72,6 +72,10 @@ public:
     // (returning an undefined tensor) once `cancel` is set.
     torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel);
 
+    // The SGD momentum buffer (flat, in the parameters' memory order) for checkpoints.
+    torch::Tensor momentum() const;
+    void setMomentum(const torch::Tensor& flat);  // TrainingError if the size differs
+
     // "graph" once the step is captured, else "device"; why graphs are not in use ("" if they are
     // or were not asked for).
     std::string mode() const;

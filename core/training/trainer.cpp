@@ -5,6 +5,7 @@
 #include "data/dataset_manifest.h"
 #include "errors.h"
 #include "io/atomic_file.h"
+#include "io/config_json.h"
 #include "io/model_export.h"
 #include "losses/cross_entropy.h"
 #include "losses/loss_factory.h"
@@ -21,6 +22,7 @@
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -70,6 +72,43 @@ void requireRange(T value, T lo, T hi, const char* field) {
         throw ConfigError(field, "must be between " + show(double(lo)) + " and " + show(double(hi)) + ", got " +
                                      show(double(value)));
 }
+
+constexpr int64_t kCheckpointFormat = 1;
+
+torch::Tensor rngTensor(const Rng& rng) {
+    const auto st = rng.state();
+    auto t = torch::empty({4}, torch::kInt64);
+    std::memcpy(t.data_ptr<int64_t>(), st.data(), sizeof(uint64_t) * 4);
+    return t;
+}
+
+void restoreRng(Rng& rng, const torch::Tensor& t) {
+    std::array<uint64_t, 4> st{};
+    const auto c = t.to(torch::kCPU, torch::kInt64).contiguous();
+    if (c.numel() != 4) throw TrainingError("checkpoint RNG state has the wrong size");
+    std::memcpy(st.data(), c.data_ptr<int64_t>(), sizeof(uint64_t) * 4);
+    rng.setState(st);
+}
+
+torch::Tensor textTensor(const std::string& text) {
+    auto t = torch::empty({int64_t(text.size())}, torch::kUInt8);
+    std::memcpy(t.data_ptr<uint8_t>(), text.data(), text.size());
+    return t;
+}
+
+std::string tensorText(const torch::Tensor& t) {
+    const auto c = t.to(torch::kCPU, torch::kUInt8).contiguous();
+    return std::string(reinterpret_cast<const char*>(c.data_ptr<uint8_t>()), size_t(c.numel()));
+}
+
+int64_t readInt(torch::serialize::InputArchive& a, const char* key) {
+    torch::Tensor t;
+    a.read(key, t);
+    return t.to(torch::kCPU, torch::kInt64).item<int64_t>();
+}
+
+// The first line of a LibTorch error: enough to say what was wrong with a file.
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 } // namespace
 
@@ -130,6 +169,7 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
     requireRange(cfg.train.threads, 0, 1024, "train.threads");
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
+    requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");
     requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");
     requireOneOf(cfg.train.precision, {"fp32", "bf16"}, "train.precision");
 }
@@ -151,6 +191,7 @@ struct Trainer::Impl {
 
     std::string pipeline = "host";
     std::unique_ptr<DevicePipeline> pipe;  // the device/graph pipeline, made when a run starts
+    std::string checkpointPath, resumePath;
 
     torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
     torch::Tensor trainY, testY;
@@ -394,6 +435,21 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     const int k = int(info.classNames.size());
     const int64_t batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
 
+    // A checkpoint's weights go in before the device pipeline copies them into its flat buffers.
+    torch::serialize::InputArchive resume;
+    const bool resuming = !d.resumePath.empty();
+    if (resuming) {
+        resume.load_from(d.resumePath, torch::kCPU);
+        torch::serialize::InputArchive weights;
+        resume.read("model", weights);
+        d.model->load(weights);
+        d.model->to(d.device);
+        if (cfg.train.channelsLast && d.pipeline == "host") {
+            torch::NoGradGuard noGrad;
+            for (auto& p : d.model->parameters())
+                if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+        }
+    }
     // The host pipeline steps a torch optimizer; the device pipeline carries its own SGD.
     d.makePipeline();
     auto optimizer = d.pipe ? nullptr : d.makeOptimizer();
@@ -450,8 +506,59 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         summary.message = buf;
     };
 
+    int firstEpoch = 0;
+    if (resuming) {
+        if (d.pipe) {
+            torch::Tensor momentum;
+            resume.read("momentum", momentum);
+            d.pipe->setMomentum(momentum.to(d.device));
+        } else {
+            torch::serialize::InputArchive state;
+            resume.read("optimizer", state);
+            optimizer->load(state);
+        }
+        // Each read into a fresh tensor: InputArchive::read re-points a defined one, keeping its dtype.
+        torch::Tensor sampleState, augmentState, seconds_;
+        resume.read("sample_rng", sampleState);
+        restoreRng(sampleRng, sampleState);
+        resume.read("augment_rng", augmentState);
+        restoreRng(augmentRng, augmentState);
+        firstEpoch = int(readInt(resume, "epochs_done"));
+        step = readInt(resume, "step");
+        imagesSeen = readInt(resume, "images_seen");
+        resume.read("train_seconds", seconds_);
+        trainTime = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds_.item<double>()));
+        summary.epochsCompleted = firstEpoch;
+        spdlog::info("resuming from {} at epoch {}, step {} ({} images in {:.1f} s of training so far)", d.resumePath,
+                     firstEpoch + 1, step, imagesSeen, seconds(trainTime));
+        d.resumePath.clear();
+    }
+    auto saveCheckpoint = [&](int epochsDone) {
+        writeFileAtomically(d.checkpointPath, [&](const std::string& tmp) {
+            torch::serialize::OutputArchive a, weights;
+            d.model->save(weights);
+            a.write("model", weights);
+            if (d.pipe) {
+                a.write("momentum", d.pipe->momentum());
+            } else {
+                torch::serialize::OutputArchive state;
+                optimizer->save(state);
+                a.write("optimizer", state);
+            }
+            a.write("format", torch::tensor(kCheckpointFormat));
+            a.write("epochs_done", torch::tensor(int64_t(epochsDone)));
+            a.write("step", torch::tensor(step));
+            a.write("images_seen", torch::tensor(imagesSeen));
+            a.write("train_seconds", torch::tensor(seconds(trainTime), torch::kFloat64));
+            a.write("sample_rng", rngTensor(sampleRng));
+            a.write("augment_rng", rngTensor(augmentRng));
+            a.write("config", textTensor(configToJson(cfg)));
+            a.save_to(tmp);
+        });
+    };
+
     bool stop = false;
-    for (int epoch = 0; epoch < cfg.train.epochs && !stop; ++epoch) {
+    for (int epoch = firstEpoch; epoch < cfg.train.epochs && !stop; ++epoch) {
         const double lr = cfg.train.lr * lrFactor(epoch, d.schedule);
         const RebalancePhase phase = d.rebalance->at(epoch);
         const std::vector<int64_t> order =
@@ -466,6 +573,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         }
         std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
         std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
+        bool epochReported = false;  // every step ran and the epoch-end report went out
 
         for (int64_t s = 0; s < info.stepsPerEpoch; ++s) {
             if (control.pause) {
@@ -538,6 +646,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 summary.hasFinalReport = true;
                 summary.epochsCompleted = epoch + 1;
                 observer.onReport(r);
+                epochReported = true;
                 lossSum = 0;
                 lossCount = 0;
             } else if (step % cfg.train.reportEvery == 0 || lastStepOfEpoch) {
@@ -546,10 +655,18 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;
-                if (lastStepOfEpoch) summary.epochsCompleted = epoch + 1;
+                if (lastStepOfEpoch) {
+                    summary.epochsCompleted = epoch + 1;
+                    epochReported = true;
+                }
             }
         }
-        if (epoch == 0 && d.pipe) {
+        const bool checkpointDue = !d.checkpointPath.empty() && cfg.train.checkpointEvery > 0 &&
+                                   (epoch + 1) % cfg.train.checkpointEvery == 0 && epoch + 1 < cfg.train.epochs;
+        // Also when a stop arrived during the epoch-end report: the epoch is whole, so a resumed
+        // run starts after it.
+        if (epochReported && checkpointDue) saveCheckpoint(epoch + 1);
+        if (epoch == firstEpoch && d.pipe) {
             summary.pipeline = d.pipe->mode();
             if (d.pipeline == "graph" && summary.pipeline != "graph")
                 spdlog::warn("the training step runs without CUDA graphs: {}", d.pipe->graphFallbackReason());
@@ -562,6 +679,37 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     summary.wallSeconds = seconds(Clock::now() - start);
     summary.imgPerSec = seconds(trainTime) > 0 ? double(imagesSeen) / seconds(trainTime) : 0.0;
     return summary;
+}
+
+void Trainer::setCheckpointPath(std::string path) { impl_->checkpointPath = std::move(path); }
+
+std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
+    Impl& d = *impl_;
+    if (!std::filesystem::is_regular_file(path)) throw DataError(path, "no checkpoint here (was the run started with checkpoints?)");
+    torch::serialize::InputArchive a;
+    int64_t epochs = 0, step = 0;
+    std::string config;
+    try {
+        a.load_from(path, torch::kCPU);
+        if (readInt(a, "format") != kCheckpointFormat) throw DataError(path, "checkpoint format is not 1");
+        epochs = readInt(a, "epochs_done");
+        step = readInt(a, "step");
+        torch::Tensor text;
+        a.read("config", text);
+        config = tensorText(text);
+    } catch (const DataError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw DataError(path, "is not a readable checkpoint: " + firstLine(e.what()));
+    }
+    if (config != configToJson(d.cfg))
+        throw DataError(path, "was written for a different configuration than this run's");
+    if (epochs < 0 || epochs > d.cfg.train.epochs)
+        throw DataError(path, "holds epoch " + std::to_string(epochs) + " of a " + std::to_string(d.cfg.train.epochs) +
+                                  "-epoch run");
+    if (epochs == d.cfg.train.epochs) throw DataError(path, "belongs to a run that already finished");
+    d.resumePath = path;
+    return {int(epochs), step};
 }
 
 BenchResult Trainer::benchmark(int warmupSteps, int steps) {

@@ -53,6 +53,14 @@ public:
     // the message); reports through `observer` on the calling thread.
     RunSummary run(TrainingObserver& observer, RunControl& control);
 
+    // Checkpoints (model, optimizer state, epoch, step, RNG states, config) are written to `path`
+    // atomically every train.checkpointEvery epochs; none when the path is empty.
+    void setCheckpointPath(std::string path);
+    // Continues from a checkpoint at the next run(): call before run(). DataError naming the file
+    // when it is missing, unreadable or written for another configuration. Returns the epochs
+    // and the step the checkpoint holds.
+    std::pair<int, int64_t> resumeFrom(const std::string& path);
+
     // Training throughput: `steps` full steps (sampling, augmentation, forward, loss,
     // backward, optimizer) timed after `warmupSteps` untimed ones.
     BenchResult benchmark(int warmupSteps, int steps);

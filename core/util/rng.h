@@ -2,6 +2,7 @@
 // machine and standard library, unlike std::uniform_int_distribution.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -55,6 +56,12 @@ public:
         while (u1 <= 0.0) u1 = uniform();
         const double u2 = uniform();
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    }
+
+    // The whole generator state (checkpoints): restoring it continues the same sequence.
+    std::array<uint64_t, 4> state() const { return {state_[0], state_[1], state_[2], state_[3]}; }
+    void setState(const std::array<uint64_t, 4>& s) {
+        for (size_t i = 0; i < 4; ++i) state_[i] = s[i];
     }
 
     template <typename T>
