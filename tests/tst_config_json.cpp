@@ -81,6 +81,18 @@ private Q_SLOTS:
         }
     }
 
+    void hugeNumberNamesTheFile() {
+        // Found by fuzz_config: a number beyond double's range threw nlohmann's out_of_range,
+        // which escaped as an untyped error.
+        try {
+            parseConfig("{\"version\": 1, \"train\": {\"lr\": 1E999}}", "big.imblab");
+            QFAIL("expected DataError");
+        } catch (const DataError& e) {
+            QCOMPARE(e.file(), std::string("big.imblab"));
+            QVERIFY(QString(e.what()).contains("number overflow"));
+        }
+    }
+
     void outOfRangeValuesNamed() {
         ExperimentConfig c;
         c.dataset.rho = 0.5;

@@ -161,7 +161,7 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse errors, and numbers too large for a double (406)
         throw DataError(source, std::string("is not valid JSON: ") + e.what());
     }
     if (!doc.is_object()) throw DataError(source, "must hold a JSON object");
