@@ -1,5 +1,6 @@
 // The main window driven like a user: train, watch the curves fill, pause, stop, bad data,
 // exports, sessions, confusion drill-down, closing mid-run.
+#include "charts/chart_export.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
@@ -9,11 +10,13 @@
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "main_window.h"
+#include "run_comparison_dialog.h"
 #include "runs_table_view.h"
 #include "runs_view.h"
 #include "training_panel.h"
 
 #include <QAction>
+#include <QTableWidget>
 #include <QMimeData>
 #include <QComboBox>
 #include <QLabel>
@@ -266,6 +269,50 @@ private Q_SLOTS:
         QCOMPARE(w.runsTable()->cellText("ERM", QString::fromUtf8("exp ρ=20")),
                  QStringLiteral("%1 ± %2 (2)").arg(100 * mean, 0, 'f', 2).arg(100 * sd, 0, 'f', 2));
         QVERIFY(w.runsTable()->markdown().contains("| ERM |"));
+    }
+
+    void abComparisonShowsPerClassDifferences() {
+        MainWindow w(false);
+        useBlobs(w, 3);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const int a = done.last().first().toInt();
+        QVERIFY(w.duplicateRunSettings(a));
+        ExperimentConfig c = w.currentConfig();
+        c.loss.type = "ldam";  // the one change
+        w.applyConfig(c);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const int b = done.last().first().toInt();
+        QString error;
+        RunComparisonDialog* dialog = w.compareRuns(a, b, &error);
+        QVERIFY2(dialog, qPrintable(error));
+        if (qEnvironmentVariableIsSet("IMBLAB_GRAB")) dialog->grab().save(qEnvironmentVariable("IMBLAB_GRAB"));
+        const RunRecord& ra = *w.run(a);
+        const RunRecord& rb = *w.run(b);
+        const int k = int(ra.info.classNames.size());
+        QCOMPARE(dialog->table()->rowCount(), k);
+        for (int j = 0; j < k; ++j) {
+            const double ea = ra.lastEpoch()->testErrorPerClass[size_t(j)], eb = rb.lastEpoch()->testErrorPerClass[size_t(j)];
+            QCOMPARE(dialog->table()->item(j, 2)->text(), QString::number(100 * ea, 'f', 2));
+            QCOMPARE(dialog->table()->item(j, 3)->text(), QString::number(100 * eb, 'f', 2));
+            QCOMPARE(dialog->table()->item(j, 4)->text().toDouble(), std::round(10000 * (eb - ea)) / 100);
+        }
+        // The one setting that changed is named (the LDAM head follows from the loss).
+        QVERIFY2(dialog->changesLabel()->text().contains(QString::fromUtf8("loss.type: ce → ldam")),
+                 qPrintable(dialog->changesLabel()->text()));
+        // One bar per class across the two series.
+        int bars = 0;
+        for (int i = 0; i < dialog->chart()->plottableCount(); ++i)
+            if (auto* bar = qobject_cast<QCPBars*>(dialog->chart()->plottable(i))) bars += bar->data()->size();
+        QCOMPARE(bars, k);
+        QTemporaryDir dir;
+        QVERIFY(exportChart(dialog->chart(), dir.path() + "/ab.svg").isEmpty());
+        QVERIFY(head(dir.path() + "/ab.svg", 200).contains("<svg"));
+        // A run without an evaluation cannot be compared: a message, no dialog.
+        QVERIFY(!w.compareRuns(a, 999, &error));
+        QVERIFY(!error.isEmpty());
     }
 
     void closingDuringTrainingStopsCleanly() {

@@ -17,6 +17,7 @@
 #include "log_panel.h"
 #include "log_sink.h"
 #include "runs_table_view.h"
+#include "run_comparison_dialog.h"
 #include "runs_view.h"
 #include "teaching/teaching_window.h"
 #include "training/trainer.h"
@@ -340,6 +341,15 @@ void MainWindow::buildMenus() {
     });
     duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
+    auto* compare = runMenu->addAction(tr("&Compare Two Selected Runs (A/B)"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        QString error;
+        if (ids.size() != 2) error = tr("Select two runs in the Runs list (Ctrl+click) to compare them");
+        else compareRuns(ids[0], ids[1], &error);
+        if (!error.isEmpty()) showBanner(error);
+    });
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    compare->setToolTip(tr("Per-class test errors of two runs and their difference, with the settings that differ"));
 
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Reset Chart Views"), this, [this] {
@@ -579,6 +589,23 @@ QString MainWindow::exportAllCharts(const QString& folder) {
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
             if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
     return {};
+}
+
+RunComparisonDialog* MainWindow::compareRuns(int runA, int runB, QString* error) {
+    const RunRecord* a = run(runA);
+    const RunRecord* b = run(runB);
+    QString why;
+    RunComparison c;
+    if (!a || !b) why = tr("Both runs must exist");
+    else c = ui::compareRuns(*a, *b, &why);
+    if (c.classes.empty()) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    auto* dialog = new RunComparisonDialog(c, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 bool MainWindow::duplicateRunSettings(int runId) {

@@ -32,6 +32,7 @@ class MarginHistogramChart;
 class ClassErrorBarsChart;
 class ConfusionMapChart;
 class TeachingWindow;
+class RunComparisonDialog;
 
 struct LoadResult {
     std::shared_ptr<const Dataset> data;
@@ -62,6 +63,8 @@ public:
     RunsTableView* runsTable() const { return runsTable_; }
     // Loads a run's settings into the panels (same data, same seed) to change one thing.
     bool duplicateRunSettings(int runId);
+    // Opens the A/B view of two runs (A first); nullptr with the reason in `error`.
+    RunComparisonDialog* compareRuns(int runA, int runB, QString* error = nullptr);
     LogPanel* logPanel() const { return logPanel_; }
     ErrorCurvesChart* errorCurves() const { return errorCurves_; }
     MarginHistogramChart* marginChart() const { return margins_; }
