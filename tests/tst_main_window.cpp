@@ -271,6 +271,36 @@ private Q_SLOTS:
         QVERIFY(w.runsTable()->markdown().contains("| ERM |"));
     }
 
+    void stopThenResumeEndsLikeAnUninterruptedRun() {
+        MainWindow w(false);
+        useBlobs(w, 120);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        // The uninterrupted reference.
+        w.startTraining();
+        QVERIFY(done.wait(120000));
+        const RunRecord whole = *w.run(done.last().first().toInt());
+        QCOMPARE(whole.summary.status, RunStatus::Finished);
+        // The same settings, stopped after a few epochs, then resumed.
+        w.startTraining();
+        const int id = w.activeRunId();
+        QTRY_VERIFY_WITH_TIMEOUT(w.run(id)->epochReports.size() >= 3, 60000);
+        w.stopTraining();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.run(id)->summary.status, RunStatus::Cancelled);
+        QVERIFY(w.run(id)->summary.epochsCompleted < 120);  // really stopped early
+        QVERIFY(!w.resumeRun(whole.id).isEmpty());          // a finished run does not resume
+        QCOMPARE(w.resumeRun(id), QString());
+        QVERIFY(w.isTraining());
+        QVERIFY(done.wait(120000));
+        const RunRecord& resumed = *w.run(id);
+        QCOMPARE(resumed.summary.status, RunStatus::Finished);
+        QCOMPARE(resumed.summary.finalReport.testErrorPerClass, whole.summary.finalReport.testErrorPerClass);
+        QCOMPARE(resumed.summary.finalReport.trainLoss, whole.summary.finalReport.trainLoss);
+        // One evaluation per epoch, none twice.
+        QCOMPARE(resumed.epochReports.size(), whole.epochReports.size());
+        for (size_t e = 0; e < resumed.epochReports.size(); ++e) QCOMPARE(resumed.epochReports[e].epoch, int(e));
+    }
+
     void abComparisonShowsPerClassDifferences() {
         MainWindow w(false);
         useBlobs(w, 3);

@@ -26,6 +26,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -341,6 +343,13 @@ void MainWindow::buildMenus() {
     });
     duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
+    auto* resume = runMenu->addAction(tr("Res&ume Stopped Run"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        const QString error = ids.isEmpty() ? tr("Select a stopped run to resume") : resumeRun(ids.first());
+        if (!error.isEmpty()) showBanner(error);
+    });
+    resume->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    resume->setToolTip(tr("Continue the selected stopped run from the end of its last whole epoch"));
     auto* compare = runMenu->addAction(tr("&Compare Two Selected Runs (A/B)"), this, [this] {
         const auto ids = runsView_->selectedRunIds();
         QString error;
@@ -503,7 +512,7 @@ void MainWindow::startTraining() {
     runsView_->selectRun(id);
     runsView_->blockSignals(false);
     const auto data = (data_ && dataKey_ == dataKeyOf(cfg.dataset)) ? data_ : nullptr;
-    controller_->start(id, cfg, data);
+    controller_->start(id, cfg, data, checkpointPath(id).toStdString());
     setRunning(true);
     progress_->setValue(0);
     status_->setText(tr("Run #%1 starting…").arg(id));
@@ -588,6 +597,47 @@ QString MainWindow::exportAllCharts(const QString& folder) {
     for (const auto& [chart, name] : charts)
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
             if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
+    return {};
+}
+
+QString MainWindow::checkpointPath(int runId) const {
+    return checkpoints_.isValid() ? checkpoints_.filePath(QStringLiteral("run-%1.pt").arg(runId)) : QString();
+}
+
+QString MainWindow::resumeRun(int runId) {
+    auto it = runs_.find(runId);
+    if (it == runs_.end()) return tr("No run #%1").arg(runId);
+    RunRecord& run = it->second;
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    if (!run.finished || run.summary.status != RunStatus::Cancelled || !run.error.isEmpty())
+        return tr("Only a stopped run can be resumed (run #%1 is %2)").arg(runId).arg(run.statusText());
+    const QString path = checkpointPath(runId);
+    CheckpointProgress progress;
+    try {
+        progress = readCheckpointProgress(path.toStdString());
+    } catch (const std::exception&) {
+        return tr("Run #%1 stopped before its first checkpoint (the end of epoch 1): train it again").arg(runId);
+    }
+    // The reports after the checkpoint are trained again; drop them.
+    auto& epochs = run.epochReports;
+    epochs.erase(std::remove_if(epochs.begin(), epochs.end(), [&](const MetricsReport& r) { return r.epoch >= progress.epochs; }),
+                 epochs.end());
+    auto& steps = run.stepReports;
+    steps.erase(std::remove_if(steps.begin(), steps.end(), [&](const MetricsReport& r) { return r.step > progress.step; }),
+                steps.end());
+    run.finished = false;
+    run.summary = RunSummary{};
+    run.trainer.reset();
+    activeRunId_ = runId;
+    shownRunId_ = runId;
+    const auto data = (data_ && dataKey_ == dataKeyOf(run.config.dataset)) ? data_ : nullptr;
+    controller_->start(runId, run.config, data, path.toStdString(), true);
+    setRunning(true);
+    runsView_->upsert(run);
+    chartsDirty_ = true;
+    refreshCharts();
+    status_->setText(tr("Run #%1 resumed after epoch %2").arg(runId).arg(progress.epochs));
+    spdlog::info("run #{} resumed from epoch {} (step {})", runId, progress.epochs, progress.step);
     return {};
 }
 

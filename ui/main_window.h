@@ -8,6 +8,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <map>
@@ -54,6 +55,7 @@ public:
     bool isTraining() const;
     const RunRecord* run(int id) const;
     int shownRunId() const { return shownRunId_; }
+    int activeRunId() const { return activeRunId_; }  // the run training now (or last)
     bool isDataLoaded() const { return data_ != nullptr; }
     QString bannerText() const;
 
@@ -63,6 +65,8 @@ public:
     RunsTableView* runsTable() const { return runsTable_; }
     // Loads a run's settings into the panels (same data, same seed) to change one thing.
     bool duplicateRunSettings(int runId);
+    // Continues a stopped run from its last epoch checkpoint; an error message, or empty.
+    QString resumeRun(int runId);
     // Opens the A/B view of two runs (A first); nullptr with the reason in `error`.
     RunComparisonDialog* compareRuns(int runA, int runB, QString* error = nullptr);
     LogPanel* logPanel() const { return logPanel_; }
@@ -106,6 +110,7 @@ protected:
     void dropEvent(QDropEvent* e) override;
 
 private:
+    QString checkpointPath(int runId) const;
     void buildMenus();
     void addChartActions(QCustomPlot* chart, const QString& stableName);
     void loadDataIfNeeded();
@@ -117,6 +122,7 @@ private:
     void updateStatus(const MetricsReport& r, const RunRecord& run);
     void onConfusionCell(int trueClass, int predicted);
 
+    QTemporaryDir checkpoints_;  // each run's checkpoint.pt, for Resume; gone when the app closes
     DatasetPanel* datasetPanel_;
     TrainingPanel* trainingPanel_;
     RunsView* runsView_;

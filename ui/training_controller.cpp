@@ -31,6 +31,8 @@ public Q_SLOTS:
         try {
             auto trainer = std::make_shared<Trainer>(cfg_, data_);
             trainer_ = trainer.get();
+            trainer->setCheckpointPath(checkpoint_);
+            if (resume_) trainer->resumeFrom(checkpoint_);
             const RunInfo info = trainer->prepare(control_.get());
             Q_EMIT started(runId_, info);
             const RunSummary summary = trainer->run(*this, *control_);
@@ -56,6 +58,10 @@ private:
     std::shared_ptr<const Dataset> data_;
     std::shared_ptr<RunControl> control_;
     Trainer* trainer_ = nullptr;
+
+public:
+    std::string checkpoint_;
+    bool resume_ = false;
 };
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
@@ -72,7 +78,8 @@ TrainingController::~TrainingController() { stopAndWait(5000); }
 
 bool TrainingController::isPaused() const { return control_ && control_->pause; }
 
-bool TrainingController::start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data) {
+bool TrainingController::start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data,
+                               const std::string& checkpoint, bool resume) {
     if (thread_ && delivered_) onWorkerDone(runId_);  // the last run is over; its thread is ending
     if (thread_) return false;
     delivered_ = false;
@@ -80,6 +87,8 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
     control_ = std::make_shared<RunControl>();
     thread_ = new QThread(this);
     worker_ = new TrainingWorker(this, runId, config, std::move(data), control_);
+    worker_->checkpoint_ = checkpoint;
+    worker_->resume_ = resume;
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
     // Queued: these are emitted on the worker thread and handled on the GUI thread.

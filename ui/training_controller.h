@@ -40,7 +40,10 @@ public:
 
     // Starts a run on a new worker thread; `data` is the already loaded balanced dataset (or
     // null to read it from disk). Returns false if a run is already going.
-    bool start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data);
+    // `checkpoint`: where the trainer writes its checkpoints (empty: none); `resume`: continue
+    // from that checkpoint instead of starting afresh.
+    bool start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data,
+               const std::string& checkpoint = {}, bool resume = false);
     void setPaused(bool paused);
     // 2-D runs: evaluate the model over this grid at every evaluation (on the worker thread,
     // between steps) and deliver it with grid(). Set before start().

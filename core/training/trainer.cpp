@@ -683,33 +683,37 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
 
 void Trainer::setCheckpointPath(std::string path) { impl_->checkpointPath = std::move(path); }
 
-std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
-    Impl& d = *impl_;
+CheckpointProgress readCheckpointProgress(const std::string& path) {
     if (!std::filesystem::is_regular_file(path)) throw DataError(path, "no checkpoint here (was the run started with checkpoints?)");
     torch::serialize::InputArchive a;
-    int64_t epochs = 0, step = 0;
-    std::string config;
+    CheckpointProgress p;
     try {
         a.load_from(path, torch::kCPU);
         if (readInt(a, "format") != kCheckpointFormat) throw DataError(path, "checkpoint format is not 1");
-        epochs = readInt(a, "epochs_done");
-        step = readInt(a, "step");
+        p.epochs = int(readInt(a, "epochs_done"));
+        p.step = readInt(a, "step");
         torch::Tensor text;
         a.read("config", text);
-        config = tensorText(text);
+        p.configJson = tensorText(text);
     } catch (const DataError&) {
         throw;
     } catch (const std::exception& e) {
         throw DataError(path, "is not a readable checkpoint: " + firstLine(e.what()));
     }
-    if (config != configToJson(d.cfg))
+    return p;
+}
+
+std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
+    Impl& d = *impl_;
+    const CheckpointProgress p = readCheckpointProgress(path);
+    if (p.configJson != configToJson(d.cfg))
         throw DataError(path, "was written for a different configuration than this run's");
-    if (epochs < 0 || epochs > d.cfg.train.epochs)
-        throw DataError(path, "holds epoch " + std::to_string(epochs) + " of a " + std::to_string(d.cfg.train.epochs) +
+    if (p.epochs < 0 || p.epochs > d.cfg.train.epochs)
+        throw DataError(path, "holds epoch " + std::to_string(p.epochs) + " of a " + std::to_string(d.cfg.train.epochs) +
                                   "-epoch run");
-    if (epochs == d.cfg.train.epochs) throw DataError(path, "belongs to a run that already finished");
+    if (p.epochs == d.cfg.train.epochs) throw DataError(path, "belongs to a run that already finished");
     d.resumePath = path;
-    return {int(epochs), step};
+    return {p.epochs, p.step};
 }
 
 BenchResult Trainer::benchmark(int warmupSteps, int steps) {

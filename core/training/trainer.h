@@ -86,6 +86,15 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// What a checkpoint file holds: completed epochs, step, and the configuration it was written
+// for (config JSON). DataError naming the file when it is missing or unreadable.
+struct CheckpointProgress {
+    int epochs = 0;
+    int64_t step = 0;
+    std::string configJson;
+};
+CheckpointProgress readCheckpointProgress(const std::string& path);
+
 // Checks ranges and names of every field; ConfigError naming the first bad one.
 void validateConfig(const ExperimentConfig& cfg);
 
