@@ -10,8 +10,10 @@
 #include "confusion_examples_dialog.h"
 #include "data/dataset_loader.h"
 #include "dataset_panel.h"
+#include "errors.h"
 #include "io/atomic_file.h"
 #include "io/config_json.h"
+#include "io/session_json.h"
 #include "io/metrics_csv.h"
 #include "io/model_export.h"
 #include "log_panel.h"
@@ -288,6 +290,13 @@ void MainWindow::buildMenus() {
             if (const QString err = saveSession(path); !err.isEmpty()) showBanner(err);
     });
     saveSessionAction->setShortcut(QKeySequence::Save);
+    saveSessionAction->setToolTip(tr("The settings and every finished run with its metrics"));
+    file->addAction(tr("Save Settings &Only…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save settings"), QString(),
+                                                          tr("Imbalance Lab session (*.imblab)"));
+        if (!path.isEmpty())
+            if (const QString err = saveSession(path, false); !err.isEmpty()) showBanner(err);
+    });
     file->addSeparator();
     file->addAction(tr("Export &Model…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QStringLiteral("model.safetensors"),
@@ -556,6 +565,10 @@ void MainWindow::refreshCharts() {
     if (auto it = runs_.find(activeRunId_); it != runs_.end()) runsView_->upsert(it->second);
     auto it = runs_.find(shownRunId_);
     if (it == runs_.end()) return;
+    if (!it->second.hasInfo) {  // reports can arrive before started() delivered the class names
+        chartsDirty_ = true;
+        return;
+    }
     errorCurves_->showRun(it->second);
     margins_->showRun(it->second);
     errorBars_->showRun(it->second);
@@ -703,10 +716,18 @@ QString MainWindow::exportMetricsCsv(int runId, const QString& path) {
     }
 }
 
-QString MainWindow::saveSession(const QString& path) {
+QString MainWindow::saveSession(const QString& path, bool withRuns) {
     try {
-        writeTextAtomically(path.toStdString(), configToJson(currentConfig()));
-        status_->setText(tr("Session saved to %1").arg(path));
+        Session session;
+        session.config = currentConfig();
+        if (withRuns)
+            for (const auto& [id, r] : runs_) {
+                if (!r.finished || !r.hasInfo || !r.error.isEmpty()) continue;
+                session.runs.push_back({id, r.config, r.info, r.summary, r.epochReports, r.stepReports});
+            }
+        writeTextAtomically(path.toStdString(), sessionToJson(session));
+        status_->setText(session.runs.empty() ? tr("Session saved to %1").arg(path)
+                                              : tr("Session with %1 runs saved to %2").arg(session.runs.size()).arg(path));
         rememberRecent(path);
         return {};
     } catch (const std::exception& e) {
@@ -716,10 +737,38 @@ QString MainWindow::saveSession(const QString& path) {
 
 QString MainWindow::openSession(const QString& path) {
     try {
-        const ExperimentConfig cfg = loadConfigFile(path.toStdString());
-        validateConfig(cfg);
-        applyConfig(cfg);
-        status_->setText(tr("Session %1 opened").arg(path));
+        if (!QFileInfo::exists(path)) throw DataError(path.toStdString(), "session file not found");
+        const Session session = loadSessionFile(path.toStdString());
+        validateConfig(session.config);
+        if (!session.runs.empty() && controller_->isRunning())
+            return tr("Cannot open %1 while a run is training: stop it first (the session's runs replace the list)").arg(path);
+        applyConfig(session.config);
+        if (!session.runs.empty()) {
+            // The session's runs replace the list, ids and all, so the screen is the one saved.
+            runs_.clear();
+            runsView_->setRowCount(0);
+            for (const auto& s : session.runs) {
+                RunRecord& r = runs_[s.id];
+                r.id = s.id;
+                r.config = s.config;
+                r.info = s.info;
+                r.hasInfo = true;
+                r.epochReports = s.epochReports;
+                r.stepReports = s.stepReports;
+                r.finished = true;
+                r.summary = s.summary;
+                runsView_->upsert(r);
+                nextRunId_ = std::max(nextRunId_, s.id + 1);
+            }
+            runsTable_->refresh(runs_);
+            shownRunId_ = session.runs.back().id;
+            runsView_->blockSignals(true);
+            runsView_->selectRun(shownRunId_);
+            runsView_->blockSignals(false);
+            showRunCharts(shownRunId_);
+        }
+        status_->setText(session.runs.empty() ? tr("Session %1 opened").arg(path)
+                                              : tr("Session %1 opened with %2 runs").arg(path).arg(session.runs.size()));
         rememberRecent(path);
         return {};
     } catch (const std::exception& e) {

@@ -89,7 +89,9 @@ public:
     // Long-form metrics CSV of a run's evaluations.
     QString exportMetricsCsv(int runId, const QString& path);
     // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).
-    QString saveSession(const QString& path);
+    // withRuns: also the finished runs with their metrics (reopening restores the Runs list and
+    // charts; the trained models are not stored).
+    QString saveSession(const QString& path, bool withRuns = true);
     QString openSession(const QString& path);
     QStringList recentSessions() const { return recent_; }
     // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.
