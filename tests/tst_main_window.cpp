@@ -10,6 +10,7 @@
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "main_window.h"
+#include "queue_dialog.h"
 #include "run_comparison_dialog.h"
 #include "runs_table_view.h"
 #include "runs_view.h"
@@ -17,7 +18,10 @@
 
 #include <QAction>
 #include <QTableWidget>
+#include <QListWidget>
 #include <QMimeData>
+#include <QProcess>
+#include <QProgressBar>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -287,6 +291,49 @@ private Q_SLOTS:
         QVERIFY2(error.contains("broken.imblab") && error.contains("runs[0]"), qPrintable(error));
         QCOMPARE(other.runsView()->rowCount(), 3);
         QVERIFY(other.run(3));
+    }
+
+    void queueRunsTheGridAndTheTableMatchesSweep() {
+        // Two methods × two seeds queued from the app; the Table view then shows the numbers
+        // `imblab-cli sweep` prints for the same grid.
+        MainWindow w(false);
+        useBlobs(w, 3);
+        QueueDialog dialog(20, &w);
+        for (int i = 0; i < dialog.methodList()->count(); ++i) {
+            const QString id = dialog.methodList()->item(i)->data(Qt::UserRole).toString();
+            dialog.methodList()->item(i)->setCheckState(id == "erm" || id == "cb-rs" ? Qt::Checked : Qt::Unchecked);
+        }
+        dialog.seedsEdit()->setText("0, 1");
+        QueueGrid grid;
+        QString error;
+        QVERIFY2(dialog.grid(grid, error), qPrintable(error));
+        dialog.seedsEdit()->setText("0, x");
+        QueueGrid bad;
+        QVERIFY(!dialog.grid(bad, error) && error.contains("Seeds"));
+        QCOMPARE(w.queueGrid(grid), 4);
+        QVERIFY(w.isTraining());
+        QVERIFY(w.queueProgress()->isVisible() || !w.isVisible());
+        QVERIFY(w.queueProgress()->format().startsWith("Queue 0/4"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.queueDone(), 4, 120000);
+        QTRY_VERIFY(!w.isTraining());
+        QCOMPARE(w.runsView()->rowCount(), 4);
+
+        QTemporaryDir dir;
+        QProcess sweep;
+        sweep.start(QStringLiteral(IMBLAB_CLI_PATH),
+                    {"sweep", "--preset", "blobs-teaching", "--epochs", "3", "--methods", "erm,cb-rs", "--seeds", "0,1",
+                     "--rhos", "20", "--device", "cpu", "--out", dir.path()});
+        QVERIFY(sweep.waitForFinished(120000));
+        QCOMPARE(sweep.exitCode(), 0);
+        QFile md(dir.path() + "/results.md");
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString table = QString::fromUtf8(md.readAll());
+        for (const QString& method : {QStringLiteral("ERM"), QStringLiteral("CB RS")}) {
+            const QString cell = w.runsTable()->cellText(method, QString::fromUtf8("exp ρ=20"));
+            QVERIFY2(cell.endsWith(" (2)"), qPrintable(cell));
+            const QString value = cell.chopped(4);  // "a ± b"
+            QVERIFY2(table.contains("| " + method + " | " + value + " |"), qPrintable(value + "\n" + table));
+        }
     }
 
     void confusionCellShowsItsExamples() {

@@ -19,7 +19,9 @@
 #include "log_panel.h"
 #include "log_sink.h"
 #include "runs_table_view.h"
+#include "queue_dialog.h"
 #include "run_comparison_dialog.h"
+#include "training/methods.h"
 #include "runs_view.h"
 #include "teaching/teaching_window.h"
 #include "training/trainer.h"
@@ -166,6 +168,11 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     progress_->setFormat(QStringLiteral("%p%"));
     statusBar()->addWidget(status_, 1);
     statusBar()->addPermanentWidget(progress_);
+    queueBar_ = new QProgressBar;
+    queueBar_->setMaximumWidth(260);
+    queueBar_->setTextVisible(true);
+    queueBar_->setVisible(false);
+    statusBar()->addPermanentWidget(queueBar_);
 
     controller_ = new TrainingController(this);
     buildMenus();
@@ -209,6 +216,16 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
                              .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
                                                    : QString()));
         spdlog::info("run #{} {}: {}", id, runStatusName(s.status), s.message);
+        if (queueActive_) {
+            ++queueDone_;
+            if (queue_.empty()) {
+                queueActive_ = false;
+                status_->setText(tr("Queue finished: %1 runs").arg(queueDone_));
+            } else {
+                QTimer::singleShot(0, this, &MainWindow::startNextQueued);
+            }
+            updateQueueBar();
+        }
         Q_EMIT runFinished(id);
     });
     connect(controller_, &TrainingController::failed, this, [this](int id, const QString& message) {
@@ -221,6 +238,12 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         runsView_->upsert(run);
         showBanner(tr("Run #%1 could not run: %2").arg(id).arg(message));
         status_->setText(tr("Run #%1 failed").arg(id));
+        if (queueActive_) {  // a run that cannot start does not hold up the rest of the grid
+            ++queueDone_;
+            if (queue_.empty()) queueActive_ = false;
+            else QTimer::singleShot(0, this, &MainWindow::startNextQueued);
+            updateQueueBar();
+        }
         Q_EMIT runFinished(id);
     });
 
@@ -352,6 +375,21 @@ void MainWindow::buildMenus() {
     });
     duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
+    auto* queueAction = runMenu->addAction(tr("&Queue a Grid…"), this, [this] {
+        QueueDialog dialog(currentConfig().dataset.rho, this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        QueueGrid grid;
+        QString error;
+        if (!dialog.grid(grid, error)) return showBanner(error);
+        try {
+            queueGrid(grid);
+        } catch (const std::exception& e) {
+            showBanner(tr("Cannot queue: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    queueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    queueAction->setToolTip(tr("Run methods × seeds × ρ one after another, with an overall progress bar and ETA"));
+    runMenu->addAction(tr("Cancel &Queue"), this, &MainWindow::cancelQueue);
     auto* resume = runMenu->addAction(tr("Res&ume Stopped Run"), this, [this] {
         const auto ids = runsView_->selectedRunIds();
         const QString error = ids.isEmpty() ? tr("Select a stopped run to resume") : resumeRun(ids.first());
@@ -497,7 +535,10 @@ void MainWindow::setRunning(bool running) {
 
 void MainWindow::startTraining() {
     if (controller_->isRunning()) return;
-    const ExperimentConfig cfg = currentConfig();
+    startRun(currentConfig());
+}
+
+void MainWindow::startRun(const ExperimentConfig& cfg) {
     try {
         validateConfig(cfg);
         resolveDevice(cfg.train.device);
@@ -528,6 +569,59 @@ void MainWindow::startTraining() {
     spdlog::info("run #{} started: {}", id, run.title().toStdString());
 }
 
+int MainWindow::queueGrid(const QueueGrid& grid) {
+    std::vector<ExperimentConfig> configs;
+    const ExperimentConfig base = currentConfig();
+    for (double rho : grid.rhos)
+        for (const auto& id : grid.methods)
+            for (uint64_t seed : grid.seeds) {
+                ExperimentConfig c = applyMethod(base, findMethod(id));
+                c.dataset.rho = rho;
+                c.dataset.seed = seed;  // as imblab-cli sweep: the seed also draws the kept subset
+                c.train.seed = seed;
+                validateConfig(c);
+                configs.push_back(c);
+            }
+    if (!queueActive_) {
+        queueDone_ = queueTotal_ = 0;
+        queueClock_.start();
+    }
+    queue_.insert(queue_.end(), configs.begin(), configs.end());
+    queueTotal_ += int(configs.size());
+    queueActive_ = true;
+    updateQueueBar();
+    if (!controller_->isRunning()) startNextQueued();
+    return int(configs.size());
+}
+
+void MainWindow::cancelQueue() {
+    if (!queue_.empty()) status_->setText(tr("Queue cancelled: %1 runs not started").arg(queue_.size()));
+    queue_.clear();
+    queueActive_ = false;
+    updateQueueBar();
+}
+
+void MainWindow::startNextQueued() {
+    if (queue_.empty() || controller_->isRunning()) return;
+    const ExperimentConfig next = queue_.front();
+    queue_.pop_front();
+    startRun(next);
+    updateQueueBar();
+}
+
+void MainWindow::updateQueueBar() {
+    queueBar_->setVisible(queueActive_);
+    if (!queueActive_) return;
+    queueBar_->setRange(0, std::max(1, queueTotal_));
+    queueBar_->setValue(queueDone_);
+    QString eta = QStringLiteral("…");
+    if (queueDone_ > 0) {
+        const double perRun = queueClock_.elapsed() / 1000.0 / queueDone_;
+        eta = formatSeconds(perRun * (queueTotal_ - queueDone_));
+    }
+    queueBar_->setFormat(tr("Queue %1/%2 · ETA %3").arg(queueDone_).arg(queueTotal_).arg(eta));
+}
+
 void MainWindow::togglePause() {
     if (!controller_->isRunning()) return;
     const bool pause = !controller_->isPaused();
@@ -538,6 +632,7 @@ void MainWindow::togglePause() {
 }
 
 void MainWindow::stopTraining() {
+    cancelQueue();  // Stop means stop: the queued runs are not started either
     if (!controller_->isRunning()) return;
     controller_->stop();
     status_->setText(tr("Stopping…"));

@@ -8,7 +8,10 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+
+#include <deque>
 #include <QTimer>
 
 #include <map>
@@ -34,6 +37,7 @@ class ClassErrorBarsChart;
 class ConfusionMapChart;
 class TeachingWindow;
 class RunComparisonDialog;
+struct QueueGrid;
 
 struct LoadResult {
     std::shared_ptr<const Dataset> data;
@@ -65,6 +69,14 @@ public:
     RunsTableView* runsTable() const { return runsTable_; }
     // Loads a run's settings into the panels (same data, same seed) to change one thing.
     bool duplicateRunSettings(int runId);
+    // Queues every method × seed × ρ on top of the current settings and starts the first (or
+    // after the run now training); returns how many runs were queued. ConfigError on a bad one.
+    int queueGrid(const QueueGrid& grid);
+    void cancelQueue();
+    int queueDone() const { return queueDone_; }
+    int queueTotal() const { return queueTotal_; }
+    QProgressBar* queueProgress() const { return queueBar_; }
+
     // Continues a stopped run from its last epoch checkpoint; an error message, or empty.
     QString resumeRun(int runId);
     // Opens the A/B view of two runs (A first); nullptr with the reason in `error`.
@@ -113,6 +125,9 @@ protected:
 
 private:
     QString checkpointPath(int runId) const;
+    void startRun(const ExperimentConfig& cfg);
+    void startNextQueued();
+    void updateQueueBar();
     void buildMenus();
     void addChartActions(QCustomPlot* chart, const QString& stableName);
     void loadDataIfNeeded();
@@ -124,6 +139,11 @@ private:
     void updateStatus(const MetricsReport& r, const RunRecord& run);
     void onConfusionCell(int trueClass, int predicted);
 
+    std::deque<ExperimentConfig> queue_;  // queued runs not started yet
+    bool queueActive_ = false;
+    int queueDone_ = 0, queueTotal_ = 0;
+    QElapsedTimer queueClock_;
+    QProgressBar* queueBar_ = nullptr;
     QTemporaryDir checkpoints_;  // each run's checkpoint.pt, for Resume; gone when the app closes
     DatasetPanel* datasetPanel_;
     TrainingPanel* trainingPanel_;

@@ -1,0 +1,39 @@
+// Run ▸ Queue a Grid: methods × seeds × imbalance ratios on top of the current settings, run
+// one after another in the background.
+#pragma once
+
+#include <QDialog>
+
+#include <string>
+#include <vector>
+
+class QListWidget;
+class QLineEdit;
+class QLabel;
+
+namespace imblab::ui {
+
+struct QueueGrid {
+    std::vector<std::string> methods;  // method ids (training/methods.h)
+    std::vector<uint64_t> seeds;
+    std::vector<double> rhos;
+};
+
+class QueueDialog : public QDialog {
+    Q_OBJECT
+public:
+    QueueDialog(double currentRho, QWidget* parent = nullptr);
+    // The grid the fields describe; false with a message naming the field when one is wrong.
+    bool grid(QueueGrid& out, QString& error) const;
+    QListWidget* methodList() const { return methods_; }
+    QLineEdit* seedsEdit() const { return seeds_; }
+    QLineEdit* rhosEdit() const { return rhos_; }
+
+private:
+    QListWidget* methods_;
+    QLineEdit* seeds_;
+    QLineEdit* rhos_;
+    QLabel* error_;
+};
+
+} // namespace imblab::ui
