@@ -1,6 +1,7 @@
 // The main window driven like a user: train, watch the curves fill, pause, stop, bad data,
 // exports, sessions, confusion drill-down, closing mid-run.
 #include "charts/chart_export.h"
+#include "charts/chart_export_dialog.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
@@ -173,6 +174,24 @@ private Q_SLOTS:
             QVERIFY(colours.size() > 5);
         }
         QVERIFY(w.exportAllCharts("/nonexistent/folder").contains("does not exist"));
+
+        // The export dialog's choices: slide size at 2× and a transparent background.
+        ChartExportDialog options(true, &w);
+        options.widthBox()->setValue(960);
+        options.heightBox()->setValue(540);
+        options.scaleBox()->setCurrentIndex(options.scaleBox()->findData(2.0));
+        options.backgroundBox()->setCurrentIndex(1);
+        QCOMPARE(options.options().transparent, true);
+        QTemporaryDir slides;
+        QCOMPARE(w.exportAllCharts(slides.path(), options.options()), QString());
+        const QImage clear(slides.path() + "/class_errors.png");
+        QCOMPARE(clear.size(), QSize(1920, 1080));
+        QVERIFY(clear.hasAlphaChannel());
+        QCOMPARE(qAlpha(clear.pixel(2, 2)), 0);           // the corner shows through
+        const QImage white(dir.path() + "/class_errors.png");
+        QCOMPARE(qAlpha(white.pixel(2, 2)), 255);
+        QCOMPARE(QColor(white.pixel(2, 2)), QColor(Qt::white));
+        QVERIFY(head(slides.path() + "/class_errors.svg", 400).contains("960"));
 
         // The model and the metrics of the run.
         const int id = done.first().first().toInt();
@@ -421,7 +440,6 @@ private Q_SLOTS:
         QString error;
         RunComparisonDialog* dialog = w.compareRuns(a, b, &error);
         QVERIFY2(dialog, qPrintable(error));
-        if (qEnvironmentVariableIsSet("IMBLAB_GRAB")) dialog->grab().save(qEnvironmentVariable("IMBLAB_GRAB"));
         const RunRecord& ra = *w.run(a);
         const RunRecord& rb = *w.run(b);
         const int k = int(ra.info.classNames.size());

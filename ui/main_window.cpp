@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include "charts/chart_export.h"
+#include "charts/chart_export_dialog.h"
 #include "charts/chart_style.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
@@ -347,7 +348,9 @@ void MainWindow::buildMenus() {
     auto* exportAction = file->addAction(tr("&Export All Charts…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the charts"));
         if (!dir.isEmpty()) {
-            const QString err = exportAllCharts(dir);
+            ChartExportDialog options(true, this);
+            if (options.exec() != QDialog::Accepted) return;
+            const QString err = exportAllCharts(dir, options.options());
             if (err.isEmpty()) status_->setText(tr("Charts written to %1").arg(dir));
             else showBanner(err);
         }
@@ -697,14 +700,15 @@ void MainWindow::onConfusionCell(int trueClass, int predicted) {
     dialog->show();
 }
 
-QString MainWindow::exportAllCharts(const QString& folder) {
+QString MainWindow::exportAllCharts(const QString& folder, const ChartExportOptions& options) {
     const std::pair<QCustomPlot*, QString> charts[] = {{errorCurves_, QStringLiteral("error_curves")},
                                                        {margins_, QStringLiteral("margins")},
                                                        {errorBars_, QStringLiteral("class_errors")},
                                                        {confusion_, QStringLiteral("confusion")}};
     for (const auto& [chart, name] : charts)
         for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")})
-            if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format)); !err.isEmpty()) return err;
+            if (const QString err = exportChart(chart, QDir(folder).filePath(name + "." + format), options); !err.isEmpty())
+                return err;
     return {};
 }
 

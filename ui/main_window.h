@@ -4,6 +4,7 @@
 
 #include "api/experiment_config.h"
 #include "data/dataset.h"
+#include "charts/chart_export.h"
 #include "run_record.h"
 
 #include <QFutureWatcher>
@@ -95,7 +96,7 @@ public:
 
     // Writes every chart of the shown run as PNG, PDF and SVG into `folder` with stable names
     // (error_curves.png, margins.pdf, ...). Returns the first error, or an empty string.
-    QString exportAllCharts(const QString& folder);
+    QString exportAllCharts(const QString& folder, const ChartExportOptions& options = {});
     // The model of a finished run: .safetensors (PyTorch names) or .pt (LibTorch archive).
     QString exportModel(int runId, const QString& path);
     // Long-form metrics CSV of a run's evaluations.

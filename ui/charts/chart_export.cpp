@@ -1,8 +1,8 @@
 // Chart files; see chart_export.h.
 #include "charts/chart_export.h"
 
+#include "charts/chart_export_dialog.h"
 #include "charts/chart_style.h"
-
 #include "charts/qcustomplot_include.h"
 
 #include <QAction>
@@ -58,10 +58,12 @@ void addChartContextMenu(QCustomPlot* chart, const QString& stableName,
     for (const QString& format : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")}) {
         auto* action = new QAction(QObject::tr("Export as %1…").arg(format.toUpper()), chart);
         QObject::connect(action, &QAction::triggered, chart, [chart, stableName, format, report] {
+            ChartExportDialog options(format == QStringLiteral("png"), chart);
+            if (options.exec() != QDialog::Accepted) return;
             const QString path = QFileDialog::getSaveFileName(chart, QObject::tr("Export chart"), stableName + "." + format,
                                                               format.toUpper() + QStringLiteral(" (*.") + format + ")");
             if (path.isEmpty()) return;
-            const QString err = exportChart(chart, path);
+            const QString err = exportChart(chart, path, options.options());
             report(err.isEmpty() ? QObject::tr("Chart written to %1").arg(path) : err, !err.isEmpty());
         });
         chart->addAction(action);
