@@ -728,6 +728,7 @@ BenchResult Trainer::benchmark(int warmupSteps, int steps) {
     std::function<void()> oneStep, finish;
     int64_t images = 0;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
+    torch::Tensor last;  // outlives the step closures that write it
     if (d.pipe) {
         // Whole epochs of the device pipeline; steps are queued, the final drain waits for them.
         int64_t s = d.info.stepsPerEpoch;
@@ -742,7 +743,6 @@ BenchResult Trainer::benchmark(int warmupSteps, int steps) {
         finish = [&] { d.pipe->drain(); };
     } else {
         optimizer = d.makeOptimizer();
-        torch::Tensor last;
         const torch::Tensor weights;
         oneStep = [&, weights] {
             std::vector<int64_t> rows(static_cast<size_t>(batch));
