@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QTableWidget>
+#include <QElapsedTimer>
 #include <QListWidget>
 #include <QMimeData>
 #include <QProcess>
@@ -464,6 +465,19 @@ private Q_SLOTS:
         // A run without an evaluation cannot be compared: a message, no dialog.
         QVERIFY(!w.compareRuns(a, 999, &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    void closingWhileTheDataLoadsEndsPromptly() {
+        // Fashion-MNIST takes ~0.7 s to read; closing meanwhile waits for that read, no more.
+        auto* w = new MainWindow(false);
+        w->show();
+        w->applyConfig(loadPreset("fmnist-lt-quick"));
+        QVERIFY(!w->isDataLoaded());
+        QElapsedTimer t;
+        t.start();
+        w->close();
+        delete w;
+        QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
     }
 
     void closingDuringTrainingStopsCleanly() {

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <mutex>
 #include <thread>
@@ -133,6 +134,61 @@ private Q_SLOTS:
         // Nothing ran after the step at which cancel was seen.
         QCOMPARE(rec.reports.back().step, stepAtCancel.load());
         QVERIFY(s.hasFinalReport);  // the measurements so far are kept
+    }
+
+    void cancelWhileLoadingStopsBeforeTraining() {
+        ExperimentConfig c = blobsConfig();
+        Trainer t(c);
+        RunControl control;
+        control.cancel = true;  // set while the data loads: prepare stops once it has it
+        try {
+            t.prepare(&control);
+            QFAIL("prepare went on after a cancel");
+        } catch (const TrainingError& e) {
+            QVERIFY(QString(e.what()).contains("cancelled while loading"));
+        }
+    }
+
+    void cancelDuringEvaluationEndsWithinASecond() {
+        // Fashion-MNIST (9 296 training, 10 000 test images) and a CNN: the epoch-end evaluation
+        // takes seconds on a CPU; a cancel arriving in it ends the run within a second and
+        // delivers no half evaluation.
+        ExperimentConfig c;
+        c.dataset.id = "fashion-mnist";
+        c.dataset.rho = 10000;
+        c.train.model = "cnn";
+        c.train.epochs = 2;
+        c.train.batchSize = 64;  // a short last step before the long evaluation
+        c.train.device = "cpu";
+        c.train.threads = 1;
+        c.train.reportEvery = 1;
+        Trainer t(c);
+        const RunInfo& info = t.prepare();
+        Recorder rec;
+        RunControl control;
+        std::thread canceller;
+        std::atomic<bool> cancelled{false};
+        std::chrono::steady_clock::time_point cancelAt;
+        rec.hook = [&](const MetricsReport& r) {
+            // The report of the epoch's last step comes after the evaluation, so cancel from a
+            // timer started at the step before it: the last step is short, the evaluation long.
+            if (r.step == info.stepsPerEpoch - 1 && !canceller.joinable())
+                canceller = std::thread([&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+                    cancelAt = std::chrono::steady_clock::now();
+                    cancelled = true;
+                    control.cancel = true;
+                });
+        };
+        const RunSummary s = t.run(rec, control);
+        const auto end = std::chrono::steady_clock::now();
+        canceller.join();
+        QVERIFY(cancelled);
+        QCOMPARE(s.status, RunStatus::Cancelled);
+        QVERIFY2(QString::fromStdString(s.message).contains("during the evaluation of epoch 1"), s.message.c_str());
+        QVERIFY(!s.hasFinalReport);
+        for (const auto& r : rec.reports) QVERIFY(!r.epochEnd);
+        QVERIFY(std::chrono::duration<double>(end - cancelAt).count() < 1.0);
     }
 
     void pauseHoldsAndResumeContinues() {

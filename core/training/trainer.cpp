@@ -641,7 +641,12 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 MetricsReport r = baseReport(epoch, lr);
                 r.epochEnd = true;
                 d.fillEvaluation(r, control);
-                if (control.cancel) break;  // the check at the next step reports the stop
+                if (control.cancel) {  // an interrupted evaluation is dropped, not reported half-done
+                    stop = true;
+                    summary.status = RunStatus::Cancelled;
+                    summary.message = "stopped by the user during the evaluation of epoch " + std::to_string(epoch + 1);
+                    break;
+                }
                 summary.finalReport = r;
                 summary.hasFinalReport = true;
                 summary.epochsCompleted = epoch + 1;
