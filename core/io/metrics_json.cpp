@@ -2,35 +2,18 @@
 #include "io/metrics_json.h"
 
 #include "errors.h"
+#include "io/json_numbers.h"
 
 #include <nlohmann/json.hpp>
-
-#include <cmath>
 
 namespace imblab {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-namespace {
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json nums(const std::vector<double>& v) {
-    json a = json::array();
-    for (double x : v) a.push_back(num(x));
-    return a;
-}
-
-double readNum(const json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }
-
-std::vector<double> readNums(const json& j) {
-    std::vector<double> v;
-    for (const auto& x : j) v.push_back(readNum(x));
-    return v;
-}
-
-} // namespace
+using jsonio::num;
+using jsonio::nums;
+using jsonio::readNum;
+using jsonio::readNums;
 
 std::string reportToJsonLine(const MetricsReport& r) {
     ordered_json j;

@@ -4,11 +4,11 @@
 
 #include "errors.h"
 #include "io/config_json.h"
+#include "io/json_numbers.h"
 #include "io/metrics_json.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -16,21 +16,12 @@
 namespace imblab {
 
 using nlohmann::ordered_json;
+using jsonio::num;
+using jsonio::nums;
+using jsonio::readNum;
+using jsonio::readNums;
 
 namespace {
-
-ordered_json num(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
-double readNum(const ordered_json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }
-ordered_json nums(const std::vector<double>& v) {
-    ordered_json a = ordered_json::array();
-    for (double x : v) a.push_back(num(x));
-    return a;
-}
-std::vector<double> readNums(const ordered_json& j) {
-    std::vector<double> v;
-    for (const auto& x : j) v.push_back(readNum(x));
-    return v;
-}
 
 ordered_json reportObject(const MetricsReport& r) { return ordered_json::parse(reportToJsonLine(r)); }
 

@@ -253,6 +253,15 @@ struct Trainer::Impl {
         return {lossValue, z};
     }
 
+    // Channels-last conv weights for the host pipeline (the device pipeline lays out its own
+    // flat buffers).
+    void layOutWeights() {
+        if (!cfg.train.channelsLast || pipeline != "host") return;
+        torch::NoGradGuard noGrad;
+        for (auto& p : model->parameters())
+            if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+
     void makePipeline() {
         if (pipeline == "host" || pipe) return;
         DevicePipelineOptions o;
@@ -394,11 +403,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
         d.model = makeModel(cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     }
     d.model->to(d.device);
-    if (cfg.train.channelsLast && d.pipeline == "host") {
-        torch::NoGradGuard noGrad;
-        for (auto& p : d.model->parameters())
-            if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    }
+    d.layOutWeights();
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
@@ -444,11 +449,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         resume.read("model", weights);
         d.model->load(weights);
         d.model->to(d.device);
-        if (cfg.train.channelsLast && d.pipeline == "host") {
-            torch::NoGradGuard noGrad;
-            for (auto& p : d.model->parameters())
-                if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-        }
+        d.layOutWeights();  // loading replaced the weights' storage
     }
     // The host pipeline steps a torch optimizer; the device pipeline carries its own SGD.
     d.makePipeline();
