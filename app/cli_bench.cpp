@@ -1,10 +1,13 @@
-// `imblab-cli bench`: training throughput after warm-up, as JSON.
+// `imblab-cli bench`: training throughput after warm-up, as JSON; optionally what the steps spend
+// their time on (a profile table in Markdown, a Chrome trace).
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
+#include "io/atomic_file.h"
 #include "training/trainer.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -19,10 +22,21 @@ CommandRunner addBenchCommand(CLI::App& app) {
     opts->addTrainingFlags(*cmd);
     cmd->add_option("--steps", *steps, "Timed steps")->capture_default_str()->check(CLI::Range(1, 1000000));
     cmd->add_option("--warmup", *warmup, "Untimed warm-up steps")->capture_default_str()->check(CLI::Range(0, 1000000));
+    auto profilePath = std::make_shared<std::string>();
+    auto tracePath = std::make_shared<std::string>();
+    auto profileSteps = std::make_shared<int>(20);
+    cmd->add_option("--op-table", *profilePath,
+                    "After the timed steps, profile --op-steps more and write a Markdown table of "
+                    "device kernels and host ops (time per step) to this file");
+    cmd->add_option("--op-trace", *tracePath, "Write the profiled steps' Chrome trace (JSON) to this file");
+    cmd->add_option("--op-steps", *profileSteps, "Steps to profile (with --op-table or --op-trace)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
     return [=]() {
         const ExperimentConfig cfg = opts->resolve("fmnist-lt-quick");
         Trainer trainer(cfg);
-        const BenchResult r = trainer.benchmark(*warmup, *steps);
+        const bool profiling = !profilePath->empty() || !tracePath->empty();
+        const BenchResult r = trainer.benchmark(*warmup, *steps, profiling ? *profileSteps : 0, *tracePath);
         nlohmann::ordered_json j;
         j["model"] = cfg.train.model;
         j["loss"] = cfg.loss.type;
@@ -39,7 +53,29 @@ CommandRunner addBenchCommand(CLI::App& app) {
         j["steps"] = r.steps;
         j["seconds"] = r.seconds;
         j["img_per_s"] = r.imgPerSec;
+        if (r.profile) {
+            const OpProfile& p = *r.profile;
+            const double perStepMs = 1e-6 / std::max(1, p.steps);
+            auto& jp = j["profile"];
+            jp["steps"] = p.steps;
+            jp["wall_ms_per_step"] = double(p.wallNs) * perStepMs;
+            if (p.deviceCalls > 0) {
+                jp["device_busy_ms_per_step"] = double(p.deviceBusyNs) * perStepMs;
+                jp["device_kernels_per_step"] = double(p.deviceCalls) / std::max(1, p.steps);
+            }
+            if (!profilePath->empty()) {
+                const std::string title = "Profile: " + cfg.train.model + ", batch " + std::to_string(r.batchSize) +
+                                          ", " + r.device + ", " + r.pipeline + " pipeline, " + cfg.train.precision +
+                                          (cfg.train.channelsLast ? ", channels-last" : "") +
+                                          (cfg.train.deterministic ? ", deterministic" : ", nondeterministic");
+                writeTextAtomically(*profilePath, profileMarkdown(p, title));
+            }
+        }
         std::cout << j.dump(2) << '\n';
+        if (!r.traceError.empty()) {
+            std::cerr << "error: " << r.traceError << '\n';
+            return 1;
+        }
         return 0;
     };
 }

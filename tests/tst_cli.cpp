@@ -32,6 +32,11 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+QString readText(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
 QList<int> ints(const QJsonValue& v) {
     QList<int> out;
     for (const auto& x : v.toArray()) out << x.toInt();
@@ -258,6 +263,33 @@ private Q_SLOTS:
         const auto bad = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--device", "cpu", "--precision", "fp8"});
         QVERIFY(bad.code != 0);
         QVERIFY2(bad.err.contains("train.precision: unknown value 'fp8'"), qPrintable(bad.err));
+    }
+
+    void benchProfilesTheSteps() {
+        // The MLP (fc1, fc2, head) runs three addmm forward; backward needs two mm for fc2 and the
+        // head (input and weight gradients) and one for fc1 (its input needs none): 3 and 5 a step.
+        QTemporaryDir d;
+        const QString table = d.path() + "/ops.md", trace = d.path() + "/trace.json";
+        const auto r = cli({"bench", "--dataset", "blobs", "--model", "mlp", "--steps", "2", "--warmup", "1", "--device",
+                            "cpu", "--pipeline", "device", "--op-steps", "5", "--op-table", table, "--op-trace", trace});
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["profile"].toObject()["steps"].toInt(), 5);
+        QVERIFY(j["profile"].toObject()["wall_ms_per_step"].toDouble() > 0);
+        QVERIFY(!j["profile"].toObject().contains("device_busy_ms_per_step"));  // no device on the CPU
+        const QString md = readText(table);
+        QVERIFY2(md.startsWith("# Profile: mlp, batch 128, cpu, device pipeline, fp32, deterministic\n"), qPrintable(md));
+        QVERIFY2(md.contains("5 steps profiled: wall "), qPrintable(md));
+        QVERIFY2(md.contains("| `aten::addmm` | 3 | "), qPrintable(md));
+        QVERIFY2(md.contains("| `aten::mm` | 5 | "), qPrintable(md));
+        if (r.code == 0) {
+            // LibTorch with Kineto: a Chrome trace holding the ops.
+            QVERIFY(readText(trace).contains("aten::addmm"));
+        } else {
+            // Debian's LibTorch has no Kineto: the table is written, the trace refused by name.
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(trace + ": the trace cannot be written"), qPrintable(r.err));
+            QVERIFY(!QFile::exists(trace));
+        }
     }
 
     void killNineThenResumeGivesTheSameMetrics() {

@@ -15,6 +15,7 @@
 #include "training/device_pipeline.h"
 #include "training/lr_schedule.h"
 #include "training/metrics.h"
+#include "training/op_profiler.h"
 #include "training/rebalancing.h"
 #include "training/sampler.h"
 #include "util/rng.h"
@@ -722,7 +723,7 @@ std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
     return {p.epochs, p.step};
 }
 
-BenchResult Trainer::benchmark(int warmupSteps, int steps) {
+BenchResult Trainer::benchmark(int warmupSteps, int steps, int profileSteps, const std::string& tracePath) {
     Impl& d = *impl_;
     prepare();
     d.makePipeline();
@@ -760,7 +761,9 @@ BenchResult Trainer::benchmark(int warmupSteps, int steps) {
             optimizer->step();
             images += batch;
         };
-        finish = [] {};
+        finish = [&] {
+            if (d.device.is_cuda()) torch::cuda::synchronize();
+        };
     }
     for (int i = 0; i < warmupSteps; ++i) oneStep();
     finish();
@@ -777,6 +780,20 @@ BenchResult Trainer::benchmark(int warmupSteps, int steps) {
     r.device = d.info.device;
     r.pipeline = d.pipe ? d.pipe->mode() : "host";
     r.threads = d.info.device == "cpu" ? torch::get_num_threads() : 0;
+    if (profileSteps > 0) {
+        Clock::duration wall{};
+        const auto recorded = recordOps(
+            [&] {
+                const auto p0 = Clock::now();
+                for (int i = 0; i < profileSteps; ++i) oneStep();
+                finish();
+                wall = Clock::now() - p0;
+            },
+            d.device.is_cuda(), tracePath);
+        r.traceError = recorded.traceError;
+        r.profile = summarizeProfile(recorded.events, profileSteps,
+                                     std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count());
+    }
     return r;
 }
 

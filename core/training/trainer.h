@@ -7,9 +7,11 @@
 #include "data/dataset.h"
 #include "io/safetensors.h"
 #include "training/observer.h"
+#include "training/op_profile.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,8 @@ struct BenchResult {
     std::string device;
     std::string pipeline;  // host, device or graph (as it ran)
     int threads = 0;
+    std::optional<OpProfile> profile;  // when profiled steps were asked for
+    std::string traceError;            // why the asked-for trace was not written ("" if it was)
 };
 
 class Trainer {
@@ -62,8 +66,10 @@ public:
     std::pair<int, int64_t> resumeFrom(const std::string& path);
 
     // Training throughput: `steps` full steps (sampling, augmentation, forward, loss,
-    // backward, optimizer) timed after `warmupSteps` untimed ones.
-    BenchResult benchmark(int warmupSteps, int steps);
+    // backward, optimizer) timed after `warmupSteps` untimed ones. Then `profileSteps` more
+    // under LibTorch's profiler (not in the timing): what the steps spend their time on, with
+    // the Chrome trace written to `tracePath` when given.
+    BenchResult benchmark(int warmupSteps, int steps, int profileSteps = 0, const std::string& tracePath = {});
 
     // Frees the data tensors once a run is over; the model (and export) stay available.
     void releaseData();
