@@ -5,7 +5,7 @@
 # Needs .gpudeps (../shared/gpu/prepare.sh) and .gpudata (the four Fashion-MNIST .gz files) carried:
 #   device run --carry .gpudeps --carry .gpudata -- bash packaging/gpu/device-run.sh
 # Stages are cut by time so the whole call ends inside BUDGET seconds (default 570); STAGES picks
-# them (default: all, in this order: equal profile bench parallel fp32 fast).
+# them (default: all but extra, in this order: equal profile bench extra parallel fp32 fast).
 set -uo pipefail
 # The device tool brings back at most 8 files: details go to gpu-work/ and come back as one archive.
 FINAL=${OUT:-$PWD/gpu-out}
@@ -97,6 +97,15 @@ if want bench; then
   bench "resnet32-b128-graph-nondet"        "${R2[@]}" --pipeline graph --nondeterministic
   bench "resnet32-b128-graph-bf16cl-nondet" "${R2[@]}" --pipeline graph --precision bf16 --channels-last --nondeterministic
   bench "resnet32-b128-graph-bf16"          "${R2[@]}" --pipeline graph --precision bf16
+fi
+
+# --- 3b. The rest of the precision/layout/batch matrix (fp32 with channels-last; batch 256).
+if want extra; then
+  bench resnet32-b128-graph-fp32cl "${R[@]}" --pipeline graph --channels-last --op-table "$OUT/ops-b128-graph-fp32cl.md"
+  bench resnet32-b256-graph-bf16cl --preset fmnist-lt-resnet32 --batch-size 256 --steps 100 --pipeline graph \
+    --precision bf16 --channels-last
+  bench resnet32-b256-graph-fp32 --preset fmnist-lt-resnet32 --batch-size 256 --steps 100 --pipeline graph
+  bench resnet32-b128-device-bf16cl "${R[@]}" --pipeline device --precision bf16 --channels-last
 fi
 
 # --- 4. Several runs on the one GPU at once (what sweep --parallel does): 4 processes side by side.
