@@ -186,8 +186,8 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         auto& run = runs_[id];
         run.info = info;
         run.hasInfo = true;
-        spdlog::info("run #{}: {} training / {} test examples on {}, {} parameters", id, info.trainSize, info.testSize,
-                     info.device, info.parameterCount);
+        spdlog::info("run #{}: {} training / {} test examples on {} ({} pipeline), {} parameters", id, info.trainSize,
+                     info.testSize, info.device, info.pipeline, info.parameterCount);
         if (shownRunId_ == id) showRunCharts(id);
     });
     connect(controller_, &TrainingController::reports, this, [this](int id, const QVector<MetricsReport>& batch) {
@@ -936,7 +936,8 @@ QString MainWindow::writeRunReport(int runId, const QString& path) {
                     .arg(c.train.batchSize)
                     .arg(c.train.lr)
                     .arg(c.train.seed)
-                    .arg(QString::fromStdString(r->info.device))
+                    .arg(QString::fromStdString(r->info.device + ", " + r->info.pipeline + " pipeline, " +
+                                                c.train.precision + (c.train.channelsLast ? ", channels-last" : "")))
                     .arg(r->summary.wallSeconds, 0, 'f', 1)
                     .arg(r->summary.imgPerSec, 0, 'f', 0);
         html += tr("<p><b>Balanced error %1</b> (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "

@@ -27,6 +27,9 @@ public:
     QComboBox* presetCombo() const { return preset_; }
     QComboBox* lossCombo() const { return loss_; }
     QComboBox* deviceCombo() const { return device_; }
+    // Numeric precision, layout and cuDNN determinism as one choice (data: "fp32", "fast",
+    // "fastest", or "custom" for a loaded combination none of those names).
+    QComboBox* speedCombo() const { return speed_; }
     QComboBox* rebalanceCombo() const { return rebalance_; }
     QSpinBox* epochsSpin() const { return epochs_; }
     // Whether the row of a loss parameter ("s", "max_m", "gamma", "tau", "beta") is shown.
@@ -38,6 +41,7 @@ Q_SIGNALS:
 
 private:
     void updateVisibility();
+    void showSpeedOf(const TrainConfig& train);
 
     QFormLayout* form_;
     QComboBox* preset_;
@@ -58,6 +62,7 @@ private:
     QComboBox* optimizer_;
     QSpinBox* seed_;
     QComboBox* device_;
+    QComboBox* speed_;
     QSpinBox* evalEvery_;
     QCheckBox* augment_;
     ExperimentConfig base_;  // fields without a widget keep their values

@@ -1,0 +1,111 @@
+// The training panel's speed choice: each mode writes its precision, layout and determinism; a
+// loaded combination that no mode names is shown as such and kept; other settings are untouched.
+#include "io/config_json.h"
+#include "training_panel.h"
+
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace imblab;
+using namespace imblab::ui;
+
+namespace {
+
+ExperimentConfig applied(const TrainingPanel& panel) {
+    ExperimentConfig c;
+    panel.applyTo(c);
+    return c;
+}
+
+void choose(QComboBox* combo, const QString& data) {
+    const int i = combo->findData(data);
+    QVERIFY2(i >= 0, qPrintable(data));
+    combo->setCurrentIndex(i);
+}
+
+} // namespace
+
+class TestTrainingPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void speedModesWriteTheirSettings_data() {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<bool>("channelsLast");
+        QTest::addColumn<bool>("deterministic");
+        QTest::newRow("fp32") << "fp32" << "fp32" << false << true;
+        QTest::newRow("fast") << "fast" << "bf16" << true << true;
+        QTest::newRow("fastest") << "fastest" << "bf16" << true << false;
+    }
+    void speedModesWriteTheirSettings() {
+        QFETCH(QString, mode);
+        QFETCH(QString, precision);
+        QFETCH(bool, channelsLast);
+        QFETCH(bool, deterministic);
+        TrainingPanel panel;
+        QCOMPARE(panel.speedCombo()->currentData().toString(), QString("fp32"));  // the preset's default
+        QSignalSpy changed(&panel, &TrainingPanel::changed);
+        choose(panel.speedCombo(), mode);
+        const auto c = applied(panel);
+        QCOMPARE(QString::fromStdString(c.train.precision), precision);
+        QCOMPARE(c.train.channelsLast, channelsLast);
+        QCOMPARE(c.train.deterministic, deterministic);
+        QCOMPARE(c.train.model, std::string("cnn"));  // the rest is the quick preset's
+        QCOMPARE(c.train.pipeline, std::string("auto"));
+        if (mode != "fp32") QCOMPARE(changed.count(), 1);
+    }
+
+    void loadedSettingsSelectTheirMode() {
+        TrainingPanel panel;
+        auto c = loadPreset("fmnist-lt-resnet32");
+        c.train.precision = "bf16";
+        c.train.channelsLast = true;
+        c.train.deterministic = false;
+        panel.setFrom(c);
+        QCOMPARE(panel.speedCombo()->currentData().toString(), QString("fastest"));
+        QCOMPARE(panel.speedCombo()->count(), 3);
+    }
+
+    void aCombinationNoModeNamesIsKept() {
+        TrainingPanel panel;
+        auto c = loadPreset("fmnist-lt-resnet32");
+        c.train.channelsLast = true;  // fp32 + channels-last: none of the three modes
+        c.train.deterministic = false;
+        c.train.pipeline = "device";
+        panel.setFrom(c);
+        QCOMPARE(panel.speedCombo()->currentData().toString(), QString("custom"));
+        QCOMPARE(panel.speedCombo()->currentText(), QString("as loaded: fp32, channels-last, autotuned"));
+        auto out = applied(panel);
+        QCOMPARE(out.train.precision, std::string("fp32"));
+        QVERIFY(out.train.channelsLast);
+        QVERIFY(!out.train.deterministic);
+        QCOMPARE(out.train.pipeline, std::string("device"));  // no widget: kept from what was loaded
+
+        // Choosing a mode overrides it; choosing "as loaded" again brings the loaded values back.
+        choose(panel.speedCombo(), "fast");
+        out = applied(panel);
+        QCOMPARE(out.train.precision, std::string("bf16"));
+        QVERIFY(out.train.deterministic);
+        choose(panel.speedCombo(), "custom");
+        out = applied(panel);
+        QCOMPARE(out.train.precision, std::string("fp32"));
+        QVERIFY(!out.train.deterministic);
+
+        // Loading a named mode afterwards removes the "as loaded" entry.
+        panel.setFrom(loadPreset("fmnist-lt-quick"));
+        QCOMPARE(panel.speedCombo()->count(), 3);
+        QCOMPARE(panel.speedCombo()->currentData().toString(), QString("fp32"));
+    }
+
+    void lockingDisablesTheSpeedChoice() {
+        TrainingPanel panel;
+        panel.setLocked(true);
+        QVERIFY(!panel.speedCombo()->isEnabled());
+        panel.setLocked(false);
+        QVERIFY(panel.speedCombo()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestTrainingPanel)
+#include "tst_training_panel.moc"
