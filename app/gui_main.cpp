@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("ImbalanceLab"));
     QApplication::setApplicationName(QStringLiteral("imblab"));
     QApplication::setApplicationVersion(QStringLiteral(IMBLAB_VERSION));
+    // The launcher entry's id (Wayland matches windows to it) and the icon it names, compiled in
+    // so a build run from its folder shows it too.
+    QApplication::setDesktopFileName(QStringLiteral("org.imblab.ImbalanceLab"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/org.imblab.ImbalanceLab.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Imbalance Lab: explore class-imbalanced training live."));

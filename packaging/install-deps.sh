@@ -11,6 +11,7 @@ pkgs=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
+  desktop-file-utils appstream
   clang-14 libclang-rt-14-dev
 )
 
