@@ -356,6 +356,50 @@ private Q_SLOTS:
         }
     }
 
+    void queueGoesOnPastAFailedRunAndStopCancelsTheRest() {
+        // A CNN on 2-D blobs: every queued run fails as it starts; the grid still runs to its end.
+        MainWindow w(false);
+        w.show();
+        ExperimentConfig c = loadPreset("blobs-teaching");
+        c.train.epochs = 2;
+        c.train.model = "cnn";
+        w.applyConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 10000);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        QCOMPARE(w.queueGrid(QueueGrid{{"erm"}, {0, 1}, {c.dataset.rho}}), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(w.queueDone(), 2, 60000);
+        QTRY_VERIFY(!w.isTraining());
+        QCOMPARE(done.count(), 2);
+        for (const auto& args : done) {
+            const RunRecord* r = w.run(args.first().toInt());
+            QCOMPARE(r->summary.status, RunStatus::Failed);
+            QVERIFY2(QString::fromStdString(r->summary.message).contains("needs images"), r->summary.message.c_str());
+        }
+        QCOMPARE(w.queueDone(), 2);
+        QVERIFY(!w.queueProgress()->isVisible());
+        QVERIFY2(w.bannerText().startsWith("Run #2 could not run: model: 'cnn' needs images"), qPrintable(w.bannerText()));
+        QCOMPARE(w.statusLabel()->text(), QString("Queue finished: 2 runs, 2 failed (see the Runs list)"));
+
+        // A long grid: Stop ends the running run and starts none of the others.
+        c.train.model = "mlp";
+        c.train.epochs = 5000;
+        w.applyConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 10000);
+        done.clear();
+        QCOMPARE(w.queueGrid(QueueGrid{{"erm", "cb-rs"}, {0, 1}, {c.dataset.rho}}), 4);
+        QVERIFY(w.isTraining());
+        QTest::qWait(300);
+        w.stopTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+        QTest::qWait(1000);  // time enough for a next run to start, were one queued
+        QCOMPARE(done.count(), 1);
+        QVERIFY(!w.isTraining());
+        QCOMPARE(w.run(done.first().first().toInt())->summary.status, RunStatus::Cancelled);
+        QCOMPARE(w.runsView()->rowCount(), 3);  // the two failed runs and the stopped one
+        QCOMPARE(w.queueDone(), 0);
+        QVERIFY(!w.queueProgress()->isVisible());
+    }
+
     void confusionCellShowsItsExamples() {
         MainWindow w(false);
         w.show();

@@ -217,16 +217,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
                              .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
                                                    : QString()));
         spdlog::info("run #{} {}: {}", id, runStatusName(s.status), s.message);
-        if (queueActive_) {
-            ++queueDone_;
-            if (queue_.empty()) {
-                queueActive_ = false;
-                status_->setText(tr("Queue finished: %1 runs").arg(queueDone_));
-            } else {
-                QTimer::singleShot(0, this, &MainWindow::startNextQueued);
-            }
-            updateQueueBar();
-        }
+        if (queueActive_) queuedRunEnded(s.status == RunStatus::Failed);
         Q_EMIT runFinished(id);
     });
     connect(controller_, &TrainingController::failed, this, [this](int id, const QString& message) {
@@ -239,12 +230,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         runsView_->upsert(run);
         showBanner(tr("Run #%1 could not run: %2").arg(id).arg(message));
         status_->setText(tr("Run #%1 failed").arg(id));
-        if (queueActive_) {  // a run that cannot start does not hold up the rest of the grid
-            ++queueDone_;
-            if (queue_.empty()) queueActive_ = false;
-            else QTimer::singleShot(0, this, &MainWindow::startNextQueued);
-            updateQueueBar();
-        }
+        if (queueActive_) queuedRunEnded(true);  // a run that cannot start does not hold up the grid
         Q_EMIT runFinished(id);
     });
 
@@ -586,7 +572,7 @@ int MainWindow::queueGrid(const QueueGrid& grid) {
                 configs.push_back(c);
             }
     if (!queueActive_) {
-        queueDone_ = queueTotal_ = 0;
+        queueDone_ = queueTotal_ = queueFailed_ = 0;
         queueClock_.start();
     }
     queue_.insert(queue_.end(), configs.begin(), configs.end());
@@ -601,6 +587,19 @@ void MainWindow::cancelQueue() {
     if (!queue_.empty()) status_->setText(tr("Queue cancelled: %1 runs not started").arg(queue_.size()));
     queue_.clear();
     queueActive_ = false;
+    updateQueueBar();
+}
+
+void MainWindow::queuedRunEnded(bool failed) {
+    ++queueDone_;
+    if (failed) ++queueFailed_;
+    if (queue_.empty()) {
+        queueActive_ = false;
+        status_->setText(queueFailed_ > 0 ? tr("Queue finished: %1 runs, %2 failed (see the Runs list)").arg(queueDone_).arg(queueFailed_)
+                                          : tr("Queue finished: %1 runs").arg(queueDone_));
+    } else {
+        QTimer::singleShot(0, this, &MainWindow::startNextQueued);
+    }
     updateQueueBar();
 }
 

@@ -128,6 +128,7 @@ private:
     QString checkpointPath(int runId) const;
     void startRun(const ExperimentConfig& cfg);
     void startNextQueued();
+    void queuedRunEnded(bool failed);  // counts it; starts the next or reports the grid done
     void updateQueueBar();
     void buildMenus();
     void addChartActions(QCustomPlot* chart, const QString& stableName);
@@ -142,7 +143,7 @@ private:
 
     std::deque<ExperimentConfig> queue_;  // queued runs not started yet
     bool queueActive_ = false;
-    int queueDone_ = 0, queueTotal_ = 0;
+    int queueDone_ = 0, queueTotal_ = 0, queueFailed_ = 0;
     QElapsedTimer queueClock_;
     QProgressBar* queueBar_ = nullptr;
     QTemporaryDir checkpoints_;  // each run's checkpoint.pt, for Resume; gone when the app closes
