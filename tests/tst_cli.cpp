@@ -157,6 +157,7 @@ private Q_SLOTS:
         for (const char* key : {"per_class_error", "balanced_error", "test_accuracy", "wall_seconds", "img_per_s", "device"})
             QVERIFY2(s.contains(key), key);
         QCOMPARE(s["device"].toString(), QString("cpu"));
+        QCOMPARE(s["pipeline"].toString(), QString("host"));  // auto on the CPU: the host loop
         QVERIFY(std::abs(s["balanced_error"].toDouble() + s["test_accuracy"].toDouble() - 1.0) < 1e-12);
         QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
         QVERIFY(QDir(out).entryList(QStringList{".*tmp*"}, QDir::Hidden | QDir::Files).isEmpty());

@@ -100,14 +100,19 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
     return r;
 }
 
-std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
-    ordered_json j;
+void putRunOutcome(ordered_json& j, const RunSummary& s) {
     j["status"] = runStatusName(s.status);
     j["message"] = s.message;
     j["epochs_completed"] = s.epochsCompleted;
     j["wall_seconds"] = num(s.wallSeconds);
     j["img_per_s"] = num(s.imgPerSec);
     j["device"] = s.device;
+    j["pipeline"] = s.pipeline;
+}
+
+std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
+    ordered_json j;
+    putRunOutcome(j, s);
     j["class_names"] = info.classNames;
     j["class_counts"] = info.classCounts;
     if (s.hasFinalReport) {

@@ -4,6 +4,8 @@
 #include "api/metrics_report.h"
 #include "api/run_info.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 
 namespace imblab {
@@ -11,5 +13,8 @@ namespace imblab {
 std::string reportToJsonLine(const MetricsReport& r);  // one line, no trailing newline
 std::string summaryToJson(const RunSummary& s, const RunInfo& info);
 MetricsReport reportFromJsonLine(const std::string& line, const std::string& source);
+// How a run ended (status, message, epochs, wall time, img/s, device, pipeline), the head of
+// summary.json and of a session's run summaries.
+void putRunOutcome(nlohmann::ordered_json& j, const RunSummary& s);
 
 } // namespace imblab

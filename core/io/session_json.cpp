@@ -85,13 +85,7 @@ RunStatus statusFrom(const std::string& s) {
 
 ordered_json summaryObject(const RunSummary& s) {
     ordered_json j;
-    j["status"] = runStatusName(s.status);
-    j["message"] = s.message;
-    j["epochs_completed"] = s.epochsCompleted;
-    j["wall_seconds"] = num(s.wallSeconds);
-    j["img_per_s"] = num(s.imgPerSec);
-    j["device"] = s.device;
-    j["pipeline"] = s.pipeline;
+    putRunOutcome(j, s);
     j["final_report"] = s.hasFinalReport ? reportObject(s.finalReport) : ordered_json(nullptr);
     return j;
 }
