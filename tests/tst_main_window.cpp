@@ -468,6 +468,52 @@ private Q_SLOTS:
         for (size_t e = 0; e < resumed.epochReports.size(); ++e) QCOMPARE(resumed.epochReports[e].epoch, int(e));
     }
 
+    void aStoppedRunResumesAfterReopeningItsSession() {
+        QTemporaryDir dir;
+        const QString path = dir.path() + "/stopped.imblab";
+        RunRecord whole;
+        int id = 0;
+        {
+            MainWindow w(false);
+            useBlobs(w, 60);
+            QSignalSpy done(&w, &MainWindow::runFinished);
+            w.startTraining();
+            QVERIFY(done.wait(120000));
+            whole = *w.run(done.last().first().toInt());
+            w.startTraining();
+            id = w.activeRunId();
+            QTRY_VERIFY_WITH_TIMEOUT(w.run(id)->epochReports.size() >= 3, 60000);
+            w.stopTraining();
+            QVERIFY(done.wait(60000));
+            QCOMPARE(w.run(id)->summary.status, RunStatus::Cancelled);
+            QCOMPARE(w.saveSession(path, true), QString());
+            QVERIFY2(w.statusLabel()->text().contains("(1 stopped, resumable)"), qPrintable(w.statusLabel()->text()));
+        }  // the app closes: its temporary checkpoints go with it
+        const QString saved = path + ".checkpoints/run-" + QString::number(id) + ".pt";
+        QVERIFY(QFile::exists(saved));
+
+        MainWindow other(false);
+        other.show();
+        QCOMPARE(other.openSession(path), QString());
+        QCOMPARE(other.bannerText(), QString());
+        QSignalSpy done(&other, &MainWindow::runFinished);
+        QCOMPARE(other.resumeRun(id), QString());
+        QVERIFY(done.wait(120000));
+        const RunRecord& resumed = *other.run(id);
+        QCOMPARE(resumed.summary.status, RunStatus::Finished);
+        QCOMPARE(resumed.summary.finalReport.testErrorPerClass, whole.summary.finalReport.testErrorPerClass);
+        QCOMPARE(resumed.summary.finalReport.trainLoss, whole.summary.finalReport.trainLoss);
+
+        // Without the checkpoint file the session still opens, and says which run cannot resume.
+        QVERIFY(QFile::remove(saved));
+        MainWindow third(false);
+        third.show();
+        QCOMPARE(third.openSession(path), QString());
+        QVERIFY2(third.bannerText().contains(QString("run #%1, its checkpoint %2 is missing").arg(id).arg(saved)),
+                 qPrintable(third.bannerText()));
+        QVERIFY(third.resumeRun(id).contains("has no checkpoint"));
+    }
+
     void abComparisonShowsPerClassDifferences() {
         MainWindow w(false);
         useBlobs(w, 3);

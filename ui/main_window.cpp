@@ -727,7 +727,9 @@ QString MainWindow::resumeRun(int runId) {
     try {
         progress = readCheckpointProgress(path.toStdString());
     } catch (const std::exception&) {
-        return tr("Run #%1 stopped before its first checkpoint (the end of epoch 1): train it again").arg(runId);
+        return tr("Run #%1 has no checkpoint (it stopped before the end of its first epoch, or its session was saved "
+                  "without one): train it again")
+            .arg(runId);
     }
     // The reports after the checkpoint are trained again; drop them.
     auto& epochs = run.epochReports;
@@ -814,18 +816,57 @@ QString MainWindow::exportMetricsCsv(int runId, const QString& path) {
     }
 }
 
+namespace {
+
+// Copies `from` to `to` through a temporary file beside it, like every file we write.
+void copyAtomically(const QString& from, const QString& to) {
+    writeFileAtomically(to.toStdString(), [&](const std::string& tmp) {
+        QFile::remove(QString::fromStdString(tmp));
+        if (!QFile::copy(from, QString::fromStdString(tmp)))
+            throw DataError(from.toStdString(), "cannot be copied to " + to.toStdString());
+    });
+}
+
+} // namespace
+
 QString MainWindow::saveSession(const QString& path, bool withRuns) {
     try {
         Session session;
         session.config = currentConfig();
-        if (withRuns)
+        int resumable = 0;
+        if (withRuns) {
+            // Stopped runs keep their last checkpoint beside the session ("<name>.checkpoints/"),
+            // copied before the session names it, so Resume works after a restart.
+            const QFileInfo file(path);
+            const QString folder = file.fileName() + QStringLiteral(".checkpoints");
             for (const auto& [id, r] : runs_) {
                 if (!r.finished || !r.hasInfo || !r.error.isEmpty()) continue;
-                session.runs.push_back({id, r.config, r.info, r.summary, r.epochReports, r.stepReports});
+                SessionRun s;
+                s.id = id;
+                s.config = r.config;
+                s.info = r.info;
+                s.summary = r.summary;
+                s.epochReports = r.epochReports;
+                s.stepReports = r.stepReports;
+                const QString own = checkpointPath(id);
+                if (r.summary.status == RunStatus::Cancelled && !own.isEmpty() && QFile::exists(own)) {
+                    const QString relative = folder + QStringLiteral("/run-%1.pt").arg(id);
+                    if (!file.absoluteDir().mkpath(folder))
+                        throw DataError(file.absoluteDir().filePath(folder).toStdString(), "cannot be created");
+                    copyAtomically(own, file.absoluteDir().filePath(relative));
+                    s.checkpoint = relative.toStdString();
+                    ++resumable;
+                }
+                session.runs.push_back(std::move(s));
             }
+        }
         writeTextAtomically(path.toStdString(), sessionToJson(session));
         status_->setText(session.runs.empty() ? tr("Session saved to %1").arg(path)
-                                              : tr("Session with %1 runs saved to %2").arg(session.runs.size()).arg(path));
+                         : resumable == 0 ? tr("Session with %1 runs saved to %2").arg(session.runs.size()).arg(path)
+                                          : tr("Session with %1 runs (%2 stopped, resumable) saved to %3")
+                                                .arg(session.runs.size())
+                                                .arg(resumable)
+                                                .arg(path));
         rememberRecent(path);
         return {};
     } catch (const std::exception& e) {
@@ -833,7 +874,30 @@ QString MainWindow::saveSession(const QString& path, bool withRuns) {
     }
 }
 
+QStringList MainWindow::restoreCheckpoints(const Session& session, const QString& sessionPath) {
+    QStringList problems;
+    const QDir dir = QFileInfo(sessionPath).absoluteDir();
+    for (const auto& s : session.runs) {
+        const QString own = checkpointPath(s.id);
+        if (own.isEmpty()) continue;
+        QFile::remove(own);  // an earlier run's checkpoint under this id is not this run's
+        if (s.checkpoint.empty()) continue;
+        const QString saved = dir.filePath(QString::fromStdString(s.checkpoint));
+        if (!QFile::exists(saved)) {
+            problems << tr("run #%1, its checkpoint %2 is missing").arg(s.id).arg(saved);
+            continue;
+        }
+        try {
+            copyAtomically(saved, own);
+        } catch (const std::exception& e) {
+            problems << tr("run #%1, %2").arg(s.id).arg(QString::fromUtf8(e.what()));
+        }
+    }
+    return problems;
+}
+
 QString MainWindow::openSession(const QString& path) {
+    QStringList missingCheckpoints;
     try {
         if (!QFileInfo::exists(path)) throw DataError(path.toStdString(), "session file not found");
         const Session session = loadSessionFile(path.toStdString());
@@ -859,6 +923,7 @@ QString MainWindow::openSession(const QString& path) {
                 nextRunId_ = std::max(nextRunId_, s.id + 1);
             }
             runsTable_->refresh(runs_);
+            missingCheckpoints = restoreCheckpoints(session, path);
             shownRunId_ = session.runs.back().id;
             runsView_->blockSignals(true);
             runsView_->selectRun(shownRunId_);
@@ -867,6 +932,8 @@ QString MainWindow::openSession(const QString& path) {
         }
         status_->setText(session.runs.empty() ? tr("Session %1 opened").arg(path)
                                               : tr("Session %1 opened with %2 runs").arg(path).arg(session.runs.size()));
+        if (!missingCheckpoints.isEmpty())
+            showBanner(tr("Session opened, but these stopped runs cannot be resumed: %1").arg(missingCheckpoints.join(QStringLiteral("; "))));
         rememberRecent(path);
         return {};
     } catch (const std::exception& e) {

@@ -24,6 +24,10 @@ class QLabel;
 class QProgressBar;
 class QCustomPlot;
 
+namespace imblab {
+struct Session;
+}
+
 namespace imblab::ui {
 
 class DatasetPanel;
@@ -126,6 +130,8 @@ protected:
 
 private:
     QString checkpointPath(int runId) const;
+    // Copies the session's saved checkpoints to where Resume looks; what could not be restored.
+    QStringList restoreCheckpoints(const Session& session, const QString& sessionPath);
     void startRun(const ExperimentConfig& cfg);
     void startNextQueued();
     void queuedRunEnded(bool failed);  // counts it; starts the next or reports the grid done

@@ -123,6 +123,7 @@ std::string sessionToJson(const Session& session) {
         o["epoch_reports"] = epochs;
         o["step_reports"] = steps;
         o["test_predictions"] = r.epochReports.empty() ? std::vector<int32_t>{} : r.epochReports.back().testPredictions;
+        if (!r.checkpoint.empty()) o["checkpoint"] = r.checkpoint;
         runs.push_back(o);
     }
     j["runs"] = runs;
@@ -148,6 +149,7 @@ Session parseSession(const std::string& text, const std::string& source) {
             for (const auto& e : o.at("step_reports")) r.stepReports.push_back(reportFrom(e, source + " " + where));
             auto predictions = o.at("test_predictions").get<std::vector<int32_t>>();
             if (!r.epochReports.empty()) r.epochReports.back().testPredictions = std::move(predictions);
+            if (o.contains("checkpoint")) r.checkpoint = o["checkpoint"].get<std::string>();
             s.runs.push_back(std::move(r));
         } catch (const ordered_json::exception& e) {
             throw DataError(source, where + ": " + e.what());

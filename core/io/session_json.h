@@ -19,6 +19,9 @@ struct SessionRun {
     RunSummary summary;
     std::vector<MetricsReport> epochReports;  // the last one keeps its test predictions
     std::vector<MetricsReport> stepReports;
+    // A stopped run's checkpoint, saved beside the session so it can be resumed after a restart:
+    // a path relative to the session file's folder ("" when there is none).
+    std::string checkpoint;
 };
 
 struct Session {
