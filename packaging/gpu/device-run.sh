@@ -81,7 +81,7 @@ if want profile && grep -q "device busy" "$OUT/ops-b128-graph-bf16cl.md" 2>/dev/
     --precision bf16 --channels-last --op-table "$OUT/ops-b512-graph-bf16cl.md"
   unset BENCH_LIMIT
 fi
-for f in "$OUT"/ops-*.md; do echo "== $f"; sed -n '3p' "$f"; sed -n '/by kernel family/,/^## Device kernels/p' "$f" | grep '^|' ; done | tee -a "$OUT/summary.txt"
+for f in "$OUT"/ops-*.md; do [ -e "$f" ] || continue; echo "== $f"; sed -n '3p' "$f"; sed -n '/by kernel family/,/^## Device kernels/p' "$f" | grep '^|' ; done | tee -a "$OUT/summary.txt"
 
 # --- 3. Benchmarks: one process per line (each loads the data, uploads it, warms up, captures).
 if want bench; then
