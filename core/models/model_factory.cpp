@@ -8,7 +8,23 @@
 
 #include <torch/torch.h>
 
+#include <mutex>
+
 namespace imblab {
+
+namespace {
+
+// torch's default generator is process-global: every model built here takes this lock, so a
+// seeded build (a run's initialisation) is never interleaved with another build's draws.
+std::mutex& buildMutex() {
+    static std::mutex m;
+    return m;
+}
+
+std::shared_ptr<Classifier> build(const std::string& model, const ModelInput& input, int classes, bool normalizedHead,
+                                  int mlpHidden);
+
+} // namespace
 
 ModelInput modelInputFor(const std::string& model, int channels, int height, int width, int features) {
     ModelInput in;
@@ -28,6 +44,21 @@ ModelInput modelInputFor(const std::string& model, int channels, int height, int
 
 std::shared_ptr<Classifier> makeModel(const std::string& model, const ModelInput& input, int classes,
                                       bool normalizedHead, int mlpHidden) {
+    std::lock_guard<std::mutex> lock(buildMutex());
+    return build(model, input, classes, normalizedHead, mlpHidden);
+}
+
+std::shared_ptr<Classifier> makeSeededModel(uint64_t seed, const std::string& model, const ModelInput& input, int classes,
+                                            bool normalizedHead, int mlpHidden) {
+    std::lock_guard<std::mutex> lock(buildMutex());
+    torch::manual_seed(seed);
+    return build(model, input, classes, normalizedHead, mlpHidden);
+}
+
+namespace {
+
+std::shared_ptr<Classifier> build(const std::string& model, const ModelInput& input, int classes, bool normalizedHead,
+                                  int mlpHidden) {
     if (classes < 2) throw ConfigError("classes", "a classifier needs at least 2 classes");
     if (model == "mlp") {
         const int64_t inFeatures = input.channels ? int64_t(input.channels) * input.height * input.width : input.features;
@@ -43,6 +74,8 @@ std::shared_ptr<Classifier> makeModel(const std::string& model, const ModelInput
     if (model == "resnet32") return std::make_shared<ResNetCifarImpl>(input.channels, classes, normalizedHead);
     throw ConfigError("model", "unknown model '" + model + "' (expected mlp, cnn or resnet32)");
 }
+
+} // namespace
 
 ModelDescription describeModel(const std::string& model, const ModelInput& input, int classes, bool normalizedHead) {
     auto net = makeModel(model, input, classes, normalizedHead);

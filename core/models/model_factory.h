@@ -21,6 +21,10 @@ ModelInput modelInputFor(const std::string& model, int channels, int height, int
 // "mlp" | "cnn" | "resnet32"; ConfigError("model") otherwise or when the input does not fit.
 std::shared_ptr<Classifier> makeModel(const std::string& model, const ModelInput& input, int classes,
                                       bool normalizedHead, int mlpHidden = 64);
+// The same, initialised from torch's generator seeded with `seed` (same seed, same weights,
+// whatever other threads build meanwhile).
+std::shared_ptr<Classifier> makeSeededModel(uint64_t seed, const std::string& model, const ModelInput& input, int classes,
+                                            bool normalizedHead, int mlpHidden = 64);
 
 struct ParameterInfo {
     std::string name;

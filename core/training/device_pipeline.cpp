@@ -308,13 +308,14 @@ void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentR
     d.cursor.zero_();
 }
 
-void DevicePipeline::step(int64_t s) {
+bool DevicePipeline::step(int64_t s) {
     Impl& d = *impl_;
     if (d.o.useGraph && !d.stepCaptureTried) d.captureSteps();
     const int64_t size = d.sizeOf(s);
     CudaGraph& g = d.graphFor(size);
     if (d.o.useGraph && g.captured()) g.replay();
     else d.runStep(size);
+    return false;
 }
 
 StepTotals DevicePipeline::drain() {
@@ -386,6 +387,14 @@ std::string DevicePipeline::mode() const {
     return impl_->o.useGraph && impl_->stepCaptureTried && impl_->allCaptured ? "graph" : "device";
 }
 
-const std::string& DevicePipeline::graphFallbackReason() const { return impl_->fallback; }
+std::string DevicePipeline::fallbackReason() const { return impl_->fallback; }
+
+void DevicePipeline::saveState(torch::serialize::OutputArchive& archive) const { archive.write("momentum", momentum()); }
+
+void DevicePipeline::loadState(torch::serialize::InputArchive& archive) {
+    torch::Tensor flat;
+    archive.read("momentum", flat);
+    setMomentum(flat.to(impl_->device));
+}
 
 } // namespace imblab

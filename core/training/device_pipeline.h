@@ -9,6 +9,7 @@
 #pragma once
 
 #include "training/augment.h"
+#include "training/step_pipeline.h"
 #include "util/rng.h"
 
 #include <cstdint>
@@ -24,30 +25,11 @@ namespace imblab {
 struct Classifier;
 class Loss;
 
-struct DevicePipelineOptions {
-    int64_t batch = 128;          // examples per step; the epoch's last step takes the rest
-    int64_t stepsPerEpoch = 1;
-    int cropPad = 4;
-    bool image = true;            // uint8 images (else float features)
-    bool augment = true, flip = true;
-    double momentum = 0.9, weightDecay = 0;
-    bool bf16 = false;            // autocast to bfloat16 for the forward pass
-    bool channelsLast = false;
+struct DevicePipelineOptions : StepOptions {
     bool useGraph = false;        // capture the step and the evaluation forward (CUDA only)
-    int classes = 10;
-    int64_t evalBatch = 1024;
 };
 
-// Sums over the steps since the last drain().
-struct StepTotals {
-    int64_t steps = 0;
-    double lossSum = 0;
-    std::vector<int64_t> seen, wrong;  // per class: training examples, and those misclassified
-    int64_t divergedAtStep = -1;       // 0-based step (since the pipeline began) with a non-finite loss
-    double divergedLoss = 0;
-};
-
-class DevicePipeline {
+class DevicePipeline final : public StepPipeline {
 public:
     // `trainX` (uint8 images or float features) and `trainY` on the model's device. The model's
     // parameters and floating buffers become views of flat device buffers.
@@ -60,17 +42,19 @@ public:
     // The epoch's plan: `order` (sampler.h), crop offsets and flips drawn from `augmentRng`
     // example by example as augmentBatch() draws them; the LR, and the class weights (empty:
     // unweighted). One host→device copy.
-    void beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr, const std::vector<double>& weights);
-    // Queues step `s` (0-based within the epoch) on the device.
-    void step(int64_t s);
+    void beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr,
+                    const std::vector<double>& weights) override;
+    // Queues step `s` (0-based within the epoch) on the device; never asks for a drain (the
+    // divergence latch is read at the next report).
+    bool step(int64_t s) override;
     // Waits for the queued steps; their sums, the accumulators then restart from zero. Once a
     // loss was not finite, later steps change nothing (parameters, momentum and BatchNorm
     // statistics stay those of the last good step) and divergedAtStep names the step.
-    StepTotals drain();
+    StepTotals drain() override;
 
     // Logits [N, k] (float32, CPU) of the rows of `x` (on the device) in eval mode; stops early
     // (returning an undefined tensor) once `cancel` is set.
-    torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel);
+    torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel) override;
 
     // The SGD momentum buffer (flat, in the parameters' memory order) for checkpoints.
     torch::Tensor momentum() const;
@@ -78,8 +62,11 @@ public:
 
     // "graph" once the step is captured, else "device"; why graphs are not in use ("" if they are
     // or were not asked for).
-    std::string mode() const;
-    const std::string& graphFallbackReason() const;
+    std::string mode() const override;
+    std::string fallbackReason() const override;
+    // Checkpoints hold the momentum buffer under "momentum".
+    void saveState(torch::serialize::OutputArchive& archive) const override;
+    void loadState(torch::serialize::InputArchive& archive) override;
 
 private:
     struct Impl;

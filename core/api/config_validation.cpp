@@ -1,0 +1,79 @@
+// validateConfig (api/engine.h): every field's range and name, and settings that could never take
+// effect in the run they are given to. One place, read by the CLI, config files and the app.
+#include "api/engine.h"
+
+#include "data/dataset_loader.h"
+#include "data/dataset_manifest.h"
+#include "data/imbalance_profile.h"
+#include "errors.h"
+#include "losses/loss_factory.h"
+#include "training/rebalancing.h"
+
+#include <cstdio>
+
+namespace imblab {
+
+namespace {
+
+void requireOneOf(const std::string& value, std::initializer_list<const char*> allowed, const char* field) {
+    std::string list;
+    for (const char* a : allowed) {
+        if (value == a) return;
+        list += (list.empty() ? "" : ", ") + std::string(a);
+    }
+    throw ConfigError(field, "unknown value '" + value + "' (expected " + list + ")");
+}
+
+std::string show(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+template <typename T>
+void requireRange(T value, T lo, T hi, const char* field) {
+    if (!(value >= lo && value <= hi))
+        throw ConfigError(field, "must be between " + show(double(lo)) + " and " + show(double(hi)) + ", got " +
+                                     show(double(value)));
+}
+
+} // namespace
+
+void validateConfig(const ExperimentConfig& cfg) {
+    if (cfg.version != 1) throw ConfigError("version", "unsupported config version " + std::to_string(cfg.version) + " (this build reads version 1)");
+    DatasetManifest::builtin().find(cfg.dataset.id);
+    parseProfile(cfg.dataset.profile);
+    ImbalanceProfile(imbalanceSpec(cfg.dataset));  // ρ and μ ranges
+    requireRange(cfg.dataset.blobsClasses, 2, 10, "dataset.blobs_classes");
+    requireRange<int64_t>(cfg.dataset.blobsPerClass, 1, 100000, "dataset.blobs_per_class");
+    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32"}, "train.model");
+    if (!findLossKind(cfg.loss.type))
+        throw ConfigError("loss.type", "unknown value '" + cfg.loss.type + "' (expected " + lossKindList() + ")");
+    makeLoss(cfg.loss, {10, 1});  // parameter ranges
+    RebalanceSchedule(cfg.rebalance, {10, 1}, 0);
+    requireRange(cfg.train.epochs, 1, 100000, "train.epochs");
+    // An explicit switch at or after the last epoch would leave the whole run plain ERM while
+    // its name and report say otherwise.
+    if (cfg.rebalance.type != "none" && cfg.rebalance.deferred && cfg.rebalance.deferEpoch >= cfg.train.epochs)
+        throw ConfigError("rebalance.defer_epoch",
+                          "the re-balancing switch at epoch " + std::to_string(cfg.rebalance.deferEpoch + 1) +
+                              " falls after the last epoch (" + std::to_string(cfg.train.epochs) +
+                              "): choose an earlier epoch, more epochs, or the first LR decay (auto)");
+    requireRange(cfg.train.batchSize, 1, 1 << 20, "train.batch_size");
+    requireRange(cfg.train.lr, 0.0, 1e6, "train.lr");
+    if (!(cfg.train.lr > 0)) throw ConfigError("train.lr", "must be positive");
+    requireRange(cfg.train.momentum, 0.0, 1.0, "train.momentum");
+    requireRange(cfg.train.weightDecay, 0.0, 1.0, "train.weight_decay");
+    requireOneOf(cfg.train.optimizer, {"sgd", "adam"}, "train.optimizer");
+    requireOneOf(cfg.train.schedule, {"official", "constant"}, "train.schedule");
+    requireOneOf(cfg.train.device, {"auto", "cpu", "cuda"}, "train.device");
+    requireRange(cfg.train.reportEvery, 1, 1000000, "train.report_every");
+    requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
+    requireRange(cfg.train.threads, 0, 1024, "train.threads");
+    requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
+    requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");
+    requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");
+    requireOneOf(cfg.train.precision, {"fp32", "bf16"}, "train.precision");
+}
+
+} // namespace imblab

@@ -1,0 +1,30 @@
+// The engine's facade for the UI: the few questions it asks the engine without running
+// anything (is there a GPU, is this config valid, how far did a checkpoint get). Plain types only.
+#pragma once
+
+#include "api/experiment_config.h"
+
+#include <cstdint>
+#include <string>
+
+namespace imblab {
+
+// Checks ranges and names of every field, and refuses settings that could never take effect in
+// the run (a re-balancing switch after the last epoch); ConfigError naming the first bad field.
+void validateConfig(const ExperimentConfig& cfg);
+
+// "cpu" or "cuda" for "auto" | "cpu" | "cuda"; ConfigError("train.device") when CUDA is asked
+// for but unavailable.
+std::string resolveDevice(const std::string& requested);
+bool cudaAvailable();
+
+// What a checkpoint file holds: completed epochs, step, and the configuration it was written
+// for (config JSON). DataError naming the file when it is missing or unreadable.
+struct CheckpointProgress {
+    int epochs = 0;
+    int64_t step = 0;
+    std::string configJson;
+};
+CheckpointProgress readCheckpointProgress(const std::string& path);
+
+} // namespace imblab

@@ -1,0 +1,36 @@
+// Device and pipeline choice; see device_choice.h.
+#include "training/device_choice.h"
+
+#include "errors.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/cuda.h>
+
+namespace imblab {
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string resolveDevice(const std::string& requested) {
+    if (requested != "auto" && requested != "cpu" && requested != "cuda")
+        throw ConfigError("train.device", "unknown value '" + requested + "' (expected auto, cpu, cuda)");
+    if (requested == "cpu") return "cpu";
+    if (requested == "cuda" && !cudaAvailable())
+        throw ConfigError("train.device", "CUDA was requested but is not available (no CUDA build of LibTorch or no "
+                                          "visible GPU); use --device cpu or auto");
+    return cudaAvailable() ? "cuda" : "cpu";
+}
+
+std::string resolvePipeline(const TrainConfig& train, const std::string& device) {
+    std::string p = train.pipeline == "auto" ? (device == "cuda" ? "graph" : "host") : train.pipeline;
+    if (p != "host" && train.optimizer != "sgd") {
+        spdlog::info("the {} pipeline implements SGD; {} runs on the host pipeline", p, train.optimizer);
+        return "host";
+    }
+    if (p == "graph" && device != "cuda") {
+        spdlog::info("CUDA graphs need a CUDA device; running the device pipeline on the {}", device);
+        return "device";
+    }
+    return p;
+}
+
+} // namespace imblab

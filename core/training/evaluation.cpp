@@ -1,0 +1,48 @@
+// Epoch-end evaluation; see evaluation.h.
+#include "training/evaluation.h"
+
+namespace imblab {
+
+namespace {
+constexpr int kMarginBins = 40;
+constexpr int kEceBins = 15;
+} // namespace
+
+void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const EvaluationSet& trainSet, const RunInfo& info,
+                    const std::vector<double>& logPrior) {
+    const int k = int(info.classNames.size());
+    const LogitTable& test = testSet.logits;
+    const std::vector<int64_t>& testLabels = testSet.labels;
+    const std::vector<bool> all(size_t(k), true);
+
+    // Prediction logits are s·z for the LDAM losses; post-hoc adjustment uses those.
+    LogitTable scaledTest = test;
+    for (float& v : scaledTest.values) v = float(v * info.predictionScale);
+    const auto testPred = argmaxPredictions(test);
+    r.testPredictions.assign(testPred.begin(), testPred.end());
+    r.confusion = confusionMatrix(testLabels, testPred, k);
+    r.testErrorPerClass = perClassError(r.confusion);
+    r.balancedError = maskedMean(r.testErrorPerClass, all);
+    std::vector<bool> frequent;
+    for (bool m : info.minority) frequent.push_back(!m);
+    r.frequentError = maskedMean(r.testErrorPerClass, frequent);
+    r.minorityError = maskedMean(r.testErrorPerClass, info.minority);
+    const auto shots = shotAccuracy(r.testErrorPerClass, info.classCounts);
+    r.manyShotAccuracy = shots.many;
+    r.mediumShotAccuracy = shots.medium;
+    r.fewShotAccuracy = shots.few;
+    r.ece = expectedCalibrationError(test, testLabels, info.predictionScale, kEceBins);
+    const auto laPred = argmaxPredictions(scaledTest, logPrior);
+    r.balancedErrorPostHocLA = maskedMean(perClassError(confusionMatrix(testLabels, laPred, k)), all);
+
+    r.trainErrorPerClass = perClassError(confusionMatrix(trainSet.labels, argmaxPredictions(trainSet.logits), k));
+    const auto margins = exampleMargins(trainSet.logits, trainSet.labels);
+    const double range = niceMarginRange(margins);
+    r.marginLo = -range;
+    r.marginHi = range;
+    std::vector<std::vector<double>> byClass(static_cast<size_t>(k));
+    for (size_t i = 0; i < margins.size(); ++i) byClass[size_t(trainSet.labels[i])].push_back(margins[i]);
+    for (int c = 0; c < k; ++c) r.margins.push_back(marginStats(byClass[size_t(c)], -range, range, kMarginBins));
+}
+
+} // namespace imblab

@@ -1,0 +1,46 @@
+// The trainer's torch state (Trainer::Impl), shared by trainer.cpp and trainer_benchmark.cpp.
+#pragma once
+
+#include "training/trainer.h"
+
+#include "losses/loss.h"
+#include "models/classifier.h"
+#include "training/augment.h"
+#include "training/lr_schedule.h"
+#include "training/rebalancing.h"
+#include "training/step_pipeline.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+
+namespace imblab {
+
+struct Trainer::Impl {
+    ExperimentConfig cfg;
+    std::shared_ptr<const Dataset> full;
+    RunInfo info;
+    bool prepared = false;
+
+    torch::Device device{torch::kCPU};
+    std::shared_ptr<Classifier> model;
+    std::unique_ptr<Loss> loss;
+    std::unique_ptr<RebalanceSchedule> rebalance;
+    ScheduleEpochs schedule;
+    Normalization norm;
+    bool image = true;
+    std::vector<double> logPrior;
+
+    std::unique_ptr<StepPipeline> pipe;  // made when a run (or benchmark) starts
+    std::string checkpointPath, resumePath;
+
+    torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
+    torch::Tensor trainY, testY;
+    std::vector<int64_t> trainLabels, testLabels;
+
+    int64_t batch() const { return std::min<int64_t>(cfg.train.batchSize, info.trainSize); }
+    // The pipeline info.pipeline names (host, or device/graph for SGD), over the prepared data.
+    void makePipeline();
+};
+
+} // namespace imblab
