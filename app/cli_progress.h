@@ -2,7 +2,7 @@
 #pragma once
 
 #include "api/run_info.h"
-#include "training/observer.h"
+#include "api/observer.h"
 
 #include <string>
 

@@ -5,7 +5,7 @@
 #include "errors.h"
 #include "io/config_json.h"
 #include "io/run_directory.h"
-#include "training/methods.h"
+#include "api/methods.h"
 #include "training/trainer.h"
 
 #include <spdlog/spdlog.h>
@@ -71,7 +71,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
         activeControl = nullptr;
         fanout.progress.finish(summary);
         if (writer) {
-            writer->finish(summary, info, trainer);
+            writer->finish(summary, trainer.trainedModel());
             spdlog::info("wrote {}/config.json, metrics.jsonl, summary.json, model.pt", writer->dir());
         }
         if (summary.hasFinalReport) {

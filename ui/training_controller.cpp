@@ -1,43 +1,33 @@
 // Worker lifecycle (OBS's remux pattern: moveToThread, start by signal, stop + quit + wait).
 #include "training_controller.h"
 
+#include "api/run_job.h"
 #include "errors.h"
-#include "training/observer.h"
-#include "training/trainer.h"
 
 #include <spdlog/spdlog.h>
 
 namespace imblab::ui {
 
-class TrainingWorker : public QObject, public TrainingObserver {
+class TrainingWorker : public QObject, public RunJobObserver {
     Q_OBJECT
 public:
-    TrainingWorker(TrainingController* owner, int runId, ExperimentConfig cfg, std::shared_ptr<const Dataset> data,
-                   std::shared_ptr<RunControl> control)
-        : owner_(owner), runId_(runId), cfg_(std::move(cfg)), data_(std::move(data)), control_(std::move(control)) {}
+    TrainingWorker(TrainingController* owner, int runId, RunJob job, std::shared_ptr<RunControl> control)
+        : owner_(owner), runId_(runId), job_(std::move(job)), control_(std::move(control)) {}
+
+    void onStarted(const RunInfo& info) override { owner_->pushInfo(info); }
+
+    void onGrid(int epoch, const DecisionGrid& grid) override { owner_->pushGrid(epoch, grid); }
 
     void onReport(const MetricsReport& r) override {
         owner_->push(r);
-        if (!r.epochEnd) return;
-        if (owner_->wantGrid_ && trainer_) {
-            const DecisionGrid& s = owner_->gridSpec_;
-            owner_->pushGrid(r.epoch, trainer_->predictGrid(s.x0, s.x1, s.y0, s.y1, s.nx, s.ny));
-        }
-        if (owner_->stepMode_) control_->pause = true;  // the trainer waits before its next step
+        if (r.epochEnd && owner_->stepMode_) control_->pause = true;  // the trainer waits before its next step
     }
 
 public Q_SLOTS:
     void run() {
         try {
-            auto trainer = std::make_shared<Trainer>(cfg_, data_);
-            trainer_ = trainer.get();
-            trainer->setCheckpointPath(checkpoint_);
-            if (resume_) trainer->resumeFrom(checkpoint_);
-            const RunInfo info = trainer->prepare(control_.get());
-            Q_EMIT started(runId_, info);
-            const RunSummary summary = trainer->run(*this, *control_);
-            trainer->releaseData();
-            Q_EMIT finished(runId_, summary, trainer);
+            const RunJobResult result = runJob(job_, *this, *control_);
+            Q_EMIT finished(runId_, result.summary, result.model);
         } catch (const std::exception& e) {
             spdlog::error("run #{}: {}", runId_, e.what());
             Q_EMIT failed(runId_, QString::fromStdString(e.what()));
@@ -46,31 +36,24 @@ public Q_SLOTS:
     }
 
 Q_SIGNALS:
-    void started(int runId, imblab::RunInfo info);
-    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<imblab::Trainer> trainer);
+    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<const imblab::TrainedModel> model);
     void failed(int runId, QString message);
     void done(int runId);
 
 private:
     TrainingController* owner_;
     int runId_;
-    ExperimentConfig cfg_;
-    std::shared_ptr<const Dataset> data_;
+    RunJob job_;
     std::shared_ptr<RunControl> control_;
-    Trainer* trainer_ = nullptr;
-
-public:
-    std::string checkpoint_;
-    bool resume_ = false;
 };
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<imblab::RunInfo>("imblab::RunInfo");
     qRegisterMetaType<imblab::RunSummary>("imblab::RunSummary");
     qRegisterMetaType<QVector<imblab::MetricsReport>>("QVector<imblab::MetricsReport>");
-    qRegisterMetaType<std::shared_ptr<imblab::Trainer>>("std::shared_ptr<imblab::Trainer>");
+    qRegisterMetaType<std::shared_ptr<const imblab::TrainedModel>>("std::shared_ptr<const imblab::TrainedModel>");
     qRegisterMetaType<imblab::DecisionGrid>("imblab::DecisionGrid");
-    drainTimer_.setInterval(40);
+    drainTimer_.setInterval(kDrainMs);
     connect(&drainTimer_, &QTimer::timeout, this, &TrainingController::drain);
 }
 
@@ -86,13 +69,16 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
     runId_ = runId;
     control_ = std::make_shared<RunControl>();
     thread_ = new QThread(this);
-    worker_ = new TrainingWorker(this, runId, config, std::move(data), control_);
-    worker_->checkpoint_ = checkpoint;
-    worker_->resume_ = resume;
+    RunJob job;
+    job.config = config;
+    job.data = std::move(data);
+    job.checkpoint = checkpoint;
+    job.resume = resume;
+    if (wantGrid_) job.gridSpec = gridSpec_;
+    worker_ = new TrainingWorker(this, runId, std::move(job), control_);
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
     // Queued: these are emitted on the worker thread and handled on the GUI thread.
-    connect(worker_, &TrainingWorker::started, this, &TrainingController::started, Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::failed, this,
             [this](int id, const QString& msg) {
                 drain();
@@ -101,10 +87,10 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
             },
             Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::finished, this,
-            [this](int id, const RunSummary& s, const std::shared_ptr<Trainer>& trainer) {
+            [this](int id, const RunSummary& s, const std::shared_ptr<const TrainedModel>& model) {
                 drain();  // the last reports arrive before finished()
                 delivered_ = true;
-                Q_EMIT finished(id, s, trainer);
+                Q_EMIT finished(id, s, model);
             },
             Qt::QueuedConnection);
     connect(worker_, &TrainingWorker::done, this, &TrainingController::onWorkerDone, Qt::QueuedConnection);
@@ -157,6 +143,11 @@ void TrainingController::onWorkerDone(int runId) {
     drainTimer_.stop();
 }
 
+void TrainingController::pushInfo(const RunInfo& info) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    info_ = info;
+}
+
 void TrainingController::push(const MetricsReport& r) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (buffer_.size() >= kBufferCapacity) {
@@ -173,18 +164,19 @@ void TrainingController::push(const MetricsReport& r) {
 void TrainingController::drain() {
     QVector<MetricsReport> batch;
     std::deque<std::pair<int, DecisionGrid>> grids;
+    std::optional<RunInfo> info;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         grids.swap(grids_);
-        if (buffer_.empty()) {
-            for (auto& [epoch, g] : grids) Q_EMIT grid(runId_, epoch, g);
-            return;
-        }
+        info.swap(info_);
         batch.reserve(qsizetype(buffer_.size()));
         for (auto& r : buffer_) batch.push_back(std::move(r));
         buffer_.clear();
     }
-    Q_EMIT reports(runId_, batch);
+    // The run's info always comes out before its first reports: the worker sends it first, and
+    // one drain takes both.
+    if (info) Q_EMIT started(runId_, *info);
+    if (!batch.isEmpty()) Q_EMIT reports(runId_, batch);
     for (auto& [epoch, g] : grids) Q_EMIT grid(runId_, epoch, g);
 }
 

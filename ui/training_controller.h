@@ -1,13 +1,15 @@
-// Owns the worker thread of each run. The trainer's observer pushes copies of reports into a
-// bounded buffer; a GUI timer (40 ms) drains it and emits them in one batch, so the worker
-// never waits for painting and redraws are coalesced (PlotJuggler's pattern).
+// Owns the worker thread of each run. The run's observer pushes copies of its info and reports
+// into one bounded buffer; one GUI timer (100 ms, so charts redraw at most 10 times a second)
+// drains it and emits them in order in one batch, so the worker never waits for painting and
+// redraws are coalesced (PlotJuggler's pattern).
 #pragma once
 
+#include "api/decision_grid.h"
 #include "api/experiment_config.h"
 #include "api/metrics_report.h"
 #include "api/run_info.h"
+#include "api/trained_model.h"
 #include "data/dataset.h"
-#include "training/trainer.h"
 
 #include <QObject>
 #include <QThread>
@@ -18,10 +20,10 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace imblab {
 struct RunControl;
-class Trainer;
 }
 
 namespace imblab::ui {
@@ -55,11 +57,12 @@ public:
     bool stopAndWait(int ms);
 
     static constexpr size_t kBufferCapacity = 512;  // step reports beyond this are dropped (oldest)
+    static constexpr int kDrainMs = 100;
 
 Q_SIGNALS:
     void started(int runId, imblab::RunInfo info);
     void reports(int runId, QVector<imblab::MetricsReport> batch);
-    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<imblab::Trainer> trainer);
+    void finished(int runId, imblab::RunSummary summary, std::shared_ptr<const imblab::TrainedModel> model);
     void failed(int runId, QString message);
     // A decision grid and the per-example training margins, taken at the evaluation of `epoch`.
     void grid(int runId, int epoch, imblab::DecisionGrid grid);
@@ -69,6 +72,7 @@ private:
     void onWorkerDone(int runId);
 
     friend class TrainingWorker;
+    void pushInfo(const RunInfo& info);  // worker thread
     void push(const MetricsReport& r);  // worker thread
     void pushGrid(int epoch, DecisionGrid g);  // worker thread
 
@@ -79,6 +83,7 @@ private:
     bool delivered_ = false;  // finished()/failed() emitted for the current run
     QTimer drainTimer_;
     std::mutex mutex_;
+    std::optional<RunInfo> info_;
     std::deque<MetricsReport> buffer_;
     std::deque<std::pair<int, DecisionGrid>> grids_;
     bool wantGrid_ = false;

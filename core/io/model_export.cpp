@@ -7,7 +7,7 @@
 #include "io/safetensors.h"
 #include "models/classifier.h"
 #include "models/model_factory.h"
-#include "training/trainer.h"
+#include "io/atomic_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -67,13 +67,60 @@ std::vector<NamedTensorBytes> moduleStateBytes(const torch::nn::Module& module) 
     return out;
 }
 
-void exportSafetensors(const Trainer& trainer, const std::string& outPath) {
-    const RunInfo& info = trainer.info();
+TrainedModel trainedModelOf(const torch::nn::Module& module, const ExperimentConfig& cfg, const RunInfo& info) {
+    return TrainedModel{cfg, info, moduleStateBytes(module)};
+}
+
+void loadStateBytes(torch::nn::Module& module, const std::vector<NamedTensorBytes>& state, const std::string& source) {
+    std::map<std::string, const NamedTensorBytes*> byName;
+    for (const auto& t : state) byName[t.name] = &t;
+    torch::NoGradGuard noGrad;
+    auto fill = [&](const std::string& name, torch::Tensor& target) {
+        const auto it = byName.find(name);
+        if (it == byName.end()) throw DataError(source, "has no tensor '" + name + "'");
+        const NamedTensorBytes& b = *it->second;
+        if (b.shape != target.sizes().vec()) throw DataError(source, "tensor '" + name + "' has another shape than the model's");
+        const auto dtype = b.dtype == "I64" ? torch::kInt64 : torch::kFloat32;
+        if (b.bytes.size() != size_t(target.numel()) * (dtype == torch::kInt64 ? 8 : 4))
+            throw DataError(source, "tensor '" + name + "' has the wrong number of bytes");
+        auto host = torch::empty(b.shape, torch::TensorOptions().dtype(dtype));
+        std::memcpy(host.data_ptr(), b.bytes.data(), b.bytes.size());
+        target.copy_(host);
+    };
+    for (auto& p : module.named_parameters()) fill(p.key(), p.value());
+    for (auto& b : module.named_buffers()) fill(b.key(), b.value());
+}
+
+namespace {
+
+ModelInput inputOf(const std::vector<int>& shape) {
+    ModelInput input;
+    if (shape.size() == 3) input = {shape[0], shape[1], shape[2], 0};
+    else input.features = shape.at(0);
+    return input;
+}
+
+} // namespace
+
+void exportSafetensors(const TrainedModel& model, const std::string& outPath) {
+    if (model.empty()) throw TrainingError("no model to export: the run was never prepared");
     SafetensorsFile f;
-    f.tensors = trainer.stateDict();
-    if (f.tensors.empty()) throw TrainingError("no model to export: the run was never prepared");
-    f.metadata = metadataFor(trainer.config(), info.classNames, info.classCounts, info.inputShape);
+    f.tensors = model.stateDict;
+    f.metadata = metadataFor(model.config, model.info.classNames, model.info.classCounts, model.info.inputShape);
     writeSafetensors(outPath, f);
+}
+
+void saveModelArchive(const TrainedModel& model, const std::string& outPath) {
+    if (model.empty()) throw TrainingError("no model to save: the run was never prepared");
+    const ExperimentConfig& cfg = model.config;
+    auto module = makeModel(cfg.train.model, inputOf(model.info.inputShape), int(model.info.classNames.size()),
+                            cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    loadStateBytes(*module, model.stateDict, outPath);
+    writeFileAtomically(outPath, [&](const std::string& tmp) {
+        torch::serialize::OutputArchive archive;
+        module->save(archive);
+        archive.save_to(tmp);
+    });
 }
 
 void exportRunSafetensors(const std::string& runDir, const std::string& outPath) {
@@ -91,10 +138,7 @@ void exportRunSafetensors(const std::string& runDir, const std::string& outPath)
     const auto classNames = resolved.at("class_names").get<std::vector<std::string>>();
     const auto counts = resolved.at("class_counts").get<std::vector<int64_t>>();
     const auto shape = resolved.at("input_shape").get<std::vector<int>>();
-    ModelInput input;
-    if (shape.size() == 3) input = {shape[0], shape[1], shape[2], 0};
-    else input.features = shape.at(0);
-    auto model = makeModel(cfg.train.model, input, int(classNames.size()), cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    auto model = makeModel(cfg.train.model, inputOf(shape), int(classNames.size()), cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     if (!fs::exists(modelPath)) throw DataError(modelPath, "missing: the run did not save its model");
     try {
         torch::serialize::InputArchive archive;

@@ -2,18 +2,10 @@
 // equivalent PyTorch module, plus metadata (model, classes, counts, normalisation, config).
 #pragma once
 
-#include "api/experiment_config.h"
-#include "api/run_info.h"
-
+#include "api/trained_model.h"
 #include "io/safetensors.h"
 
 #include <string>
-
-namespace imblab {
-
-class Trainer;
-
-} // namespace imblab
 
 namespace torch::nn {
 class Module;
@@ -24,8 +16,15 @@ namespace imblab {
 // A module's parameters then buffers, named as in its state dict, as F32 / I64 bytes.
 std::vector<NamedTensorBytes> moduleStateBytes(const torch::nn::Module& module);
 
-// From a live trainer (after or during a run).
-void exportSafetensors(const Trainer& trainer, const std::string& outPath);
+// A module's state dict as a TrainedModel (config and info given), and back: DataError naming
+// `source` when a tensor is missing or its shape differs.
+TrainedModel trainedModelOf(const torch::nn::Module& module, const ExperimentConfig& cfg, const RunInfo& info);
+void loadStateBytes(torch::nn::Module& module, const std::vector<NamedTensorBytes>& state, const std::string& source);
+
+// A trained model as safetensors (PyTorch names, metadata) or as a LibTorch archive
+// (torch::save of the rebuilt module, the format model.pt has); both atomic.
+void exportSafetensors(const TrainedModel& model, const std::string& outPath);
+void saveModelArchive(const TrainedModel& model, const std::string& outPath);
 
 // From a run folder written by `imblab-cli train --out DIR` (config.json + model.pt).
 // DataError naming the file when the folder lacks one or it does not fit the config.

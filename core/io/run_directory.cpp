@@ -6,7 +6,6 @@
 #include "io/config_json.h"
 #include "io/metrics_json.h"
 #include "io/model_export.h"
-#include "training/trainer.h"
 
 #include <filesystem>
 #include <fstream>
@@ -52,11 +51,11 @@ void RunDirectoryWriter::flushMetrics() {
     writeTextAtomically((fs::path(dir_) / "metrics.jsonl").string(), text);
 }
 
-void RunDirectoryWriter::finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer) {
+void RunDirectoryWriter::finish(const RunSummary& summary, const TrainedModel& model) {
     flushMetrics();
-    writeTextAtomically((fs::path(dir_) / "summary.json").string(), summaryToJson(summary, info));
-    trainer.saveModel((fs::path(dir_) / "model.pt").string());
-    exportSafetensors(trainer, (fs::path(dir_) / "model.safetensors").string());
+    writeTextAtomically((fs::path(dir_) / "summary.json").string(), summaryToJson(summary, model.info));
+    saveModelArchive(model, (fs::path(dir_) / "model.pt").string());
+    exportSafetensors(model, (fs::path(dir_) / "model.safetensors").string());
 }
 
 } // namespace imblab

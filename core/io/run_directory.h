@@ -4,14 +4,13 @@
 
 #include "api/experiment_config.h"
 #include "api/run_info.h"
-#include "training/observer.h"
+#include "api/trained_model.h"
+#include "api/observer.h"
 
 #include <string>
 #include <vector>
 
 namespace imblab {
-
-class Trainer;
 
 // Observer that keeps every report and rewrites metrics.jsonl atomically at each epoch end, so
 // a killed run leaves whole lines only.
@@ -27,7 +26,7 @@ public:
     // metrics.jsonl, summary.json and the model (model.pt, model.safetensors).
     // checkpoint.pt, the file trainers write their checkpoints to.
     std::string checkpointPath() const;
-    void finish(const RunSummary& summary, const RunInfo& info, const Trainer& trainer);
+    void finish(const RunSummary& summary, const TrainedModel& model);
 
     const std::string& dir() const { return dir_; }
 

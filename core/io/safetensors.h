@@ -3,19 +3,14 @@
 // then the raw little-endian tensor bytes. Plain bytes here; no torch.
 #pragma once
 
+#include "api/trained_model.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace imblab {
-
-struct NamedTensorBytes {
-    std::string name;
-    std::string dtype;            // "F32", "I64", ...
-    std::vector<int64_t> shape;
-    std::vector<uint8_t> bytes;   // little-endian, row-major
-};
 
 struct SafetensorsFile {
     std::vector<NamedTensorBytes> tensors;  // in file order
