@@ -1,6 +1,7 @@
 // Flag definitions and their precedence.
 #include "cli_experiment_options.h"
 
+#include "api/loss_kinds.h"
 #include "errors.h"
 #include "io/config_json.h"
 
@@ -20,7 +21,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--config", configFile, "Start from a config/session JSON file (version 1)");
     cmd.add_option("--seed", seed, "Seed of the model init, sampling, augmentation and the kept subset");
     cmd.add_option("--model", model, "mlp, cnn or resnet32");
-    cmd.add_option("--loss", loss, "ce, focal, ldam, ldam-hg, margin, la, bsm or vs");
+    cmd.add_option("--loss", loss, lossKindList());
     cmd.add_option("--rebalance", rebalance, "none, rw, cb-rw, rs or cb-rs");
     cmd.add_option("--defer-epoch", deferEpoch,
                    "Deferred re-balancing (DRW/DRS) from this 0-based epoch; 'auto' = the first LR decay");

@@ -2,16 +2,17 @@
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
 #include "cli_progress.h"
+#include "api/experiment_grid.h"
+#include "api/methods.h"
 #include "data/dataset_loader.h"
 #include "errors.h"
 #include "io/atomic_file.h"
 #include "io/config_json.h"
+#include "io/metrics_json.h"
 #include "io/results_table.h"
 #include "io/run_directory.h"
-#include "training/methods.h"
 #include "training/trainer.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
@@ -35,53 +36,11 @@ namespace imblab {
 
 namespace {
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : text + ",") {
-        if (c == ',') {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-        } else if (c != ' ') {
-            cur += c;
-        }
-    }
-    return out;
-}
-
-template <typename T>
-std::vector<T> parseNumbers(const std::string& text, const char* flag) {
-    std::vector<T> out;
-    for (const auto& item : splitList(text)) {
-        try {
-            size_t used = 0;
-            const double v = std::stod(item, &used);
-            if (used != item.size()) throw std::invalid_argument("");
-            out.push_back(T(v));
-        } catch (const std::exception&) {
-            throw ConfigError(flag, "'" + item + "' is not a number");
-        }
-    }
-    if (out.empty()) throw ConfigError(flag, "needs at least one value");
-    return out;
-}
-
 std::string runDirName(const ExperimentConfig& c) {
     char dir[256];
     std::snprintf(dir, sizeof dir, "%s_%s_rho%g_seed%llu", methodIdOf(c).c_str(), c.dataset.profile.c_str(), c.dataset.rho,
                   (unsigned long long)c.train.seed);
     return dir;
-}
-
-RunResultRow rowFor(const ExperimentConfig& c) {
-    RunResultRow row;
-    row.method = methodIdOf(c);
-    row.label = findMethod(row.method).label;
-    row.profile = c.dataset.profile;
-    row.rho = c.dataset.rho;
-    row.mu = c.dataset.mu;
-    row.seed = c.train.seed;
-    return row;
 }
 
 void writeTables(const std::string& out, const std::vector<RunResultRow>& rows) {
@@ -93,24 +52,23 @@ void writeTables(const std::string& out, const std::vector<RunResultRow>& rows) 
 
 // Fills the row's errors from the run folder's summary.json; false when the run left none.
 bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::string& why) {
-    std::ifstream in(dir / "summary.json");
-    if (!in) {
+    if (!std::filesystem::exists(dir / "summary.json")) {
         why = "no summary.json (see " + (dir / "train.log").string() + ")";
         return false;
     }
     try {
-        const auto j = nlohmann::json::parse(in);
-        if (!j.contains("balanced_error") || !j["balanced_error"].is_number()) {
-            why = j.value("message", std::string("no final evaluation"));
+        const SummaryNumbers n = readSummaryJson((dir / "summary.json").string());
+        if (!n.evaluated) {
+            why = n.message.empty() ? std::string("no final evaluation") : n.message;
             return false;
         }
-        row.balancedError = j["balanced_error"].get<double>();
-        row.minorityError = j["minority_error"].is_number() ? j["minority_error"].get<double>() : std::nan("");
-        row.frequentError = j["frequent_error"].is_number() ? j["frequent_error"].get<double>() : std::nan("");
-        row.wallSeconds = j.value("wall_seconds", 0.0);
+        row.balancedError = n.balancedError;
+        row.minorityError = n.minorityError;
+        row.frequentError = n.frequentError;
+        row.wallSeconds = n.wallSeconds;
         return true;
     } catch (const std::exception& e) {
-        why = (dir / "summary.json").string() + ": " + e.what();
+        why = e.what();
         return false;
     }
 }
@@ -161,7 +119,7 @@ std::vector<RunResultRow> runInProcesses(const std::vector<ExperimentConfig>& co
         running.erase(it);
         ++done;
         const std::string name = runDirName(c);
-        RunResultRow row = rowFor(c);
+        RunResultRow row = resultRowFor(c);
         std::string why;
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (readSummary(std::filesystem::path(out) / name, row, why)) {
@@ -204,33 +162,24 @@ CommandRunner addSweepCommand(CLI::App& app) {
         ->check(CLI::Range(1, 64));
     return [=]() {
         const ExperimentConfig base = opts->resolve("fmnist-lt-quick");
-        std::vector<const Method*> chosen;
-        for (const auto& id : splitList(*methods)) chosen.push_back(&findMethod(id));
-        if (chosen.empty()) throw ConfigError("--methods", "needs at least one method");
-        const auto seedList = parseNumbers<uint64_t>(*seeds, "--seeds");
-        const auto rhoList = rhos->empty() ? std::vector<double>{base.dataset.rho} : parseNumbers<double>(*rhos, "--rhos");
-        const auto profileList = profiles->empty() ? std::vector<std::string>{base.dataset.profile} : splitList(*profiles);
+        ExperimentGrid grid;
+        grid.methods = splitList(*methods);
+        if (grid.methods.empty()) throw ConfigError("--methods", "needs at least one method");
+        grid.seeds = parseSeedList(*seeds, "--seeds");
+        if (!rhos->empty()) grid.rhos = parseNumberList(*rhos, "--rhos", 1.0);
+        const auto profileList = splitList(*profiles);
+        const size_t settings = (profileList.empty() ? 1 : profileList.size()) * (grid.rhos.empty() ? 1 : grid.rhos.size());
 
-        // Validate every configuration before spending time on the first.
-        std::vector<ExperimentConfig> configs;
-        for (const auto& profile : profileList)
-            for (double rho : rhoList)
-                for (const Method* m : chosen)
-                    for (uint64_t seed : seedList) {
-                        ExperimentConfig c = applyMethod(base, *m);
-                        c.dataset.profile = profile;
-                        c.dataset.rho = rho;
-                        c.dataset.seed = seed;
-                        c.train.seed = seed;
-                        c.name = m->label;
-                        // The table needs last-epoch numbers only: evaluate at the end unless asked.
-                        if (!opts->evalEvery) c.train.marginEvery = c.train.epochs;
-                        validateConfig(c);
-                        configs.push_back(c);
-                    }
+        // Every configuration is validated before time is spent on the first.
+        std::vector<ExperimentConfig> configs = expandGrid(base, grid, profileList);
+        for (auto& c : configs) {
+            c.name = findMethod(methodIdOf(c)).label;
+            // The table needs last-epoch numbers only: evaluate at the end unless asked.
+            if (!opts->evalEvery) c.train.marginEvery = c.train.epochs;
+        }
         RunDirectoryWriter root(*out);
-        spdlog::info("sweep: {} runs ({} methods x {} settings x {} seeds) into {}{}", configs.size(), chosen.size(),
-                     profileList.size() * rhoList.size(), seedList.size(), *out,
+        spdlog::info("sweep: {} runs ({} methods x {} settings x {} seeds) into {}{}", configs.size(), grid.methods.size(),
+                     settings, grid.seeds.size(), *out,
                      *parallel > 1 ? ", " + std::to_string(*parallel) + " at a time" : std::string());
         std::vector<RunResultRow> rows;
         if (*parallel > 1) {
@@ -255,12 +204,12 @@ CommandRunner addSweepCommand(CLI::App& app) {
                                       c.train.epochs, &writer);
                 const RunSummary s = trainer.run(fanout, control);
                 fanout.progress.finish(s);
-                writer.finish(s, info, trainer);
+                writer.finish(s, trainer.trainedModel());
                 if (!s.hasFinalReport) {
                     spdlog::error("{}: no result ({})", dir, s.message);
                     continue;
                 }
-                RunResultRow row = rowFor(c);
+                RunResultRow row = resultRowFor(c);
                 row.balancedError = s.finalReport.balancedError;
                 row.minorityError = s.finalReport.minorityError;
                 row.frequentError = s.finalReport.frequentError;

@@ -2,6 +2,8 @@
 // Field names mirror the JSON schema (core/io/config_json.h), version 1.
 #pragma once
 
+#include "api/loss_kinds.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +35,10 @@ struct LossConfig {
     double resolvedGamma() const { return gamma.value_or(type == "vs" ? 0.2 : 1.0); }
     double resolvedTau() const { return tau.value_or(type == "vs" ? 1.2 : 1.0); }
     // The LDAM family trains a normalized (cosine) head, as the official code does.
-    bool usesNormalizedHead() const { return type == "ldam" || type == "ldam-hg" || type == "margin"; }
+    bool usesNormalizedHead() const {
+        const LossKind* k = findLossKind(type);
+        return k && k->normalizedHead;
+    }
 };
 
 struct RebalanceConfig {

@@ -1,5 +1,5 @@
-// The method table.
-#include "training/methods.h"
+// The method table (api/methods.h).
+#include "api/methods.h"
 
 #include "errors.h"
 
@@ -49,6 +49,11 @@ std::string methodIdOf(const ExperimentConfig& cfg) {
             (m.deferred == cfg.rebalance.deferred || m.rebalance == "none"))
             return m.id;
     return "custom";
+}
+
+std::string methodLabelOf(const ExperimentConfig& cfg) {
+    const std::string id = methodIdOf(cfg);
+    return id == "custom" ? cfg.loss.type + "/" + cfg.rebalance.type : findMethod(id).label;
 }
 
 } // namespace imblab

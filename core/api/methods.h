@@ -22,5 +22,7 @@ const Method& findMethod(const std::string& id);  // ConfigError("methods") if u
 ExperimentConfig applyMethod(ExperimentConfig base, const Method& m);
 // The method a config corresponds to (its id), or "custom".
 std::string methodIdOf(const ExperimentConfig& cfg);
+// Its label as the paper writes it, or "loss/re-balancing" for a custom combination.
+std::string methodLabelOf(const ExperimentConfig& cfg);
 
 } // namespace imblab

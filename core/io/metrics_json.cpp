@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <fstream>
+
 namespace imblab {
 
 using nlohmann::json;
@@ -135,6 +138,26 @@ std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
     }
     j["note"] = "last-epoch numbers on the balanced test set";
     return j.dump(2) + "\n";
+}
+
+SummaryNumbers readSummaryJson(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw DataError(path, "missing: the run wrote no summary");
+    SummaryNumbers n;
+    try {
+        const auto j = nlohmann::json::parse(in);
+        n.status = j.value("status", std::string());
+        n.message = j.value("message", std::string());
+        n.wallSeconds = j.value("wall_seconds", 0.0);
+        n.evaluated = j.contains("balanced_error") && j["balanced_error"].is_number();
+        if (!n.evaluated) return n;
+        n.balancedError = j["balanced_error"].get<double>();
+        n.minorityError = j["minority_error"].is_number() ? j["minority_error"].get<double>() : std::nan("");
+        n.frequentError = j["frequent_error"].is_number() ? j["frequent_error"].get<double>() : std::nan("");
+    } catch (const nlohmann::json::exception& e) {
+        throw DataError(path, std::string("is not a readable summary: ") + e.what());
+    }
+    return n;
 }
 
 } // namespace imblab

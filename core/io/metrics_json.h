@@ -13,6 +13,16 @@ namespace imblab {
 std::string reportToJsonLine(const MetricsReport& r);  // one line, no trailing newline
 std::string summaryToJson(const RunSummary& s, const RunInfo& info);
 MetricsReport reportFromJsonLine(const std::string& line, const std::string& source);
+
+// The headline numbers of a summary.json (summaryToJson's reader).
+struct SummaryNumbers {
+    bool evaluated = false;  // false: the run ended before its final evaluation (see message)
+    double balancedError = 0, minorityError = 0, frequentError = 0;
+    double wallSeconds = 0;
+    std::string status, message;
+};
+// DataError naming the file when it is missing or not a summary.
+SummaryNumbers readSummaryJson(const std::string& path);
 // How a run ended (status, message, epochs, wall time, img/s, device, pipeline), the head of
 // summary.json and of a session's run summaries.
 void putRunOutcome(nlohmann::ordered_json& j, const RunSummary& s);

@@ -1,6 +1,8 @@
 // Aggregation and formatting of run results.
 #include "io/results_table.h"
 
+#include "api/methods.h"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -48,6 +50,18 @@ std::string cell(const AggregateRow& a, const char* pm) {
 std::string num(double v) { return std::isfinite(v) ? fmt("%.6f", v) : std::string(); }
 
 } // namespace
+
+RunResultRow resultRowFor(const ExperimentConfig& c) {
+    RunResultRow row;
+    row.method = methodIdOf(c);
+    row.label = methodLabelOf(c);
+    if (row.method == "custom") row.method = row.label;
+    row.profile = c.dataset.profile;
+    row.rho = c.dataset.rho;
+    row.mu = c.dataset.mu;
+    row.seed = c.train.seed;
+    return row;
+}
 
 std::string settingName(const RunResultRow& r) {
     if (r.profile == "none" || r.rho == 1) return "balanced";

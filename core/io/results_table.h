@@ -2,6 +2,8 @@
 // mean ± std of the last-epoch balanced error over seeds, as Markdown, CSV and LaTeX.
 #pragma once
 
+#include "api/experiment_config.h"
+
 #include <string>
 #include <vector>
 
@@ -23,6 +25,10 @@ struct AggregateRow {
     double meanError = 0, stdError = 0;  // std over seeds (n − 1); 0 for one run
     double meanMinority = 0, meanFrequent = 0;
 };
+
+// The row of a run's settings (method, label, profile, ρ, μ, seed; a custom combination is its
+// own method, named by its label); the errors are the caller's to fill.
+RunResultRow resultRowFor(const ExperimentConfig& cfg);
 
 // Groups by (method, profile, ρ, μ) in order of first appearance.
 std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);

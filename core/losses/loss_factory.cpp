@@ -47,11 +47,12 @@ std::unique_ptr<Loss> makeLoss(const LossConfig& cfg, const std::vector<int64_t>
         return std::make_unique<AdjustedCrossEntropyLoss>(
             AdjustedCrossEntropyLoss::vectorScaling(counts, cfg.resolvedGamma(), cfg.resolvedTau()));
     }
-    throw ConfigError("loss.type", "unknown loss '" + t + "' (expected ce, focal, ldam, ldam-hg, margin, la, bsm or vs)");
+    throw ConfigError("loss.type", "unknown loss '" + t + "' (expected " + lossKindList() + ")");
 }
 
 double predictionScale(const LossConfig& cfg) {
-    return (cfg.type == "ldam" || cfg.type == "margin") ? cfg.s : 1.0;
+    const LossKind* k = findLossKind(cfg.type);
+    return k && k->usesScale ? cfg.s : 1.0;  // the losses that scale z by s predict with s·z
 }
 
 } // namespace imblab

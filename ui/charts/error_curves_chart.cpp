@@ -57,7 +57,7 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     if (shownRunId_ == run.id && int(testGraphs_.size()) == k) return;
     clearRun();
     shownRunId_ = run.id;
-    const auto minority = minorityClasses(run.info.classCounts);
+    const auto minority = run.info.minority.size() == run.info.classCounts.size() ? run.info.minority : minorityClasses(run.info.classCounts);
     for (int c = 0; c < k; ++c) {
         const QString name = QString::fromStdString(run.info.classNames[size_t(c)]);
         auto* test = addGraph();

@@ -1,8 +1,9 @@
 // Training panel; see training_panel.h.
-#include "training_panel.h"
+#include "panels/training_panel.h"
 
 #include "io/config_json.h"
-#include "training/trainer.h"
+#include "api/engine.h"
+#include "api/loss_kinds.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -53,14 +54,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     form_->addRow(tr("Model"), model_);
 
     loss_ = new QComboBox;
-    loss_->addItem(tr("Cross-entropy (CE)"), QStringLiteral("ce"));
-    loss_->addItem(tr("Focal"), QStringLiteral("focal"));
-    loss_->addItem(tr("LDAM"), QStringLiteral("ldam"));
-    loss_->addItem(tr("LDAM hinge (LDAM-HG)"), QStringLiteral("ldam-hg"));
-    loss_->addItem(tr("Uniform margin (M)"), QStringLiteral("margin"));
-    loss_->addItem(tr("Logit-adjusted CE (LA)"), QStringLiteral("la"));
-    loss_->addItem(tr("Balanced Softmax"), QStringLiteral("bsm"));
-    loss_->addItem(tr("VS loss"), QStringLiteral("vs"));
+    for (const LossKind& kind : lossKinds())
+        loss_->addItem(QString::fromStdString(kind.label), QString::fromStdString(kind.id));
     loss_->setToolTip(tr("LDAM gives rare classes larger margins Δ_j ∝ n_j^(−1/4); LA, Balanced Softmax and VS shift "
                          "the logits by the class priors."));
     form_->addRow(tr("Loss"), loss_);
@@ -173,11 +168,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void TrainingPanel::updateVisibility() {
-    const QString loss = loss_->currentData().toString();
-    form_->setRowVisible(s_, loss == "ldam" || loss == "margin");
-    form_->setRowVisible(maxM_, loss == "ldam" || loss == "margin" || loss == "ldam-hg");
-    form_->setRowVisible(gamma_, loss == "focal" || loss == "vs");
-    form_->setRowVisible(tau_, loss == "la" || loss == "vs");
+    // Only the chosen loss's own parameters are shown (api/loss_kinds.h says which).
+    const LossKind* kind = findLossKind(loss_->currentData().toString().toStdString());
+    form_->setRowVisible(s_, kind && kind->usesScale);
+    form_->setRowVisible(maxM_, kind && kind->usesMaxMargin);
+    form_->setRowVisible(gamma_, kind && kind->usesGamma);
+    form_->setRowVisible(tau_, kind && kind->usesTau);
     const QString rb = rebalance_->currentData().toString();
     form_->setRowVisible(beta_, rb.startsWith("cb-"));
     deferred_->setEnabled(rb != "none");

@@ -1,7 +1,7 @@
 // The grid dialog; see queue_dialog.h.
-#include "queue_dialog.h"
+#include "runs/queue_dialog.h"
 
-#include "training/methods.h"
+#include "api/methods.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -11,29 +11,6 @@
 #include <QVBoxLayout>
 
 namespace imblab::ui {
-
-namespace {
-
-template <typename T>
-bool parseList(const QString& text, const QString& field, std::vector<T>& out, QString& error, double min) {
-    out.clear();
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const double v = part.trimmed().toDouble(&ok);
-        if (!ok || !(v >= min)) {
-            error = QObject::tr("%1: '%2' is not a number ≥ %3").arg(field, part.trimmed()).arg(min);
-            return false;
-        }
-        out.push_back(T(v));
-    }
-    if (out.empty()) {
-        error = QObject::tr("%1: needs at least one value").arg(field);
-        return false;
-    }
-    return true;
-}
-
-} // namespace
 
 QueueDialog::QueueDialog(double currentRho, QWidget* parent)
     : QDialog(parent), methods_(new QListWidget(this)), seeds_(new QLineEdit(QStringLiteral("0, 1, 2"), this)),
@@ -75,8 +52,14 @@ bool QueueDialog::grid(QueueGrid& out, QString& error) const {
         error = tr("Methods: tick at least one");
         return false;
     }
-    return parseList(seeds_->text(), tr("Seeds"), out.seeds, error, 0) &&
-           parseList(rhos_->text(), tr("Imbalance ratios"), out.rhos, error, 1);
+    try {
+        out.seeds = parseSeedList(seeds_->text().toStdString(), tr("Seeds").toStdString());
+        out.rhos = parseNumberList(rhos_->text().toStdString(), tr("Imbalance ratios").toStdString(), 1.0);
+        return true;
+    } catch (const std::exception& e) {
+        error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
 } // namespace imblab::ui

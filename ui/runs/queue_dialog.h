@@ -2,6 +2,8 @@
 // one after another in the background.
 #pragma once
 
+#include "api/experiment_grid.h"
+
 #include <QDialog>
 
 #include <string>
@@ -13,11 +15,8 @@ class QLabel;
 
 namespace imblab::ui {
 
-struct QueueGrid {
-    std::vector<std::string> methods;  // method ids (training/methods.h)
-    std::vector<uint64_t> seeds;
-    std::vector<double> rhos;
-};
+// The grid the dialog describes (core's rule, shared with imblab-cli sweep).
+using QueueGrid = ExperimentGrid;
 
 class QueueDialog : public QDialog {
     Q_OBJECT

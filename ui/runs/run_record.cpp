@@ -1,15 +1,12 @@
 // RunRecord helpers.
-#include "run_record.h"
+#include "runs/run_record.h"
 
-#include "training/methods.h"
+#include "api/methods.h"
 
 namespace imblab::ui {
 
 QString RunRecord::title() const {
-    const std::string method = methodIdOf(config);
-    const QString label = method == "custom" ? QString::fromStdString(config.loss.type) + "/" +
-                                                   QString::fromStdString(config.rebalance.type)
-                                             : QString::fromStdString(findMethod(method).label);
+    const QString label = QString::fromStdString(methodLabelOf(config));
     QString setting = QString::fromStdString(config.dataset.profile) + QStringLiteral(" ρ=") +
                       QString::number(config.dataset.rho, 'g', 4);
     if (config.dataset.profile == "none") setting = QStringLiteral("balanced");

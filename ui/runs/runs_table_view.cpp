@@ -1,7 +1,6 @@
 // Runs table; see runs_table_view.h.
-#include "runs_table_view.h"
+#include "runs/runs_table_view.h"
 
-#include "training/methods.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -30,14 +29,7 @@ std::vector<RunResultRow> RunsTableView::resultRows(const std::map<int, RunRecor
     for (const auto& [id, run] : runs) {
         const MetricsReport* last = run.lastEpoch();
         if (!run.finished || !last || run.summary.status != RunStatus::Finished) continue;
-        RunResultRow r;
-        r.method = methodIdOf(run.config);
-        r.label = r.method == "custom" ? run.config.loss.type + "/" + run.config.rebalance.type : findMethod(r.method).label;
-        if (r.method == "custom") r.method = r.label;
-        r.profile = run.config.dataset.profile;
-        r.rho = run.config.dataset.rho;
-        r.mu = run.config.dataset.mu;
-        r.seed = run.config.train.seed;
+        RunResultRow r = resultRowFor(run.config);
         r.balancedError = last->balancedError;
         r.minorityError = last->minorityError;
         r.frequentError = last->frequentError;
