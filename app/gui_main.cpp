@@ -4,7 +4,7 @@
 #include "logging.h"
 #include "main_window.h"
 #include "teaching/teaching_window.h"
-#include "training_panel.h"
+#include "panels/training_panel.h"
 
 #include <QSpinBox>
 

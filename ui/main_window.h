@@ -1,21 +1,17 @@
-// The main window: composes the panels, charts, runs list and log; wires them to the
-// training controller. It holds no training logic of its own.
+// The main window: composes the panels, the run charts, the runs list and the log, and wires
+// them to the rooms that do the work (run store, run queue, session files, report writer,
+// dataset cache, training controller). It holds no training logic and no engine object.
 #pragma once
 
 #include "api/experiment_config.h"
+#include "api/experiment_grid.h"
+#include "api/trained_model.h"
 #include "data/dataset.h"
 #include "charts/chart_export.h"
-#include "run_record.h"
+#include "runs/run_record.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
-#include <QElapsedTimer>
-#include <QTemporaryDir>
 
-#include <deque>
-#include <QTimer>
-
-#include <map>
 #include <memory>
 
 class QAction;
@@ -23,10 +19,6 @@ class QMenu;
 class QLabel;
 class QProgressBar;
 class QCustomPlot;
-
-namespace imblab {
-struct Session;
-}
 
 namespace imblab::ui {
 
@@ -42,13 +34,11 @@ class ClassErrorBarsChart;
 class ConfusionMapChart;
 class TeachingWindow;
 class RunComparisonDialog;
-struct QueueGrid;
-
-struct LoadResult {
-    std::shared_ptr<const Dataset> data;
-    QString error;
-    QString key;
-};
+class RunChartsView;
+class RunStore;
+class RunQueue;
+class DatasetCache;
+using QueueGrid = ExperimentGrid;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -65,7 +55,7 @@ public:
     const RunRecord* run(int id) const;
     int shownRunId() const { return shownRunId_; }
     int activeRunId() const { return activeRunId_; }  // the run training now (or last)
-    bool isDataLoaded() const { return data_ != nullptr; }
+    bool isDataLoaded() const;
     QString bannerText() const;
 
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
@@ -78,8 +68,8 @@ public:
     // after the run now training); returns how many runs were queued. ConfigError on a bad one.
     int queueGrid(const QueueGrid& grid);
     void cancelQueue();
-    int queueDone() const { return queueDone_; }
-    int queueTotal() const { return queueTotal_; }
+    int queueDone() const;
+    int queueTotal() const;
     QProgressBar* queueProgress() const { return queueBar_; }
 
     // Continues a stopped run from its last epoch checkpoint; an error message, or empty.
@@ -87,10 +77,12 @@ public:
     // Opens the A/B view of two runs (A first); nullptr with the reason in `error`.
     RunComparisonDialog* compareRuns(int runA, int runB, QString* error = nullptr);
     LogPanel* logPanel() const { return logPanel_; }
-    ErrorCurvesChart* errorCurves() const { return errorCurves_; }
-    MarginHistogramChart* marginChart() const { return margins_; }
-    ClassErrorBarsChart* errorBars() const { return errorBars_; }
-    ConfusionMapChart* confusionChart() const { return confusion_; }
+    ErrorCurvesChart* errorCurves() const;
+    MarginHistogramChart* marginChart() const;
+    ClassErrorBarsChart* errorBars() const;
+    ConfusionMapChart* confusionChart() const;
+    RunStore* runStore() const { return store_; }
+    RunQueue* runQueue() const { return queue_; }
     QAction* trainAction() const { return trainAction_; }
     QAction* pauseAction() const { return pauseAction_; }
     QAction* stopAction() const { return stopAction_; }
@@ -129,62 +121,49 @@ protected:
     void dropEvent(QDropEvent* e) override;
 
 private:
-    QString checkpointPath(int runId) const;
-    // Copies the session's saved checkpoints to where Resume looks; what could not be restored.
-    QStringList restoreCheckpoints(const Session& session, const QString& sessionPath);
     void startRun(const ExperimentConfig& cfg);
     void startNextQueued();
-    void queuedRunEnded(bool failed);  // counts it; starts the next or reports the grid done
     void updateQueueBar();
-    void buildMenus();
-    void addChartActions(QCustomPlot* chart, const QString& stableName);
+    void buildMenus();        // main_window_menus.cpp
+    void buildFileMenu();     // main_window_menus.cpp
     void loadDataIfNeeded();
-    void onDataLoaded();
+    void onDataLoaded(const std::shared_ptr<const Dataset>& data);
+    void onRunFinished(int id, const RunSummary& s, const std::shared_ptr<const TrainedModel>& model);
+    void onRunFailed(int id, const QString& message);
     void setRunning(bool running);
     void showBanner(const QString& text);
+    void report(const QString& error, const QString& success);  // one convention for UI operations
     void refreshCharts();
     void showRunCharts(int id);
+    void selectRunQuietly(int id);
     void updateStatus(const MetricsReport& r, const RunRecord& run);
     void onConfusionCell(int trueClass, int predicted);
+    void rememberRecent(const QString& path);
 
-    std::deque<ExperimentConfig> queue_;  // queued runs not started yet
-    bool queueActive_ = false;
-    int queueDone_ = 0, queueTotal_ = 0, queueFailed_ = 0;
-    QElapsedTimer queueClock_;
-    QProgressBar* queueBar_ = nullptr;
-    QTemporaryDir checkpoints_;  // each run's checkpoint.pt, for Resume; gone when the app closes
     DatasetPanel* datasetPanel_;
     TrainingPanel* trainingPanel_;
     RunsView* runsView_;
     RunsTableView* runsTable_;
     LogPanel* logPanel_;
-    ErrorCurvesChart* errorCurves_;
-    MarginHistogramChart* margins_;
-    ClassErrorBarsChart* errorBars_;
-    ConfusionMapChart* confusion_;
+    RunChartsView* charts_;
     QLabel* banner_;
     QLabel* status_;
     QProgressBar* progress_;
+    QProgressBar* queueBar_ = nullptr;
     QAction* trainAction_;
     QAction* pauseAction_;
     QAction* stopAction_;
     TrainingController* controller_;
+    RunStore* store_;
+    RunQueue* queue_;
+    DatasetCache* data_;
 
-    std::map<int, RunRecord> runs_;
-    int nextRunId_ = 1;
     int activeRunId_ = -1;
     int shownRunId_ = -1;
-    bool chartsDirty_ = false;
-    QTimer redrawTimer_;  // ≤ 10 Hz chart refresh, whatever the report rate
-
-    std::shared_ptr<const Dataset> data_;
-    QString dataKey_, loadingKey_;
-    QFutureWatcher<LoadResult> loader_;
     bool useSettings_;
     TeachingWindow* teaching_ = nullptr;
     QStringList recent_;
     QMenu* recentMenu_ = nullptr;
-    void rememberRecent(const QString& path);
 };
 
 } // namespace imblab::ui

@@ -2,7 +2,7 @@
 // balanced error as a dashed line.
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include "charts/qcustomplot_include.h"
 

@@ -2,7 +2,7 @@
 // in the cells; clicking a cell asks to show the test images of that (true, predicted) pair.
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include "charts/qcustomplot_include.h"
 

@@ -4,7 +4,7 @@
 // overlaid as balanced-error curves.
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include "charts/qcustomplot_include.h"
 

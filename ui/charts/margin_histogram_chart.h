@@ -3,7 +3,7 @@
 // The class margin γ_j (minimum) is a dot; the LDAM target Δ_j a dashed tick in the row.
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include "charts/qcustomplot_include.h"
 

@@ -1,7 +1,7 @@
 // A grid of up to 60 thumbnails of the chosen confusion cell.
-#include "confusion_examples_dialog.h"
+#include "panels/confusion_examples_dialog.h"
 
-#include "sample_strip.h"
+#include "panels/sample_strip.h"
 
 #include <QGridLayout>
 #include <QLabel>

@@ -1,10 +1,10 @@
 // Dataset panel; see dataset_panel.h.
-#include "dataset_panel.h"
+#include "panels/dataset_panel.h"
 
 #include "charts/class_counts_chart.h"
 #include "data/dataset_loader.h"
 #include "data/dataset_manifest.h"
-#include "sample_strip.h"
+#include "panels/sample_strip.h"
 
 #include <QCheckBox>
 #include <QComboBox>

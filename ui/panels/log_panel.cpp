@@ -1,5 +1,5 @@
 // Log panel; see log_panel.h.
-#include "log_panel.h"
+#include "panels/log_panel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,5 +1,5 @@
 // The Qt sink; see log_sink.h.
-#include "log_sink.h"
+#include "panels/log_sink.h"
 
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>

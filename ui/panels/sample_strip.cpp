@@ -1,5 +1,5 @@
 // Thumbnails painted directly from the uint8 images.
-#include "sample_strip.h"
+#include "panels/sample_strip.h"
 
 #include <QPainter>
 

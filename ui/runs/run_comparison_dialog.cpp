@@ -1,5 +1,5 @@
 // A/B comparison of two runs; see run_comparison_dialog.h.
-#include "run_comparison_dialog.h"
+#include "runs/run_comparison_dialog.h"
 
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"

@@ -2,7 +2,7 @@
 // the settings that differ between the runs (after "Duplicate run settings" and one change).
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include <QDialog>
 #include <QStringList>

@@ -4,15 +4,12 @@
 #include "api/experiment_config.h"
 #include "api/metrics_report.h"
 #include "api/run_info.h"
+#include "api/trained_model.h"
 
 #include <QString>
 
 #include <memory>
 #include <vector>
-
-namespace imblab {
-class Trainer;
-}
 
 namespace imblab::ui {
 
@@ -26,7 +23,7 @@ struct RunRecord {
     bool finished = false;
     RunSummary summary;
     QString error;  // set when the run could not start or failed
-    std::shared_ptr<Trainer> trainer;  // the trained model (data released), for exports
+    std::shared_ptr<const TrainedModel> model;  // the trained weights, for exports
 
     QString title() const;        // "#3 LDAM-DRW · exp ρ=100"
     QString statusText() const;   // running, finished, stopped, failed

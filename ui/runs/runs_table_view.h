@@ -3,7 +3,7 @@
 #pragma once
 
 #include "io/results_table.h"
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include <QWidget>
 

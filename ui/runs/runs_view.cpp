@@ -1,5 +1,5 @@
 // Runs list; see runs_view.h.
-#include "runs_view.h"
+#include "runs/runs_view.h"
 
 #include <QHeaderView>
 

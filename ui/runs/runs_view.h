@@ -2,7 +2,7 @@
 // Selecting one shows its charts; selecting several overlays their balanced-error curves.
 #pragma once
 
-#include "run_record.h"
+#include "runs/run_record.h"
 
 #include <QTableWidget>
 

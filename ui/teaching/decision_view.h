@@ -4,7 +4,7 @@
 #pragma once
 
 #include "charts/qcustomplot_include.h"
-#include "training/trainer.h"
+#include "api/decision_grid.h"
 
 #include <string>
 #include <vector>

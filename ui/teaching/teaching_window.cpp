@@ -3,12 +3,15 @@
 
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
+#include "data/dataset_cache.h"
 #include "data/dataset_loader.h"
 #include "io/config_json.h"
 #include "teaching/decision_view.h"
 #include "teaching/margin_theory_view.h"
-#include "training/methods.h"
+#include "api/methods.h"
 #include "training_controller.h"
+
+#include <spdlog/spdlog.h>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -66,6 +69,11 @@ struct TeachingWindow::Side {
 
 TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     setWindowTitle(tr("Imbalance Lab — Teaching mode"));
+    cache_ = new DatasetCache(this);
+    connect(cache_, &DatasetCache::loaded, this, [this](const std::shared_ptr<const Dataset>& data) {
+        if (waitingForData_) startBoth(data);
+    });
+    connect(cache_, &DatasetCache::failed, this, &TeachingWindow::dataFailed);
     auto* layout = new QVBoxLayout(this);
 
     auto* top = new QHBoxLayout;
@@ -247,18 +255,30 @@ ExperimentConfig TeachingWindow::sideConfig(int side) const {
 
 void TeachingWindow::trainBoth() {
     if (isRunning()) return;
+    for (auto& side : sides_) side->controller->setStepMode(false);
+    // Both sides share one dataset (same points); it is made off the GUI thread.
+    const DatasetConfig dataset = sideConfig(0).dataset;
+    train_->setEnabled(false);
+    stop_->setEnabled(true);
+    for (auto& s : sides_) s->method->setEnabled(false);
+    if (auto data = cache_->dataFor(dataset)) return startBoth(data);
+    waitingForData_ = true;
+    cache_->request(dataset);
+}
+
+void TeachingWindow::startBoth(const std::shared_ptr<const Dataset>& data) {
+    waitingForData_ = false;
+    data_ = data;
     const ExperimentConfig left = sideConfig(0);
-    // Both sides share one dataset (same points); the trainers draw the same subset from it.
-    Dataset full = loadDataset(left.dataset);
-    const KeptSubset kept = keptSubset(full, left.dataset);
+    // The trainers draw the same subset from it; the views show the points they train on.
+    const KeptSubset kept = keptSubset(*data_, left.dataset);
     std::vector<float> xy;
     std::vector<int64_t> labels;
     for (int64_t i : kept.indices) {
-        xy.push_back(full.train.features[size_t(2 * i)]);
-        xy.push_back(full.train.features[size_t(2 * i + 1)]);
-        labels.push_back(full.train.labels[size_t(i)]);
+        xy.push_back(data_->train.features[size_t(2 * i)]);
+        xy.push_back(data_->train.features[size_t(2 * i + 1)]);
+        labels.push_back(data_->train.labels[size_t(i)]);
     }
-    data_ = std::make_shared<const Dataset>(std::move(full));
     double lo = 1e9, hi = -1e9;
     for (float v : xy) lo = std::min(lo, double(v)), hi = std::max(hi, double(v));
     lo -= 0.5;
@@ -272,13 +292,18 @@ void TeachingWindow::trainBoth() {
         s.view->setPoints(xy, labels, kept.classCounts, data_->classNames);
         s.view->setTitle(s.method->currentText());
         s.controller->requestDecisionGrid(lo, hi, lo, hi, 120, 120);
-        s.controller->setStepMode(false);
         s.controller->start(i, sideConfig(i), data_);
     }
     running_ = 2;
-    train_->setEnabled(false);
-    stop_->setEnabled(true);
-    for (auto& s : sides_) s->method->setEnabled(false);
+}
+
+void TeachingWindow::dataFailed(const QString& error) {
+    if (!waitingForData_) return;
+    waitingForData_ = false;
+    spdlog::warn("teaching mode: no run: {}", error.toStdString());
+    train_->setEnabled(true);
+    stop_->setEnabled(false);
+    for (auto& s : sides_) s->method->setEnabled(true);
 }
 
 void TeachingWindow::stepEpoch() {
@@ -294,10 +319,11 @@ void TeachingWindow::stepEpoch() {
 }
 
 void TeachingWindow::stopBoth() {
+    if (waitingForData_) dataFailed(tr("stopped before the data was made"));
     for (auto& s : sides_) s->controller->stop();
 }
 
-bool TeachingWindow::isRunning() const { return running_ > 0; }
+bool TeachingWindow::isRunning() const { return running_ > 0 || waitingForData_; }
 
 void TeachingWindow::sideFinished() {
     if (--running_ > 0) return;

@@ -8,7 +8,7 @@
 #include "api/metrics_report.h"
 #include "api/run_info.h"
 #include "data/dataset.h"
-#include "training/trainer.h"
+#include "api/decision_grid.h"
 
 #include <QWidget>
 
@@ -42,6 +42,8 @@ struct Lesson {
 
 const std::vector<Lesson>& lessons();
 
+class DatasetCache;
+
 class TeachingWindow : public QWidget {
     Q_OBJECT
 public:
@@ -69,6 +71,8 @@ Q_SIGNALS:
     void bothFinished();
 
 private:
+    void startBoth(const std::shared_ptr<const Dataset>& data);
+    void dataFailed(const QString& error);
     struct Side;
     void showEpoch(Side& s, int index);
     void updateStats(Side& s, const MetricsReport& r);
@@ -95,6 +99,8 @@ private:
     QWidget* advanced_;
     std::array<std::unique_ptr<Side>, 2> sides_;
     std::shared_ptr<const Dataset> data_;
+    DatasetCache* cache_ = nullptr;
+    bool waitingForData_ = false;  // Train pressed; the sides start when the data is made
     int running_ = 0;
 };
 

@@ -1,0 +1,14 @@
+// Durations as text; see duration_text.h.
+#include "duration_text.h"
+
+#include <cmath>
+
+namespace imblab::ui {
+
+QString durationText(double s) {
+    if (!std::isfinite(s) || s < 0) return QStringLiteral("–");
+    const int t = int(std::lround(s));
+    return t >= 60 ? QStringLiteral("%1 min %2 s").arg(t / 60).arg(t % 60) : QStringLiteral("%1 s").arg(t);
+}
+
+} // namespace imblab::ui

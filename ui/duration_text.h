@@ -1,0 +1,10 @@
+// How the UI writes a duration: "42 s", "3 min 5 s", "–" when unknown.
+#pragma once
+
+#include <QString>
+
+namespace imblab::ui {
+
+QString durationText(double seconds);
+
+} // namespace imblab::ui

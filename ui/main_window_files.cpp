@@ -1,0 +1,133 @@
+// The main window's file operations: sessions (through runs/session_files), model, metrics and
+// chart exports, the PDF report (runs/run_report), recent files and dropped session files.
+#include "main_window.h"
+
+#include "charts/run_charts_view.h"
+#include "io/atomic_file.h"
+#include "io/metrics_csv.h"
+#include "io/model_export.h"
+#include "runs/run_report.h"
+#include "runs/run_store.h"
+#include "runs/runs_table_view.h"
+#include "runs/runs_view.h"
+#include "runs/session_files.h"
+#include "training_controller.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+
+namespace imblab::ui {
+
+QString MainWindow::exportModel(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    if (!r || !r->model) return tr("No finished run with a model is selected");
+    try {
+        if (path.endsWith(QStringLiteral(".pt"))) saveModelArchive(*r->model, path.toStdString());
+        else exportSafetensors(*r->model, path.toStdString());
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot export the model: %1").arg(QString::fromUtf8(e.what()));
+    }
+}
+
+QString MainWindow::exportMetricsCsv(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    if (!r || !r->hasInfo) return tr("No run is selected");
+    try {
+        writeTextAtomically(path.toStdString(), metricsCsvHeader() + metricsCsvRows(r->title().toStdString(), r->epochReports,
+                                                                                    r->info.classNames, r->info.classCounts));
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot export the metrics: %1").arg(QString::fromUtf8(e.what()));
+    }
+}
+
+QString MainWindow::saveSession(const QString& path, bool withRuns) {
+    try {
+        const SessionSaved saved = saveSessionFile(path, currentConfig(), withRuns ? store_ : nullptr);
+        status_->setText(saved.runs == 0 ? tr("Session saved to %1").arg(path)
+                         : saved.resumable == 0 ? tr("Session with %1 runs saved to %2").arg(saved.runs).arg(path)
+                                                : tr("Session with %1 runs (%2 stopped, resumable) saved to %3")
+                                                      .arg(saved.runs)
+                                                      .arg(saved.resumable)
+                                                      .arg(path));
+        rememberRecent(path);
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
+QString MainWindow::openSession(const QString& path) {
+    QStringList missingCheckpoints;
+    try {
+        const Session session = openSessionFile(path);
+        if (!session.runs.empty() && controller_->isRunning())
+            return tr("Cannot open %1 while a run is training: stop it first (the session's runs replace the list)").arg(path);
+        applyConfig(session.config);
+        if (!session.runs.empty()) {
+            // The session's runs replace the list, ids and all, so the screen is the one saved.
+            runsView_->setRowCount(0);
+            store_->replaceAll(sessionRuns(session));
+            for (const auto& [id, r] : store_->all()) runsView_->upsert(r);
+            runsTable_->refresh(store_->all());
+            missingCheckpoints = restoreCheckpoints(session, path, *store_);
+            shownRunId_ = session.runs.back().id;
+            selectRunQuietly(shownRunId_);
+            charts_->clearRun();
+            refreshCharts();
+        }
+        status_->setText(session.runs.empty() ? tr("Session %1 opened").arg(path)
+                                              : tr("Session %1 opened with %2 runs").arg(path).arg(session.runs.size()));
+        if (!missingCheckpoints.isEmpty())
+            showBanner(tr("Session opened, but these stopped runs cannot be resumed: %1").arg(missingCheckpoints.join(QStringLiteral("; "))));
+        rememberRecent(path);
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Cannot open the session: %1").arg(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent_.removeAll(absolute);
+    recent_.prepend(absolute);
+    while (recent_.size() > 8) recent_.removeLast();
+    if (useSettings_) QSettings().setValue(QStringLiteral("session/recent"), recent_);
+    recentMenu_->clear();
+    for (const QString& file : recent_)
+        recentMenu_->addAction(QFileInfo(file).fileName(), this, [this, file] {
+            report(openSession(file), {});
+        })->setToolTip(file);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    for (const QUrl& url : e->mimeData()->urls())
+        if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")))) {
+            e->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    for (const QUrl& url : e->mimeData()->urls()) {
+        if (!url.isLocalFile()) continue;
+        report(openSession(url.toLocalFile()), {});
+        e->acceptProposedAction();
+        return;
+    }
+}
+
+QString MainWindow::writeRunReport(int runId, const QString& path) {
+    const RunRecord* r = run(runId);
+    if (!r || !r->lastEpoch()) return tr("No evaluated run is selected");
+    showRunCharts(runId);
+    return ui::writeRunReport(*r, charts_->charts(), path, font());
+}
+
+} // namespace imblab::ui

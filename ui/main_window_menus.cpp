@@ -1,0 +1,146 @@
+// The main window's menus and toolbar: every action and its shortcut, wired to MainWindow's
+// operations (main_window.cpp), which report through one convention (report()).
+#include "main_window.h"
+
+#include "charts/chart_export_dialog.h"
+#include "charts/run_charts_view.h"
+#include "runs/queue_dialog.h"
+#include "runs/runs_view.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QToolBar>
+
+namespace imblab::ui {
+
+void MainWindow::buildMenus() {
+    buildFileMenu();
+
+    auto* runMenu = menuBar()->addMenu(tr("&Run"));
+    trainAction_ = runMenu->addAction(tr("&Train"), this, &MainWindow::startTraining);
+    trainAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    trainAction_->setToolTip(tr("Train with the current settings (Ctrl+R)"));
+    pauseAction_ = runMenu->addAction(tr("&Pause"), this, &MainWindow::togglePause);
+    pauseAction_->setShortcut(QKeySequence(Qt::Key_Space));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setToolTip(tr("Pause or resume the run (Space)"));
+    stopAction_ = runMenu->addAction(tr("&Stop"), this, &MainWindow::stopTraining);
+    stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    stopAction_->setToolTip(tr("Stop the run; what it measured so far is kept (Esc)"));
+    runMenu->addSeparator();
+    auto* duplicate = runMenu->addAction(tr("&Duplicate Selected Run's Settings"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        if (!ids.isEmpty()) duplicateRunSettings(ids.first());
+    });
+    duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
+    auto* queueAction = runMenu->addAction(tr("&Queue a Grid…"), this, [this] {
+        QueueDialog dialog(currentConfig().dataset.rho, this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        QueueGrid grid;
+        QString error;
+        if (!dialog.grid(grid, error)) return showBanner(error);
+        try {
+            queueGrid(grid);
+        } catch (const std::exception& e) {
+            showBanner(tr("Cannot queue: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    queueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    queueAction->setToolTip(tr("Run methods × seeds × ρ one after another, with an overall progress bar and ETA"));
+    runMenu->addAction(tr("Cancel &Queue"), this, &MainWindow::cancelQueue);
+    auto* resume = runMenu->addAction(tr("Res&ume Stopped Run"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        report(ids.isEmpty() ? tr("Select a stopped run to resume") : resumeRun(ids.first()), {});
+    });
+    resume->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    resume->setToolTip(tr("Continue the selected stopped run from the end of its last whole epoch"));
+    auto* compare = runMenu->addAction(tr("&Compare Two Selected Runs (A/B)"), this, [this] {
+        const auto ids = runsView_->selectedRunIds();
+        QString error;
+        if (ids.size() != 2) error = tr("Select two runs in the Runs list (Ctrl+click) to compare them");
+        else compareRuns(ids[0], ids[1], &error);
+        report(error, {});
+    });
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    compare->setToolTip(tr("Per-class test errors of two runs and their difference, with the settings that differ"));
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Reset Chart Views"), this, [this] {
+        charts_->resetViews();
+    });
+    auto* teachingAction = view->addAction(tr("&Teaching Mode"), this, &MainWindow::openTeaching);
+    teachingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    teachingAction->setToolTip(tr("2-D lessons: decision boundaries and margins side by side, and the margin theory"));
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Imbalance Lab"), this, [this] {
+        QMessageBox::about(this, tr("About Imbalance Lab"),
+                           tr("<b>Imbalance Lab %1</b><p>Explore class-imbalanced training: LDAM, DRW and the baselines of "
+                              "Cao et al., NeurIPS 2019, with live per-class curves and margins.</p>")
+                               .arg(QStringLiteral(IMBLAB_VERSION)));
+    });
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("RunToolbar"));
+    toolbar->addAction(trainAction_);
+    toolbar->addAction(pauseAction_);
+    toolbar->addAction(stopAction_);
+}
+
+void MainWindow::buildFileMenu() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* openSessionAction = file->addAction(tr("&Open Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), {}, tr("Imbalance Lab sessions (*.imblab *.json)"));
+        if (!path.isEmpty()) report(openSession(path), {});
+    });
+    openSessionAction->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    auto* saveSessionAction = file->addAction(tr("&Save Session…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.imblab"),
+                                                    tr("Imbalance Lab sessions (*.imblab)"));
+        if (!path.isEmpty()) report(saveSession(path), {});
+    });
+    saveSessionAction->setShortcut(QKeySequence::Save);
+    saveSessionAction->setToolTip(tr("The settings and every finished run with its metrics"));
+    file->addAction(tr("Save Settings &Only…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save settings"), QString(),
+                                                          tr("Imbalance Lab session (*.imblab)"));
+        if (!path.isEmpty()) report(saveSession(path, false), {});
+    });
+    file->addSeparator();
+    file->addAction(tr("Export &Model…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QStringLiteral("model.safetensors"),
+                                                          tr("safetensors (*.safetensors);;LibTorch archive (*.pt)"));
+        if (path.isEmpty()) return;
+        report(exportModel(shownRunId_, path), tr("Model written to %1").arg(path));
+    });
+    file->addAction(tr("Export Metrics &CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+                                                          tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        report(exportMetricsCsv(shownRunId_, path), tr("Metrics written to %1").arg(path));
+    });
+    file->addAction(tr("Run &Report (PDF)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Run report"), QStringLiteral("run-report.pdf"), tr("PDF (*.pdf)"));
+        if (path.isEmpty()) return;
+        report(writeRunReport(shownRunId_, path), tr("Report written to %1").arg(path));
+    });
+    auto* exportAction = file->addAction(tr("&Export All Charts…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the charts"));
+        if (!dir.isEmpty()) {
+            ChartExportDialog options(true, this);
+            if (options.exec() != QDialog::Accepted) return;
+            report(exportAllCharts(dir, options.options()), tr("Charts written to %1").arg(dir));
+        }
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+} // namespace imblab::ui

@@ -1,0 +1,109 @@
+// The main window's operations on runs beyond Train/Stop: the grid queue (through RunQueue),
+// resuming a stopped run from its checkpoint, the A/B comparison and duplicating settings.
+#include "main_window.h"
+
+#include "api/engine.h"
+#include "runs/run_comparison_dialog.h"
+#include "runs/run_queue.h"
+#include "runs/run_store.h"
+#include "runs/runs_view.h"
+#include "data/dataset_cache.h"
+#include "duration_text.h"
+#include "training_controller.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QLabel>
+#include <QProgressBar>
+
+#include <algorithm>
+
+namespace imblab::ui {
+
+int MainWindow::queueGrid(const QueueGrid& grid) {
+    const std::vector<ExperimentConfig> configs = expandGrid(currentConfig(), grid);
+    queue_->enqueue(configs);
+    if (!controller_->isRunning()) startNextQueued();
+    return int(configs.size());
+}
+
+void MainWindow::cancelQueue() {
+    if (const int dropped = queue_->cancel(); dropped > 0) status_->setText(tr("Queue cancelled: %1 runs not started").arg(dropped));
+}
+
+void MainWindow::startNextQueued() {
+    if (!queue_->hasNext() || controller_->isRunning()) return;
+    startRun(queue_->takeNext());
+}
+
+void MainWindow::updateQueueBar() {
+    queueBar_->setVisible(queue_->isActive());
+    if (!queue_->isActive()) return;
+    queueBar_->setRange(0, std::max(1, queue_->total()));
+    queueBar_->setValue(queue_->done());
+    const double eta = queue_->etaSeconds();
+    queueBar_->setFormat(tr("Queue %1/%2 · ETA %3").arg(queue_->done()).arg(queue_->total())
+                             .arg(eta < 0 ? QStringLiteral("…") : durationText(eta)));
+}
+
+QString MainWindow::resumeRun(int runId) {
+    RunRecord* run = store_->find(runId);
+    if (!run) return tr("No run #%1").arg(runId);
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    if (!run->finished || run->summary.status != RunStatus::Cancelled || !run->error.isEmpty())
+        return tr("Only a stopped run can be resumed (run #%1 is %2)").arg(runId).arg(run->statusText());
+    const QString path = store_->checkpointPath(runId);
+    CheckpointProgress progress;
+    try {
+        progress = readCheckpointProgress(path.toStdString());
+    } catch (const std::exception&) {
+        return tr("Run #%1 has no checkpoint (it stopped before the end of its first epoch, or its session was saved "
+                  "without one): train it again")
+            .arg(runId);
+    }
+    // The reports after the checkpoint are trained again; drop them.
+    auto& epochs = run->epochReports;
+    epochs.erase(std::remove_if(epochs.begin(), epochs.end(), [&](const MetricsReport& r) { return r.epoch >= progress.epochs; }),
+                 epochs.end());
+    auto& steps = run->stepReports;
+    steps.erase(std::remove_if(steps.begin(), steps.end(), [&](const MetricsReport& r) { return r.step > progress.step; }),
+                steps.end());
+    run->finished = false;
+    run->summary = RunSummary{};
+    run->model.reset();
+    activeRunId_ = runId;
+    shownRunId_ = runId;
+    controller_->start(runId, run->config, data_->dataFor(run->config.dataset), path.toStdString(), true);
+    setRunning(true);
+    store_->notifyChanged(runId);
+    status_->setText(tr("Run #%1 resumed after epoch %2").arg(runId).arg(progress.epochs));
+    spdlog::info("run #{} resumed from epoch {} (step {})", runId, progress.epochs, progress.step);
+    return {};
+}
+
+RunComparisonDialog* MainWindow::compareRuns(int runA, int runB, QString* error) {
+    const RunRecord* a = run(runA);
+    const RunRecord* b = run(runB);
+    QString why;
+    RunComparison c;
+    if (!a || !b) why = tr("Both runs must exist");
+    else c = ui::compareRuns(*a, *b, &why);
+    if (c.classes.empty()) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    auto* dialog = new RunComparisonDialog(c, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+bool MainWindow::duplicateRunSettings(int runId) {
+    const RunRecord* r = run(runId);
+    if (!r || controller_->isRunning()) return false;
+    applyConfig(r->config);
+    status_->setText(tr("Settings of run #%1 loaded: same data and seed — change one thing and press Train").arg(runId));
+    return true;
+}
+
+} // namespace imblab::ui
