@@ -1,6 +1,6 @@
 // The dataset panel driven like a user: sliders, profile, log toggle, hover text.
 #include "charts/class_counts_chart.h"
-#include "dataset_panel.h"
+#include "panels/dataset_panel.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -6,16 +6,16 @@
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
 #include "charts/margin_histogram_chart.h"
-#include "confusion_examples_dialog.h"
-#include "dataset_panel.h"
+#include "panels/confusion_examples_dialog.h"
+#include "panels/dataset_panel.h"
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "main_window.h"
-#include "queue_dialog.h"
-#include "run_comparison_dialog.h"
-#include "runs_table_view.h"
-#include "runs_view.h"
-#include "training_panel.h"
+#include "runs/queue_dialog.h"
+#include "runs/run_comparison_dialog.h"
+#include "runs/runs_table_view.h"
+#include "runs/runs_view.h"
+#include "panels/training_panel.h"
 
 #include <QAction>
 #include <QTableWidget>

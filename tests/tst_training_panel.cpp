@@ -1,7 +1,7 @@
 // The training panel's speed choice: each mode writes its precision, layout and determinism; a
 // loaded combination that no mode names is shown as such and kept; other settings are untouched.
 #include "io/config_json.h"
-#include "training_panel.h"
+#include "panels/training_panel.h"
 
 #include <QComboBox>
 #include <QSignalSpy>

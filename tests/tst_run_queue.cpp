@@ -1,0 +1,78 @@
+// The run queue: order, counts, failures, cancel, the end of a grid and its ETA.
+#include "runs/run_queue.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace imblab;
+using namespace imblab::ui;
+
+namespace {
+std::vector<ExperimentConfig> seeds(std::initializer_list<uint64_t> list) {
+    std::vector<ExperimentConfig> out;
+    for (uint64_t s : list) {
+        ExperimentConfig c;
+        c.train.seed = s;
+        out.push_back(c);
+    }
+    return out;
+}
+} // namespace
+
+class TestRunQueue : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runsInOrderAndCountsFailures() {
+        RunQueue q;
+        QSignalSpy finished(&q, &RunQueue::finished);
+        q.enqueue(seeds({0, 1, 2}));
+        QVERIFY(q.isActive());
+        QCOMPARE(q.total(), 3);
+        QCOMPARE(q.etaSeconds(), -1.0);  // no pace before the first run ends
+        QCOMPARE(q.takeNext().train.seed, uint64_t(0));
+        q.runEnded(false);
+        QVERIFY(q.etaSeconds() >= 0);
+        QCOMPARE(q.takeNext().train.seed, uint64_t(1));
+        q.runEnded(true);
+        QCOMPARE(q.takeNext().train.seed, uint64_t(2));
+        QVERIFY(!q.hasNext());
+        QVERIFY(q.isActive());  // the last run is still going
+        q.runEnded(false);
+        QVERIFY(!q.isActive());
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(0).toInt(), 3);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+    }
+
+    void appendingToAnActiveGridAddsToItsTotal() {
+        RunQueue q;
+        q.enqueue(seeds({0}));
+        q.takeNext();
+        q.enqueue(seeds({1, 2}));
+        QCOMPARE(q.total(), 3);
+        q.runEnded(false);
+        QCOMPARE(q.done(), 1);
+        QCOMPARE(q.pending(), 2);
+        // A new grid after the last one ended starts its counts afresh.
+        q.takeNext();
+        q.runEnded(false);
+        q.takeNext();
+        q.runEnded(false);
+        QVERIFY(!q.isActive());
+        q.enqueue(seeds({5}));
+        QCOMPARE(q.total(), 1);
+        QCOMPARE(q.done(), 0);
+    }
+
+    void cancelDropsWhatHasNotStarted() {
+        RunQueue q;
+        q.enqueue(seeds({0, 1, 2, 3}));
+        q.takeNext();
+        QCOMPARE(q.cancel(), 3);
+        QVERIFY(!q.hasNext());
+        QVERIFY(!q.isActive());
+    }
+};
+
+QTEST_MAIN(TestRunQueue)
+#include "tst_run_queue.moc"
