@@ -52,13 +52,14 @@ private Q_SLOTS:
         const QString path = dir.filePath("s.imblab");
         ExperimentConfig settings;
         settings.train.seed = 42;
-        const SessionSaved saved = saveSessionFile(path, settings, &store);
+        const SessionSaved saved = saveSessionFile(path, settings, &store, 1);
         QCOMPARE(saved.runs, 2);
         QCOMPARE(saved.resumable, 1);
         QCOMPARE(readFile(dir.filePath("s.imblab.checkpoints/run-2.pt")), QByteArray("checkpoint bytes"));
 
         const Session session = openSessionFile(path);
         QCOMPARE(session.config.train.seed, uint64_t(42));
+        QCOMPARE(session.shownRun, 1);  // the run on screen comes back on screen
         const auto records = sessionRuns(session);
         QCOMPARE(int(records.size()), 2);
         QCOMPARE(records[0].id, 1);
@@ -89,6 +90,10 @@ private Q_SLOTS:
         settings.train.lr = 0.05;
         QCOMPARE(saveSessionFile(path, settings, nullptr).runs, 0);
         QCOMPARE(QString::fromUtf8(readFile(path)), QString::fromStdString(configToJson(settings)));
+        // A shown run the session does not hold is not named in it.
+        store.find(1)->hasInfo = true;
+        saveSessionFile(path, settings, &store, 7);
+        QCOMPARE(openSessionFile(path).shownRun, -1);
     }
 
     void missingAndBrokenFilesAreNamed() {

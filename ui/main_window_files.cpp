@@ -49,7 +49,7 @@ QString MainWindow::exportMetricsCsv(int runId, const QString& path) {
 
 QString MainWindow::saveSession(const QString& path, bool withRuns) {
     try {
-        const SessionSaved saved = saveSessionFile(path, currentConfig(), withRuns ? store_ : nullptr);
+        const SessionSaved saved = saveSessionFile(path, currentConfig(), withRuns ? store_ : nullptr, shownRunId_);
         status_->setText(saved.runs == 0 ? tr("Session saved to %1").arg(path)
                          : saved.resumable == 0 ? tr("Session with %1 runs saved to %2").arg(saved.runs).arg(path)
                                                 : tr("Session with %1 runs (%2 stopped, resumable) saved to %3")
@@ -77,7 +77,8 @@ QString MainWindow::openSession(const QString& path) {
             for (const auto& [id, r] : store_->all()) runsView_->upsert(r);
             runsTable_->refresh(store_->all());
             missingCheckpoints = restoreCheckpoints(session, path, *store_);
-            shownRunId_ = session.runs.back().id;
+            // The run that was on screen when it was saved (older sessions: the last one).
+            shownRunId_ = store_->find(session.shownRun) ? session.shownRun : session.runs.back().id;
             selectRunQuietly(shownRunId_);
             charts_->clearRun();
             refreshCharts();

@@ -70,9 +70,10 @@ void MainWindow::buildMenus() {
     compare->setToolTip(tr("Per-class test errors of two runs and their difference, with the settings that differ"));
 
     auto* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Reset Chart Views"), this, [this] {
-        charts_->resetViews();
-    });
+    view->addAction(tr("&Reset Chart Views"), this, [this] { charts_->resetViews(); });
+    view->addSeparator();
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());  // show/hide each panel
+    view->addSeparator();
     auto* teachingAction = view->addAction(tr("&Teaching Mode"), this, &MainWindow::openTeaching);
     teachingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     teachingAction->setToolTip(tr("2-D lessons: decision boundaries and margins side by side, and the margin theory"));

@@ -227,7 +227,8 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("checkpoint_every", c.train.checkpointEvery);
         })
         .ignore("resolved")
-        .ignore("runs");
+        .ignore("runs")
+        .ignore("shown_run");
     root.rejectUnknown();
     return c;
 }

@@ -127,6 +127,7 @@ std::string sessionToJson(const Session& session) {
         runs.push_back(o);
     }
     j["runs"] = runs;
+    if (session.shownRun >= 0) j["shown_run"] = session.shownRun;
     return j.dump(2) + "\n";
 }
 
@@ -136,6 +137,10 @@ Session parseSession(const std::string& text, const std::string& source) {
     const ordered_json doc = ordered_json::parse(text);
     if (!doc.contains("runs")) return s;
     if (!doc["runs"].is_array()) throw DataError(source, "runs: must be an array of runs");
+    if (doc.contains("shown_run")) {
+        if (!doc["shown_run"].is_number_integer()) throw DataError(source, "shown_run: must be a run id");
+        s.shownRun = doc["shown_run"].get<int>();
+    }
     int index = 0;
     for (const auto& o : doc["runs"]) {
         const std::string where = "runs[" + std::to_string(index++) + "]";

@@ -27,6 +27,7 @@ struct SessionRun {
 struct Session {
     ExperimentConfig config;       // the settings on screen
     std::vector<SessionRun> runs;  // empty for a settings-only session
+    int shownRun = -1;             // the run whose charts were on screen (-1: none)
 };
 
 // Without runs the text equals configToJson(session.config).

@@ -49,6 +49,8 @@ void ErrorCurvesChart::clearRun() {
     markerTexts_.clear();
     balanced_ = nullptr;
     shownRunId_ = -1;
+    drawnEpochs_ = drawnSteps_ = 0;
+    drawnThinnings_ = 0;
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -117,28 +119,31 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
     if (!run.hasInfo) return;
     ensureGraphs(run);
     const int k = int(testGraphs_.size());
-    for (int c = 0; c < k; ++c) {
-        QVector<double> x, y, tx, ty;
-        for (const auto& r : run.epochReports) {
-            if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)])) {
-                x.push_back(r.epoch + 1);
-                y.push_back(r.testErrorPerClass[size_t(c)]);
-            }
+    if (run.epochReports.size() < drawnEpochs_ || run.stepReports.size() < drawnSteps_ ||
+        run.stepThinnings != drawnThinnings_) {
+        for (int c = 0; c < k; ++c) {
+            testGraphs_[size_t(c)]->data()->clear();
+            trainGraphs_[size_t(c)]->data()->clear();
         }
-        for (const auto& r : run.stepReports)
-            if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)])) {
-                tx.push_back(r.epochProgress);
-                ty.push_back(r.trainErrorPerClass[size_t(c)]);
-            }
-        testGraphs_[size_t(c)]->setData(x, y, true);
-        trainGraphs_[size_t(c)]->setData(tx, ty, true);
+        balanced_->data()->clear();
+        drawnEpochs_ = drawnSteps_ = 0;
+        drawnThinnings_ = run.stepThinnings;
     }
-    QVector<double> bx, by;
-    for (const auto& r : run.epochReports) {
-        bx.push_back(r.epoch + 1);
-        by.push_back(r.balancedError);
+    for (size_t i = drawnEpochs_; i < run.epochReports.size(); ++i) {
+        const MetricsReport& r = run.epochReports[i];
+        for (int c = 0; c < k; ++c)
+            if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)]))
+                testGraphs_[size_t(c)]->addData(r.epoch + 1, r.testErrorPerClass[size_t(c)]);
+        balanced_->addData(r.epoch + 1, r.balancedError);
     }
-    balanced_->setData(bx, by, true);
+    for (size_t i = drawnSteps_; i < run.stepReports.size(); ++i) {
+        const MetricsReport& r = run.stepReports[i];
+        for (int c = 0; c < k; ++c)
+            if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)]))
+                trainGraphs_[size_t(c)]->addData(r.epochProgress, r.trainErrorPerClass[size_t(c)]);
+    }
+    drawnEpochs_ = run.epochReports.size();
+    drawnSteps_ = run.stepReports.size();
     xAxis->setRange(0, std::max(1, run.config.train.epochs));
     yAxis->setRange(0, 1.0);
     replot(QCustomPlot::rpQueuedReplot);

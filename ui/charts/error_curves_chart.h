@@ -15,7 +15,8 @@ class ErrorCurvesChart : public QCustomPlot {
 public:
     explicit ErrorCurvesChart(QWidget* parent = nullptr);
 
-    // Redraws from a run (called at most every drain, ≤ 25 Hz, and throttled by the window).
+    // Draws a run: only the reports that arrived since the last call are appended (a run
+    // switch, a resume that dropped reports or a thinning of the step reports redraws all).
     void showRun(const RunRecord& run);
     // Other runs' balanced-error curves drawn on top (run selection in the runs list).
     void setOverlays(const std::vector<const RunRecord*>& runs);
@@ -37,6 +38,8 @@ private:
     std::vector<QCPItemStraightLine*> markerLines_;
     std::vector<QCPItemText*> markerTexts_;
     int shownRunId_ = -1;
+    size_t drawnEpochs_ = 0, drawnSteps_ = 0;  // reports of the shown run already on the chart
+    int drawnThinnings_ = 0;
 };
 
 } // namespace imblab::ui

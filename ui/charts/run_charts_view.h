@@ -27,6 +27,7 @@ public:
     // `report` receives the outcome of a chart's context-menu export (message, is it an error).
     explicit RunChartsView(std::function<void(const QString&, bool)> report, QWidget* parent = nullptr);
 
+    // Figure 3 appends what is new; the last-epoch charts redraw only for a new evaluation.
     void showRun(const RunRecord& run);
     void clearRun();
     void resetViews();

@@ -39,6 +39,7 @@ void RunRecord::add(const MetricsReport& r) {
         thinned.reserve(stepReports.size() / 2 + 1);
         for (size_t i = 0; i < stepReports.size(); i += 2) thinned.push_back(std::move(stepReports[i]));
         stepReports = std::move(thinned);
+        ++stepThinnings;
     }
 }
 

@@ -20,6 +20,7 @@ struct RunRecord {
     bool hasInfo = false;
     std::vector<MetricsReport> epochReports;  // full evaluations (test predictions only on the last)
     std::vector<MetricsReport> stepReports;   // progress between evaluations, decimated (bounded)
+    int stepThinnings = 0;  // how often stepReports was thinned (charts redraw in full after one)
     bool finished = false;
     RunSummary summary;
     QString error;  // set when the run could not start or failed

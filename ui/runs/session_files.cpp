@@ -25,7 +25,8 @@ void copyAtomically(const QString& from, const QString& to) {
 
 } // namespace
 
-SessionSaved saveSessionFile(const QString& path, const ExperimentConfig& settings, const RunStore* runs) {
+SessionSaved saveSessionFile(const QString& path, const ExperimentConfig& settings, const RunStore* runs,
+                             int shownRun) {
     Session session;
     session.config = settings;
     SessionSaved saved;
@@ -53,6 +54,8 @@ SessionSaved saveSessionFile(const QString& path, const ExperimentConfig& settin
             session.runs.push_back(std::move(s));
         }
     }
+    for (const auto& r : session.runs)
+        if (r.id == shownRun) session.shownRun = shownRun;  // only a run the session holds
     writeTextAtomically(path.toStdString(), sessionToJson(session));
     saved.runs = int(session.runs.size());
     return saved;

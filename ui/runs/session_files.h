@@ -23,7 +23,9 @@ struct SessionSaved {
 // Writes `path` atomically: `settings`, and with `runs` its finished runs (checkpoints into
 // "<file>.checkpoints/" first, so the session never names a file that is not there). Throws
 // DataError naming what could not be written.
-SessionSaved saveSessionFile(const QString& path, const ExperimentConfig& settings, const RunStore* runs);
+// `shownRun`: the run whose charts are on screen, shown again on open.
+SessionSaved saveSessionFile(const QString& path, const ExperimentConfig& settings, const RunStore* runs,
+                             int shownRun = -1);
 
 // Reads and validates a session (DataError / ConfigError naming the file or field).
 Session openSessionFile(const QString& path);
