@@ -47,6 +47,50 @@ private Q_SLOTS:
         QCOMPARE(lrFactor(16, t), 0.01);
         QCOMPARE(lrFactor(18, t), 1e-4);
     }
+
+    // Runs whose epoch points fall inside them keep those points, step for step.
+    void longRunsKeepTheEpochPoints() {
+        const RunSchedule s = placeSchedule("official", 20, 10);
+        QVERIFY(!s.stepLevel);
+        QCOMPARE(s.firstDecayStep(), int64_t(160));
+        QCOMPARE(lrFactorAtStep(159, s), 1.0);
+        QCOMPARE(lrFactorAtStep(160, s), 0.01);
+        QCOMPARE(lrFactorAtStep(180, s), 1e-4);
+        QVERIFY(!placeSchedule("official", 8, 100).stepLevel);  // {1, 6, 7}: both decays inside
+        for (int e = 0; e < 200; ++e) QCOMPARE(lrFactorAtStep(int64_t(e) * 3 + 2, placeSchedule("official", 200, 3)), lrFactor(e, scaledSchedule(200)));
+    }
+
+    // Short runs place 2.5 %, 80 % and 90 % of their steps (2 epochs of 100 steps: T = 200).
+    void shortRunsPlaceTheirPointsByStep() {
+        const RunSchedule s = placeSchedule("official", 2, 100);
+        QVERIFY(s.stepLevel);
+        QCOMPARE(s.warmupSteps, int64_t(5));
+        QCOMPARE(s.decay1Step, int64_t(160));
+        QCOMPARE(s.decay2Step, int64_t(180));
+        QCOMPARE(lrFactorAtStep(0, s), 0.2);
+        QCOMPARE(lrFactorAtStep(4, s), 1.0);
+        QCOMPARE(lrFactorAtStep(159, s), 1.0);
+        QCOMPARE(lrFactorAtStep(160, s), 0.01);
+        QCOMPARE(lrFactorAtStep(179, s), 0.01);
+        QCOMPARE(lrFactorAtStep(180, s), 1e-4);
+        // 6 epochs: the epoch points {1, 5, 5} would merge both decays; by step (T = 60): 2, 48, 54.
+        const RunSchedule six = placeSchedule("official", 6, 10);
+        QVERIFY(six.stepLevel);
+        QCOMPARE(six.warmupSteps, int64_t(2));
+        QCOMPARE(six.decay1Step, int64_t(48));
+        QCOMPARE(six.decay2Step, int64_t(54));
+        // 1 epoch of 3 steps: both decays on the last step, none past the run.
+        const RunSchedule one = placeSchedule("official", 1, 3);
+        QCOMPARE(one.decay1Step, int64_t(2));
+        QCOMPARE(one.decay2Step, int64_t(2));
+        QCOMPARE(lrFactorAtStep(2, one), 1e-4);
+    }
+
+    void constantStaysConstant() {
+        const RunSchedule s = placeSchedule("constant", 2, 10);
+        QVERIFY(!s.stepLevel);
+        for (int64_t step = 0; step < 20; ++step) QCOMPARE(lrFactorAtStep(step, s), 1.0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLrSchedule)

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -49,6 +50,65 @@ struct Recorder : TrainingObserver {
 class TestTrainer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A 2-epoch LDAM-DRW run (blobs: 9 steps an epoch, 18 in all) decays at steps 14 and 16
+    // (80 % and 90 %) and re-weights from step 14: inside the run, as its name says.
+    void shortRunsDecayAndSwitchInsideTheRun() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 2;
+        c.loss.type = "ldam";
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        Trainer t(c);
+        const RunInfo& info = t.prepare();
+        QVERIFY(info.scheduleByStep);
+        QCOMPARE(info.decay1At, 14.0 / 9);
+        QCOMPARE(info.decay2At, 16.0 / 9);
+        QCOMPARE(info.rebalanceAt, 14.0 / 9);
+        Recorder rec;
+        RunControl control;
+        QCOMPARE(t.run(rec, control).status, RunStatus::Finished);
+        std::map<int64_t, MetricsReport> byStep;
+        for (const auto& r : rec.reports) byStep[r.step] = r;
+        // Reports at steps 10, 15 and 18 describe the step just run (indices 9, 14, 17).
+        QCOMPARE(byStep.at(10).lr, 0.05);
+        QVERIFY(byStep.at(10).weights.empty());
+        QCOMPARE(byStep.at(15).lr, 0.05 * 0.01);
+        QCOMPARE(byStep.at(15).weights.size(), size_t(3));
+        QCOMPARE(byStep.at(18).lr, 0.05 * 1e-4);
+        QVERIFY(byStep.at(18).epochEnd);
+    }
+
+    // One epoch of CE-DRW switches within it: its weights end up other than plain ERM's.
+    void oneEpochDrwDiffersFromErm() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 1;
+        Trainer erm(c);
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        Trainer drw(c);
+        Recorder a, b;
+        RunControl control;
+        erm.run(a, control);
+        drw.run(b, control);
+        QVERIFY(!b.reports.back().weights.empty());
+        const auto x = erm.stateDict(), y = drw.stateDict();
+        QCOMPARE(x.size(), y.size());
+        bool differ = false;
+        for (size_t i = 0; i < x.size(); ++i) differ = differ || x[i].bytes != y[i].bytes;
+        QVERIFY(differ);
+        // Deferred re-sampling switches at an epoch start: one epoch has none after the first.
+        c.rebalance.type = "cb-rs";
+        try {
+            Trainer t(c);
+            QFAIL("a one-epoch DRS run was accepted");
+        } catch (const ConfigError& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("train.epochs"));
+        }
+        c.train.epochs = 2;
+        Trainer drs(c);
+        QCOMPARE(drs.prepare().rebalanceAt, 1.0);
+    }
+
     void resolvesAndReports() {
         ExperimentConfig c = blobsConfig();
         c.loss.type = "ldam";

@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
 
 using namespace imblab;
@@ -29,6 +30,18 @@ void choose(QComboBox* combo, const QString& data) {
 class TestTrainingPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void saysWhereTheScheduleFalls() {
+        TrainingPanel panel;
+        ExperimentConfig c;
+        c.rebalance.type = "cb-rw";
+        c.rebalance.deferred = true;
+        c.train.epochs = 20;
+        panel.setFrom(c);
+        QCOMPARE(panel.scheduleNote(), QString("LR ×0.01 after epoch 16, ×0.0001 after epoch 18; deferred re-balancing with the first decay"));
+        panel.epochsSpin()->setValue(2);  // too short for epoch points: placed by step
+        QVERIFY2(panel.scheduleNote().contains("80 %") && panel.scheduleNote().contains("DRW switches"), qPrintable(panel.scheduleNote()));
+    }
+
     void speedModesWriteTheirSettings_data() {
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QString>("precision");

@@ -59,6 +59,11 @@ void validateConfig(const ExperimentConfig& cfg) {
                           "the re-balancing switch at epoch " + std::to_string(cfg.rebalance.deferEpoch + 1) +
                               " falls after the last epoch (" + std::to_string(cfg.train.epochs) +
                               "): choose an earlier epoch, more epochs, or the first LR decay (auto)");
+    // Re-sampling switches at an epoch start; a one-epoch run has none after its first.
+    const bool resamples = cfg.rebalance.type == "rs" || cfg.rebalance.type == "cb-rs";
+    if (resamples && cfg.rebalance.deferred && cfg.rebalance.deferEpoch < 0 && cfg.train.epochs < 2)
+        throw ConfigError("train.epochs", "deferred re-sampling (DRS) switches at the start of an epoch: give the run at "
+                                          "least 2 epochs, or use deferred re-weighting (DRW), which can switch within one");
     requireRange(cfg.train.batchSize, 1, 1 << 20, "train.batch_size");
     requireRange(cfg.train.lr, 0.0, 1e6, "train.lr");
     if (!(cfg.train.lr > 0)) throw ConfigError("train.lr", "must be positive");

@@ -18,6 +18,10 @@ void validateConfig(const ExperimentConfig& cfg);
 std::string resolveDevice(const std::string& requested);
 bool cudaAvailable();
 
+// Where a run of these settings decays its LR and switches a deferred re-balancing, in words
+// for the Training panel ("placed by step" for short runs; training/lr_schedule.h).
+std::string describeSchedule(const TrainConfig& train, bool deferred);
+
 // What a checkpoint file holds: completed epochs, step, and the configuration it was written
 // for (config JSON). DataError naming the file when it is missing or unreadable.
 struct CheckpointProgress {

@@ -20,6 +20,10 @@ struct RunInfo {
     std::vector<double> classWeights;  // w_j once re-balancing is in force (empty under ERM)
     int rebalanceEpoch = 0;            // 0-based epoch from which re-balancing is in force
     int warmupEpochs = 0, decay1Epoch = 0, decay2Epoch = 0;  // resolved LR schedule (0-based)
+    // Where the decays and the re-balancing switch fall, in epochs from the start (fractional when
+    // a short run places them by step: scheduleByStep).
+    double decay1At = 0, decay2At = 0, rebalanceAt = 0;
+    bool scheduleByStep = false;
     std::string device;                // "cpu" or "cuda"
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
     int64_t parameterCount = 0;

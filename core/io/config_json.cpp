@@ -262,7 +262,10 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["class_weights"] = info.classWeights;
     r["rebalance_from_epoch"] = info.rebalanceEpoch;
     r["schedule"] = {{"warmup_epochs", info.warmupEpochs}, {"lr_decay_epochs", {info.decay1Epoch, info.decay2Epoch}},
-                     {"lr_decay_factors", {0.01, 0.0001}}};
+                     {"lr_decay_factors", {0.01, 0.0001}},
+                     {"placed_by_step", info.scheduleByStep},
+                     {"lr_decay_at_epoch", {info.decay1At, info.decay2At}},
+                     {"rebalance_at_epoch", info.rebalanceAt}};
     r["device"] = info.device;
     r["pipeline"] = info.pipeline;
     r["parameter_count"] = info.parameterCount;

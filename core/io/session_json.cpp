@@ -43,6 +43,8 @@ ordered_json infoObject(const RunInfo& i) {
     j["class_weights"] = nums(i.classWeights);
     j["rebalance_epoch"] = i.rebalanceEpoch;
     j["schedule_epochs"] = {i.warmupEpochs, i.decay1Epoch, i.decay2Epoch};
+    j["schedule_at"] = {num(i.decay1At), num(i.decay2At), num(i.rebalanceAt)};
+    j["schedule_by_step"] = i.scheduleByStep;
     j["device"] = i.device;
     j["pipeline"] = i.pipeline;
     j["parameter_count"] = i.parameterCount;
@@ -68,6 +70,18 @@ RunInfo infoFrom(const ordered_json& j) {
     i.warmupEpochs = schedule[0];
     i.decay1Epoch = schedule[1];
     i.decay2Epoch = schedule[2];
+    // Sessions saved before step-level placement: the epoch points.
+    i.decay1At = i.decay1Epoch;
+    i.decay2At = i.decay2Epoch;
+    i.rebalanceAt = i.rebalanceEpoch;
+    if (j.contains("schedule_at")) {
+        const auto at = readNums(j.at("schedule_at"));
+        if (at.size() != 3) throw std::invalid_argument("info.schedule_at needs 3 numbers");
+        i.decay1At = at[0];
+        i.decay2At = at[1];
+        i.rebalanceAt = at[2];
+    }
+    i.scheduleByStep = j.value("schedule_by_step", false);
     i.device = j.at("device").get<std::string>();
     i.pipeline = j.at("pipeline").get<std::string>();
     i.parameterCount = j.at("parameter_count").get<int64_t>();

@@ -302,10 +302,21 @@ void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentR
     }
     torch::NoGradGuard noGrad;
     d.plan.copy_(torch::from_blob(host.data(), {4, n}, torch::kInt64));
-    d.negLr.fill_(-lr);
-    if (weights.empty()) d.classWeights.fill_(1.0);
-    else d.classWeights.copy_(torch::tensor(weights, torch::kFloat64).to(torch::kFloat32));
+    setLr(lr);
+    setClassWeights(weights);
     d.cursor.zero_();
+}
+
+// Both live in device tensors the captured step reads, so a change needs no re-capture.
+void DevicePipeline::setLr(double lr) {
+    torch::NoGradGuard noGrad;
+    impl_->negLr.fill_(-lr);
+}
+
+void DevicePipeline::setClassWeights(const std::vector<double>& weights) {
+    torch::NoGradGuard noGrad;
+    if (weights.empty()) impl_->classWeights.fill_(1.0);
+    else impl_->classWeights.copy_(torch::tensor(weights, torch::kFloat64).to(torch::kFloat32));
 }
 
 bool DevicePipeline::step(int64_t s) {

@@ -46,6 +46,8 @@ public:
                     const std::vector<double>& weights) override;
     // Queues step `s` (0-based within the epoch) on the device; never asks for a drain (the
     // divergence latch is read at the next report).
+    void setLr(double lr) override;
+    void setClassWeights(const std::vector<double>& weights) override;
     bool step(int64_t s) override;
     // Waits for the queued steps; their sums, the accumulators then restart from zero. Once a
     // loss was not finite, later steps change nothing (parameters, momentum and BatchNorm

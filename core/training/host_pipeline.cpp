@@ -69,11 +69,19 @@ void HostPipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng
                               const std::vector<double>& weights) {
     Impl& d = *impl_;
     if (int64_t(order.size()) != d.trainX.size(0)) throw TrainingError("epoch order has the wrong length");
-    for (auto& group : d.optimizer->param_groups()) group.options().set_lr(lr);
-    d.weights = weights.empty() ? torch::Tensor()
-                                : torch::tensor(weights, torch::kFloat64).to(d.device, torch::kFloat32);
+    setLr(lr);
+    setClassWeights(weights);
     d.order = torch::tensor(order, torch::kInt64).to(d.device);
     d.augmentRng = &augmentRng;
+}
+
+void HostPipeline::setLr(double lr) {
+    for (auto& group : impl_->optimizer->param_groups()) group.options().set_lr(lr);
+}
+
+void HostPipeline::setClassWeights(const std::vector<double>& weights) {
+    impl_->weights = weights.empty() ? torch::Tensor()
+                                     : torch::tensor(weights, torch::kFloat64).to(impl_->device, torch::kFloat32);
 }
 
 bool HostPipeline::step(int64_t s) {

@@ -28,6 +28,8 @@ public:
 
     void beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr,
                     const std::vector<double>& weights) override;
+    void setLr(double lr) override;
+    void setClassWeights(const std::vector<double>& weights) override;
     bool step(int64_t s) override;
     StepTotals drain() override;
     torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel) override;

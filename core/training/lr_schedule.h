@@ -2,6 +2,9 @@
 // 200 epochs to any run length, with the DRW switch at the first decay.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 namespace imblab {
 
 struct ScheduleEpochs {
@@ -17,5 +20,23 @@ ScheduleEpochs scaledSchedule(int epochs);
 // The official adjust_learning_rate() for a 0-based epoch e: (e+1)/warmup while e < warmup,
 // then 1, 0.01 from decay1 and 0.0001 from decay2.
 double lrFactor(int epoch, const ScheduleEpochs& s);
+
+// Where a run's schedule falls, step by step. The epoch points above while both decays fall
+// inside the run and apart; a shorter run (7 epochs or fewer) gets the same fractions of its
+// steps instead — warm-up over 2.5 % of them (at least one), ×0.01 from 80 %, ×0.0001 from 90 %
+// — so a demo of 2 epochs still decays twice. "constant" keeps the LR.
+struct RunSchedule {
+    bool stepLevel = false;
+    int64_t stepsPerEpoch = 1;
+    ScheduleEpochs epochs;                                 // epoch-level placement
+    int64_t warmupSteps = 1, decay1Step = 0, decay2Step = 0;  // step-level: first step of each phase
+    bool constant = false;
+    // The first step at ×0.01 (either placement).
+    int64_t firstDecayStep() const { return stepLevel ? decay1Step : int64_t(epochs.decay1) * stepsPerEpoch; }
+    int64_t secondDecayStep() const { return stepLevel ? decay2Step : int64_t(epochs.decay2) * stepsPerEpoch; }
+};
+RunSchedule placeSchedule(const std::string& kind, int epochs, int64_t stepsPerEpoch);
+// The LR factor of a 0-based step; equal to lrFactor(step / stepsPerEpoch) at epoch level.
+double lrFactorAtStep(int64_t step, const RunSchedule& s);
 
 } // namespace imblab

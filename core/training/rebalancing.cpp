@@ -44,6 +44,14 @@ RebalanceSchedule::RebalanceSchedule(const RebalanceConfig& cfg, const std::vect
     if (cfg.deferred) switchEpoch_ = cfg.deferEpoch >= 0 ? cfg.deferEpoch : firstDecayEpoch;
 }
 
+RebalancePhase RebalanceSchedule::atStep(int64_t step, int epoch) const {
+    RebalancePhase p;
+    p.reweight = reweight_ && step >= switchStep_;
+    p.resample = resample_ && epoch >= switchEpoch_;
+    if (p.reweight || p.resample) p.weights = weights_;
+    return p;
+}
+
 RebalancePhase RebalanceSchedule::at(int epoch) const {
     RebalancePhase p;
     if (isErm() || epoch < switchEpoch_) return p;

@@ -29,6 +29,14 @@ public:
     RebalanceSchedule(const RebalanceConfig& cfg, const std::vector<int64_t>& counts, int firstDecayEpoch);
 
     RebalancePhase at(int epoch) const;
+    // At a step of an epoch: re-weighting from switchStep() (it can change within an epoch),
+    // re-sampling from switchEpoch() (an epoch's visiting order is drawn at its start).
+    RebalancePhase atStep(int64_t step, int epoch) const;
+    // Where re-weighting starts; switchEpoch() × steps per epoch unless placed by step (short
+    // runs whose first LR decay falls within an epoch).
+    void setSwitchStep(int64_t step) { switchStep_ = step; }
+    int64_t switchStep() const { return switchStep_; }
+    bool resamples() const { return resample_; }
     int switchEpoch() const { return switchEpoch_; }     // 0 when not deferred
     const std::vector<double>& weights() const { return weights_; }  // in force after the switch
     bool isErm() const { return !reweight_ && !resample_; }
@@ -36,6 +44,7 @@ public:
 private:
     bool reweight_ = false, resample_ = false;
     int switchEpoch_ = 0;
+    int64_t switchStep_ = 0;
     std::vector<double> weights_;
 };
 

@@ -50,6 +50,10 @@ public:
     // the LR, and the class weights (empty: unweighted).
     virtual void beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng, double lr,
                             const std::vector<double>& weights) = 0;
+    // Changes the LR or the class weights (empty: unweighted) from the next step on: a short
+    // run's schedule points can fall within an epoch.
+    virtual void setLr(double lr) = 0;
+    virtual void setClassWeights(const std::vector<double>& weights) = 0;
     // Runs (or queues) step `s`, 0-based within the epoch. True when the step's sums must be
     // drained now: it saw a non-finite loss and the run has to stop there.
     virtual bool step(int64_t s) = 0;

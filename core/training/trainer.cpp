@@ -20,6 +20,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -61,6 +62,39 @@ std::string runStatusName(RunStatus s) {
     }
     return "failed";
 }
+
+namespace {
+
+// The LR schedule and the re-balancing switch, by epoch or (short runs) by step, and where they
+// fall in RunInfo (in epochs, fractional when placed by step).
+void placeRunSchedule(Trainer::Impl& d, const ExperimentConfig& cfg, const std::vector<int64_t>& counts) {
+    RunInfo& info = d.info;
+    const int epochs = cfg.train.epochs;
+    const int64_t perEpoch = info.stepsPerEpoch;
+    d.schedule = placeSchedule(cfg.train.schedule, epochs, perEpoch);
+    const RunSchedule& s = d.schedule;
+    info.scheduleByStep = s.stepLevel;
+    info.warmupEpochs = s.stepLevel ? 1 : s.epochs.warmup;
+    info.decay1Epoch = s.stepLevel ? int(s.decay1Step / perEpoch) : s.epochs.decay1;
+    info.decay2Epoch = s.stepLevel ? int(s.decay2Step / perEpoch) : s.epochs.decay2;
+    info.decay1At = double(s.firstDecayStep()) / double(perEpoch);
+    info.decay2At = double(s.secondDecayStep()) / double(perEpoch);
+    // A deferred re-sampling switches at an epoch start (the epoch's order is drawn then): the
+    // boundary nearest the first decay that lies inside the run.
+    int firstDecay = s.constant ? epochs / 2 : s.epochs.decay1;
+    if (s.stepLevel)
+        firstDecay = int(std::clamp<int64_t>(std::llround(double(s.decay1Step) / double(perEpoch)), 1, std::max(1, epochs - 1)));
+    d.rebalance = std::make_unique<RebalanceSchedule>(cfg.rebalance, counts, firstDecay);
+    RebalanceSchedule& r = *d.rebalance;
+    // A deferred re-weighting follows the first decay to its step.
+    const bool byStep = s.stepLevel && cfg.rebalance.deferred && cfg.rebalance.deferEpoch < 0 && !r.resamples();
+    r.setSwitchStep(byStep ? s.decay1Step : int64_t(r.switchEpoch()) * perEpoch);
+    info.classWeights = r.weights();
+    info.rebalanceEpoch = r.resamples() ? r.switchEpoch() : int(r.switchStep() / perEpoch);
+    info.rebalanceAt = r.resamples() ? double(r.switchEpoch()) : double(r.switchStep()) / double(perEpoch);
+}
+
+} // namespace
 
 void Trainer::Impl::makePipeline() {
     if (pipe) return;
@@ -138,15 +172,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.stepsPerEpoch = (info.trainSize + batch - 1) / batch;
     if (info.trainSize % batch == 1 && info.stepsPerEpoch > 1) --info.stepsPerEpoch;  // no 1-example batch (BatchNorm)
 
-    d.schedule = cfg.train.schedule == "official" ? scaledSchedule(cfg.train.epochs)
-                                                  : ScheduleEpochs{0, cfg.train.epochs, cfg.train.epochs};
-    info.warmupEpochs = d.schedule.warmup;
-    info.decay1Epoch = d.schedule.decay1;
-    info.decay2Epoch = d.schedule.decay2;
-    const int firstDecay = cfg.train.schedule == "official" ? d.schedule.decay1 : cfg.train.epochs / 2;
-    d.rebalance = std::make_unique<RebalanceSchedule>(cfg.rebalance, imb.classCounts, firstDecay);
-    info.classWeights = d.rebalance->weights();
-    info.rebalanceEpoch = d.rebalance->switchEpoch();
+    placeRunSchedule(d, cfg, imb.classCounts);
     d.loss = makeLoss(cfg.loss, imb.classCounts);
     info.deltas = d.loss->margins();
     info.predictionScale = predictionScale(cfg.loss);
@@ -232,7 +258,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         r.elapsedSeconds = seconds(Clock::now() - start);
         r.etaSeconds = step > 0 ? (r.elapsedSeconds - seconds(pausedTime)) / double(step) * double(totalSteps - step) : 0.0;
         r.deltas = info.deltas;
-        const RebalancePhase phase = d.rebalance->at(epoch);
+        const RebalancePhase phase = d.rebalance->atStep(step > 0 ? step - 1 : 0, epoch);  // the last step run
         r.weights = phase.weights;
         r.resampling = phase.resample;
         return r;
@@ -245,7 +271,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
         const int epochOfStep = int(atStep / info.stepsPerEpoch);
-        const double lrThen = cfg.train.lr * lrFactor(epochOfStep, d.schedule);
+        const double lrThen = cfg.train.lr * lrFactorAtStep(atStep, d.schedule);
         char buf[220];
         std::snprintf(buf, sizeof buf, "training diverged at step %lld (epoch %d, lr %.4g): loss is %s; lower the "
                       "learning rate", (long long)atStep + 1, epochOfStep + 1, lrThen,
@@ -271,12 +297,15 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     const int64_t stepBase = step;  // the pipeline counts its steps from here
 
     bool stop = false;
+    double lr = 0;           // in force now
+    bool reweight = false;   // class weights in force now
     for (int epoch = firstEpoch; epoch < cfg.train.epochs && !stop; ++epoch) {
-        const double lr = cfg.train.lr * lrFactor(epoch, d.schedule);
-        const RebalancePhase phase = d.rebalance->at(epoch);
+        lr = cfg.train.lr * lrFactorAtStep(step, d.schedule);
+        const RebalancePhase phase = d.rebalance->atStep(step, epoch);
+        reweight = phase.reweight;
         const std::vector<int64_t> order = phase.resample ? resampledOrder(d.trainLabels, phase.weights, at.sampleRng)
                                                           : shuffledOrder(info.trainSize, at.sampleRng);
-        pipe.beginEpoch(order, at.augmentRng, lr, phase.reweight ? phase.weights : std::vector<double>{});
+        pipe.beginEpoch(order, at.augmentRng, lr, reweight ? phase.weights : std::vector<double>{});
         std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
         std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
         bool epochReported = false;  // every step ran and the epoch-end report went out
@@ -296,6 +325,15 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             const bool lastStepOfEpoch = s + 1 == info.stepsPerEpoch;
             const int64_t images = lastStepOfEpoch ? info.trainSize - s * d.batch() : d.batch();
             const bool evaluateNow = lastStepOfEpoch && ((epoch + 1) % cfg.train.marginEvery == 0 || epoch + 1 == cfg.train.epochs);
+            // A short run's decays and re-weighting switch can fall within the epoch.
+            if (const double lrNow = cfg.train.lr * lrFactorAtStep(step, d.schedule); lrNow != lr) {
+                lr = lrNow;
+                pipe.setLr(lr);
+            }
+            if (const RebalancePhase now = d.rebalance->atStep(step, epoch); now.reweight != reweight) {
+                reweight = now.reweight;
+                pipe.setClassWeights(reweight ? now.weights : std::vector<double>{});
+            }
             const bool mustDrain = pipe.step(s);
             if (!mustDrain) {
                 ++step;

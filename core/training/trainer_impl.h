@@ -26,7 +26,7 @@ struct Trainer::Impl {
     std::shared_ptr<Classifier> model;
     std::unique_ptr<Loss> loss;
     std::unique_ptr<RebalanceSchedule> rebalance;
-    ScheduleEpochs schedule;
+    RunSchedule schedule;
     Normalization norm;
     bool image = true;
     std::vector<double> logPrior;

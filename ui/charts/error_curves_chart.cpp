@@ -83,31 +83,31 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
 
 void ErrorCurvesChart::setMarkers(const RunRecord& run) {
     struct Marker {
-        int epoch;
+        double at;  // epochs from the start (fractional when a short run places it by step)
         QString text;
         QColor color;
     };
     std::vector<Marker> markers;
-    const int epochs = run.config.train.epochs;
+    const double epochs = run.config.train.epochs;
+    const RunInfo& i = run.info;
     if (run.config.train.schedule == "official") {
-        if (run.info.decay1Epoch < epochs) markers.push_back({run.info.decay1Epoch, QStringLiteral("lr ×0.01"), Qt::darkGray});
-        if (run.info.decay2Epoch < epochs && run.info.decay2Epoch != run.info.decay1Epoch)
-            markers.push_back({run.info.decay2Epoch, QStringLiteral("lr ×0.0001"), Qt::darkGray});
+        if (i.decay1At < epochs) markers.push_back({i.decay1At, QStringLiteral("lr ×0.01"), Qt::darkGray});
+        if (i.decay2At < epochs && i.decay2At != i.decay1At) markers.push_back({i.decay2At, QStringLiteral("lr ×0.0001"), Qt::darkGray});
     }
-    if (run.config.rebalance.deferred && run.config.rebalance.type != "none" && run.info.rebalanceEpoch < epochs)
-        markers.push_back({run.info.rebalanceEpoch,
+    if (run.config.rebalance.deferred && run.config.rebalance.type != "none" && i.rebalanceAt < epochs)
+        markers.push_back({i.rebalanceAt,
                            run.config.rebalance.type.find("rs") != std::string::npos ? QStringLiteral("DRS") : QStringLiteral("DRW"),
                            QColor(0xCC, 0x00, 0x33)});
     int row = 0;
     for (const auto& m : markers) {
         auto* line = new QCPItemStraightLine(this);
-        line->point1->setCoords(m.epoch, 0);
-        line->point2->setCoords(m.epoch, 1);
+        line->point1->setCoords(m.at, 0);
+        line->point2->setCoords(m.at, 1);
         line->setPen(QPen(m.color, 1.5, Qt::DashLine));
         markerLines_.push_back(line);
         auto* text = new QCPItemText(this);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(m.epoch, 0.04 + 0.06 * row++);
+        text->position->setCoords(m.at, 0.04 + 0.06 * row++);
         text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         text->setText(" " + m.text);
         text->setColor(m.color);

@@ -10,6 +10,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QSpinBox>
 #include <QStandardItemModel>
 
@@ -94,6 +95,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     epochs_->setRange(1, 100000);
     epochs_->setToolTip(tr("Number of passes over the training set; the official LR schedule scales with it."));
     form_->addRow(tr("Epochs"), epochs_);
+    scheduleNote_ = new QLabel;
+    scheduleNote_->setWordWrap(true);
+    scheduleNote_->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small;"));
+    form_->addRow(QString(), scheduleNote_);
     batch_ = new QSpinBox;
     batch_->setRange(1, 65536);
     batch_->setToolTip(tr("Examples per optimisation step."));
@@ -159,12 +164,23 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     });
     connect(rebalance_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
     connect(deferred_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
+    connect(epochs_, &QSpinBox::valueChanged, this, &TrainingPanel::updateScheduleNote);
     connect(preset_, &QComboBox::activated, this, [this](int index) {
         const QString name = preset_->itemData(index).toString();
         if (!name.isEmpty()) Q_EMIT presetChosen(name);
     });
     for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_})
         connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::changed);
+}
+
+QString TrainingPanel::scheduleNote() const { return scheduleNote_->text(); }
+
+void TrainingPanel::updateScheduleNote() {
+    if (!scheduleNote_) return;
+    TrainConfig train = base_.train;
+    train.epochs = epochs_->value();
+    const bool deferred = deferred_->isChecked() && rebalance_->currentData().toString() != "none";
+    scheduleNote_->setText(QString::fromStdString(describeSchedule(train, deferred)));
 }
 
 void TrainingPanel::updateVisibility() {
@@ -178,6 +194,7 @@ void TrainingPanel::updateVisibility() {
     form_->setRowVisible(beta_, rb.startsWith("cb-"));
     deferred_->setEnabled(rb != "none");
     deferEpoch_->setEnabled(rb != "none" && deferred_->isChecked());
+    updateScheduleNote();
 }
 
 bool TrainingPanel::isParameterVisible(const QString& name) const {

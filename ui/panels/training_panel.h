@@ -11,6 +11,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QSpinBox;
+class QLabel;
 
 namespace imblab::ui {
 
@@ -32,6 +33,7 @@ public:
     QComboBox* speedCombo() const { return speed_; }
     QComboBox* rebalanceCombo() const { return rebalance_; }
     QSpinBox* epochsSpin() const { return epochs_; }
+    QString scheduleNote() const;  // the text under Epochs
     // Whether the row of a loss parameter ("s", "max_m", "gamma", "tau", "beta") is shown.
     bool isParameterVisible(const QString& name) const;
 
@@ -66,6 +68,8 @@ private:
     QSpinBox* evalEvery_;
     QCheckBox* augment_;
     ExperimentConfig base_;  // fields without a widget keep their values
+    QLabel* scheduleNote_ = nullptr;  // where the LR decays and a deferred switch fall
+    void updateScheduleNote();
 };
 
 } // namespace imblab::ui

@@ -39,7 +39,7 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
                         .arg(c.dataset.rho)
                         .arg(c.dataset.mu)
                         .arg(QString::fromStdString(c.train.model), QString::fromStdString(c.loss.type), QString::fromStdString(c.rebalance.type))
-                        .arg(c.rebalance.deferred ? QObject::tr(" deferred from epoch %1").arg(run.info.rebalanceEpoch + 1) : QString())
+                        .arg(c.rebalance.deferred ? QObject::tr(" deferred, switching after %1 epochs").arg(run.info.rebalanceAt, 0, 'g', 3) : QString())
                         .arg(c.train.epochs)
                         .arg(c.train.batchSize)
                         .arg(c.train.lr)
