@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -152,8 +153,10 @@ Session parseSession(const std::string& text, const std::string& source) {
     if (!doc.contains("runs")) return s;
     if (!doc["runs"].is_array()) throw DataError(source, "runs: must be an array of runs");
     if (doc.contains("shown_run")) {
-        if (!doc["shown_run"].is_number_integer()) throw DataError(source, "shown_run: must be a run id");
-        s.shownRun = doc["shown_run"].get<int>();
+        const auto& shown = doc["shown_run"];
+        if (!shown.is_number_integer() || shown.get<int64_t>() < -1 || shown.get<int64_t>() > INT32_MAX)
+            throw DataError(source, "shown_run: must be a run id");
+        s.shownRun = shown.get<int>();
     }
     int index = 0;
     for (const auto& o : doc["runs"]) {
