@@ -269,10 +269,20 @@ private Q_SLOTS:
         c.rebalance.deferred = true;
         w.applyConfig(c);
         w.startTraining();
+        QCOMPARE(w.runsView()->selectedRunIds(), QList<int>{2});  // a new run becomes the selection
         QVERIFY(done.wait(60000));
         QTemporaryDir dir;
         const QString a = dir.path() + "/a.imblab", b = dir.path() + "/b.imblab";
         QCOMPARE(w.saveSession(a), QString());
+        // The run on screen when a session is saved is the one on screen when it is reopened.
+        w.runsView()->selectRun(1);
+        QCOMPARE(w.shownRunId(), 1);
+        const QString shown = dir.path() + "/shown.imblab";
+        QCOMPARE(w.saveSession(shown), QString());
+        MainWindow third(false);
+        QCOMPARE(third.openSession(shown), QString());
+        QCOMPARE(third.shownRunId(), 1);
+        QCOMPARE(third.runsView()->selectedRunIds(), QList<int>{1});
 
         MainWindow other(false);
         QCOMPARE(other.openSession(a), QString());

@@ -60,7 +60,10 @@ QList<int> RunsView::selectedRunIds() const {
 
 void RunsView::selectRun(int runId) {
     const int row = rowOf(runId);
-    if (row >= 0) selectRow(row);
+    if (row < 0) return;
+    // The run alone: selectRow() alone would add to the selection while Ctrl is held (Ctrl+R).
+    clearSelection();
+    selectRow(row);
 }
 
 QString RunsView::cellText(int runId, int column) const {
