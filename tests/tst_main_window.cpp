@@ -334,10 +334,12 @@ private Q_SLOTS:
             dialog.methodList()->item(i)->setCheckState(id == "erm" || id == "cb-rs" ? Qt::Checked : Qt::Unchecked);
         }
         dialog.seedsEdit()->setText("0, 1");
+        QCOMPARE(dialog.countText(), QString("4 run(s)"));  // 2 methods × 2 seeds × 1 ρ, said before OK
         QueueGrid grid;
         QString error;
         QVERIFY2(dialog.grid(grid, error), qPrintable(error));
         dialog.seedsEdit()->setText("0, x");
+        QVERIFY(dialog.countText().startsWith("no runs yet: Seeds"));
         QueueGrid bad;
         QVERIFY(!dialog.grid(bad, error) && error.contains("Seeds"));
         QCOMPARE(w.queueGrid(grid), 4);

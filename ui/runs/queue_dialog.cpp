@@ -26,6 +26,12 @@ QueueDialog::QueueDialog(double currentRho, QWidget* parent)
     form->addRow(tr("Seeds"), seeds_);
     form->addRow(tr("Imbalance ratios ρ"), rhos_);
     error_->setStyleSheet(QStringLiteral("color: #B00020"));
+    count_ = new QLabel(this);
+    form->addRow(QString(), count_);
+    connect(methods_, &QListWidget::itemChanged, this, &QueueDialog::updateCount);
+    connect(seeds_, &QLineEdit::textChanged, this, &QueueDialog::updateCount);
+    connect(rhos_, &QLineEdit::textChanged, this, &QueueDialog::updateCount);
+    updateCount();
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         QueueGrid g;
@@ -41,6 +47,15 @@ QueueDialog::QueueDialog(double currentRho, QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(error_);
     layout->addWidget(buttons);
+}
+
+QString QueueDialog::countText() const { return count_->text(); }
+
+void QueueDialog::updateCount() {
+    QueueGrid g;
+    QString error;
+    count_->setText(grid(g, error) ? tr("%n run(s)", nullptr, int(g.methods.size() * g.seeds.size() * g.rhos.size()))
+                                   : tr("no runs yet: %1").arg(error));
 }
 
 bool QueueDialog::grid(QueueGrid& out, QString& error) const {

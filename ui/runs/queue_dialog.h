@@ -27,12 +27,15 @@ public:
     QListWidget* methodList() const { return methods_; }
     QLineEdit* seedsEdit() const { return seeds_; }
     QLineEdit* rhosEdit() const { return rhos_; }
+    QString countText() const;  // "6 run(s)": how many runs the fields make
 
 private:
     QListWidget* methods_;
     QLineEdit* seeds_;
     QLineEdit* rhos_;
     QLabel* error_;
+    QLabel* count_ = nullptr;
+    void updateCount();
 };
 
 } // namespace imblab::ui
