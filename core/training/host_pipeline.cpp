@@ -93,9 +93,8 @@ bool HostPipeline::step(int64_t s) {
     const auto idx = d.order.slice(0, from, to);
     const auto y = d.trainY.index_select(0, idx);
     const auto rows = d.trainX.index_select(0, idx);
-    auto x = (d.o.image && d.o.augment) ? augmentBatch(rows, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
-                                        : (d.o.image ? normalizeBatch(rows, d.norm) : rows);
-    if (d.o.image && d.o.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    auto x = d.o.image && d.o.augment ? augmentBatch(rows, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm) : d.inputs(rows);
+    if (d.o.image && d.o.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);  // augmented rows
     d.optimizer->zero_grad();
     const auto z = d.logits(x);
     auto lossValue = d.loss(z, y, d.weights);

@@ -2,7 +2,6 @@
 #include "charts/error_curves_chart.h"
 
 #include "charts/chart_style.h"
-#include "data/imbalance_profile.h"
 
 #include <cmath>
 
@@ -59,14 +58,15 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     if (shownRunId_ == run.id && int(testGraphs_.size()) == k) return;
     clearRun();
     shownRunId_ = run.id;
-    const auto minority = run.info.minority.size() == run.info.classCounts.size() ? run.info.minority : minorityClasses(run.info.classCounts);
+    const std::vector<bool>& minority = run.info.minority;  // the engine's rule, resolved once per run
     for (int c = 0; c < k; ++c) {
         const QString name = QString::fromStdString(run.info.classNames[size_t(c)]);
         auto* test = addGraph();
         test->setName(QStringLiteral("%1 (n=%2)").arg(name).arg(run.info.classCounts[size_t(c)]));
-        QPen pen(classColor(c), minority[size_t(c)] ? 2.4 : 1.3);
+        const bool isMinority = size_t(c) < minority.size() && minority[size_t(c)];
+        QPen pen(classColor(c), isMinority ? 2.4 : 1.3);
         test->setPen(pen);
-        if (minority[size_t(c)]) test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, classColor(c), Qt::white, 6));
+        if (isMinority) test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, classColor(c), Qt::white, 6));
         testGraphs_.push_back(test);
         auto* train = addGraph();
         train->setName(QString());  // kept out of the legend and hover names
