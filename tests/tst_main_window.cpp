@@ -448,6 +448,19 @@ private Q_SLOTS:
         QCOMPARE(w.runsTable()->cellText("ERM", QString::fromUtf8("exp ρ=20")),
                  QStringLiteral("%1 ± %2 (2)").arg(100 * mean, 0, 'f', 2).arg(100 * sd, 0, 'f', 2));
         QVERIFY(w.runsTable()->markdown().contains("| ERM |"));
+
+        // A third run with fewer epochs is another experiment, not a third seed: two rows, named by epochs.
+        c.train.seed = 0;
+        c.train.epochs = 2;
+        w.applyConfig(c);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.runsTable()->cellText("ERM (epochs 3)", QString::fromUtf8("exp ρ=20")),
+                 QStringLiteral("%1 ± %2 (2)").arg(100 * mean, 0, 'f', 2).arg(100 * sd, 0, 'f', 2));
+        const double short2 = w.run(done.last().first().toInt())->lastEpoch()->balancedError;
+        QCOMPARE(w.runsTable()->cellText("ERM (epochs 2)", QString::fromUtf8("exp ρ=20")),
+                 QStringLiteral("%1").arg(100 * short2, 0, 'f', 2));
+        QCOMPARE(w.runsTable()->cellText("ERM", QString::fromUtf8("exp ρ=20")), QString());
     }
 
     void stopThenResumeEndsLikeAnUninterruptedRun() {

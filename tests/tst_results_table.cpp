@@ -1,6 +1,8 @@
 // Aggregation over seeds and the table formats.
 #include "io/results_table.h"
 
+#include "api/methods.h"
+
 #include <QtTest>
 
 using namespace imblab;
@@ -26,6 +28,44 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(csv).startsWith("method,label,setting,runs,balanced_error_mean"));
         QVERIFY(QString::fromStdString(csv).contains("erm,ERM,\"exp ρ=100\",3,0.220000,0.020000"));
         QVERIFY(QString::fromStdString(resultsLatex(rows)).contains("ERM & 22.00 $\\pm$ 2.00 & 30.00 \\\\"));
+    }
+
+    // Only runs that differ in nothing but their seed (and how they executed) pool as seeds; a
+    // 2-epoch and a 1-epoch LDAM-DRW run of one seed are two rows named by their epochs.
+    void poolsOnlyRunsThatDifferInTheirSeed() {
+        const ExperimentConfig base = applyMethod(ExperimentConfig{}, findMethod("ldam-drw"));
+        auto row = [](ExperimentConfig c, double error) {
+            RunResultRow r = resultRowFor(c);
+            r.balancedError = error;
+            return r;
+        };
+        ExperimentConfig twoEpochs = base, oneEpoch = base, otherSeed = base, otherLr = base;
+        twoEpochs.train.epochs = 2;
+        oneEpoch.train.epochs = 1;
+        otherSeed.train.epochs = 2;
+        otherSeed.train.seed = otherSeed.dataset.seed = 7;
+        otherSeed.train.device = "cpu";
+        otherSeed.train.threads = 1;
+        otherSeed.name = "another name";
+        otherLr.train.epochs = 2;
+        otherLr.train.lr = 0.05;
+        const std::vector<RunResultRow> rows = {row(twoEpochs, 0.40), row(oneEpoch, 0.60), row(otherSeed, 0.44),
+                                                row(otherLr, 0.50)};
+        const auto a = aggregateRuns(rows);
+        QCOMPARE(a.size(), size_t(3));
+        QCOMPARE(a[0].runs, 2);  // two epochs, seeds 0 and 7: std √((.02² + .02²)/1) = 2.83 %
+        QVERIFY(std::abs(a[0].meanError - 0.42) < 1e-12);
+        QCOMPARE(QString::fromStdString(a[0].label), QString("LDAM-DRW (epochs 2, lr 0.1)"));
+        QCOMPARE(a[1].runs, 1);
+        QCOMPARE(QString::fromStdString(a[1].label), QString("LDAM-DRW (epochs 1, lr 0.1)"));
+        QCOMPARE(QString::fromStdString(a[2].label), QString("LDAM-DRW (epochs 2, lr 0.05)"));
+        const QString md = QString::fromStdString(resultsMarkdown(rows));
+        QVERIFY2(md.contains("| LDAM-DRW (epochs 2, lr 0.1) | 42.00 ± 2.83 |"), qPrintable(md));
+        QVERIFY2(md.contains("| LDAM-DRW (epochs 1, lr 0.1) | 60.00 |"), qPrintable(md));
+        // One method run one way keeps its plain label, whatever else is in the table.
+        const auto single = aggregateRuns({row(twoEpochs, 0.4), row(otherSeed, 0.5)});
+        QCOMPARE(single.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(single[0].label), QString("LDAM-DRW"));
     }
 };
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace imblab {
@@ -247,6 +248,27 @@ ExperimentConfig loadConfigFile(const std::string& path, const ExperimentConfig&
 }
 
 std::string configToJson(const ExperimentConfig& cfg) { return toJsonObject(cfg).dump(2) + "\n"; }
+
+std::vector<std::pair<std::string, std::string>> comparableSettings(const ExperimentConfig& cfg) {
+    static const std::set<std::string> notSettings = {
+        "version",           "name",          "dataset.seed",       "train.seed",         "train.device",
+        "train.pipeline",    "train.threads", "train.channels_last", "train.deterministic", "train.report_every",
+        "train.margin_every", "train.checkpoint_every"};
+    std::vector<std::pair<std::string, std::string>> out;
+    const ordered_json all = toJsonObject(cfg);  // named: items() does not keep a temporary alive
+    for (const auto& [section, members] : all.items()) {
+        if (!members.is_object()) {
+            if (!notSettings.count(section)) out.emplace_back(section, members.dump());
+            continue;
+        }
+        for (const auto& [key, value] : members.items()) {
+            const std::string name = section + "." + key;
+            if (notSettings.count(name)) continue;
+            out.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+        }
+    }
+    return out;
+}
 
 std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& info) {
     ordered_json j = toJsonObject(cfg);

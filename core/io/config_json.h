@@ -21,6 +21,12 @@ std::string configToJson(const ExperimentConfig& cfg);
 // schedule epochs, device.
 std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& info);
 
+// The settings that make two runs the same experiment, as (dotted key, value text) in schema
+// order: every field but the seeds and how the run executes (name, device, pipeline, threads,
+// channels-last, determinism, report/margin/checkpoint cadence). Runs with equal lists differ
+// only in their seed, so a table may pool them as seeds.
+std::vector<std::pair<std::string, std::string>> comparableSettings(const ExperimentConfig& cfg);
+
 // Presets compiled in from resources/presets/<name>.json.
 std::vector<std::string> presetNames();
 ExperimentConfig loadPreset(const std::string& name);  // ConfigError("preset") if unknown

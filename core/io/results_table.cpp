@@ -2,6 +2,7 @@
 #include "io/results_table.h"
 
 #include "api/methods.h"
+#include "io/config_json.h"
 
 #include <cmath>
 #include <cstdio>
@@ -29,7 +30,7 @@ Pivot pivot(const std::vector<RunResultRow>& rows) {
     Pivot p;
     for (const auto& a : aggregateRuns(rows)) {
         bool seen = false;
-        for (const auto& m : p.methods) seen = seen || m == a.method;
+        for (const auto& m : p.labels) seen = seen || m == a.label;
         if (!seen) {
             p.methods.push_back(a.method);
             p.labels.push_back(a.label);
@@ -37,7 +38,7 @@ Pivot pivot(const std::vector<RunResultRow>& rows) {
         seen = false;
         for (const auto& s : p.settings) seen = seen || s == a.setting;
         if (!seen) p.settings.push_back(a.setting);
-        p.cells[{a.method, a.setting}] = a;
+        p.cells[{a.label, a.setting}] = a;
     }
     return p;
 }
@@ -60,6 +61,9 @@ RunResultRow resultRowFor(const ExperimentConfig& c) {
     row.rho = c.dataset.rho;
     row.mu = c.dataset.mu;
     row.seed = c.train.seed;
+    for (auto& kv : comparableSettings(c))
+        if (kv.first != "dataset.profile" && kv.first != "dataset.rho" && kv.first != "dataset.mu")
+            row.settings.push_back(std::move(kv));
     return row;
 }
 
@@ -70,18 +74,46 @@ std::string settingName(const RunResultRow& r) {
     return s;
 }
 
+namespace {
+
+// "epochs 2, lr 0.05": the settings of `mine` whose values differ among `all` (one method's groups).
+std::string variantText(const std::vector<std::pair<std::string, std::string>>& mine,
+                        const std::vector<const std::vector<std::pair<std::string, std::string>>*>& all) {
+    std::string text;
+    for (size_t k = 0; k < mine.size(); ++k) {
+        bool differs = false;
+        for (const auto* other : all) differs = differs || k >= other->size() || (*other)[k] != mine[k];
+        if (!differs) continue;
+        const std::string& key = mine[k].first;
+        text += (text.empty() ? "" : ", ") + key.substr(key.find('.') + 1) + ' ' + mine[k].second;
+    }
+    return text;
+}
+
+} // namespace
+
 std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
     std::vector<AggregateRow> out;
     std::vector<std::vector<const RunResultRow*>> members;
     for (const auto& r : rows) {
         const std::string setting = settingName(r);
         size_t i = 0;
-        while (i < out.size() && !(out[i].method == r.method && out[i].setting == setting)) ++i;
+        while (i < out.size() && !(out[i].method == r.method && out[i].setting == setting &&
+                                   members[i].front()->settings == r.settings))
+            ++i;
         if (i == out.size()) {
-            out.push_back({r.method, r.label, setting, 0, 0, 0, 0, 0});
+            out.push_back({r.method, r.label, setting, "", 0, 0, 0, 0, 0});
             members.emplace_back();
         }
         members[i].push_back(&r);
+    }
+    // A method run with different settings gets one row per setting combination, named by what differs.
+    for (size_t i = 0; i < out.size(); ++i) {
+        std::vector<const std::vector<std::pair<std::string, std::string>>*> sameMethod;
+        for (size_t j = 0; j < out.size(); ++j)
+            if (out[j].method == out[i].method) sameMethod.push_back(&members[j].front()->settings);
+        out[i].variant = variantText(members[i].front()->settings, sameMethod);
+        if (!out[i].variant.empty()) out[i].label += " (" + out[i].variant + ")";
     }
     for (size_t i = 0; i < out.size(); ++i) {
         const auto& m = members[i];
@@ -115,7 +147,7 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
     for (size_t m = 0; m < p.methods.size(); ++m) {
         o << "| " << p.labels[m] << " |";
         for (const auto& s : p.settings) {
-            auto it = p.cells.find({p.methods[m], s});
+            auto it = p.cells.find({p.labels[m], s});
             o << ' ' << (it == p.cells.end() ? std::string("–") : cell(it->second, " ± ")) << " |";
         }
         o << '\n';
@@ -132,7 +164,7 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
     for (size_t m = 0; m < p.methods.size(); ++m) {
         o << p.labels[m];
         for (const auto& s : p.settings) {
-            auto it = p.cells.find({p.methods[m], s});
+            auto it = p.cells.find({p.labels[m], s});
             o << " & " << (it == p.cells.end() ? std::string("--") : cell(it->second, " $\\pm$ "));
         }
         o << " \\\\\n";

@@ -17,10 +17,15 @@ struct RunResultRow {
     unsigned long long seed = 0;
     double balancedError = 0, minorityError = 0, frequentError = 0;
     double wallSeconds = 0;
+    // Every other setting of the run (comparableSettings less the profile, ρ and μ, which the
+    // setting column names): rows pool as seeds only when these are equal.
+    std::vector<std::pair<std::string, std::string>> settings = {};
 };
 
 struct AggregateRow {
-    std::string method, label, setting;  // setting: "exp ρ=100"
+    // label: the method's label, plus the settings that tell this group from the method's other
+    // groups when it has several ("LDAM-DRW (epochs 2)"); variant: those settings alone.
+    std::string method, label, setting, variant;  // setting: "exp ρ=100"
     int runs = 0;
     double meanError = 0, stdError = 0;  // std over seeds (n − 1); 0 for one run
     double meanMinority = 0, meanFrequent = 0;
@@ -30,7 +35,7 @@ struct AggregateRow {
 // own method, named by its label); the errors are the caller's to fill.
 RunResultRow resultRowFor(const ExperimentConfig& cfg);
 
-// Groups by (method, profile, ρ, μ) in order of first appearance.
+// Groups by (method, profile, ρ, μ, every other setting but the seed) in order of first appearance.
 std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);
 std::string settingName(const RunResultRow& r);
 

@@ -16,7 +16,7 @@ RunsTableView::RunsTableView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     table_ = new QTableWidget;
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setToolTip(tr("Balanced test error (%) of the finished runs, last epoch, mean ± std over seeds."));
+    table_->setToolTip(tr("Balanced test error (%) of the finished runs, last epoch, mean ± std over seeds. Runs pool only when they differ in nothing but their seed; a method run with different settings gets a row per setting, named by what differs."));
     layout->addWidget(table_);
     auto* copy = new QPushButton(tr("Copy as Markdown"));
     copy->setToolTip(tr("Copy the table to the clipboard in Markdown."));
