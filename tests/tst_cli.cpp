@@ -205,6 +205,33 @@ private Q_SLOTS:
         const auto bad = cli({"export", "--run", d.path() + "/nope", "--out", st});
         QCOMPARE(bad.code, 3);
         QVERIFY(bad.err.contains("config.json: missing"));
+
+        // ONNX from the run folder; the checker (Debian's python3-onnx) reads it and its metadata.
+        const QString onnx = d.path() + "/m.onnx";
+        const auto o = cli({"export", "--run", out, "--format", "onnx", "--out", onnx});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QProcess check;
+        check.start(QStringLiteral(IMBLAB_PYTHON3), {QStringLiteral(IMBLAB_ONNX_CONSUMER), "check", onnx});
+        QVERIFY(check.waitForFinished(120000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+        const QJsonObject model = QJsonDocument::fromJson(check.readAllStandardOutput()).object();
+        QCOMPARE(model["input"].toArray(), (QJsonArray{"batch", 2}));
+        QCOMPARE(model["output"].toArray(), (QJsonArray{"batch", 2}));
+        QCOMPARE(model["metadata"].toObject()["class_counts"].toString(), QString("[500,5]"));
+        QCOMPARE(model["metadata"].toObject()["prediction_scale"].toString(), QString("30.0"));
+        // A run without its model and an unwritable path: exit 3, the file named, nothing written.
+        const QString nowhere = d.path() + "/no-such-folder/m.onnx";
+        const auto unwritable = cli({"export", "--run", out, "--format", "onnx", "--out", nowhere});
+        QCOMPARE(unwritable.code, 3);
+        QVERIFY2(unwritable.err.contains(nowhere), qPrintable(unwritable.err));
+        QVERIFY(!QFile::exists(nowhere));
+        QVERIFY(QFile::remove(out + "/model.pt"));
+        const QString none = d.path() + "/none.onnx";
+        const auto noModel = cli({"export", "--run", out, "--format", "onnx", "--out", none});
+        QCOMPARE(noModel.code, 3);
+        QVERIFY2(noModel.err.contains("model.pt: missing"), qPrintable(noModel.err));
+        QVERIFY(!QFile::exists(none));
+        QCOMPARE(cli({"export", "--run", out, "--format", "tflite", "--out", none}).code, 2);
     }
 
     void trainOnImageFolderWithCnn() {

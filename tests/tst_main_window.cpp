@@ -10,6 +10,7 @@
 #include "panels/dataset_panel.h"
 #include "io/config_json.h"
 #include "io/safetensors.h"
+#include "io/onnx_export.h"
 #include "main_window.h"
 #include "runs/queue_dialog.h"
 #include "runs/run_comparison_dialog.h"
@@ -202,6 +203,14 @@ private Q_SLOTS:
         QCOMPARE(st.metadata.at("model"), std::string("mlp"));
         QCOMPARE(w.exportModel(id, dir.path() + "/m.pt"), QString());
         QVERIFY(QFileInfo(dir.path() + "/m.pt").size() > 1000);
+        // ONNX: the same bytes the engine makes for this run's model (tst_onnx_export runs them).
+        QCOMPARE(w.exportModel(id, dir.path() + "/m.onnx"), QString());
+        QFile onnx(dir.path() + "/m.onnx");
+        QVERIFY(onnx.open(QIODevice::ReadOnly));
+        QCOMPARE(onnx.readAll(), QByteArray::fromStdString(onnxModelBytes(*w.run(id)->model)));
+        const QString nowhere = dir.path() + "/no-such-folder/m.onnx";
+        QVERIFY(w.exportModel(id, nowhere).startsWith("Cannot export the model: "));
+        QVERIFY(!QFile::exists(nowhere));
         QCOMPARE(w.exportMetricsCsv(id, dir.path() + "/m.csv"), QString());
         QFile csv(dir.path() + "/m.csv");
         QVERIFY(csv.open(QIODevice::ReadOnly));

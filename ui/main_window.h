@@ -93,7 +93,7 @@ public:
     // Writes every chart of the shown run as PNG, PDF and SVG into `folder` with stable names
     // (error_curves.png, margins.pdf, ...). Returns the first error, or an empty string.
     QString exportAllCharts(const QString& folder, const ChartExportOptions& options = {});
-    // The model of a finished run: .safetensors (PyTorch names) or .pt (LibTorch archive).
+    // The model of a finished run: .safetensors (PyTorch names), .onnx or .pt (LibTorch archive).
     QString exportModel(int runId, const QString& path);
     // Long-form metrics CSV of a run's evaluations.
     QString exportMetricsCsv(int runId, const QString& path);

@@ -6,6 +6,7 @@
 #include "io/atomic_file.h"
 #include "io/metrics_csv.h"
 #include "io/model_export.h"
+#include "io/onnx_export.h"
 #include "runs/run_report.h"
 #include "runs/run_store.h"
 #include "runs/runs_table_view.h"
@@ -28,6 +29,7 @@ QString MainWindow::exportModel(int runId, const QString& path) {
     if (!r || !r->model) return tr("No finished run with a model is selected");
     try {
         if (path.endsWith(QStringLiteral(".pt"))) saveModelArchive(*r->model, path.toStdString());
+        else if (path.endsWith(QStringLiteral(".onnx"))) exportOnnx(*r->model, path.toStdString());
         else exportSafetensors(*r->model, path.toStdString());
         return {};
     } catch (const std::exception& e) {

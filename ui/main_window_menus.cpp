@@ -113,12 +113,27 @@ void MainWindow::buildFileMenu() {
         if (!path.isEmpty()) report(saveSession(path, false), {});
     });
     file->addSeparator();
-    file->addAction(tr("Export &Model…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QStringLiteral("model.safetensors"),
-                                                          tr("safetensors (*.safetensors);;LibTorch archive (*.pt)"));
-        if (path.isEmpty()) return;
-        report(exportModel(shownRunId_, path), tr("Model written to %1").arg(path));
-    });
+    // One entry per format: the file dialog's filter alone does not add the extension that picks it.
+    auto* exportMenu = file->addMenu(tr("Export &Model"));
+    const struct {
+        QString label, file, filter, tip;
+    } formats[] = {
+        {tr("&safetensors (PyTorch)…"), QStringLiteral("model.safetensors"), tr("safetensors (*.safetensors)"),
+         tr("The weights with PyTorch's names, for the official LDAM-DRW code (docs/pytorch-export.md)")},
+        {tr("&ONNX…"), QStringLiteral("model.onnx"), tr("ONNX (*.onnx)"),
+         tr("The network for ONNX runtimes (OpenCV, onnxruntime): raw image in, logits out (docs/onnx.md)")},
+        {tr("&LibTorch Archive…"), QStringLiteral("model.pt"), tr("LibTorch archive (*.pt)"), tr("torch::save of the module")},
+    };
+    for (const auto& f : formats) {
+        auto* action = exportMenu->addAction(f.label, this, [this, f] {
+            QString path = QFileDialog::getSaveFileName(this, tr("Export model"), f.file, f.filter);
+            if (path.isEmpty()) return;
+            const QString ext = f.file.mid(f.file.lastIndexOf('.'));
+            if (!path.endsWith(ext)) path += ext;
+            report(exportModel(shownRunId_, path), tr("Model written to %1").arg(path));
+        });
+        action->setToolTip(f.tip);
+    }
     file->addAction(tr("Export Metrics &CSV…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
                                                           tr("CSV (*.csv)"));

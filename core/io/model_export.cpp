@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "io/config_json.h"
 #include "io/safetensors.h"
+#include "losses/loss_factory.h"
 #include "models/classifier.h"
 #include "models/model_factory.h"
 #include "io/atomic_file.h"
@@ -123,22 +124,25 @@ void saveModelArchive(const TrainedModel& model, const std::string& outPath) {
     });
 }
 
-void exportRunSafetensors(const std::string& runDir, const std::string& outPath) {
+TrainedModel loadRunModel(const std::string& runDir) {
     namespace fs = std::filesystem;
     const std::string configPath = (fs::path(runDir) / "config.json").string();
     const std::string modelPath = (fs::path(runDir) / "model.pt").string();
     const std::string text = readText(configPath);
-    const ExperimentConfig cfg = parseConfig(text, configPath);
-    nlohmann::json resolved;
+    TrainedModel tm;
+    tm.config = parseConfig(text, configPath);
+    const ExperimentConfig& cfg = tm.config;
     try {
-        resolved = nlohmann::json::parse(text).at("resolved");
+        const nlohmann::json resolved = nlohmann::json::parse(text).at("resolved");
+        tm.info.classNames = resolved.at("class_names").get<std::vector<std::string>>();
+        tm.info.classCounts = resolved.at("class_counts").get<std::vector<int64_t>>();
+        tm.info.inputShape = resolved.at("input_shape").get<std::vector<int>>();
+        tm.info.predictionScale = resolved.value("prediction_scale", predictionScale(cfg.loss));
     } catch (const nlohmann::json::exception& e) {
-        throw DataError(configPath, std::string("has no 'resolved' section (not written by a run): ") + e.what());
+        throw DataError(configPath, std::string("has no complete 'resolved' section (not written by a run): ") + e.what());
     }
-    const auto classNames = resolved.at("class_names").get<std::vector<std::string>>();
-    const auto counts = resolved.at("class_counts").get<std::vector<int64_t>>();
-    const auto shape = resolved.at("input_shape").get<std::vector<int>>();
-    auto model = makeModel(cfg.train.model, inputOf(shape), int(classNames.size()), cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    auto model = makeModel(cfg.train.model, inputOf(tm.info.inputShape), int(tm.info.classNames.size()),
+                           cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     if (!fs::exists(modelPath)) throw DataError(modelPath, "missing: the run did not save its model");
     try {
         torch::serialize::InputArchive archive;
@@ -147,10 +151,12 @@ void exportRunSafetensors(const std::string& runDir, const std::string& outPath)
     } catch (const c10::Error& e) {
         throw DataError(modelPath, "cannot be read as this run's " + cfg.train.model + " model: " + e.msg());
     }
-    SafetensorsFile f;
-    f.tensors = moduleStateBytes(*model);
-    f.metadata = metadataFor(cfg, classNames, counts, shape);
-    writeSafetensors(outPath, f);
+    tm.stateDict = moduleStateBytes(*model);
+    return tm;
+}
+
+void exportRunSafetensors(const std::string& runDir, const std::string& outPath) {
+    exportSafetensors(loadRunModel(runDir), outPath);
 }
 
 } // namespace imblab

@@ -26,6 +26,10 @@ void loadStateBytes(torch::nn::Module& module, const std::vector<NamedTensorByte
 void exportSafetensors(const TrainedModel& model, const std::string& outPath);
 void saveModelArchive(const TrainedModel& model, const std::string& outPath);
 
+// The model of a run folder written by `imblab-cli train --out DIR` (config.json with its
+// resolved section + model.pt). DataError naming the file when one is missing or does not fit.
+TrainedModel loadRunModel(const std::string& runDir);
+
 // From a run folder written by `imblab-cli train --out DIR` (config.json + model.pt).
 // DataError naming the file when the folder lacks one or it does not fit the config.
 void exportRunSafetensors(const std::string& runDir, const std::string& outPath);
