@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -27,8 +31,21 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         if (*seed) cfg.seed = **seed;
         CountPreview preview = previewCounts(cfg);
         std::vector<int64_t> testCounts;
-        if (*load) {
-            ImbalancedData imb = makeImbalanced(loadDataset(cfg), cfg);
+        std::vector<SkippedFile> skipped;
+        int channels = 0;
+        const bool folder = DatasetManifest::builtin().find(cfg.id).format == "image-folder";
+        if (*load || folder) {  // a folder's counts of readable files need them decoded
+            const auto t0 = std::chrono::steady_clock::now();
+            Dataset full = loadDataset(cfg);
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (folder) {
+                const double files = double(full.train.size() + full.test.size() + int64_t(full.skipped.size()));
+                spdlog::info("decoded {} files in {:.2f} s ({:.0f} files/s)", files, seconds, files / std::max(seconds, 1e-9));
+            }
+            ImbalancedData imb = makeImbalanced(std::move(full), cfg);
+            skipped = imb.data.skipped;
+            channels = imb.data.channels;
+            preview.nMax = imb.nMax;
             preview.classNames = imb.data.classNames;
             preview.classCounts = imb.classCounts;
             preview.minority = minorityClasses(imb.classCounts);
@@ -52,18 +69,30 @@ CommandRunner addDatasetCommand(CLI::App& app) {
                 if (preview.minority[c]) minority.push_back(int(c));
             j["minority_classes"] = minority;
             j["total"] = total;
-            if (*load) j["test_counts"] = testCounts;
+            if (*load || folder) j["test_counts"] = testCounts;
+            if (folder) {
+                j["image_size"] = cfg.imageSize;
+                j["channels"] = channels;
+                nlohmann::ordered_json list = nlohmann::ordered_json::array();
+                for (const auto& s : skipped) list.push_back({{"path", s.path}, {"reason", s.reason}});
+                j["skipped"] = list;
+            }
             std::cout << j.dump(2) << '\n';
             return 0;
         }
         std::printf("%s, profile %s, rho %g%s, seed %llu: %lld training examples\n", info.name.c_str(),
                     cfg.profile.c_str(), cfg.rho, cfg.profile == "step" ? (", mu " + std::to_string(cfg.mu).substr(0, 4)).c_str() : "",
                     (unsigned long long)cfg.seed, (long long)total);
-        std::printf("%3s  %-16s %7s%s  %s\n", "#", "class", "train", *load ? "    test" : "", "");
+        const bool withTest = *load || folder;
+        std::printf("%3s  %-16s %7s%s  %s\n", "#", "class", "train", withTest ? "    test" : "", "");
         for (size_t c = 0; c < preview.classCounts.size(); ++c) {
             std::printf("%3zu  %-16s %7lld", c, preview.classNames[c].c_str(), (long long)preview.classCounts[c]);
-            if (*load) std::printf(" %7lld", (long long)testCounts[c]);
+            if (withTest) std::printf(" %7lld", (long long)testCounts[c]);
             std::printf("  %s\n", preview.minority[c] ? "minority" : "");
+        }
+        if (folder) {
+            std::printf("%zu file(s) skipped%s\n", skipped.size(), skipped.empty() ? "" : ":");
+            for (const auto& s : skipped) std::printf("  %s: %s\n", s.path.c_str(), s.reason.c_str());
         }
         return 0;
     };

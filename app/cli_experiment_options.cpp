@@ -8,8 +8,13 @@
 namespace imblab {
 
 void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
-    cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs");
-    cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location)");
+    cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs, folder");
+    cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location); "
+                                   "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp");
+    cmd.add_option("--image-size", imageSize, "Image folders: shorter side to N, centre N x N crop (default 32)");
+    cmd.add_option("--channels", channels, "Image folders: 1 or 3 (default: 3 if any file is colour)");
+    cmd.add_option("--test-split", testSplit, "Image folders without train/ + test/: held-out fraction per class (default 0.2)");
+    cmd.add_flag("--strict", strict, "Image folders: an unreadable file is an error instead of a skip");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");
     cmd.add_option("--rho", rho, "Imbalance ratio rho = n_max/n_min (>= 1)");
     cmd.add_option("--mu", mu, "Step profile: fraction of minority classes, 0..1");
@@ -56,6 +61,12 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (!configFile.empty()) c = loadConfigFile(configFile, c);
     if (dataset) c.dataset.id = *dataset;
     if (data) c.dataset.path = *data;
+    // Your own data starts from its natural imbalance: no further subsampling unless asked.
+    if (dataset && *dataset == "folder" && !profile) c.dataset.profile = "none";
+    if (imageSize) c.dataset.imageSize = *imageSize;
+    if (channels) c.dataset.channels = *channels;
+    if (testSplit) c.dataset.testSplit = *testSplit;
+    if (strict) c.dataset.strict = true;
     if (profile) c.dataset.profile = *profile;
     if (rho) c.dataset.rho = *rho;
     if (mu) c.dataset.mu = *mu;

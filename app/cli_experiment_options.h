@@ -16,9 +16,10 @@ struct ExperimentOptions {
     std::string preset, configFile;
     std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
         precision;
-    std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum;
+    std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum, testSplit;
     std::optional<uint64_t> seed, dataSeed;
-    std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery;
+    std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels;
+    bool strict = false;
     bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false;
 
     void addDatasetFlags(CLI::App& cmd);

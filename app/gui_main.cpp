@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
     QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Teaching lesson number (1-4)."), QStringLiteral("n"), QStringLiteral("1"));
     QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run's PDF report here."),
                               QStringLiteral("file"));
-    parser.addOptions({screenshot, preset, epochs, size, logLevel, teaching, lesson, report});
+    QCommandLineOption session(QStringLiteral("session"),
+                               QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder."),
+                               QStringLiteral("file"));
+    parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, report});
     parser.process(app);
     if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
 
@@ -71,6 +74,13 @@ int main(int argc, char** argv) {
     if (parser.isSet(preset) && !window.applyPreset(parser.value(preset))) {
         std::fprintf(stderr, "imblab: %s\n", qPrintable(window.bannerText()));
         return 2;
+    }
+    if (parser.isSet(session)) {
+        const QString err = window.openSession(parser.value(session));
+        if (!err.isEmpty()) {
+            std::fprintf(stderr, "imblab: %s\n", qPrintable(err));
+            return 3;
+        }
     }
     if (parser.isSet(epochs)) {
         bool ok = false;

@@ -13,6 +13,7 @@ pkgs=(
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream
   clang-14 libclang-rt-14-dev
+  libturbojpeg0-dev libspng-dev
   python3-onnx python3-opencv python3-numpy
 )
 

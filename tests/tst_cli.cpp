@@ -4,7 +4,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QProcess>
 #include <QThread>
 #include <QtTest>
@@ -232,6 +234,70 @@ private Q_SLOTS:
         QVERIFY2(noModel.err.contains("model.pt: missing"), qPrintable(noModel.err));
         QVERIFY(!QFile::exists(none));
         QCOMPARE(cli({"export", "--run", out, "--format", "tflite", "--out", none}).code, 2);
+    }
+
+    // Your own images: a colour folder with a natural long tail and one broken file, counted,
+    // trained on and exported to ONNX, which OpenCV then runs.
+    void imageFolderDatasetTrainAndExport() {
+        QTemporaryDir d;
+        const QString data = d.path() + "/photos";
+        const QList<QPair<QString, int>> classes = {{"red things", 24}, {"green", 8}, {"blue", 4}};
+        for (const auto& [name, n] : classes)
+            for (int i = 0; i < n; ++i) {
+                QImage img(20 + i, 16, QImage::Format_RGB888);
+                img.fill(name == "green" ? QColor(20, 200 - i, 30) : name == "blue" ? QColor(10, 20, 220 - i) : QColor(230 - i, 10, 10));
+                QDir().mkpath(data + "/" + name);
+                QVERIFY(img.save(data + QString("/%1/%2.png").arg(name).arg(i)));
+            }
+        QFile broken(data + "/green/broken.jpg");
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("\xff\xd8\xff not really");
+        broken.close();
+
+        const auto r = cli({"dataset", "--dataset", "folder", "--data", data, "--image-size", "16", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("decoded 37 files"), qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["class_names"].toArray(), (QJsonArray{"blue", "green", "red things"}));
+        // Profile none by default: the folder's own counts less the 20 % hold-out (round(n·0.2), ≥ 1).
+        const QJsonArray counts = j["class_counts"].toArray(), tests = j["test_counts"].toArray();
+        QCOMPARE(counts[0].toInt(), 3);  // blue: 4 files, 1 held out
+        QCOMPARE(tests[0].toInt(), 1);
+        QCOMPARE(counts[2].toInt(), 19);  // red things: 24 files, round(4.8) = 5 held out
+        QCOMPARE(tests[2].toInt(), 5);
+        QCOMPARE(counts[1].toInt() + tests[1].toInt(), 8);  // green: 9 files, 2 held out, 1 unreadable
+        QCOMPARE(j["channels"].toInt(), 3);
+        QCOMPARE(j["image_size"].toInt(), 16);
+        const QJsonArray skipped = j["skipped"].toArray();
+        QCOMPARE(skipped.size(), 1);
+        QVERIFY(skipped[0].toObject()["path"].toString().endsWith("green/broken.jpg"));
+        QVERIFY(skipped[0].toObject()["reason"].toString().startsWith("is not a readable JPEG"));
+        QCOMPARE(cli({"dataset", "--dataset", "folder", "--data", data, "--strict", "--json"}).code, 3);
+
+        const QString out = d.path() + "/run";
+        const auto t = cli({"train", "--dataset", "folder", "--data", data, "--image-size", "16", "--model", "cnn", "--loss",
+                            "ldam", "--epochs", "2", "--batch-size", "8", "--device", "cpu", "--out", out});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY(t.err.contains("1 file(s) could not be read"));
+        const QJsonObject resolved = readJson(out + "/config.json")["resolved"].toObject();
+        QCOMPARE(resolved["data_shape"].toArray(), (QJsonArray{3, 16, 16}));
+        QCOMPARE(resolved["skipped_files"].toInt(), 1);
+        QCOMPARE(resolved["mean"].toArray().size(), 3);
+        QCOMPARE(readJson(out + "/config.json")["dataset"].toObject()["image_size"].toInt(), 16);
+        const QString onnx = d.path() + "/m.onnx";
+        const auto e = cli({"export", "--run", out, "--format", "onnx", "--out", onnx});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        QProcess check;
+        check.start(QStringLiteral(IMBLAB_PYTHON3), {QStringLiteral(IMBLAB_ONNX_CONSUMER), "check", onnx});
+        QVERIFY(check.waitForFinished(120000));
+        const QJsonObject model = QJsonDocument::fromJson(check.readAllStandardOutput()).object();
+        QCOMPARE(model["input"].toArray(), (QJsonArray{"batch", 3, 16, 16}));
+        const QJsonObject pre = QJsonDocument::fromJson(model["metadata"].toObject()["preprocessing"].toString().toUtf8()).object();
+        QCOMPARE(pre["mean"].toArray(), resolved["mean"].toArray());
+
+        const auto none = cli({"dataset", "--dataset", "folder", "--json"});
+        QCOMPARE(none.code, 3);
+        QVERIFY2(none.err.contains("no folder given"), qPrintable(none.err));
     }
 
     void trainOnImageFolderWithCnn() {

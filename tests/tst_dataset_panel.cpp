@@ -6,6 +6,9 @@
 #include <QDoubleSpinBox>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QDir>
+#include <QImage>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace imblab::ui;
@@ -19,6 +22,41 @@ private Q_SLOTS:
                  (QVector<double>{6000, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60}));
         QCOMPARE(panel.countsChart()->displayedMinority(),
                  (QVector<bool>{false, false, false, false, false, true, true, true, true, true}));
+    }
+
+    // Each source keeps its own folder: a folder chosen for the image-folder source does not go
+    // with a switch back to Fashion-MNIST (which then loads from its default location again).
+    void eachSourceRemembersItsFolder() {
+        DatasetPanel panel;
+        QTemporaryDir dir;
+        for (const char* c : {"ants", "bees"})
+            for (int i = 0; i < (c[0] == 'a' ? 3 : 1); ++i) {
+                QImage img(4, 4, QImage::Format_Grayscale8);
+                img.fill(i * 50);
+                QDir().mkpath(dir.filePath(c));
+                QVERIFY(img.save(dir.filePath(QString("%1/%2.png").arg(c).arg(i))));
+            }
+        QComboBox* source = panel.datasetCombo();
+        source->setCurrentIndex(source->findData("folder"));
+        panel.setFolder(dir.path());
+        QCOMPARE(panel.config().id, std::string("folder"));
+        QCOMPARE(panel.config().path, dir.path().toStdString());
+        // Its natural counts (profile none), class names from the folder names, no error.
+        panel.profileCombo()->setCurrentIndex(panel.profileCombo()->findData("none"));
+        QVERIFY2(panel.errorLabel()->isHidden(), qPrintable(panel.errorLabel()->text()));
+        QCOMPARE(panel.countsChart()->displayedCounts(), (QVector<double>{2, 1}));  // ants: one of 3 held out for test
+        source->setCurrentIndex(source->findData("fashion-mnist"));
+        QCOMPARE(panel.config().path, std::string());
+        QVERIFY(panel.errorLabel()->isHidden());
+        source->setCurrentIndex(source->findData("folder"));
+        QCOMPARE(panel.config().path, dir.path().toStdString());
+        // Settings the panel does not show survive a round trip.
+        imblab::DatasetConfig c = panel.config();
+        c.imageSize = 64;
+        c.testSplit = 0.3;
+        panel.setConfig(c);
+        QCOMPARE(panel.config().imageSize, 64);
+        QCOMPARE(panel.config().testSplit, 0.3);
     }
 
     void movingRhoUpdatesCountsInstantly() {

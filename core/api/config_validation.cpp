@@ -46,6 +46,11 @@ void validateConfig(const ExperimentConfig& cfg) {
     ImbalanceProfile(imbalanceSpec(cfg.dataset));  // ρ and μ ranges
     requireRange(cfg.dataset.blobsClasses, 2, 10, "dataset.blobs_classes");
     requireRange<int64_t>(cfg.dataset.blobsPerClass, 1, 100000, "dataset.blobs_per_class");
+    requireRange(cfg.dataset.imageSize, 8, 512, "dataset.image_size");
+    if (cfg.dataset.channels != 0 && cfg.dataset.channels != 1 && cfg.dataset.channels != 3)
+        throw ConfigError("dataset.channels", "must be 1, 3 or 0 (3 if any file is colour), got " + std::to_string(cfg.dataset.channels));
+    if (!(cfg.dataset.testSplit > 0 && cfg.dataset.testSplit < 1))
+        throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive), got " + show(cfg.dataset.testSplit));
     requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32"}, "train.model");
     if (!findLossKind(cfg.loss.type))
         throw ConfigError("loss.type", "unknown value '" + cfg.loss.type + "' (expected " + lossKindList() + ")");

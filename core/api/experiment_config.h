@@ -23,6 +23,11 @@ struct DatasetConfig {
     int64_t blobsPerClass = 500;
     double blobsSpread = 1.0;
     double blobsSeparation = 2.0;
+    // image folders (id "folder": path = DIR/<class>/*.png|jpg|jpeg|bmp)
+    int imageSize = 32;        // shorter side to N, centre N×N crop
+    int channels = 0;          // 1 | 3; 0 = 3 if any file is colour
+    double testSplit = 0.2;    // held-out fraction per class when DIR has no train/ + test/ (val/)
+    bool strict = false;       // an unreadable file is an error instead of a skip
 };
 
 struct LossConfig {

@@ -28,6 +28,9 @@ struct RunInfo {
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
     int64_t parameterCount = 0;
     std::vector<int> inputShape;       // C,H,W (or D) the model takes
+    std::vector<int> dataShape;        // C,H,W (or D) of the data, before any padding for the model
+    std::vector<double> mean, std;     // per-channel normalisation of the images (x/255 − mean)/std
+    int64_t skippedFiles = 0;          // image folders: files that could not be read
     double predictionScale = 1.0;      // s for LDAM losses, else 1
 };
 

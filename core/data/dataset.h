@@ -15,6 +15,11 @@ struct DatasetSplit {
     int64_t size() const { return int64_t(labels.size()); }
 };
 
+// A file of a folder dataset that could not be read, and why ("is empty (0 bytes)").
+struct SkippedFile {
+    std::string path, reason;
+};
+
 struct Dataset {
     std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs
     std::vector<std::string> classNames;  // k names
@@ -22,6 +27,7 @@ struct Dataset {
     int featureDim = 0;                        // D for feature data; 0 for images
     std::vector<double> mean, std;             // per-channel normalization (images)
     DatasetSplit train, test;
+    std::vector<SkippedFile> skipped;          // image folders: unreadable files, in path order
 
     int numClasses() const { return int(classNames.size()); }
     bool isImage() const { return channels > 0; }

@@ -5,12 +5,26 @@
 #include "data/cifar_reader.h"
 #include "data/dataset_manifest.h"
 #include "data/idx_reader.h"
+#include "data/image_folder.h"
 #include "errors.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace imblab {
 namespace {
+
+ImageFolderOptions folderOptions(const DatasetConfig& cfg) {
+    ImageFolderOptions o;
+    o.imageSize = cfg.imageSize;
+    o.channels = cfg.channels;
+    o.testSplit = cfg.testSplit;
+    // One hold-out for every run of a folder, whatever the run's seed: seeds of one setting are
+    // then compared on the same test files.
+    o.seed = 0;
+    o.strict = cfg.strict;
+    return o;
+}
 
 BlobsSpec blobsSpec(const DatasetConfig& cfg) {
     BlobsSpec spec;
@@ -78,6 +92,7 @@ Dataset loadDataset(const DatasetConfig& cfg) {
     const std::string folder = resolveDatasetFolder(cfg);
     if (folder.empty())
         throw DataError(info.id, "no folder given: choose the folder holding " + info.name + " (--data DIR)");
+    if (info.format == "image-folder") return loadImageFolder(folder, folderOptions(cfg)).data;
     if (!std::filesystem::exists(folder)) {
         std::string hint = info.debianPackage.empty()
                                ? "choose the folder that holds it (--data DIR)"
@@ -119,6 +134,13 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
         preview.classNames = probe.classNames;
         preview.nMax = cfg.blobsPerClass;
         available.assign(preview.classNames.size(), cfg.blobsPerClass);
+    } else if (info.format == "image-folder") {
+        // The files per class, listed without decoding (unreadable ones still count here).
+        if (cfg.path.empty()) throw DataError(info.id, "no folder given: choose an image folder (one folder per class)");
+        const ImageFolderListing l = listImageFolder(cfg.path, folderOptions(cfg));
+        preview.classNames = l.classNames;
+        for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
+        preview.nMax = *std::max_element(available.begin(), available.end());
     } else {
         preview.classNames = info.classNames;
         preview.nMax = info.nMax;
@@ -134,9 +156,13 @@ KeptSubset keptSubset(const Dataset& full, const DatasetConfig& cfg) {
     KeptSubset out;
     // n_max is the original per-class count (PRODUCT.md §1), from the manifest for known image
     // datasets; classes with fewer examples are capped at what they have.
-    out.nMax = info.format == "blobs" ? cfg.blobsPerClass : info.nMax;
+    // A folder's own data: n_max is its largest class (profile none keeps its natural long tail).
+    const auto available = countPerClass(full.train, full.numClasses());
+    out.nMax = info.format == "blobs"          ? cfg.blobsPerClass
+               : info.format == "image-folder" ? *std::max_element(available.begin(), available.end())
+                                               : info.nMax;
     const ImbalanceProfile profile(imbalanceSpec(cfg));
-    out.classCounts = profile.classCounts(out.nMax, countPerClass(full.train, full.numClasses()));
+    out.classCounts = profile.classCounts(out.nMax, available);
     out.indices = profile.drawSubset(full.train.labels, out.classCounts);
     return out;
 }

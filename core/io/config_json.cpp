@@ -116,6 +116,10 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     d["blobs_per_class"] = c.dataset.blobsPerClass;
     d["blobs_spread"] = c.dataset.blobsSpread;
     d["blobs_separation"] = c.dataset.blobsSeparation;
+    d["image_size"] = c.dataset.imageSize;
+    d["channels"] = c.dataset.channels;
+    d["test_split"] = c.dataset.testSplit;
+    d["strict"] = c.dataset.strict;
     j["dataset"] = d;
     ordered_json l;
     l["type"] = c.loss.type;
@@ -189,7 +193,11 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("blobs_classes", c.dataset.blobsClasses)
                 .field("blobs_per_class", c.dataset.blobsPerClass)
                 .field("blobs_spread", c.dataset.blobsSpread)
-                .field("blobs_separation", c.dataset.blobsSeparation);
+                .field("blobs_separation", c.dataset.blobsSeparation)
+                .field("image_size", c.dataset.imageSize)
+                .field("channels", c.dataset.channels)
+                .field("test_split", c.dataset.testSplit)
+                .field("strict", c.dataset.strict);
         })
         .object("loss", [&](ObjectReader& r) {
             r.field("type", c.loss.type)
@@ -292,6 +300,10 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["pipeline"] = info.pipeline;
     r["parameter_count"] = info.parameterCount;
     r["input_shape"] = info.inputShape;
+    r["data_shape"] = info.dataShape;
+    r["mean"] = info.mean;
+    r["std"] = info.std;
+    r["skipped_files"] = info.skippedFiles;
     r["train_size"] = info.trainSize;
     r["test_size"] = info.testSize;
     r["steps_per_epoch"] = info.stepsPerEpoch;

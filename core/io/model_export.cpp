@@ -22,19 +22,18 @@ namespace imblab {
 
 namespace {
 
-std::map<std::string, std::string> metadataFor(const ExperimentConfig& cfg, const std::vector<std::string>& classNames,
-                                               const std::vector<int64_t>& counts, const std::vector<int>& inputShape) {
-    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.dataset.id);
+std::map<std::string, std::string> metadataFor(const ExperimentConfig& cfg, const RunInfo& run) {
     std::map<std::string, std::string> m;
     m["format"] = "pt";
     m["imblab_version"] = IMBLAB_VERSION;
     m["model"] = cfg.train.model;
     m["head"] = cfg.loss.usesNormalizedHead() ? "normed" : "linear";
-    m["class_names"] = nlohmann::json(classNames).dump();
-    m["class_counts"] = nlohmann::json(counts).dump();
-    m["input_shape"] = nlohmann::json(inputShape).dump();
-    m["mean"] = nlohmann::json(info.mean).dump();
-    m["std"] = nlohmann::json(info.std).dump();
+    m["class_names"] = nlohmann::json(run.classNames).dump();
+    m["class_counts"] = nlohmann::json(run.classCounts).dump();
+    m["input_shape"] = nlohmann::json(run.inputShape).dump();
+    const Normalisation norm = normalisationOf(cfg, run);
+    m["mean"] = nlohmann::json(norm.mean).dump();
+    m["std"] = nlohmann::json(norm.std).dump();
     m["config"] = configToJson(cfg);
     return m;
 }
@@ -107,7 +106,7 @@ void exportSafetensors(const TrainedModel& model, const std::string& outPath) {
     if (model.empty()) throw TrainingError("no model to export: the run was never prepared");
     SafetensorsFile f;
     f.tensors = model.stateDict;
-    f.metadata = metadataFor(model.config, model.info.classNames, model.info.classCounts, model.info.inputShape);
+    f.metadata = metadataFor(model.config, model.info);
     writeSafetensors(outPath, f);
 }
 
@@ -124,6 +123,13 @@ void saveModelArchive(const TrainedModel& model, const std::string& outPath) {
     });
 }
 
+Normalisation normalisationOf(const ExperimentConfig& cfg, const RunInfo& run) {
+    if (!run.mean.empty() || !run.dataShape.empty()) return {run.dataShape, run.mean, run.std};
+    // Runs from before RunInfo carried it: the manifest's published values for the benchmarks.
+    const DatasetInfo& info = DatasetManifest::builtin().find(cfg.dataset.id);
+    return {info.shape, info.mean, info.std};
+}
+
 TrainedModel loadRunModel(const std::string& runDir) {
     namespace fs = std::filesystem;
     const std::string configPath = (fs::path(runDir) / "config.json").string();
@@ -138,6 +144,9 @@ TrainedModel loadRunModel(const std::string& runDir) {
         tm.info.classCounts = resolved.at("class_counts").get<std::vector<int64_t>>();
         tm.info.inputShape = resolved.at("input_shape").get<std::vector<int>>();
         tm.info.predictionScale = resolved.value("prediction_scale", predictionScale(cfg.loss));
+        tm.info.dataShape = resolved.value("data_shape", std::vector<int>{});
+        tm.info.mean = resolved.value("mean", std::vector<double>{});
+        tm.info.std = resolved.value("std", std::vector<double>{});
     } catch (const nlohmann::json::exception& e) {
         throw DataError(configPath, std::string("has no complete 'resolved' section (not written by a run): ") + e.what());
     }

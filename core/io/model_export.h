@@ -26,6 +26,14 @@ void loadStateBytes(torch::nn::Module& module, const std::vector<NamedTensorByte
 void exportSafetensors(const TrainedModel& model, const std::string& outPath);
 void saveModelArchive(const TrainedModel& model, const std::string& outPath);
 
+// The data's shape (before padding) and per-channel mean/std: what the run recorded, else (a run
+// from an older version) the manifest's values for its dataset.
+struct Normalisation {
+    std::vector<int> dataShape;
+    std::vector<double> mean, std;
+};
+Normalisation normalisationOf(const ExperimentConfig& cfg, const RunInfo& run);
+
 // The model of a run folder written by `imblab-cli train --out DIR` (config.json with its
 // resolved section + model.pt). DataError naming the file when one is missing or does not fit.
 TrainedModel loadRunModel(const std::string& runDir);

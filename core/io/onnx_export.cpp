@@ -1,7 +1,6 @@
 // Our networks as ONNX graphs, walked module by module from the trained LibTorch modules.
 #include "io/onnx_export.h"
 
-#include "data/dataset_manifest.h"
 #include "errors.h"
 #include "io/atomic_file.h"
 #include "io/config_json.h"
@@ -114,7 +113,7 @@ std::string basicBlock(GraphBuilder& g, const std::string& x, const std::string&
     return g.relu(g.op("Add", name + ".add", {out, id}));
 }
 
-std::map<std::string, std::string> metadataOf(const TrainedModel& tm, const std::vector<int>& rawShape, const DatasetInfo* info) {
+std::map<std::string, std::string> metadataOf(const TrainedModel& tm, const std::vector<int>& rawShape, const Normalisation* info) {
     nlohmann::json pre;
     pre["input"] = info ? "image: float32 NCHW, values in [0, 1] (uint8 / 255), no normalisation needed"
                         : "features: float32 [batch, D], the raw feature values";
@@ -153,12 +152,14 @@ std::string onnxModelBytes(const TrainedModel& tm, const std::string& source) {
     loadStateBytes(*module, tm.stateDict, source);
     module->eval();
 
-    const DatasetInfo* data = nullptr;
+    const Normalisation norm = normalisationOf(cfg, tm.info);
+    const Normalisation* data = nullptr;
     std::vector<int> raw = shape;
     if (shape.size() == 3) {
-        data = &DatasetManifest::builtin().find(cfg.dataset.id);
-        raw = data->shape;
-        if (raw.size() != 3 || raw[0] != shape[0] || raw[1] > shape[1] || raw[2] > shape[2])
+        data = &norm;
+        raw = norm.dataShape;
+        if (raw.size() != 3 || raw[0] != shape[0] || raw[1] > shape[1] || raw[2] > shape[2] ||
+            norm.mean.size() != size_t(shape[0]) || norm.std.size() != size_t(shape[0]))
             throw DataError(source, "was trained on " + nlohmann::json(shape).dump() + " inputs, which " + cfg.dataset.id +
                                         " images " + nlohmann::json(raw).dump() + " do not pad to");
     }

@@ -157,6 +157,13 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.nMax = imb.nMax;
     info.trainSize = ds.train.size();
     info.testSize = ds.test.size();
+    info.dataShape = d.image ? std::vector<int>{ds.channels, ds.height, ds.width} : std::vector<int>{ds.featureDim};
+    info.mean = ds.mean;
+    info.std = ds.std;
+    info.skippedFiles = int64_t(ds.skipped.size());
+    if (!ds.skipped.empty())
+        spdlog::warn("{} file(s) could not be read and are left out (first: {}: {}); `imblab-cli dataset` lists them all",
+                     ds.skipped.size(), ds.skipped.front().path, ds.skipped.front().reason);
     info.device = deviceName;
     info.pipeline = resolvePipeline(cfg.train, deviceName);
     if (deviceName == "cuda") {

@@ -18,6 +18,8 @@ QString DatasetCache::keyOf(const DatasetConfig& c) {
     QString key = QString::fromStdString(c.id + "|" + c.path);
     if (c.id == "blobs")
         key += QStringLiteral("|%1|%2|%3|%4|%5").arg(c.blobsClasses).arg(c.blobsPerClass).arg(c.blobsSpread).arg(c.blobsSeparation).arg(c.seed);
+    if (c.id == "folder")  // the decode settings; the hold-out does not depend on the run's seed
+        key += QStringLiteral("|%1|%2|%3|%4").arg(c.imageSize).arg(c.channels).arg(c.testSplit).arg(c.strict);
     return key;
 }
 

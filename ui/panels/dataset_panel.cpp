@@ -39,6 +39,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
         if (d.format != "blobs" && d.defaultPath.empty()) label += tr(" (choose folder)");
         dataset_->addItem(label, QString::fromStdString(d.id));
     }
+    folderSource_ = dataset_->currentData().toString();
     dataset_->setToolTip(tr("The dataset to make imbalanced; Fashion-MNIST is installed with the Debian package "
                             "dataset-fashion-mnist, the others are read from a folder you choose."));
     form->addRow(tr("Dataset"), dataset_);
@@ -48,7 +49,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     folderLayout->setContentsMargins(0, 0, 0, 0);
     folder_ = new QLineEdit;
     folder_->setPlaceholderText(tr("default location"));
-    folder_->setToolTip(tr("Folder holding the dataset files (IDX or CIFAR binary version)."));
+    folder_->setToolTip(tr("Folder holding the dataset files (IDX or CIFAR binary version), or for an image folder "
+                           "one folder per class of .png/.jpg/.bmp files (with train/ and test/ inside if it has its "
+                           "own split). Each dataset remembers its own folder."));
     chooseFolder_ = new QPushButton(tr("Choose…"));
     chooseFolder_->setToolTip(tr("Pick the folder that holds the dataset files."));
     folderLayout->addWidget(folder_);
@@ -191,6 +194,12 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     connect(shuffle_, &QCheckBox::toggled, this, changed);
     auto sourceChanged = [this, changed] {
         if (updating_) return;
+        const QString source = dataset_->currentData().toString();
+        if (source != folderSource_) {  // each source keeps its own folder
+            folderBySource_[folderSource_] = folder_->text();
+            folder_->setText(folderBySource_.value(source));
+            folderSource_ = source;
+        }
         updateVisibility();
         changed();
         Q_EMIT dataSourceChanged();
@@ -205,7 +214,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
 }
 
 DatasetConfig DatasetPanel::config() const {
-    DatasetConfig c;
+    DatasetConfig c = unshown_;
     c.id = dataset_->currentData().toString().toStdString();
     c.path = folder_->text().trimmed().toStdString();
     c.profile = profile_->currentData().toString().toStdString();
@@ -222,9 +231,11 @@ DatasetConfig DatasetPanel::config() const {
 
 void DatasetPanel::setConfig(const DatasetConfig& c) {
     updating_ = true;
+    unshown_ = c;
     const int idx = dataset_->findData(QString::fromStdString(c.id));
     dataset_->setCurrentIndex(std::max(0, idx));
     folder_->setText(QString::fromStdString(c.path));
+    folderSource_ = dataset_->currentData().toString();
     profile_->setCurrentIndex(std::max(0, profile_->findData(QString::fromStdString(c.profile))));
     rhoSpin_->setValue(c.rho);
     rhoSlider_->setValue(rhoToSlider(c.rho));

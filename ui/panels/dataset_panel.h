@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <QHash>
+
 #include <memory>
 
 class QCheckBox;
@@ -79,6 +81,13 @@ private:
     SampleStrip* strip_;
     std::shared_ptr<const Dataset> data_;
     int64_t blobsPerClass_ = 500;
+    // Settings this panel does not show (an image folder's size, channels, hold-out, strictness)
+    // kept from setConfig, so a session's values survive a round trip through the panel.
+    DatasetConfig unshown_;
+    // The folder chosen for each source: switching from CIFAR-10 back to Fashion-MNIST must not
+    // take CIFAR's folder along.
+    QHash<QString, QString> folderBySource_;
+    QString folderSource_;
     bool updating_ = false;
 };
 

@@ -1,0 +1,224 @@
+// Listing, decoding and splitting an image folder; see image_folder.h.
+#include "data/image_folder.h"
+
+#include "data/image_decode.h"
+#include "errors.h"
+#include "util/rng.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace imblab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> subfolders(const fs::path& dir) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory(ec)) names.push_back(it->path().filename().string());
+    if (ec) throw DataError(dir.string(), "cannot be listed: " + ec.message());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// Every file with an image extension below `dir`, sorted. Directory links are not followed (a
+// link loop cannot trap the walk); file links are, and a broken or looping one fails to open
+// later and is listed as skipped.
+std::vector<std::string> imageFiles(const fs::path& dir) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        std::error_code typeError;
+        if (it->is_directory(typeError)) continue;
+        if (hasImageExtension(it->path().string())) files.push_back(it->path().string());
+    }
+    if (ec) throw DataError(dir.string(), "cannot be listed: " + ec.message());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::vector<std::vector<std::string>> filesPerClass(const fs::path& root, const std::vector<std::string>& classes) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& c : classes) out.push_back(fs::is_directory(root / c) ? imageFiles(root / c) : std::vector<std::string>{});
+    return out;
+}
+
+struct Decoded {
+    std::optional<DecodedImage> image;
+    std::string reason;
+};
+
+// Decodes every path on `threads` workers; the calling thread reports progress meanwhile.
+std::vector<Decoded> decodeAll(const std::vector<std::string>& paths, const ImageFolderOptions& o) {
+    std::vector<Decoded> out(paths.size());
+    std::atomic<size_t> next{0}, done{0};
+    std::atomic<bool> cancelled{false};
+    std::mutex m;
+    std::condition_variable cv;
+    auto work = [&] {
+        for (size_t i; !cancelled && (i = next++) < paths.size();) {
+            try {
+                out[i].image = resizeShorterSideAndCrop(decodeImageFile(paths[i], o.imageSize), o.imageSize);
+            } catch (const DataError& e) {
+                out[i].reason = std::string(e.what()).substr(e.file().size() + 2);
+            } catch (const std::bad_alloc&) {
+                out[i].reason = "out of memory while decoding";
+            }
+            if (++done == paths.size()) {
+                std::lock_guard<std::mutex> lock(m);
+                cv.notify_all();
+            }
+        }
+    };
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const size_t n = std::min<size_t>(paths.size(), o.threads > 0 ? size_t(o.threads) : cores);
+    std::vector<std::thread> workers;
+    for (size_t t = 0; t < n; ++t) workers.emplace_back(work);
+    {
+        std::unique_lock<std::mutex> lock(m);
+        while (done < paths.size() && !cancelled) {
+            cv.wait_for(lock, std::chrono::milliseconds(100));
+            if (o.progress && !o.progress(int64_t(done), int64_t(paths.size()))) cancelled = true;
+        }
+    }
+    for (auto& w : workers) w.join();
+    if (cancelled) throw DataError("image folder", "cancelled while decoding");
+    if (o.progress) o.progress(int64_t(paths.size()), int64_t(paths.size()));
+    return out;
+}
+
+} // namespace
+
+bool hasImageExtension(const std::string& path) {
+    const auto dot = path.find_last_of('.');
+    if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
+    std::string ext = path.substr(dot + 1);
+    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "bmp";
+}
+
+ImageFolderListing listImageFolder(const std::string& dirText, const ImageFolderOptions& o) {
+    const fs::path dir(dirText);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw DataError(dirText, "no such folder (an image folder holds one folder per class)");
+    if (!(o.testSplit > 0 && o.testSplit < 1)) throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive)");
+    if (o.imageSize < 8 || o.imageSize > 512) throw ConfigError("dataset.image_size", "must lie in 8..512");
+    if (o.channels != 0 && o.channels != 1 && o.channels != 3) throw ConfigError("dataset.channels", "must be 1, 3 or 0 (auto)");
+
+    ImageFolderListing l;
+    const fs::path testDir = fs::is_directory(dir / "test", ec) ? dir / "test" : dir / "val";
+    l.ownSplits = fs::is_directory(dir / "train", ec) && fs::is_directory(testDir, ec);
+    const fs::path trainRoot = l.ownSplits ? dir / "train" : dir;
+    l.classNames = subfolders(trainRoot);
+    if (l.classNames.empty())
+        throw DataError(trainRoot.string(), "has no class folders: put each class's images in a folder named after it");
+    if (l.classNames.size() == 1)
+        throw DataError(trainRoot.string(), "has only one class folder ('" + l.classNames[0] + "'): a classifier needs two or more");
+    l.trainFiles = filesPerClass(trainRoot, l.classNames);
+    for (size_t c = 0; c < l.classNames.size(); ++c)
+        if (l.trainFiles[c].empty())
+            throw DataError((trainRoot / l.classNames[c]).string(), "has no image files (.png, .jpg, .jpeg, .bmp)");
+    if (l.ownSplits) {
+        for (const auto& name : subfolders(testDir))
+            if (!std::binary_search(l.classNames.begin(), l.classNames.end(), name))
+                throw DataError((testDir / name).string(), "is a class the training folder does not have");
+        l.testFiles = filesPerClass(testDir, l.classNames);
+        return l;
+    }
+    // A stratified hold-out: per class a seeded shuffle, round(n·f) files (≥ 1 when n ≥ 2, and
+    // never the last one) to the test split.
+    l.testFiles.resize(l.classNames.size());
+    for (size_t c = 0; c < l.classNames.size(); ++c) {
+        auto& files = l.trainFiles[c];
+        Rng rng(Rng::mix(o.seed, c));
+        std::vector<std::string> shuffled = files;
+        rng.shuffle(shuffled);
+        const int64_t n = int64_t(files.size());
+        const int64_t nTest = n < 2 ? 0 : std::clamp<int64_t>(std::llround(double(n) * o.testSplit), 1, n - 1);
+        l.testFiles[c].assign(shuffled.begin(), shuffled.begin() + nTest);
+        files.assign(shuffled.begin() + nTest, shuffled.end());
+        std::sort(l.testFiles[c].begin(), l.testFiles[c].end());
+        std::sort(files.begin(), files.end());
+    }
+    return l;
+}
+
+ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& o) {
+    const ImageFolderListing l = listImageFolder(dir, o);
+    std::vector<std::string> paths;
+    std::vector<std::pair<int, bool>> where;  // class, is test
+    for (int test = 0; test < 2; ++test)
+        for (size_t c = 0; c < l.classNames.size(); ++c)
+            for (const auto& p : (test ? l.testFiles : l.trainFiles)[c]) {
+                paths.push_back(p);
+                where.emplace_back(int(c), test == 1);
+            }
+    std::vector<Decoded> decoded = decodeAll(paths, o);
+
+    ImageFolderData out;
+    out.ownSplits = l.ownSplits;
+    bool anyColour = false;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (!decoded[i].image) {
+            if (o.strict) throw DataError(paths[i], decoded[i].reason + " (strict: no file may be skipped)");
+            out.skipped.push_back({paths[i], decoded[i].reason});
+        } else {
+            anyColour = anyColour || decoded[i].image->channels == 3;
+        }
+    }
+    std::sort(out.skipped.begin(), out.skipped.end(), [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
+
+    Dataset& ds = out.data;
+    ds.id = "folder";
+    ds.classNames = l.classNames;
+    ds.channels = o.channels ? o.channels : (anyColour ? 3 : 1);
+    ds.height = ds.width = o.imageSize;
+    const size_t plane = size_t(o.imageSize) * o.imageSize;
+    std::vector<double> sum(size_t(ds.channels), 0.0), sumSq(size_t(ds.channels), 0.0);
+    int64_t trainPixels = 0;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (!decoded[i].image) continue;
+        const DecodedImage img = withChannels(std::move(*decoded[i].image), ds.channels);
+        decoded[i].image.reset();
+        DatasetSplit& split = where[i].second ? ds.test : ds.train;
+        const size_t at = split.images.size();
+        split.images.resize(at + plane * ds.channels);
+        for (size_t p = 0; p < plane; ++p)  // interleaved → channel-planar
+            for (int c = 0; c < ds.channels; ++c) {
+                const uint8_t v = img.pixels[p * ds.channels + c];
+                split.images[at + size_t(c) * plane + p] = v;
+                if (!where[i].second) {
+                    sum[size_t(c)] += v / 255.0;
+                    sumSq[size_t(c)] += (v / 255.0) * (v / 255.0);
+                }
+            }
+        split.labels.push_back(where[i].first);
+        if (!where[i].second) trainPixels += int64_t(plane);
+    }
+    const auto counts = countPerClass(ds.train, ds.numClasses());
+    for (size_t c = 0; c < counts.size(); ++c)
+        if (counts[c] == 0)
+            throw DataError((fs::path(dir) / (l.ownSplits ? "train" : "") / l.classNames[c]).lexically_normal().string(),
+                            "has no readable image (" + std::to_string(l.trainFiles[c].size()) + " skipped)");
+    // The normalisation of the training split, as the benchmarks' published mean/std are.
+    for (int c = 0; c < ds.channels; ++c) {
+        const double mean = sum[size_t(c)] / double(trainPixels);
+        ds.mean.push_back(mean);
+        ds.std.push_back(std::max(1e-3, std::sqrt(std::max(0.0, sumSq[size_t(c)] / double(trainPixels) - mean * mean))));
+    }
+    ds.skipped = out.skipped;
+    return out;
+}
+
+} // namespace imblab
