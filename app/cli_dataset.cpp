@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace imblab {
 
@@ -80,8 +81,15 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             std::cout << j.dump(2) << '\n';
             return 0;
         }
-        std::printf("%s, profile %s, rho %g%s, seed %llu: %lld training examples\n", info.name.c_str(),
-                    cfg.profile.c_str(), cfg.rho, cfg.profile == "step" ? (", mu " + std::to_string(cfg.mu).substr(0, 4)).c_str() : "",
+        auto number = [](double v) {
+            std::ostringstream o;
+            o << v;  // %g-like: 100, 0.5
+            return o.str();
+        };
+        const std::string rho = cfg.profile == "none" ? "" : ", rho " + number(cfg.rho);
+        const std::string mu = cfg.profile == "step" ? ", mu " + number(cfg.mu) : "";
+        std::printf("%s%s, profile %s%s%s, seed %llu: %lld training examples\n", info.name.c_str(),
+                    folder ? (" " + cfg.path).c_str() : "", cfg.profile.c_str(), rho.c_str(), mu.c_str(),
                     (unsigned long long)cfg.seed, (long long)total);
         const bool withTest = *load || folder;
         std::printf("%3s  %-16s %7s%s  %s\n", "#", "class", "train", withTest ? "    test" : "", "");

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Teaching lesson number (1-4)."), QStringLiteral("n"), QStringLiteral("1"));
     QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run's PDF report here."),
                               QStringLiteral("file"));
-    QCommandLineOption session(QStringLiteral("session"),
+    // Not "--session": QGuiApplication takes that one for X11 session management.
+    QCommandLineOption session(QStringLiteral("open"),
                                QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder."),
                                QStringLiteral("file"));
     parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, report});

@@ -61,6 +61,7 @@ RunResultRow resultRowFor(const ExperimentConfig& c) {
     row.rho = c.dataset.rho;
     row.mu = c.dataset.mu;
     row.seed = c.train.seed;
+    row.ownData = c.dataset.id == "folder";
     for (auto& kv : comparableSettings(c))
         if (kv.first != "dataset.profile" && kv.first != "dataset.rho" && kv.first != "dataset.mu")
             row.settings.push_back(std::move(kv));
@@ -68,7 +69,9 @@ RunResultRow resultRowFor(const ExperimentConfig& c) {
 }
 
 std::string settingName(const RunResultRow& r) {
-    if (r.profile == "none" || r.rho == 1) return "balanced";
+    // Profile none keeps the data as it is: balanced for the benchmarks, a folder's own long tail.
+    if (r.profile == "none") return r.ownData ? "as is" : "balanced";
+    if (r.rho == 1) return "balanced";
     std::string s = r.profile + " ρ=" + rhoText(r.rho);
     if (r.profile == "step" && r.mu != 0.5) s += " μ=" + fmt("%g", r.mu);
     return s;

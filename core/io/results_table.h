@@ -20,6 +20,7 @@ struct RunResultRow {
     // Every other setting of the run (comparableSettings less the profile, ρ and μ, which the
     // setting column names): rows pool as seeds only when these are equal.
     std::vector<std::pair<std::string, std::string>> settings = {};
+    bool ownData = false;  // an image folder: profile none is its natural imbalance, not "balanced"
 };
 
 struct AggregateRow {

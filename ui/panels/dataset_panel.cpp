@@ -61,7 +61,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     profile_ = new QComboBox;
     profile_->addItem(tr("exponential (long-tailed)"), QStringLiteral("exp"));
     profile_->addItem(tr("step"), QStringLiteral("step"));
-    profile_->addItem(tr("none (balanced)"), QStringLiteral("none"));
+    profile_->addItem(tr("none (the data as it is)"), QStringLiteral("none"));  // a folder keeps its own tail
     profile_->setToolTip(tr("exp: class i keeps n_max·ρ^(−i/(k−1)) examples; step: a fraction μ of the classes keep "
                             "n_max/ρ, the others n_max; none: balanced."));
     form->addRow(tr("Profile"), profile_);

@@ -9,7 +9,8 @@ QString RunRecord::title() const {
     const QString label = QString::fromStdString(methodLabelOf(config));
     QString setting = QString::fromStdString(config.dataset.profile) + QStringLiteral(" ρ=") +
                       QString::number(config.dataset.rho, 'g', 4);
-    if (config.dataset.profile == "none") setting = QStringLiteral("balanced");
+    if (config.dataset.profile == "none")  // the data as it is: a folder's own long tail
+        setting = config.dataset.id == "folder" ? QStringLiteral("as is") : QStringLiteral("balanced");
     return QStringLiteral("#%1 %2 · %3 · %4").arg(id).arg(label, QString::fromStdString(config.dataset.id), setting);
 }
 
