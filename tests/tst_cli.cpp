@@ -245,7 +245,8 @@ private Q_SLOTS:
     }
 
     // Your own images: a colour folder with a natural long tail and one broken file, counted,
-    // trained on and exported to ONNX, which OpenCV then runs.
+    // trained on and exported to ONNX (the checker reads it; tst_onnx_export runs colour models
+    // through OpenCV).
     void imageFolderDatasetTrainAndExport() {
         QTemporaryDir d;
         const QString data = d.path() + "/photos";

@@ -151,6 +151,71 @@ private Q_SLOTS:
         QVERIFY2(run["max_rel_diff"].toDouble() < 1e-4, qPrintable(QString::number(run["max_rel_diff"].toDouble())));
     }
 
+    // Colour images of an odd, non-square size (an image folder's 3×27×30): ResNet-32 pads them
+    // 2|3 rows and 1|1 columns (the extra one at the end), normalises with the run's own
+    // per-channel mean/std, and BatchNorm statistics are far from their defaults — OpenCV must
+    // still give the app's logits. Catches H/W or begin/end swaps a square 28→32 case cannot.
+    void colourOddSizedImagesPadAsTheTrainer() {
+        ExperimentConfig cfg;
+        cfg.dataset.id = "folder";
+        cfg.train.model = "resnet32";
+        cfg.loss.type = "ldam";
+        RunInfo info;
+        info.classNames = {"a", "b", "c", "d"};
+        info.classCounts = {40, 20, 10, 5};
+        info.dataShape = {3, 27, 30};
+        info.inputShape = {3, 32, 32};
+        info.mean = {0.4, 0.5, 0.6};
+        info.std = {0.2, 0.25, 0.3};
+        info.predictionScale = 30;
+        ModelInput in;
+        in.channels = 3, in.height = 32, in.width = 32;
+        auto net = makeSeededModel(5, "resnet32", in, 4, true);
+        torch::manual_seed(1);
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& m : net->modules(false))
+                if (auto* bn = m->as<torch::nn::BatchNorm2d>()) {
+                    bn->running_mean.copy_(torch::randn_like(bn->running_mean) * 0.2);
+                    bn->running_var.copy_(torch::rand_like(bn->running_var) + 0.5);
+                    bn->weight.copy_(torch::rand_like(bn->weight) + 0.5);
+                    bn->bias.copy_(torch::randn_like(bn->bias) * 0.1);
+                }
+        }
+        net->eval();
+        const int64_t n = 200;
+        const auto u8 = torch::randint(0, 256, {n, 3, 27, 30}, torch::kUInt8);
+        torch::Tensor logits;
+        {
+            torch::NoGradGuard noGrad;
+            const auto padded = torch::constant_pad_nd(u8, {1, 1, 2, 3}, 0);  // the trainer's {pw/2, pw−pw/2, ph/2, ph−ph/2}
+            logits = (net->forward(normalizeBatch(padded, Normalization::fromMeanStd(info.mean, info.std, torch::kCPU))) * 30)
+                         .contiguous();
+        }
+        const QString xs = dir_.filePath("colour.u8"), ys = dir_.filePath("colour.f32"), path = dir_.filePath("colour.onnx");
+        writeRaw(xs, u8.data_ptr<uint8_t>(), size_t(u8.numel()));
+        writeRaw(ys, logits.data_ptr<float>(), size_t(logits.numel()));
+        exportOnnx(trainedModelOf(*net, cfg, info), path.toStdString());
+        const QJsonObject check = consumer({"check", path});
+        QCOMPARE(check["input"].toArray(), (QJsonArray{"batch", 3, 27, 30}));
+        const QJsonObject pre = QJsonDocument::fromJson(check["metadata"].toObject()["preprocessing"].toString().toUtf8()).object();
+        QCOMPARE(pre["channel_order"].toString(), QString("RGB"));
+        QCOMPARE(pre["std"].toArray().at(2).toDouble(), 0.3);
+        QVERIFY(pre["resize"].toString().startsWith("shorter side to 27"));
+        const QJsonObject run = consumer({"run", path, xs, "u8", QString("%1,3,27,30").arg(n), ys});
+        QCOMPARE(run["n"].toInt(), int(n));
+        QCOMPARE(run["argmax_differ_clear"].toInt(), 0);
+        QVERIFY2(run["max_rel_diff"].toDouble() < 1e-4, qPrintable(QString::number(run["max_rel_diff"].toDouble())));
+
+        // A cnn does not pad: the same 27×30 images recorded for 32×32 weights are refused.
+        ExperimentConfig cnn = cfg;
+        cnn.train.model = "cnn";
+        RunInfo cnnInfo = info;
+        auto small = makeSeededModel(5, "cnn", in, 4, true);
+        QVERIFY_THROWS_EXCEPTION(DataError, exportOnnx(trainedModelOf(*small, cnn, cnnInfo), dir_.filePath("cnn.onnx").toStdString()));
+        QVERIFY(!QFile::exists(dir_.filePath("cnn.onnx")));
+    }
+
     // Feature data (2-D blobs): the input is the raw feature vector.
     void featureMlp() {
         ExperimentConfig cfg;

@@ -60,7 +60,11 @@ public:
         const int64_t stride = (*o.stride())[0];
         using std::get_if;  // the padding is a c10::variant in older LibTorch, a std::variant in newer: ADL picks
         const auto* pad = get_if<torch::ExpandingArray<2>>(&o.padding());
-        if (!pad) throw DataError(name, "has a padding mode with no ONNX mapping");
+        // What is written below covers square strides and pads, no dilation, no groups: anything else
+        // is refused rather than exported wrong.
+        if (!pad || (**pad)[0] != (**pad)[1] || (*o.stride())[1] != stride || (*o.dilation())[0] != 1 ||
+            (*o.dilation())[1] != 1 || o.groups() != 1)
+            throw DataError(name, "is a convolution with options that have no ONNX mapping yet");
         const int64_t p = (**pad)[0];
         return op("Conv", name, {x, constant(name + ".weight", w), constant(name + ".bias", b)},
                   {Attr::integers("kernel_shape", {w.size(2), w.size(3)}), Attr::integers("strides", {stride, stride}),
@@ -120,9 +124,16 @@ std::map<std::string, std::string> metadataOf(const TrainedModel& tm, const std:
     pre["input_shape"] = rawShape;
     pre["model_input_shape"] = tm.info.inputShape;
     if (info) {
+        // OpenCV's imread and blobFromImage give BGR by default: swap to RGB (swapRB=true).
+        pre["channel_order"] = rawShape.at(0) == 3 ? "RGB" : "grey";
+        if (tm.config.dataset.id == "folder")
+            pre["resize"] = "shorter side to " + std::to_string(rawShape.at(1)) +
+                            " (antialiased bilinear), then the centre square; as the app's image folders";
         pre["mean"] = info->mean;
         pre["std"] = info->std;
-        pre["in_graph"] = "zero-padding to model_input_shape (centred, in [0, 1] space), then (x - mean) / std per channel";
+        const bool pads = rawShape != tm.info.inputShape;
+        pre["in_graph"] = std::string(pads ? "zero-padding to model_input_shape (centred, in [0, 1] space), then " : "") +
+                          "(x - mean) / std per channel";
     }
     pre["output"] = "logits [batch, classes]: the scores the app predicts with (argmax = predicted class)";
     std::map<std::string, std::string> m;
@@ -152,16 +163,26 @@ std::string onnxModelBytes(const TrainedModel& tm, const std::string& source) {
     loadStateBytes(*module, tm.stateDict, source);
     module->eval();
 
-    const Normalisation norm = normalisationOf(cfg, tm.info);
+    Normalisation norm;
     const Normalisation* data = nullptr;
     std::vector<int> raw = shape;
     if (shape.size() == 3) {
+        try {
+            norm = normalisationOf(cfg, tm.info);
+        } catch (const ConfigError& e) {
+            throw DataError(source, std::string("does not say how its images were normalised: ") + e.what());
+        }
         data = &norm;
         raw = norm.dataShape;
-        if (raw.size() != 3 || raw[0] != shape[0] || raw[1] > shape[1] || raw[2] > shape[2] ||
-            norm.mean.size() != size_t(shape[0]) || norm.std.size() != size_t(shape[0]))
-            throw DataError(source, "was trained on " + nlohmann::json(shape).dump() + " inputs, which " + cfg.dataset.id +
-                                        " images " + nlohmann::json(raw).dump() + " do not pad to");
+        // Only what the trainer did: the model's input for these images must be exactly `shape`.
+        const bool fits = raw.size() == 3 && norm.mean.size() == size_t(shape[0]) && norm.std.size() == size_t(shape[0]) &&
+                          [&] {
+                              const ModelInput in = modelInputFor(cfg.train.model, raw[0], raw[1], raw[2], 0);
+                              return in.channels == shape[0] && in.height == shape[1] && in.width == shape[2];
+                          }();
+        if (!fits)
+            throw DataError(source, "was trained on " + nlohmann::json(shape).dump() + " inputs, which its " + cfg.dataset.id +
+                                        " images " + nlohmann::json(raw).dump() + " do not make for a " + cfg.train.model);
     }
 
     OnnxModel m;
@@ -177,15 +198,17 @@ std::string onnxModelBytes(const TrainedModel& tm, const std::string& source) {
         const int64_t ph = shape[1] - raw[1], pw = shape[2] - raw[2];
         if (ph > 0 || pw > 0)  // as the trainer: zeros in uint8 space, centred (the extra row/column at the end)
             x = g.op("Pad", "pad", {x, g.constantInts("pad.pads", {0, 0, ph / 2, pw / 2, 0, 0, ph - ph / 2, pw - pw / 2})});
-        // The trainer's u·1/(255σ) − μ/σ for uint8 u is x·1/σ − μ/σ for x = u/255.
-        std::vector<float> scale, shift;
-        for (size_t c = 0; c < data->mean.size(); ++c) {
-            scale.push_back(float(1.0 / data->std[c]));
-            shift.push_back(float(-data->mean[c] / data->std[c]));
+        // The trainer's u·1/(255σ) − μ/σ for uint8 u is x·1/σ − μ/σ for x = u/255, written as a 1×1
+        // convolution with a diagonal weight: OpenCV 4.6 fails on a per-channel Mul/Add after Pad.
+        const int64_t C = int64_t(data->mean.size());
+        auto w = torch::zeros({C, C, 1, 1});
+        auto b = torch::zeros({C});
+        for (int64_t c = 0; c < C; ++c) {
+            w[c][c][0][0] = float(1.0 / data->std[size_t(c)]);
+            b[c] = float(-data->mean[size_t(c)] / data->std[size_t(c)]);
         }
-        const int64_t C = int64_t(scale.size());
-        x = g.op("Mul", "normalize.scale", {x, g.constant("normalize.inv_std", torch::tensor(scale).view({1, C, 1, 1}))});
-        x = g.op("Add", "normalize", {x, g.constant("normalize.shift", torch::tensor(shift).view({1, C, 1, 1}))});
+        x = g.op("Conv", "normalize", {x, g.constant("normalize.weight", w), g.constant("normalize.bias", b)},
+                 {Attr::integers("kernel_shape", {1, 1}), Attr::integers("strides", {1, 1}), Attr::integers("pads", {0, 0, 0, 0})});
     } else {
         x = "features";
         m.inputs.push_back({x, {-1, shape[0]}});

@@ -1,5 +1,6 @@
 // Protobuf wire format for the ONNX messages in onnx_model.h. Field numbers are those of
-// onnx/onnx.proto (ONNX 1.12); proto3 packs repeated scalars, so we write them packed.
+// onnx/onnx.proto (ONNX 1.12, a proto2 file); repeated scalars are written packed, which every
+// protobuf parser accepts for proto2 fields too.
 #include "io/onnx_model.h"
 
 #include <cstring>
