@@ -34,7 +34,8 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         std::vector<int64_t> testCounts;
         std::vector<SkippedFile> skipped;
         int channels = 0;
-        const bool folder = DatasetManifest::builtin().find(cfg.id).format == "image-folder";
+        const auto& info = DatasetManifest::builtin().find(cfg.id);
+        const bool folder = info.format == "image-folder";
         if (*load || folder) {  // a folder's counts of readable files need them decoded
             const auto t0 = std::chrono::steady_clock::now();
             Dataset full = loadDataset(cfg);
@@ -54,7 +55,6 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         }
         int64_t total = 0;
         for (int64_t n : preview.classCounts) total += n;
-        const auto& info = DatasetManifest::builtin().find(cfg.id);
         if (*json) {
             nlohmann::ordered_json j;
             j["dataset"] = cfg.id;

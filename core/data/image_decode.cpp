@@ -130,13 +130,6 @@ DecodedImage decodeBmp(const std::string& path, const std::vector<uint8_t>& b) {
     return img;
 }
 
-std::string lowerExtension(const std::string& path) {
-    const auto dot = path.find_last_of('.');
-    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
-    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
-}
-
 // PIL's antialiased bilinear resampling along one axis: a triangle filter whose support grows
 // with the reduction, so a downscale averages every source pixel it covers.
 // `src` holds `lines` lines of inLen samples of `channels` values, sample i of line l at
@@ -175,6 +168,14 @@ std::vector<float> resampleAxis(const std::vector<float>& src, int inLen, int ou
 }
 
 } // namespace
+
+std::string lowerExtension(const std::string& path) {
+    const auto dot = path.find_last_of('.');
+    if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return {};
+    std::string ext = path.substr(dot + 1);
+    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
 
 DecodedImage decodeImageFile(const std::string& path, int minShorterSide) {
     const std::string ext = lowerExtension(path);

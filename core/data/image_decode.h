@@ -24,6 +24,9 @@ constexpr int64_t kMaxImagePixels = 64LL * 1024 * 1024;
 // dimensions over kMaxImagePixels.
 DecodedImage decodeImageFile(const std::string& path, int minShorterSide);
 
+// "png" for "a/B.PNG"; empty when the name has no extension.
+std::string lowerExtension(const std::string& path);
+
 // Shorter side to n (antialiased bilinear, as PIL's), then the centre n×n; channels kept.
 DecodedImage resizeShorterSideAndCrop(const DecodedImage& image, int n);
 

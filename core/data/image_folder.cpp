@@ -101,10 +101,7 @@ std::vector<Decoded> decodeAll(const std::vector<std::string>& paths, const Imag
 } // namespace
 
 bool hasImageExtension(const std::string& path) {
-    const auto dot = path.find_last_of('.');
-    if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
-    std::string ext = path.substr(dot + 1);
-    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ext = lowerExtension(path);
     return ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "bmp";
 }
 
