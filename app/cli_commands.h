@@ -15,5 +15,6 @@ CommandRunner addTrainCommand(CLI::App& app);
 CommandRunner addSweepCommand(CLI::App& app);
 CommandRunner addBenchCommand(CLI::App& app);
 CommandRunner addExportCommand(CLI::App& app);
+CommandRunner addLessonsCommand(CLI::App& app);
 
 } // namespace imblab

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     add(imblab::addSweepCommand);
     add(imblab::addBenchCommand);
     add(imblab::addExportCommand);
+    add(imblab::addLessonsCommand);
 
     CLI11_PARSE(app, argc, argv);
     if (!imblab::setupLogging(logLevel, logFile)) return 2;

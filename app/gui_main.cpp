@@ -60,13 +60,14 @@ int main(int argc, char** argv) {
                                 QStringLiteral("level"), QStringLiteral("info"));
     QCommandLineOption teaching(QStringLiteral("teaching"), QStringLiteral("Open the teaching mode (with --screenshot: train its lesson and shoot it)."));
     QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Teaching lesson number (1-4)."), QStringLiteral("n"), QStringLiteral("1"));
+    QCommandLineOption presentation(QStringLiteral("presentation"), QStringLiteral("Teaching mode in presentation mode (projector sizes)."));
     QCommandLineOption report(QStringLiteral("report"), QStringLiteral("With --screenshot: also write the run's PDF report here."),
                               QStringLiteral("file"));
     // Not "--session": QGuiApplication takes that one for X11 session management.
     QCommandLineOption session(QStringLiteral("open"),
                                QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder."),
                                QStringLiteral("file"));
-    parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, report});
+    parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, presentation, report});
     parser.process(app);
     if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
 
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
         }
         teachingWindow = window.openTeaching();
         teachingWindow->setLesson(n - 1);
+        if (parser.isSet(presentation)) teachingWindow->setPresentationMode(true);
     }
     if (!shot) {
         window.show();

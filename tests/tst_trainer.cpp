@@ -300,23 +300,6 @@ private Q_SLOTS:
         }
     }
 
-    void ldamGivesTheMinorityALargerMargin() {
-        // Teaching mode's lesson 2 on the engine: same blobs, same seed, CE against LDAM; the
-        // minimum training margin of the minority class (the paper's γ_j) is larger under LDAM.
-        auto minorityMargin = [](const char* loss) {
-            ExperimentConfig c = loadPreset("blobs-teaching");
-            c.loss.type = loss;
-            c.train.epochs = 30;
-            Trainer t(c);
-            Recorder rec;
-            RunControl control;
-            const RunSummary s = t.run(rec, control);
-            return s.finalReport.margins.at(1).min;  // class B: 25 of 525 points
-        };
-        const double ce = minorityMargin("ce"), ldam = minorityMargin("ldam");
-        QVERIFY2(ldam > ce, qPrintable(QString("LDAM %1, CE %2").arg(ldam).arg(ce)));
-    }
-
     void decisionGrid() {
         ExperimentConfig c = blobsConfig();
         c.train.epochs = 2;

@@ -6,6 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
+
 namespace imblab::ui {
 
 class TrainingWorker : public QObject, public RunJobObserver {
@@ -20,11 +23,19 @@ public:
 
     void onReport(const MetricsReport& r) override {
         owner_->push(r);
-        if (r.epochEnd && owner_->stepMode_) control_->pause = true;  // the trainer waits before its next step
+        if (!r.epochEnd) return;
+        if (owner_->stepMode_) control_->pause = true;  // the trainer waits before its next step
+        if (r.epoch + 1 >= job_.config.train.epochs) return;  // the last epoch: nothing to wait for
+        // Pacing: the epoch's remaining time passes here, between steps, so stop stays prompt.
+        const auto due = epochStart_ + std::chrono::milliseconds(owner_->epochPaceMs_.load());
+        while (std::chrono::steady_clock::now() < due && !control_->cancel)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        epochStart_ = std::chrono::steady_clock::now();
     }
 
 public Q_SLOTS:
     void run() {
+        epochStart_ = std::chrono::steady_clock::now();
         try {
             const RunJobResult result = runJob(job_, *this, *control_);
             Q_EMIT finished(runId_, result.summary, result.model);
@@ -45,6 +56,7 @@ private:
     int runId_;
     RunJob job_;
     std::shared_ptr<RunControl> control_;
+    std::chrono::steady_clock::time_point epochStart_;
 };
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
@@ -101,10 +113,11 @@ bool TrainingController::start(int runId, const ExperimentConfig& config, std::s
 
 void TrainingController::requestDecisionGrid(double x0, double x1, double y0, double y1, int nx, int ny) {
     wantGrid_ = true;
-    gridSpec_ = DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}};
+    gridSpec_ = DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}, {}};
 }
 
 void TrainingController::setStepMode(bool on) { stepMode_ = on; }
+void TrainingController::setEpochPace(int ms) { epochPaceMs_ = std::max(0, ms); }
 
 void TrainingController::pushGrid(int epoch, DecisionGrid g) {
     std::lock_guard<std::mutex> lock(mutex_);

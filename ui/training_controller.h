@@ -52,6 +52,9 @@ public:
     void requestDecisionGrid(double x0, double x1, double y0, double y1, int nx, int ny);
     // Pause by itself after every evaluated epoch (step-one-epoch); resume with setPaused(false).
     void setStepMode(bool on);
+    // Teaching pace: each epoch takes at least `ms` (the worker waits after the epoch, still
+    // answering stop within 10 ms); 0 = as fast as possible. May change during a run.
+    void setEpochPace(int ms);
     void stop();  // asks the run to stop; finished() follows within a step
     // Stops and waits at most `ms` for the thread (window close).
     bool stopAndWait(int ms);
@@ -89,6 +92,7 @@ private:
     bool wantGrid_ = false;
     DecisionGrid gridSpec_;
     std::atomic<bool> stepMode_{false};
+    std::atomic<int> epochPaceMs_{0};
 };
 
 } // namespace imblab::ui

@@ -13,6 +13,9 @@ struct DecisionGrid {
     std::vector<int> classes;
     // Margins z_y − max_{j≠y} z_j of the training points (trainPoints() order), same moment.
     std::vector<double> pointMargins;
+    // The same points' signed distances to the boundary in the input plane (negative on the
+    // wrong side; teaching/boundary_geometry.h): comparable across models, unlike logits.
+    std::vector<double> pointDistances;
 };
 
 } // namespace imblab

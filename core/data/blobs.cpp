@@ -14,8 +14,7 @@ DatasetSplit drawSplit(const BlobsSpec& spec, int64_t perClass, uint64_t stream)
     split.features.reserve(size_t(perClass * spec.numClasses * 2));
     for (int c = 0; c < spec.numClasses; ++c) {
         Rng rng(Rng::mix(Rng::mix(spec.seed, stream), uint64_t(c)));
-        const double angle = 6.283185307179586 * c / spec.numClasses;
-        const double cx = spec.separation * std::cos(angle), cy = spec.separation * std::sin(angle);
+        const auto [cx, cy] = blobCentre(c, spec.numClasses, spec.separation);
         for (int64_t i = 0; i < perClass; ++i) {
             split.features.push_back(float(cx + spec.spread * rng.normal()));
             split.features.push_back(float(cy + spec.spread * rng.normal()));
@@ -26,6 +25,11 @@ DatasetSplit drawSplit(const BlobsSpec& spec, int64_t perClass, uint64_t stream)
 }
 
 } // namespace
+
+std::array<double, 2> blobCentre(int c, int classes, double separation) {
+    const double angle = 6.283185307179586 * c / classes;
+    return {separation * std::cos(angle), separation * std::sin(angle)};
+}
 
 Dataset makeBlobs(const BlobsSpec& spec) {
     if (spec.numClasses < 2 || spec.numClasses > 10)

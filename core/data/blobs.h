@@ -3,6 +3,7 @@
 
 #include "data/dataset.h"
 
+#include <array>
 #include <cstdint>
 
 namespace imblab {
@@ -18,5 +19,8 @@ struct BlobsSpec {
 
 // Class c is centred at separation·(cos 2πc/k, sin 2πc/k). Throws ConfigError on bad fields.
 Dataset makeBlobs(const BlobsSpec& spec);
+
+// Centre of blob `c` of `classes`: separation·(cos 2πc/k, sin 2πc/k).
+std::array<double, 2> blobCentre(int c, int classes, double separation);
 
 } // namespace imblab

@@ -2,6 +2,7 @@
 #include "teaching/decision_grid.h"
 
 #include "models/classifier.h"
+#include "teaching/boundary_geometry.h"
 #include "training/metrics.h"
 
 #include <torch/torch.h>
@@ -12,7 +13,7 @@ namespace imblab {
 
 DecisionGrid predictDecisionGrid(Classifier& model, const torch::Device& device, const DecisionGrid& spec,
                                  const torch::Tensor& trainX, const std::vector<int64_t>& trainLabels) {
-    DecisionGrid g{spec.nx, spec.ny, spec.x0, spec.x1, spec.y0, spec.y1, {}, {}};
+    DecisionGrid g{spec.nx, spec.ny, spec.x0, spec.x1, spec.y0, spec.y1, {}, {}, {}};
     const int nx = g.nx, ny = g.ny;
     std::vector<float> pts;
     pts.reserve(size_t(nx) * size_t(ny) * 2);
@@ -34,6 +35,11 @@ DecisionGrid predictDecisionGrid(Classifier& model, const torch::Device& device,
         t.classes = int(z.size(1));
         t.values.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
         g.pointMargins = exampleMargins(t, trainLabels);
+        const auto xyTensor = trainX.to(torch::kCPU, torch::kFloat32).contiguous();
+        const std::vector<float> xy(xyTensor.data_ptr<float>(), xyTensor.data_ptr<float>() + xyTensor.numel());
+        std::vector<bool> correct;
+        for (double m : g.pointMargins) correct.push_back(m > 0);
+        g.pointDistances = signedBoundaryDistances(boundaryPolylines(g), xy, correct);
     }
     if (wasTraining) model.train();
     return g;

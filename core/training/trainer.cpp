@@ -450,7 +450,7 @@ std::vector<NamedTensorBytes> Trainer::stateDict() const {
 DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const {
     const Impl& d = *impl_;
     if (d.image || !d.model) throw TrainingError("decision grids need a prepared run on 2-D feature data");
-    return predictDecisionGrid(*d.model, d.device, DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}}, d.trainX, d.trainLabels);
+    return predictDecisionGrid(*d.model, d.device, DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}, {}}, d.trainX, d.trainLabels);
 }
 
 std::vector<float> Trainer::trainPoints() const {

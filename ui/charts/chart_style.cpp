@@ -79,9 +79,12 @@ void setChartPresentationScale(QCustomPlot* plot, double scale) {
         }
     plot->legend->setFont(f);
     for (int i = 0; i < plot->plottableCount(); ++i) {
-        QPen pen = plot->plottable(i)->pen();
-        pen.setWidthF(std::max(1.0, pen.widthF()) * scale);
-        plot->plottable(i)->setPen(pen);
+        // Scaled from the width it had before any scaling, so toggling never accumulates.
+        QCPAbstractPlottable* p = plot->plottable(i);
+        QPen pen = p->pen();
+        if (!p->property("baseWidth").isValid()) p->setProperty("baseWidth", std::max(1.0, pen.widthF()));
+        pen.setWidthF(p->property("baseWidth").toDouble() * scale);
+        p->setPen(pen);
     }
     plot->replot();
 }

@@ -51,7 +51,6 @@ MarginTheoryView::MarginTheoryView(QWidget* parent) : QWidget(parent) {
     curve->setName(tr("bound"));
     curve->setPen(QPen(QColor(0x00, 0x72, 0xB2), 2.5));
     minimum_ = new QCPItemTracer(plot_);
-    minimum_->setGraph(curve);
     minimum_->setStyle(QCPItemTracer::tsCircle);
     minimum_->setSize(11);
     minimum_->setPen(QPen(QColor(0xD5, 0x5E, 0x00), 2.5));
@@ -105,6 +104,8 @@ void MarginTheoryView::recompute() {
     const BoundCurve c = boundCurve(t, 400);
     QVector<double> x(c.shift.begin(), c.shift.end()), y(c.bound.begin(), c.bound.end());
     plot_->graph(0)->setData(x, y, true);
+    // Attached once the curve has data: a tracer on an empty graph complains on every update.
+    if (!minimum_->graph()) minimum_->setGraph(plot_->graph(0));
     const double best = numericOptimalShift(t);
     minimum_->setGraphKey(best);
     numericRatio_ = (0.5 - best) / (0.5 + best);

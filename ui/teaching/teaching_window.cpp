@@ -7,6 +7,7 @@
 #include "data/dataset_loader.h"
 #include "io/config_json.h"
 #include "teaching/decision_view.h"
+#include "teaching/boundary_geometry.h"
 #include "teaching/margin_theory_view.h"
 #include "api/methods.h"
 #include "training_controller.h"
@@ -22,6 +23,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -32,28 +34,35 @@
 namespace imblab::ui {
 
 const std::vector<Lesson>& lessons() {
-    static const std::vector<Lesson> list = {
+    // Captions in the order of lessonSetups(); each claim is the one `imblab-cli lessons`
+    // measures over seeds 0–9 (README).
+    static const std::vector<std::pair<QString, QString>> texts = {
         {QObject::tr("1. Why ERM ignores the minority class"),
-         QObject::tr("Set: two blobs, class B 20× rarer. Watch: plain ERM (left) puts the boundary deep inside the "
-                     "small blob — B's error stays high and its margin γ_B negative. Re-weighting by 1/n (right) "
-                     "pulls the boundary back. Shows: the average loss is dominated by the frequent class."),
-         2, 20, 1.0, 1.5, "erm", "rw", 40},
-        {QObject::tr("2. LDAM moves the boundary toward the frequent class"),
-         QObject::tr("Set: the same data, CE (left) against LDAM (right). Watch: LDAM asks the rare class for a "
-                     "larger margin Δ_B ∝ n_B^(−1/4); its boundary moves toward the frequent class and the "
-                     "ringed minority point's margin γ_B grows. Shows: the paper's Figure 1, live."),
-         2, 20, 1.0, 1.5, "erm", "ldam", 40},
-        {QObject::tr("3. Re-weighting early hurts, deferred re-weighting does not"),
-         QObject::tr("Set: three blobs with a long tail. Watch: re-weighting from the first epoch (left) against "
-                     "plain training first and class-balanced weights only from half-way (DRW, right); compare the "
-                     "frequent classes' errors at the end. Shows: why DRW defers the re-balancing."),
-         3, 30, 1.0, 2.0, "cb-rw", "ce-drw", 40},
+         QObject::tr("Set: two overlapping blobs, class B 20× rarer. Watch: plain ERM (left) puts its boundary (solid) "
+                     "deep inside B's blob, far from the ideal boundary (dotted) — B's error stays high. Re-weighting by "
+                     "1/n (right) pulls it back toward the ideal. Shows: the average loss is dominated by the frequent class.")},
+        {QObject::tr("2. LDAM gives the rare class a larger margin"),
+         QObject::tr("Set: two nearly separable blobs, B 100× rarer (5 points). Watch: ERM, plain cross-entropy (left), "
+                     "leaves its boundary close to B's few points; LDAM (right) asks B for a larger margin Δ_B ∝ n_B^(−1/4), so its boundary moves "
+                     "away from them toward A and the ideal (dotted), and γ_B grows. Shows: the paper's Figure 1, live — "
+                     "a modest shift, as in the paper, where LDAM alone gains a few points and LDAM-DRW most.")},
+        {QObject::tr("3. Re-weighting from the start fits the rare points; deferred re-weighting generalises"),
+         QObject::tr("Set: two heavily overlapping blobs, B 50× rarer (10 points). Watch: class-balanced re-weighting "
+                     "from the first epoch (left) fits its boundary around B's ten training points; CE-DRW (right) trains "
+                     "plainly for the first half — Replay shows its boundary deep in B — then switches the weights on "
+                     "and moves a smooth boundary toward the ideal (dotted). Compare B's test error. Shows: why DRW "
+                     "defers the re-balancing.")},
         {QObject::tr("4. Margin theory: the optimal margins"),
          QObject::tr("Set n₁ and n₂ with the sliders. Watch: the bound 1/(γ₁√n₁) + 1/(γ₂√n₂) with γ₁ + γ₂ fixed; its "
                      "minimum sits exactly at γ₁/γ₂ = (n₂/n₁)^(1/4). Shows: rare classes deserve larger margins — "
-                     "LDAM's Δ_j ∝ n_j^(−1/4), drawn for the current dataset on the right."),
-         2, 20, 1.0, 1.5, "erm", "ldam", 40, true},
+                     "LDAM's Δ_j ∝ n_j^(−1/4), drawn for the current dataset on the right.")},
     };
+    static const std::vector<Lesson> list = [] {
+        std::vector<Lesson> out;
+        for (size_t i = 0; i < lessonSetups().size() && i < texts.size(); ++i)
+            out.push_back({texts[i].first, texts[i].second, lessonSetups()[i]});
+        return out;
+    }();
     return list;
 }
 
@@ -72,6 +81,7 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     cache_ = new DatasetCache(this);
     connect(cache_, &DatasetCache::loaded, this, [this](const std::shared_ptr<const Dataset>& data) {
         if (waitingForData_) startBoth(data);
+        else if (previewPending_) showData(data);
     });
     connect(cache_, &DatasetCache::failed, this, &TeachingWindow::dataFailed);
     auto* layout = new QVBoxLayout(this);
@@ -83,7 +93,7 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     top->addWidget(new QLabel(tr("Lesson")));
     top->addWidget(lesson_, 1);
     presentation_ = new QCheckBox(tr("Presentation mode"));
-    presentation_->setToolTip(tr("Large fonts and thick lines for a projector; advanced controls hidden."));
+    presentation_->setToolTip(tr("Large fonts, points and lines for a projector; advanced controls hidden."));
     top->addWidget(presentation_);
     layout->addLayout(top);
     caption_ = new QLabel;
@@ -139,6 +149,13 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     step_->setToolTip(tr("Train one more epoch on each side, then pause."));
     stop_ = new QPushButton(tr("Stop"));
     stop_->setToolTip(tr("Stop both runs."));
+    pace_ = new QComboBox;
+    pace_->addItem(tr("slow (about 20 s)"), 20.0);
+    pace_->addItem(tr("normal (about 10 s)"), 10.0);
+    pace_->addItem(tr("as fast as possible"), 0.0);
+    pace_->setCurrentIndex(1);
+    pace_->setToolTip(tr("How long each side's run takes, so a class can watch the boundary move. "
+                         "The pace changes only the waiting between epochs, never the results."));
     replay_ = new QSlider(Qt::Horizontal);
     replay_->setRange(0, 0);
     replay_->setToolTip(tr("Replay: show the decision regions at an earlier epoch."));
@@ -146,6 +163,8 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     buttons->addWidget(train_);
     buttons->addWidget(step_);
     buttons->addWidget(stop_);
+    buttons->addWidget(new QLabel(tr("Pace")));
+    buttons->addWidget(pace_);
     buttons->addWidget(new QLabel(tr("Replay")));
     buttons->addWidget(replay_, 1);
     buttons->addWidget(replayLabel_);
@@ -168,29 +187,40 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
         grid->addWidget(s->view, 1, i);
         grid->addWidget(s->stats, 2, i);
         Side* raw = s.get();
-        connect(s->controller, &TrainingController::started, this, [raw](int, const RunInfo& info) { raw->info = info; });
-        connect(s->controller, &TrainingController::reports, this, [this, raw](int, const QVector<MetricsReport>& batch) {
-            for (const auto& r : batch)
-                if (r.epochEnd) {
-                    raw->epochReports.push_back(r);
-                    updateStats(*raw, r);
-                }
+        connect(s->controller, &TrainingController::started, this, [this, raw](int id, const RunInfo& info) {
+            if (current(id)) raw->info = info;
         });
-        connect(s->controller, &TrainingController::grid, this, [this, raw](int, int epoch, const DecisionGrid& g) {
+        connect(s->controller, &TrainingController::reports, this, [this, raw](int id, const QVector<MetricsReport>& batch) {
+            if (!current(id)) return;
+            bool epochEnded = false;
+            for (const auto& r : batch)
+                if (r.epochEnd) raw->epochReports.push_back(r), epochEnded = true;
+            if (epochEnded && replay_->value() == replay_->maximum()) updateStats(*raw, int(raw->grids.size()) - 1);
+        });
+        connect(s->controller, &TrainingController::grid, this, [this, raw](int id, int epoch, const DecisionGrid& g) {
+            if (!current(id)) return;
             const bool live = replay_->value() == replay_->maximum();
             raw->grids.emplace_back(epoch, g);
             const int longest = int(std::max(sides_[0]->grids.size(), sides_[1]->grids.size()));
             replay_->setMaximum(std::max(0, longest - 1));
             if (live) {
+                const QSignalBlocker block(replay_);
                 replay_->setValue(replay_->maximum());
-                raw->view->setGrid(g);
-                replayLabel_->setText(tr("epoch %1").arg(epoch + 1));
+                showIndex(replay_->maximum());
             }
         });
-        connect(s->controller, &TrainingController::finished, this, &TeachingWindow::sideFinished);
-        connect(s->controller, &TrainingController::failed, this, [this, raw](int, const QString& msg) {
+        connect(s->controller, &TrainingController::finished, this, [this](int id) {
+            if (current(id)) sideFinished();
+            else oldSideEnded();
+        });
+        connect(s->controller, &TrainingController::failed, this, [this, raw](int id, const QString& msg) {
+            if (!current(id)) return oldSideEnded();
             raw->stats->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(msg.toHtmlEscaped()));
             sideFinished();
+        });
+        // Another method: the old run's regions and numbers no longer belong under the title.
+        connect(s->method, &QComboBox::currentIndexChanged, this, [this] {
+            if (!isRunning()) resetViews();
         });
         sides_[size_t(i)] = std::move(s);
     }
@@ -210,9 +240,14 @@ TeachingWindow::TeachingWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     connect(step_, &QPushButton::clicked, this, &TeachingWindow::stepEpoch);
     connect(stop_, &QPushButton::clicked, this, &TeachingWindow::stopBoth);
     connect(presentation_, &QCheckBox::toggled, this, &TeachingWindow::setPresentationMode);
-    connect(replay_, &QSlider::valueChanged, this, [this](int index) {
-        for (auto& s : sides_) showEpoch(*s, index);
-    });
+    connect(pace_, &QComboBox::currentIndexChanged, this, &TeachingWindow::applyPace);
+    connect(replay_, &QSlider::valueChanged, this, &TeachingWindow::showIndex);
+    // Changing the data shows the new points at once (the old run's regions would mislead).
+    for (QSpinBox* box : {classes_, seed_})
+        connect(box, &QSpinBox::valueChanged, this, [this] { if (!isRunning()) resetViews(); });
+    for (QDoubleSpinBox* box : {rho_, mu_, spread_, separation_})
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this] { if (!isRunning()) resetViews(); });
+    connect(profile_, &QComboBox::currentIndexChanged, this, [this] { if (!isRunning()) resetViews(); });
     setLesson(0);
     stop_->setEnabled(false);
     resize(1200, 800);
@@ -224,38 +259,100 @@ TeachingWindow::~TeachingWindow() {
 
 void TeachingWindow::setLesson(int index) {
     if (index < 0 || index >= int(lessons().size())) return;
-    const Lesson& l = lessons()[size_t(index)];
+    const Lesson& lesson = lessons()[size_t(index)];
+    const LessonSetup& l = lesson.setup;
     if (lesson_->currentIndex() != index) lesson_->setCurrentIndex(index);
-    caption_->setText(QStringLiteral("<b>%1</b><br>%2").arg(l.title, l.caption));
-    classes_->setValue(l.classes);
-    rho_->setValue(l.rho);
-    profile_->setCurrentIndex(0);
-    spread_->setValue(l.spread);
-    separation_->setValue(l.separation);
-    epochs_->setValue(l.epochs);
-    sides_[0]->method->setCurrentIndex(sides_[0]->method->findData(QString::fromStdString(l.left)));
-    sides_[1]->method->setCurrentIndex(sides_[1]->method->findData(QString::fromStdString(l.right)));
+    // A new lesson starts clean: its runs, not the previous lesson's, belong under its caption.
+    // The old pair is abandoned without waiting (the UI thread never blocks): from here on its
+    // signals are ignored, and Train waits until both sides have wound down.
+    if (isRunning()) {
+        ++generation_;
+        stopping_ += running_;
+        stopBoth();
+        endRuns();
+    }
+    caption_->setText(QStringLiteral("<b>%1</b><br>%2").arg(lesson.title, lesson.caption));
+    {
+        const QSignalBlocker b1(classes_), b2(rho_), b3(profile_), b4(spread_), b5(separation_), b6(epochs_);
+        classes_->setValue(l.classes);
+        rho_->setValue(l.rho);
+        profile_->setCurrentIndex(0);
+        spread_->setValue(l.spread);
+        separation_->setValue(l.separation);
+        epochs_->setValue(l.epochs);
+    }
+    for (int i = 0; i < 2; ++i) {
+        const QSignalBlocker b(sides_[size_t(i)]->method);
+        sides_[size_t(i)]->method->setCurrentIndex(
+            sides_[size_t(i)]->method->findData(QString::fromStdString(i == 0 ? l.left : l.right)));
+    }
     tabs_->setCurrentIndex(l.theory ? 1 : 0);
+    resetViews();
+}
+
+void TeachingWindow::resetViews() {
+    clearRuns();
+    const DatasetConfig dataset = sideConfig(0).dataset;
+    if (auto data = cache_->dataFor(dataset)) return showData(data);
+    for (auto& s : sides_) {
+        s->view->clearModel(tr("Making the points…"));
+        s->view->setOtherBoundary(nullptr, QString());
+    }
+    previewPending_ = true;
+    cache_->request(dataset);
+}
+
+void TeachingWindow::clearRuns() {
+    replay_->blockSignals(true);
+    replay_->setRange(0, 0);
+    replay_->blockSignals(false);
+    replayLabel_->setText(tr("epoch –"));
+    for (auto& s : sides_) {
+        s->grids.clear();
+        s->epochReports.clear();
+        s->info = RunInfo{};
+        s->stats->clear();
+        s->view->setTitle(s->method->currentText());
+    }
 }
 
 ExperimentConfig TeachingWindow::sideConfig(int side) const {
-    ExperimentConfig c = loadPreset("blobs-teaching");
-    c.dataset.blobsClasses = classes_->value();
-    c.dataset.rho = rho_->value();
+    LessonSetup l = lessons()[size_t(std::max(0, lesson_->currentIndex()))].setup;
+    l.classes = classes_->value();
+    l.rho = rho_->value();
+    l.spread = spread_->value();
+    l.separation = separation_->value();
+    l.epochs = epochs_->value();
+    ExperimentConfig c = lessonConfig(l, sides_[size_t(side)]->method->currentData().toString().toStdString(),
+                                      uint64_t(seed_->value()));
     c.dataset.profile = profile_->currentData().toString().toStdString();
     c.dataset.mu = mu_->value();
-    c.dataset.blobsSpread = spread_->value();
-    c.dataset.blobsSeparation = separation_->value();
-    c.dataset.seed = uint64_t(seed_->value());
-    c.train.seed = uint64_t(seed_->value());
-    c.train.epochs = epochs_->value();
-    c = applyMethod(c, findMethod(sides_[size_t(side)]->method->currentData().toString().toStdString()));
     return c;
 }
 
+void TeachingWindow::setPaceSeconds(double seconds) {
+    int best = 0;
+    for (int i = 0; i < pace_->count(); ++i)
+        if (std::abs(pace_->itemData(i).toDouble() - seconds) < std::abs(pace_->itemData(best).toDouble() - seconds)) best = i;
+    if (std::abs(pace_->itemData(best).toDouble() - seconds) > 1e-9) {
+        pace_->addItem(tr("%1 s").arg(seconds), seconds);
+        best = pace_->count() - 1;
+    }
+    pace_->setCurrentIndex(best);
+    applyPace();
+}
+
+double TeachingWindow::paceSeconds() const { return pace_->currentData().toDouble(); }
+
+void TeachingWindow::applyPace() {
+    const int ms = int(1000.0 * paceSeconds() / std::max(1, epochs_->value()));
+    for (auto& s : sides_) s->controller->setEpochPace(ms);
+}
+
 void TeachingWindow::trainBoth() {
-    if (isRunning()) return;
+    if (isRunning() || stopping_ > 0) return;
     for (auto& side : sides_) side->controller->setStepMode(false);
+    applyPace();
     // Both sides share one dataset (same points); it is made off the GUI thread.
     const DatasetConfig dataset = sideConfig(0).dataset;
     train_->setEnabled(false);
@@ -266,8 +363,8 @@ void TeachingWindow::trainBoth() {
     cache_->request(dataset);
 }
 
-void TeachingWindow::startBoth(const std::shared_ptr<const Dataset>& data) {
-    waitingForData_ = false;
+void TeachingWindow::showData(const std::shared_ptr<const Dataset>& data) {
+    previewPending_ = false;
     data_ = data;
     const ExperimentConfig left = sideConfig(0);
     // The trainers draw the same subset from it; the views show the points they train on.
@@ -279,26 +376,40 @@ void TeachingWindow::startBoth(const std::shared_ptr<const Dataset>& data) {
         xy.push_back(data_->train.features[size_t(2 * i + 1)]);
         labels.push_back(data_->train.labels[size_t(i)]);
     }
-    double lo = 1e9, hi = -1e9;
-    for (float v : xy) lo = std::min(lo, double(v)), hi = std::max(hi, double(v));
-    lo -= 0.5;
-    hi += 0.5;
-    replay_->setRange(0, 0);
+    gridSpec_ = teachingGridSpec(xy);
+    const DecisionGrid ideal = bayesDecisionGrid(gridSpec_, left.dataset.blobsClasses, left.dataset.blobsSeparation);
+    for (auto& s : sides_) {
+        s->view->setPoints(xy, labels, kept.classCounts, data_->classNames);
+        s->view->setIdealBoundary(ideal);
+        s->view->setOtherBoundary(nullptr, QString());
+        s->view->clearModel(tr("Press Train both (Step one epoch to go slowly)"));
+        s->view->setTitle(s->method->currentText());
+    }
+}
+
+void TeachingWindow::startBoth(const std::shared_ptr<const Dataset>& data) {
+    waitingForData_ = false;
+    ++generation_;
+    clearRuns();
+    showData(data);
+    running_ = 0;
     for (int i = 0; i < 2; ++i) {
         Side& s = *sides_[size_t(i)];
-        s.grids.clear();
-        s.epochReports.clear();
-        s.stats->clear();
-        s.view->setPoints(xy, labels, kept.classCounts, data_->classNames);
-        s.view->setTitle(s.method->currentText());
-        s.controller->requestDecisionGrid(lo, hi, lo, hi, 120, 120);
-        s.controller->start(i, sideConfig(i), data_);
+        s.view->clearModel(QString());
+        s.controller->requestDecisionGrid(gridSpec_.x0, gridSpec_.x1, gridSpec_.y0, gridSpec_.y1, gridSpec_.nx, gridSpec_.ny);
+        if (!s.controller->start(2 * generation_ + i, sideConfig(i), data_))
+            spdlog::error("teaching mode: side {} is still winding down a run", i);  // trainBoth waits; not expected
+        else ++running_;
     }
-    running_ = 2;
+    if (running_ == 0) endRuns();
 }
 
 void TeachingWindow::dataFailed(const QString& error) {
-    if (!waitingForData_) return;
+    previewPending_ = false;
+    if (!waitingForData_) {
+        for (auto& s : sides_) s->view->clearModel(tr("No data: %1").arg(error));
+        return;
+    }
     waitingForData_ = false;
     spdlog::warn("teaching mode: no run: {}", error.toStdString());
     train_->setEnabled(true);
@@ -327,47 +438,84 @@ bool TeachingWindow::isRunning() const { return running_ > 0 || waitingForData_;
 
 void TeachingWindow::sideFinished() {
     if (--running_ > 0) return;
-    running_ = 0;
-    train_->setEnabled(true);
-    stop_->setEnabled(false);
-    for (auto& s : sides_) s->method->setEnabled(true);
+    endRuns();
     Q_EMIT bothFinished();
 }
 
-void TeachingWindow::showEpoch(Side& s, int index) {
-    if (index < 0 || index >= int(s.grids.size())) return;
-    s.view->setGrid(s.grids[size_t(index)].second);
-    replayLabel_->setText(tr("epoch %1").arg(s.grids[size_t(index)].first + 1));
-    for (const auto& r : s.epochReports)
-        if (r.epoch == s.grids[size_t(index)].first) updateStats(s, r);
+void TeachingWindow::oldSideEnded() {
+    if (stopping_ > 0 && --stopping_ == 0 && !isRunning()) {
+        train_->setEnabled(true);
+        step_->setEnabled(true);
+    }
 }
 
-void TeachingWindow::updateStats(Side& s, const MetricsReport& r) {
+void TeachingWindow::endRuns() {
+    running_ = 0;
+    waitingForData_ = false;
+    train_->setEnabled(stopping_ == 0);
+    step_->setEnabled(stopping_ == 0);
+    stop_->setEnabled(false);
+    for (auto& s : sides_) s->method->setEnabled(true);
+}
+
+void TeachingWindow::showIndex(int index) {
+    for (int i = 0; i < 2; ++i) {
+        Side& s = *sides_[size_t(i)];
+        Side& o = *sides_[size_t(1 - i)];
+        if (s.grids.empty()) continue;
+        const int own = std::min(index, int(s.grids.size()) - 1);
+        s.view->setGrid(s.grids[size_t(own)].second);
+        if (!o.grids.empty())
+            s.view->setOtherBoundary(&o.grids[size_t(std::min(index, int(o.grids.size()) - 1))].second, o.method->currentText());
+        updateStats(s, own);
+        if (i == 0 || sides_[0]->grids.empty()) replayLabel_->setText(tr("epoch %1").arg(s.grids[size_t(own)].first + 1));
+    }
+}
+
+void TeachingWindow::updateStats(Side& s, int gridIndex) {
+    if (gridIndex < 0 || gridIndex >= int(s.grids.size())) return;
+    const int epoch = s.grids[size_t(gridIndex)].first;
+    const MetricsReport* r = nullptr;
+    for (const auto& rep : s.epochReports)
+        if (rep.epoch == epoch) r = &rep;
+    const auto margins = s.view->shownClassMargins();
     QStringList parts;
-    for (size_t c = 0; c < r.testErrorPerClass.size(); ++c) {
-        const QString name = c < s.info.classNames.size() ? QString::fromStdString(s.info.classNames[c]) : QString::number(c);
+    for (size_t c = 0; c < margins.size(); ++c) {
+        const QString name = c < s.info.classNames.size() ? QString::fromStdString(s.info.classNames[c]) : QString(QChar('A' + int(c)));
         const qint64 n = c < s.info.classCounts.size() ? s.info.classCounts[c] : 0;
-        parts << QStringLiteral("<span style='color:%1'>■</span> <b>%2</b> (n=%3): error %4%, γ %5%6")
+        const QString error = r && c < r->testErrorPerClass.size() ? QStringLiteral("%1 %").arg(100 * r->testErrorPerClass[c], 0, 'f', 1) : QStringLiteral("–");
+        const QString gamma = std::isfinite(margins[c]) ? QString::number(margins[c], 'f', 1) : tr("– (no boundary in view)");
+        parts << tr("<span style='color:%1'>■</span> <b>%2</b> (n=%3): error %4, γ %5")
                      .arg(classColor(int(c)).name(), name)
                      .arg(n)
-                     .arg(100 * r.testErrorPerClass[c], 0, 'f', 1)
-                     .arg(c < r.margins.size() ? r.margins[c].min : 0.0, 0, 'f', 2)
-                     .arg(c < r.deltas.size() ? QStringLiteral(", Δ %1").arg(r.deltas[c], 0, 'f', 2) : QString());
+                     .arg(error)
+                     .arg(gamma);
     }
-    s.stats->setText(tr("epoch %1 · balanced error <b>%2%</b><br>%3").arg(r.epoch + 1).arg(100 * r.balancedError, 0, 'f', 1).arg(parts.join("<br>")));
+    const QString balanced = r ? QStringLiteral("%1 %").arg(100 * r->balancedError, 0, 'f', 1) : QStringLiteral("–");
+    s.stats->setText(tr("epoch %1 · balanced error <b>%2</b><br>%3<br><span style='color:#666'>γ: the smallest signed distance "
+                        "of the class's training points to the boundary, in input units (negative: a point on the wrong side)</span>")
+                         .arg(epoch + 1)
+                         .arg(balanced)
+                         .arg(parts.join("<br>")));
 }
 
 void TeachingWindow::setPresentationMode(bool on) {
     if (presentation_->isChecked() != on) presentation_->setChecked(on);
     advanced_->setVisible(!on);
-    QFont f = font();
-    f.setPointSizeF(on ? 15 : QApplication::font().pointSizeF());
-    caption_->setFont(f);
+    // Every control grows (buttons, lists, numbers), the caption most; the views scale their
+    // fonts, points and lines themselves.
+    QFont controls = QApplication::font();
+    if (on) controls.setPointSizeF(13);
+    setFont(controls);
+    QFont large = controls;
+    large.setPointSizeF(on ? 15 : QApplication::font().pointSizeF());
+    caption_->setFont(large);
     for (auto& s : sides_) {
-        s->stats->setFont(f);
-        setChartPresentationScale(s->view, on ? 1.8 : 1.0);
+        s->stats->setFont(large);
+        s->view->setPresentationScale(on ? 1.8 : 1.0);
     }
     setChartPresentationScale(theory_->boundPlot(), on ? 1.8 : 1.0);
+    setChartPresentationScale(theory_->deltaPlot(), on ? 1.8 : 1.0);
 }
 
 void TeachingWindow::setDatasetCounts(const std::vector<std::string>& names, const std::vector<int64_t>& counts) {
@@ -375,6 +523,8 @@ void TeachingWindow::setDatasetCounts(const std::vector<std::string>& names, con
 }
 
 DecisionView* TeachingWindow::view(int side) const { return sides_[size_t(side)]->view; }
+QComboBox* TeachingWindow::methodBox(int side) const { return sides_[size_t(side)]->method; }
+QLabel* TeachingWindow::stats(int side) const { return sides_[size_t(side)]->stats; }
 const std::vector<MetricsReport>& TeachingWindow::epochReports(int side) const { return sides_[size_t(side)]->epochReports; }
 const RunInfo& TeachingWindow::info(int side) const { return sides_[size_t(side)]->info; }
 

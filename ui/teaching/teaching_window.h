@@ -9,6 +9,7 @@
 #include "api/run_info.h"
 #include "data/dataset.h"
 #include "api/decision_grid.h"
+#include "teaching/lessons.h"
 
 #include <QWidget>
 
@@ -31,13 +32,10 @@ class DecisionView;
 class MarginTheoryView;
 class TrainingController;
 
+// A lesson as the window shows it: its title and caption around the engine's setup.
 struct Lesson {
     QString title, caption;
-    int classes;
-    double rho, spread, separation;
-    std::string left, right;  // method ids
-    int epochs;
-    bool theory = false;      // opens the margin theory tab
+    LessonSetup setup;
 };
 
 const std::vector<Lesson>& lessons();
@@ -58,11 +56,18 @@ public:
     void setPresentationMode(bool on);
     // The image dataset whose LDAM margins the explorer shows beside the binary theory.
     void setDatasetCounts(const std::vector<std::string>& names, const std::vector<int64_t>& counts);
+    // The length of one side's run when paced (slow 20 s, normal 10 s); 0 = as fast as possible.
+    void setPaceSeconds(double seconds);
+    double paceSeconds() const;
 
     DecisionView* view(int side) const;
     MarginTheoryView* theory() const { return theory_; }
     QLabel* caption() const { return caption_; }
     QSlider* replaySlider() const { return replay_; }
+    QComboBox* paceBox() const { return pace_; }
+    QSpinBox* epochsBox() const { return epochs_; }
+    QComboBox* methodBox(int side) const;
+    QLabel* stats(int side) const;
     const std::vector<MetricsReport>& epochReports(int side) const;
     const RunInfo& info(int side) const;
     ExperimentConfig sideConfig(int side) const;
@@ -73,9 +78,16 @@ Q_SIGNALS:
 private:
     void startBoth(const std::shared_ptr<const Dataset>& data);
     void dataFailed(const QString& error);
+    // The empty state: both views show the lesson's points, the ideal boundary and a hint.
+    void showData(const std::shared_ptr<const Dataset>& data);
+    void resetViews();  // clears runs, views and numbers, then previews the current settings' data
+    void clearRuns();   // the runs' grids, reports and numbers
+    void applyPace();
     struct Side;
-    void showEpoch(Side& s, int index);
-    void updateStats(Side& s, const MetricsReport& r);
+    // Shows grid `index` of each side (clamped to what it has) with the other side's boundary
+    // at the same index dashed, and the numbers of that epoch.
+    void showIndex(int index);
+    void updateStats(Side& s, int gridIndex);
     void sideFinished();
 
     QComboBox* lesson_;
@@ -88,6 +100,7 @@ private:
     QDoubleSpinBox* separation_;
     QSpinBox* seed_;
     QSpinBox* epochs_;
+    QComboBox* pace_;
     QCheckBox* presentation_;
     QPushButton* train_;
     QPushButton* step_;
@@ -101,7 +114,16 @@ private:
     std::shared_ptr<const Dataset> data_;
     DatasetCache* cache_ = nullptr;
     bool waitingForData_ = false;  // Train pressed; the sides start when the data is made
+    bool previewPending_ = false;  // the empty state waits for the data
+    DecisionGrid gridSpec_;        // the bounds both views' grids cover
     int running_ = 0;
+    // Runs carry id 2·generation + side; a new lesson or run bumps it, so signals still queued
+    // from a stopped run cannot draw into the new lesson's views.
+    int generation_ = 0;
+    int stopping_ = 0;  // sides of an abandoned pair still winding down; Train waits for them
+    bool current(int runId) const { return runId / 2 == generation_; }
+    void endRuns();  // buttons back to idle
+    void oldSideEnded();  // a side of an abandoned pair delivered its end
 };
 
 } // namespace imblab::ui
