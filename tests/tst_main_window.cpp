@@ -1,11 +1,13 @@
 // The main window driven like a user: train, watch the curves fill, pause, stop, bad data,
 // exports, sessions, confusion drill-down, closing mid-run.
 #include "charts/chart_export.h"
+#include "charts/chart_style.h"
 #include "charts/chart_export_dialog.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
 #include "charts/margin_histogram_chart.h"
+#include "charts/run_charts_view.h"
 #include "panels/confusion_examples_dialog.h"
 #include "panels/dataset_panel.h"
 #include "io/config_json.h"
@@ -55,6 +57,62 @@ QByteArray head(const QString& path, int n) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void chartsNameTheRunTheyShow() {
+        MainWindow w(false);
+        w.show();
+        for (int i = 0; i < 4; ++i) QVERIFY(w.runCharts()->runLabel(i).startsWith("No run yet: press Train (Ctrl+R)"));
+        QCOMPARE(w.suggestedFileName("report.pdf"), QString("report.pdf"));
+        useBlobs(w, 2);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.trainAction()->trigger();
+        QVERIFY(done.wait(60000));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY2(w.runCharts()->runLabel(i).startsWith("Run #1 ERM · blobs"), qPrintable(w.runCharts()->runLabel(i)));
+        // Exports default to names that say which run they came from.
+        QCOMPARE(w.suggestedFileName("report.pdf"), QString("run1_erm_blobs_exp-rho20_report.pdf"));
+        QCOMPARE(w.runCharts()->charts()[0].first->property(kChartFileStemProperty).toString(), QString("run1_erm_blobs_exp-rho20"));
+        // A second run, then back to the first: the charts, the names and the status bar follow.
+        w.trainingPanel()->rebalanceCombo()->setCurrentIndex(w.trainingPanel()->rebalanceCombo()->findData("rw"));
+        w.trainAction()->trigger();
+        QVERIFY(done.wait(60000));
+        QVERIFY(w.runCharts()->runLabel(2).startsWith("Run #2 RW"));
+        w.runsView()->selectRun(1);
+        QTRY_VERIFY(w.runCharts()->runLabel(0).startsWith("Run #1 ERM"));
+        QVERIFY2(w.statusText().startsWith("Showing run #1 ERM"), qPrintable(w.statusText()));
+        QVERIFY(w.suggestedFileName("metrics.csv").startsWith("run1_erm"));
+        // Overlaid runs: run colours (never a class colour), named by run, and the label says so.
+        w.runCharts()->setOverlays({w.run(1), w.run(2)});
+        const QStringList names = w.errorCurves()->overlayNames();
+        QCOMPARE(names.size(), 2);
+        QVERIFY(names[0].startsWith("run #1 ERM") && names[1].startsWith("run #2 RW"));
+        for (const QColor& c : w.errorCurves()->overlayColors())
+            for (int k = 0; k < 10; ++k) QVERIFY(c != classColor(k));
+        QVERIFY(w.errorCurves()->overlayColors()[0] != w.errorCurves()->overlayColors()[1]);
+        QVERIFY2(w.runCharts()->runLabel(0).endsWith("overlaid: balanced error of runs #1, #2"), qPrintable(w.runCharts()->runLabel(0)));
+        QVERIFY(w.runCharts()->runLabel(1).startsWith("Run #1 ERM"));  // the others show one run, and say which
+        // A PDF report carries the run's name in its charts (their label row is part of them).
+        QTemporaryDir dir;
+        QCOMPARE(w.writeRunReport(1, dir.filePath("r.pdf")), QString());
+        QVERIFY(QFileInfo(dir.filePath("r.pdf")).size() > 1000);
+    }
+
+    void aCollapsedRunIsNotASuccess() {
+        MainWindow w(false);
+        w.show();
+        ExperimentConfig c = loadPreset("blobs-teaching");
+        c.train.epochs = 10;
+        c.train.lr = 10;  // Adam at 10: every test point predicted A
+        w.applyConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 10000);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.trainAction()->trigger();
+        QVERIFY(done.wait(60000));
+        const int id = done.first().first().toInt();
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("collapsed"));
+        QVERIFY2(w.bannerText().contains("collapsed: predicts A for 100 % of the test images"), qPrintable(w.bannerText()));
+        QVERIFY(w.bannerText().contains("learning rate 10 is far above the usual"));
+    }
+
     void trainingFillsEveryClassCurve() {
         MainWindow w(false);
         w.show();

@@ -1,4 +1,6 @@
-// Margins, errors and calibration on hand-made logits.
+// Margins, errors and calibration on hand-made logits; the collapse check on hand-made
+// confusion matrices and loss curves.
+#include "training/collapse_check.h"
 #include "training/metrics.h"
 
 #include <QtTest>
@@ -20,6 +22,57 @@ LogitTable table(const std::vector<std::vector<float>>& rows) {
 class TestMetrics : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void collapseOntoOneClass() {
+        MetricsReport r;
+        // 3 classes, 100 test images each: 290 of 300 predictions are class 1 (97 %), which holds
+        // a third of the test set.
+        r.confusion = {{5, 95, 0}, {0, 100, 0}, {0, 95, 5}};
+        TrainConfig t;
+        t.optimizer = "sgd";
+        t.lr = 10;
+        const CollapseCheck c = checkCollapse(r, {}, t, {"a", "b", "c"});
+        QVERIFY(c.collapsed);
+        QCOMPARE(c.what, std::string("predicts b for 97 % of the test images (33 % of them are b)"));
+        QVERIFY(c.cause.find("learning rate 10 is far above the usual for SGD") != std::string::npos);
+        QVERIFY(c.message().rfind("collapsed: predicts b", 0) == 0);
+        // 94 %: below the threshold.
+        r.confusion = {{12, 88, 0}, {0, 100, 0}, {0, 94, 6}};
+        QVERIFY(!checkCollapse(r, {}, t, {"a", "b", "c"}).collapsed);
+    }
+
+    void collapseOntoTwoOfManyClasses() {
+        // 5 classes × 20 test images; classes 0 and 3 take 96 of 100 predictions (40 % of the set).
+        MetricsReport r;
+        r.confusion = {{20, 0, 0, 0, 0}, {10, 0, 0, 10, 0}, {9, 0, 2, 9, 0}, {0, 0, 0, 20, 0}, {10, 0, 0, 8, 2}};
+        TrainConfig t;  // Adam at 0.001: no LR to blame
+        t.optimizer = "adam";
+        t.lr = 0.001;
+        const CollapseCheck c = checkCollapse(r, {}, t, {"a", "b", "c", "d", "e"});
+        QVERIFY(c.collapsed);
+        QCOMPARE(c.what, std::string("predicts a and d for 96 % of the test images (40 % of them are a and d)"));
+        QCOMPARE(c.cause, std::string("check the learning rate, the number of epochs and the re-balancing"));
+    }
+
+    void aLongTailedTestSetIsNotACollapse() {
+        // An own-data hold-out that is itself 96 % class 0: predicting it 97 % of the time is fine.
+        MetricsReport r;
+        r.confusion = {{95, 1}, {2, 2}};
+        QVERIFY(!checkCollapse(r, {}, TrainConfig{}, {"big", "small"}).collapsed);
+    }
+
+    void aLossThatStopsMoving() {
+        MetricsReport r;
+        r.confusion = {{50, 50}, {50, 50}};  // predictions spread evenly: not the first rule
+        TrainConfig t;
+        const std::vector<double> stuck = {2.303, 2.3026, 2.3027, 2.3025, 2.3026, 2.3026};  // last half within 1 %
+        const CollapseCheck c = checkCollapse(r, stuck, t, {"a", "b"});
+        QVERIFY(c.collapsed);
+        QVERIFY(c.what.find("the training loss stopped moving at 2.303") == 0);
+        const std::vector<double> learning = {2.3, 1.2, 0.8, 0.61, 0.6, 0.6};  // flat, but far below the start
+        QVERIFY(!checkCollapse(r, learning, t, {"a", "b"}).collapsed);
+        QVERIFY(!checkCollapse(r, {2.3, 2.3, 2.3}, t, {"a", "b"}).collapsed);  // too few epochs to say
+    }
+
     void marginsOnHandMadeExample() {
         // γ = z_y − max_{j≠y} z_j: 2 − 1 = 1; 0.5 − 3 = −2.5; 1 − 1 = 0.
         const auto t = table({{2, 1, 0}, {3, 0.5f, 1}, {1, 0, 1}});

@@ -300,6 +300,24 @@ private Q_SLOTS:
         }
     }
 
+    void aCollapsedRunSaysSo() {
+        // The blobs preset with LR 10 (Adam) predicts class A for every test point: balanced
+        // error 50 %, which must not pass for a result.
+        ExperimentConfig c = loadPreset("blobs-teaching");
+        c.train.lr = 10;
+        Trainer t(c);
+        Recorder rec;
+        RunControl control;
+        const RunSummary s = t.run(rec, control);
+        QCOMPARE(s.status, RunStatus::Finished);
+        QVERIFY2(s.warning.rfind("collapsed: predicts A for 100 % of the test images", 0) == 0, s.warning.c_str());
+        QVERIFY(s.warning.find("learning rate 10 is far above the usual for Adam") != std::string::npos);
+        // The same data at the preset's LR learns: no warning.
+        Trainer healthy(loadPreset("blobs-teaching"));
+        Recorder rec2;
+        QVERIFY(healthy.run(rec2, control).warning.empty());
+    }
+
     void decisionGrid() {
         ExperimentConfig c = blobsConfig();
         c.train.epochs = 2;

@@ -4,6 +4,8 @@
 #include "panels/training_panel.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QtTest>
@@ -30,6 +32,28 @@ void choose(QComboBox* combo, const QString& data) {
 class TestTrainingPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void saysWhenATypedValueIsClamped() {
+        TrainingPanel p;
+        p.show();
+        QSignalSpy clamped(&p, &TrainingPanel::clamped);
+        QDoubleSpinBox* lr = p.lrSpin();
+        lr->setFocus();
+        lr->selectAll();
+        QTest::keyClicks(lr, "1000");
+        QTest::keyClick(lr, Qt::Key_Return);
+        QCOMPARE(lr->value(), 10.0);  // the box's maximum
+        QCOMPARE(clamped.size(), 1);
+        const QString message = clamped.first().first().toString();
+        QVERIFY2(message.startsWith("Learning rate: 1000 is above the allowed"), qPrintable(message));
+        QVERIFY2(message.endsWith("so it was set to 10."), qPrintable(message));
+        // A value inside the range says nothing.
+        lr->selectAll();
+        QTest::keyClicks(lr, "0.5");
+        QTest::keyClick(lr, Qt::Key_Return);
+        QCOMPARE(lr->value(), 0.5);
+        QCOMPARE(clamped.size(), 1);
+    }
+
     void saysWhereTheScheduleFalls() {
         TrainingPanel panel;
         ExperimentConfig c;

@@ -166,6 +166,10 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (!dir.isEmpty()) datasetPanel_->setFolder(dir);
     });
     connect(trainingPanel_, &TrainingPanel::presetChosen, this, &MainWindow::applyPreset);
+    connect(trainingPanel_, &TrainingPanel::clamped, this, [this](const QString& message) {
+        spdlog::info("{}", message.toStdString());
+        statusBar()->showMessage(message, 10000);
+    });
     connect(runsView_, &RunsView::selectionChangedTo, this, [this](const QList<int>& ids) {
         if (ids.isEmpty()) return;
         showRunCharts(ids.first());
@@ -173,7 +177,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (ids.size() > 1)
             for (int id : ids)
                 if (const RunRecord* r = store_->find(id)) overlays.push_back(r);
-        charts_->errorCurves()->setOverlays(overlays);
+        charts_->setOverlays(overlays);
     });
     connect(charts_->confusion(), &ConfusionMapChart::cellClicked, this, &MainWindow::onConfusionCell);
 
@@ -315,7 +319,11 @@ void MainWindow::onRunFinished(int id, const RunSummary& s, const std::shared_pt
     runsTable_->refresh(store_->all());
     store_->notifyChanged(id);
     if (s.status == RunStatus::Failed) showBanner(tr("Run #%1 stopped: %2").arg(id).arg(QString::fromStdString(s.message)));
-    const QString what = s.status == RunStatus::Finished ? tr("finished") : s.status == RunStatus::Cancelled ? tr("stopped") : tr("failed");
+    // A collapsed run is not a success: it says what it does and why, above everything else.
+    if (!s.warning.empty()) showBanner(tr("Run #%1 %2").arg(id).arg(QString::fromStdString(s.warning)));
+    const QString what = !s.warning.empty() ? tr("collapsed")
+                         : s.status == RunStatus::Finished ? tr("finished")
+                         : s.status == RunStatus::Cancelled ? tr("stopped") : tr("failed");
     status_->setText(tr("Run #%1 %2 after %3 · %4 img/s%5")
                          .arg(id)
                          .arg(what, durationText(s.wallSeconds))
@@ -380,16 +388,31 @@ void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
     progress_->setValue(r.totalSteps ? int(1000 * r.step / r.totalSteps) : 0);
 }
 
+QString MainWindow::suggestedFileName(const QString& name) const {
+    const RunRecord* run = store_->find(shownRunId_);
+    return run ? run->fileStem() + "_" + name : name;
+}
+
+QString MainWindow::statusText() const { return status_->text(); }
+
 void MainWindow::refreshCharts() {
     const RunRecord* run = store_->find(shownRunId_);
     if (run && run->hasInfo) charts_->showRun(*run);
 }
 
 void MainWindow::showRunCharts(int id) {
-    if (!store_->find(id)) return;
+    const RunRecord* run = store_->find(id);
+    if (!run) return;
     if (id != shownRunId_) charts_->clearRun();
     shownRunId_ = id;
     refreshCharts();
+    // The status bar follows the shown run (while one trains, it keeps that run's progress).
+    if (!controller_->isRunning() && run->finished) {
+        const MetricsReport* last = run->lastEpoch();
+        status_->setText(tr("Showing run %1: %2%3")
+                             .arg(run->title(), run->statusText())
+                             .arg(last ? tr(" · balanced error %1%").arg(100 * last->balancedError, 0, 'f', 2) : QString()));
+    }
 }
 
 void MainWindow::onConfusionCell(int trueClass, int predicted) {

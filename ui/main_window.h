@@ -57,6 +57,10 @@ public:
     int activeRunId() const { return activeRunId_; }  // the run training now (or last)
     bool isDataLoaded() const;
     QString bannerText() const;
+    // `name` prefixed by the shown run's file stem ("run3_ldam-drw_…_report.pdf"): the default
+    // of every export dialog, so a file says which run it came from.
+    QString suggestedFileName(const QString& name) const;
+    QString statusText() const;
 
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
     TrainingPanel* trainingPanel() const { return trainingPanel_; }
@@ -78,6 +82,7 @@ public:
     RunComparisonDialog* compareRuns(int runA, int runB, QString* error = nullptr);
     LogPanel* logPanel() const { return logPanel_; }
     ErrorCurvesChart* errorCurves() const;
+    RunChartsView* runCharts() const { return charts_; }
     MarginHistogramChart* marginChart() const;
     ClassErrorBarsChart* errorBars() const;
     ConfusionMapChart* confusionChart() const;

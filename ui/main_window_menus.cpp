@@ -126,7 +126,7 @@ void MainWindow::buildFileMenu() {
     };
     for (const auto& f : formats) {
         auto* action = exportMenu->addAction(f.label, this, [this, f] {
-            QString path = QFileDialog::getSaveFileName(this, tr("Export model"), f.file, f.filter);
+            QString path = QFileDialog::getSaveFileName(this, tr("Export model"), suggestedFileName(f.file), f.filter);
             if (path.isEmpty()) return;
             const QString ext = f.file.mid(f.file.lastIndexOf('.'));
             if (!path.endsWith(ext)) path += ext;
@@ -135,13 +135,14 @@ void MainWindow::buildFileMenu() {
         action->setToolTip(f.tip);
     }
     file->addAction(tr("Export Metrics &CSV…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QStringLiteral("metrics.csv"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), suggestedFileName(QStringLiteral("metrics.csv")),
                                                           tr("CSV (*.csv)"));
         if (path.isEmpty()) return;
         report(exportMetricsCsv(shownRunId_, path), tr("Metrics written to %1").arg(path));
     });
     file->addAction(tr("Run &Report (PDF)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Run report"), QStringLiteral("run-report.pdf"), tr("PDF (*.pdf)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Run report"), suggestedFileName(QStringLiteral("report.pdf")),
+                                                          tr("PDF (*.pdf)"));
         if (path.isEmpty()) return;
         report(writeRunReport(shownRunId_, path), tr("Report written to %1").arg(path));
     });

@@ -40,6 +40,7 @@ std::string runStatusName(RunStatus s);
 struct RunSummary {
     RunStatus status = RunStatus::Finished;
     std::string message;        // why it failed or stopped
+    std::string warning;        // a finished run that learned nothing useful says so (training/collapse_check.h)
     int epochsCompleted = 0;
     double wallSeconds = 0;
     double imgPerSec = 0;       // training throughput (evaluation excluded)

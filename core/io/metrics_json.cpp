@@ -106,6 +106,7 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
 void putRunOutcome(ordered_json& j, const RunSummary& s) {
     j["status"] = runStatusName(s.status);
     j["message"] = s.message;
+    j["warning"] = s.warning;
     j["epochs_completed"] = s.epochsCompleted;
     j["wall_seconds"] = num(s.wallSeconds);
     j["img_per_s"] = num(s.imgPerSec);

@@ -109,6 +109,7 @@ RunSummary summaryFrom(const ordered_json& j, const std::string& source) {
     RunSummary s;
     s.status = statusFrom(j.at("status").get<std::string>());
     s.message = j.at("message").get<std::string>();
+    s.warning = j.value("warning", std::string());  // sessions saved before the collapse check have none
     s.epochsCompleted = j.at("epochs_completed").get<int>();
     s.wallSeconds = readNum(j.at("wall_seconds"));
     s.imgPerSec = readNum(j.at("img_per_s"));

@@ -11,6 +11,7 @@
 #include "models/model_factory.h"
 #include "teaching/decision_grid.h"
 #include "training/checkpoint.h"
+#include "training/collapse_check.h"
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
 #include "training/host_pipeline.h"
@@ -251,6 +252,9 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     const int64_t totalSteps = info.stepsPerEpoch * cfg.train.epochs;
     double lossSum = 0;
     int64_t lossCount = 0;
+    double epochLossSum = 0;           // this epoch's training loss, for the collapse check
+    int64_t epochLossSteps = 0;
+    std::vector<double> epochLosses;   // mean training loss of each epoch run here
     std::vector<int64_t> seenPerClass(size_t(k), 0), wrongPerClass(size_t(k), 0);
 
     auto baseReport = [&](int epoch, double lr) {
@@ -315,6 +319,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         pipe.beginEpoch(order, at.augmentRng, lr, reweight ? phase.weights : std::vector<double>{});
         std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
         std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
+        epochLossSum = 0;
+        epochLossSteps = 0;
         bool epochReported = false;  // every step ran and the epoch-end report went out
 
         for (int64_t s = 0; s < info.stepsPerEpoch; ++s) {
@@ -356,6 +362,9 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 }
                 lossSum += totals.lossSum;
                 lossCount += totals.steps;
+                epochLossSum += totals.lossSum;
+                epochLossSteps += totals.steps;
+                if (lastStepOfEpoch && epochLossSteps > 0) epochLosses.push_back(epochLossSum / double(epochLossSteps));
                 for (int c = 0; c < k; ++c) {
                     seenPerClass[size_t(c)] += totals.seen[size_t(c)];
                     wrongPerClass[size_t(c)] += totals.wrong[size_t(c)];
@@ -409,6 +418,10 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         }
     }
     if (!stop && control.cancel) cancelled("stopped by the user during evaluation");
+    if (summary.status == RunStatus::Finished && summary.hasFinalReport) {
+        summary.warning = checkCollapse(summary.finalReport, epochLosses, cfg.train, info.classNames).message();
+        if (!summary.warning.empty()) spdlog::warn("{}", summary.warning);
+    }
     summary.wallSeconds = seconds(Clock::now() - start);
     summary.imgPerSec = seconds(trainTime) > 0 ? double(at.imagesSeen) / seconds(trainTime) : 0.0;
     return summary;

@@ -60,7 +60,10 @@ void addChartContextMenu(QCustomPlot* chart, const QString& stableName,
         QObject::connect(action, &QAction::triggered, chart, [chart, stableName, format, report] {
             ChartExportDialog options(format == QStringLiteral("png"), chart);
             if (options.exec() != QDialog::Accepted) return;
-            const QString path = QFileDialog::getSaveFileName(chart, QObject::tr("Export chart"), stableName + "." + format,
+            // A chart showing a run carries the run's file stem: the file says which run it is.
+            const QString stem = chart->property(kChartFileStemProperty).toString();
+            const QString name = (stem.isEmpty() ? QString() : stem + "_") + stableName + "." + format;
+            const QString path = QFileDialog::getSaveFileName(chart, QObject::tr("Export chart"), name,
                                                               format.toUpper() + QStringLiteral(" (*.") + format + ")");
             if (path.isEmpty()) return;
             const QString err = exportChart(chart, path, options.options());

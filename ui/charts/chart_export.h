@@ -20,7 +20,9 @@ struct ChartExportOptions {
 QString exportChart(QCustomPlot* plot, const QString& path, const ChartExportOptions& options = {});
 
 // Adds "Export as PNG/PDF/SVG…" and "Reset view" to the chart's context menu. `report` receives
-// the outcome (a success line or an error) for the status bar or a banner.
+// the outcome (a success line or an error) for the status bar or a banner. The suggested file
+// name is `stableName`, prefixed by the chart's kChartFileStemProperty when it shows a run.
+inline constexpr const char* kChartFileStemProperty = "imblabFileStem";
 void addChartContextMenu(QCustomPlot* plot, const QString& stableName,
                          const std::function<void(const QString& message, bool error)>& report);
 

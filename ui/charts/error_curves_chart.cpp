@@ -149,14 +149,38 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+QColor ErrorCurvesChart::runColor(int index) {
+    // Dark, muted colours none of the class palette uses: an overlay never reads as a class.
+    static const QColor palette[] = {QColor(0, 0, 0), QColor(120, 120, 120), QColor(128, 64, 0), QColor(75, 0, 110),
+                                     QColor(0, 90, 80), QColor(150, 0, 40)};
+    return palette[index % 6];
+}
+
+QStringList ErrorCurvesChart::overlayNames() const {
+    QStringList out;
+    for (auto* g : overlayGraphs_) out << g->name();
+    return out;
+}
+
+std::vector<QColor> ErrorCurvesChart::overlayColors() const {
+    std::vector<QColor> out;
+    for (auto* g : overlayGraphs_) out.push_back(g->pen().color());
+    return out;
+}
+
 void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
     for (QCPGraph* g : overlayGraphs_) removeGraph(g);
     overlayGraphs_.clear();
+    static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssTriangle, QCPScatterStyle::ssSquare,
+                                                           QCPScatterStyle::ssDiamond, QCPScatterStyle::ssTriangleInverted,
+                                                           QCPScatterStyle::ssCrossSquare, QCPScatterStyle::ssStar};
     int i = 0;
     for (const RunRecord* run : runs) {
         auto* g = addGraph();
-        g->setName(QStringLiteral("balanced: ") + run->title());
-        g->setPen(QPen(classColor(i++ + 3), 2.2, Qt::DashDotLine));
+        g->setName(tr("run %1 (balanced error)").arg(run->title()));
+        g->setPen(QPen(runColor(i), 2.4, Qt::DashLine));
+        g->setScatterStyle(QCPScatterStyle(shapes[i % 6], runColor(i), Qt::white, 7));
+        ++i;
         QVector<double> x, y;
         for (const auto& r : run->epochReports) {
             x.push_back(r.epoch + 1);

@@ -18,8 +18,12 @@ public:
     // Draws a run: only the reports that arrived since the last call are appended (a run
     // switch, a resume that dropped reports or a thinning of the step reports redraws all).
     void showRun(const RunRecord& run);
-    // Other runs' balanced-error curves drawn on top (run selection in the runs list).
+    // Other runs' balanced-error curves drawn on top (run selection in the runs list), each in a
+    // run colour with its own marker and a dashed line, never a class colour, named by its run.
     void setOverlays(const std::vector<const RunRecord*>& runs);
+    static QColor runColor(int index);
+    QStringList overlayNames() const;
+    std::vector<QColor> overlayColors() const;
     void clearRun();
 
     // What the user sees, for tests: per class, the (epoch, error) points of the test curve.

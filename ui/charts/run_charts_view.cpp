@@ -6,6 +6,8 @@
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
 #include "charts/margin_histogram_chart.h"
+#include "charts/qcustomplot_include.h"
+#include "runs/run_record.h"
 
 #include <QDir>
 #include <QSplitter>
@@ -37,7 +39,44 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
     for (const auto& [chart, name] : charts()) {
         chart->setMinimumSize(220, 180);
         addChartContextMenu(chart, name, report);
+        // A row above everything the chart draws: which run this is (layout elements survive
+        // the charts' own clearing of items and graphs).
+        chart->plotLayout()->insertRow(0);
+        auto* label = new QCPTextElement(chart, QString(), QFont(chart->font().family(), 8));
+        label->setTextColor(QColor(90, 90, 90));
+        label->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
+        chart->plotLayout()->addElement(0, 0, label);
+        labels_.push_back(label);
     }
+    setLabels({});
+}
+
+void RunChartsView::setOverlays(const std::vector<const RunRecord*>& runs) {
+    errorCurves_->setOverlays(runs);
+    if (runName_.isEmpty() || labels_.empty()) return;
+    QStringList ids;
+    for (const RunRecord* r : runs) ids << QStringLiteral("#%1").arg(r->id);
+    labels_[0]->setText(runs.empty() ? runName_ : tr("%1 · overlaid: balanced error of runs %2").arg(runName_, ids.join(", ")));
+    errorCurves_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RunChartsView::setLabels(const QString& runName) {
+    runName_ = runName;
+    static const char* const what[] = {
+        QT_TR_NOOP("each class's test and train error, epoch by epoch"),
+        QT_TR_NOOP("each class's training margins"),
+        QT_TR_NOOP("each class's test error at the last evaluation"),
+        QT_TR_NOOP("which class each test image is predicted as"),
+    };
+    const auto list = charts();
+    for (size_t i = 0; i < labels_.size() && i < list.size(); ++i) {
+        labels_[i]->setText(runName.isEmpty() ? tr("No run yet: press Train (Ctrl+R) to see %1").arg(tr(what[i])) : runName);
+        list[i].first->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+QString RunChartsView::runLabel(int chartIndex) const {
+    return chartIndex >= 0 && chartIndex < int(labels_.size()) ? labels_[size_t(chartIndex)]->text() : QString();
 }
 
 std::vector<std::pair<QCustomPlot*, QString>> RunChartsView::charts() const {
@@ -48,6 +87,10 @@ std::vector<std::pair<QCustomPlot*, QString>> RunChartsView::charts() const {
 }
 
 void RunChartsView::showRun(const RunRecord& run) {
+    if (const QString name = tr("Run %1").arg(run.title()); name != runName_) {  // keeps an overlay note
+        setLabels(name);
+        for (const auto& chart : charts()) chart.first->setProperty(kChartFileStemProperty, run.fileStem());
+    }
     errorCurves_->showRun(run);
     margins_->showRun(run);
     errorBars_->showRun(run);
@@ -55,6 +98,8 @@ void RunChartsView::showRun(const RunRecord& run) {
 }
 
 void RunChartsView::clearRun() {
+    setLabels({});
+    for (const auto& chart : charts()) chart.first->setProperty(kChartFileStemProperty, QVariant());
     errorCurves_->clearRun();
     margins_->clearRun();
     errorBars_->clearRun();

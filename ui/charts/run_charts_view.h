@@ -12,6 +12,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QCPTextElement;
 
 namespace imblab::ui {
 
@@ -28,8 +29,15 @@ public:
     explicit RunChartsView(std::function<void(const QString&, bool)> report, QWidget* parent = nullptr);
 
     // Figure 3 appends what is new; the last-epoch charts redraw only for a new evaluation.
+    // Every chart names the run it shows above its plot, and its exports carry the run's file stem.
     void showRun(const RunRecord& run);
+    // No run: each chart says what it will show and how to start one.
     void clearRun();
+    // Several selected runs: their balanced errors overlaid on the error curves, whose label
+    // then names them; the other charts keep showing (and naming) the one run.
+    void setOverlays(const std::vector<const RunRecord*>& runs);
+    // The line above a chart: the run it shows, or its empty-state hint (for tests).
+    QString runLabel(int chartIndex) const;
     void resetViews();
     // Every chart as PNG, PDF and SVG into `folder` with stable names (error_curves.png, ...).
     // The first error, or an empty string.
@@ -43,6 +51,9 @@ public:
     ConfusionMapChart* confusion() const { return confusion_; }
 
 private:
+    void setLabels(const QString& runName);  // empty: the empty-state hints
+    std::vector<QCPTextElement*> labels_;    // one per chart, in charts() order
+    QString runName_;                        // of the shown run
     ErrorCurvesChart* errorCurves_;
     MarginHistogramChart* margins_;
     ClassErrorBarsChart* errorBars_;

@@ -1,6 +1,8 @@
 // Training panel; see training_panel.h.
 #include "panels/training_panel.h"
 
+#include "panels/clamping_spin_box.h"
+
 #include "io/config_json.h"
 #include "api/engine.h"
 #include "api/loss_kinds.h"
@@ -19,7 +21,7 @@ namespace imblab::ui {
 namespace {
 
 QDoubleSpinBox* doubleSpin(double lo, double hi, double step, int decimals, const QString& tip) {
-    auto* s = new QDoubleSpinBox;
+    auto* s = new ClampingDoubleSpinBox;
     s->setRange(lo, hi);
     s->setSingleStep(step);
     s->setDecimals(decimals);
@@ -83,7 +85,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     deferred_ = new QCheckBox(tr("deferred from"));
     deferred_->setToolTip(tr("Train plainly first and switch re-balancing on late (at the first LR decay by default): "
                              "features are learnt on all data, then the classifier is re-balanced."));
-    deferEpoch_ = new QSpinBox;
+    deferEpoch_ = new ClampingSpinBox;
     deferEpoch_->setRange(-1, 100000);
     deferEpoch_->setSpecialValueText(tr("first LR decay"));
     deferEpoch_->setToolTip(tr("0-based epoch from which re-balancing is in force."));
@@ -91,7 +93,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     deferRow->addWidget(deferEpoch_);
     form_->addRow(deferRow);
 
-    epochs_ = new QSpinBox;
+    epochs_ = new ClampingSpinBox;
     epochs_->setRange(1, 100000);
     epochs_->setToolTip(tr("Number of passes over the training set; the official LR schedule scales with it."));
     form_->addRow(tr("Epochs"), epochs_);
@@ -99,7 +101,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     scheduleNote_->setWordWrap(true);
     scheduleNote_->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small;"));
     form_->addRow(QString(), scheduleNote_);
-    batch_ = new QSpinBox;
+    batch_ = new ClampingSpinBox;
     batch_->setRange(1, 65536);
     batch_->setToolTip(tr("Examples per optimisation step."));
     form_->addRow(tr("Batch size"), batch_);
@@ -112,7 +114,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     optimizer_->addItem(tr("Adam"), QStringLiteral("adam"));
     optimizer_->setToolTip(tr("SGD is the paper's; Adam suits the small 2-D MLP."));
     form_->addRow(tr("Optimizer"), optimizer_);
-    seed_ = new QSpinBox;
+    seed_ = new ClampingSpinBox;
     seed_->setRange(0, 1000000);
     seed_->setToolTip(tr("Seed of the model init, sampling and augmentation: same seed, same run."));
     form_->addRow(tr("Seed"), seed_);
@@ -139,7 +141,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
                           "cuDNN also times its kernels and keeps the quickest (+20 %), so results vary slightly "
                           "from run to run."));
     form_->addRow(tr("Speed"), speed_);
-    evalEvery_ = new QSpinBox;
+    evalEvery_ = new ClampingSpinBox;
     evalEvery_->setRange(1, 1000);
     evalEvery_->setSuffix(tr(" epoch(s)"));
     evalEvery_->setToolTip(tr("How often test errors, margin histograms and the confusion matrix are measured."));
@@ -171,6 +173,19 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     });
     for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_})
         connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::changed);
+    for (auto* box : findChildren<QAbstractSpinBox*>()) reportClamping(box);
+}
+
+// A typed value outside a field's range is set to the nearest limit; the user is told, naming the field.
+void TrainingPanel::reportClamping(QAbstractSpinBox* box) {
+    auto say = [this, box](const QString& what) {
+        QString field;
+        if (auto* label = qobject_cast<QLabel*>(form_->labelForField(box))) field = label->text();
+        if (field.isEmpty()) field = box->toolTip().section('.', 0, 0);
+        Q_EMIT clamped(field + QStringLiteral(": ") + what);
+    };
+    if (auto* d = qobject_cast<ClampingDoubleSpinBox*>(box)) connect(d, &ClampingDoubleSpinBox::clamped, this, say);
+    if (auto* i = qobject_cast<ClampingSpinBox*>(box)) connect(i, &ClampingSpinBox::clamped, this, say);
 }
 
 QString TrainingPanel::scheduleNote() const { return scheduleNote_->text(); }

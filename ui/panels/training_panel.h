@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QAbstractSpinBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -33,6 +34,7 @@ public:
     QComboBox* speedCombo() const { return speed_; }
     QComboBox* rebalanceCombo() const { return rebalance_; }
     QSpinBox* epochsSpin() const { return epochs_; }
+    QDoubleSpinBox* lrSpin() const { return lr_; }
     QString scheduleNote() const;  // the text under Epochs
     // Whether the row of a loss parameter ("s", "max_m", "gamma", "tau", "beta") is shown.
     bool isParameterVisible(const QString& name) const;
@@ -40,9 +42,12 @@ public:
 Q_SIGNALS:
     void presetChosen(QString name);  // the window applies the whole preset (dataset too)
     void changed();
+    // A typed value was outside a field's range and the box set it to the nearest limit.
+    void clamped(QString message);
 
 private:
     void updateVisibility();
+    void reportClamping(QAbstractSpinBox* box);
     void showSpeedOf(const TrainConfig& train);
 
     QFormLayout* form_;

@@ -14,11 +14,25 @@ QString RunRecord::title() const {
     return QStringLiteral("#%1 %2 · %3 · %4").arg(id).arg(label, QString::fromStdString(config.dataset.id), setting);
 }
 
+QString RunRecord::fileStem() const {
+    QString setting = config.dataset.profile == "none" ? QStringLiteral("as-is")
+                                                        : QString::fromStdString(config.dataset.profile) + QStringLiteral("-rho") +
+                                                              QString::number(config.dataset.rho, 'g', 4);
+    QString stem = QStringLiteral("run%1_%2_%3_%4")
+                       .arg(id)
+                       .arg(QString::fromStdString(methodLabelOf(config)), QString::fromStdString(config.dataset.id), setting)
+                       .toLower();
+    // Only letters, digits, '-', '_' and '.' in file names; anything else becomes '-'.
+    for (QChar& c : stem)
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != '-' && c != '_' && c != '.') c = '-';
+    return stem;
+}
+
 QString RunRecord::statusText() const {
     if (!error.isEmpty() && !finished) return QStringLiteral("failed");
     if (!finished) return QStringLiteral("running");
     switch (summary.status) {
-    case RunStatus::Finished: return QStringLiteral("finished");
+    case RunStatus::Finished: return summary.warning.empty() ? QStringLiteral("finished") : QStringLiteral("collapsed");
     case RunStatus::Cancelled: return QStringLiteral("stopped");
     case RunStatus::Failed: return QStringLiteral("failed");
     }

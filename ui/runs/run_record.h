@@ -27,6 +27,9 @@ struct RunRecord {
     std::shared_ptr<const TrainedModel> model;  // the trained weights, for exports
 
     QString title() const;        // "#3 LDAM-DRW · exp ρ=100"
+    // The start of every file exported from this run, so files name the run they came from:
+    // "run3_ldam-drw_fashion-mnist_exp-rho100".
+    QString fileStem() const;
     QString statusText() const;   // running, finished, stopped, failed
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }
 

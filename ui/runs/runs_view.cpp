@@ -43,6 +43,8 @@ void RunsView::upsert(const RunRecord& run) {
     item(row, Name)->setText(run.title());
     item(row, Name)->setToolTip(run.error.isEmpty() ? run.title() : run.error);
     item(row, Status)->setText(run.statusText());
+    item(row, Status)->setToolTip(QString::fromStdString(run.summary.warning.empty() ? run.summary.message : run.summary.warning));
+    item(row, Status)->setForeground(run.summary.warning.empty() ? palette().text() : QBrush(QColor(0xb0, 0x00, 0x20)));
     item(row, Balanced)->setText(last ? percent(last->balancedError) : QStringLiteral("–"));
     item(row, Minority)->setText(last ? percent(last->minorityError) : QStringLiteral("–"));
     item(row, Frequent)->setText(last ? percent(last->frequentError) : QStringLiteral("–"));
