@@ -30,6 +30,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QtTest>
@@ -63,6 +64,13 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i) QVERIFY(w.runCharts()->runLabel(i).startsWith("No run yet: press Train (Ctrl+R)"));
         QCOMPARE(w.suggestedFileName("report.pdf"), QString("report.pdf"));
         useBlobs(w, 2);
+        // Empty charts already show the dataset's classes on their class axes.
+        QTRY_VERIFY(qSharedPointerDynamicCast<QCPAxisTickerText>(w.errorBars()->xAxis->ticker()));
+        const auto ticks = qSharedPointerDynamicCast<QCPAxisTickerText>(w.errorBars()->xAxis->ticker())->ticks();
+        QCOMPARE(ticks.values(), (QList<QString>{"A", "B"}));
+        const auto rows = qSharedPointerDynamicCast<QCPAxisTickerText>(w.runCharts()->margins()->yAxis->ticker());
+        QVERIFY(rows && rows->ticks().values() == (QList<QString>{"A", "B"}));
+        QVERIFY(w.runCharts()->runLabel(3).startsWith("No run yet"));
         QSignalSpy done(&w, &MainWindow::runFinished);
         w.trainAction()->trigger();
         QVERIFY(done.wait(60000));
@@ -94,6 +102,24 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QCOMPARE(w.writeRunReport(1, dir.filePath("r.pdf")), QString());
         QVERIFY(QFileInfo(dir.filePath("r.pdf")).size() > 1000);
+    }
+
+    void runsListFitsTheFirstWindowSize() {
+        MainWindow w(false);  // opens at 1280×800
+        w.show();
+        useBlobs(w, 2);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.trainAction()->trigger();
+        QVERIFY(done.wait(60000));
+        QTest::qWait(100);
+        RunsView* v = w.runsView();
+        QVERIFY2(v->horizontalScrollBar()->maximum() == 0, "the Runs list scrolls sideways at 1280 px");
+        for (int c : {RunsView::Name, RunsView::Status, RunsView::Balanced, RunsView::Minority, RunsView::Frequent, RunsView::Epochs}) {
+            QVERIFY(!v->isColumnHidden(c));
+            const QString text = v->item(0, c)->text();
+            QVERIFY2(v->fontMetrics().horizontalAdvance(text) <= v->columnWidth(c), qPrintable(text));
+        }
+        QVERIFY(v->item(0, RunsView::Name)->toolTip().contains("blobs"));  // the rest is in the tooltip
     }
 
     void aCollapsedRunIsNotASuccess() {
@@ -146,7 +172,8 @@ private Q_SLOTS:
         QCOMPARE(w.errorBars()->testBars().size(), 2);
         QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("finished"));
         QCOMPARE(w.runsView()->cellText(id, RunsView::Balanced),
-                 QString::number(100 * run->lastEpoch()->balancedError, 'f', 2));
+                 QString::number(100 * run->lastEpoch()->balancedError, 'f', 1));
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Name), QString("#%1 ERM").arg(id));
         QVERIFY(w.statusLabel()->text().contains("finished"));
         QVERIFY(w.trainAction()->isEnabled());
     }

@@ -256,6 +256,7 @@ void MainWindow::loadDataIfNeeded() { data_->request(datasetPanel_->config()); }
 
 void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     datasetPanel_->setLoadedData(data);
+    if (!store_->find(shownRunId_)) charts_->showClasses(data->classNames);  // the empty charts' axes
     if (banner_->text().startsWith(tr("Cannot load the dataset"))) showBanner({});
     status_->setText(tr("%1 loaded: %2 training / %3 test examples")
                          .arg(QString::fromStdString(data->id))

@@ -28,6 +28,12 @@ ClassErrorBarsChart::ClassErrorBarsChart(QWidget* parent) : QCustomPlot(parent) 
     xAxis->setTickLabelRotation(35);
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 7));
+    // The legend in a row under the plot, side by side: inside, it covered the bars of a class.
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Per-class error now (dashed: balanced)"),
                                                       QFont(font().family(), 9, QFont::Bold)));
@@ -65,6 +71,17 @@ void ClassErrorBarsChart::showRun(const RunRecord& run) {
     balanced_->point1->setCoords(0, r->balancedError);
     balanced_->point2->setCoords(1, r->balancedError);
     balanced_->setVisible(true);
+    xAxis->setRange(-0.7, double(k) - 0.3);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ClassErrorBarsChart::showClasses(const std::vector<std::string>& names) {
+    clearRun();
+    const size_t k = names.size();
+    if (k == 0 || k > 20) return;
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (size_t c = 0; c < k; ++c) ticker->addTick(double(c), QString::fromStdString(names[c]));
+    xAxis->setTicker(ticker);
     xAxis->setRange(-0.7, double(k) - 0.3);
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -14,6 +14,8 @@ public:
     explicit ClassErrorBarsChart(QWidget* parent = nullptr);
     void showRun(const RunRecord& run);
     void clearRun();
+    // Before a run: the dataset's classes along the axis, no bars.
+    void showClasses(const std::vector<std::string>& names);
     QVector<double> testBars() const;
 
 private:

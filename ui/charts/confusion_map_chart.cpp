@@ -23,8 +23,10 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
     yAxis->setRangeReversed(true);
     xAxis->setTickLabelRotation(35);
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion (click a cell for its images)"),
-                                                      QFont(font().family(), 9, QFont::Bold)));
+    // Short: the title shares its width with the colour scale's column, and a narrow chart clipped
+    // the longer one. The click hint is the chart's tooltip.
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion"), QFont(font().family(), 9, QFont::Bold)));
+    setToolTip(QStringLiteral("Rows: true class, columns: predicted. Click a cell to see its test images."));
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         const auto cell = cellAt(e->pos());
         if (cell.first >= 0) Q_EMIT cellClicked(cell.first, cell.second);
@@ -37,6 +39,19 @@ void ConfusionMapChart::clearRun() {
     for (auto* l : labels_) removeItem(l);
     labels_.clear();
     classes_ = 0;
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ConfusionMapChart::showClasses(const std::vector<std::string>& names) {
+    clearRun();
+    const int k = int(names.size());
+    if (k == 0 || k > 20) return;
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < k; ++c) ticker->addTick(c, QString::fromStdString(names[size_t(c)]));
+    xAxis->setTicker(ticker);
+    yAxis->setTicker(ticker);
+    xAxis->setRange(-0.5, k - 0.5);
+    yAxis->setRange(-0.5, k - 0.5);
     replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -14,6 +14,8 @@ public:
     explicit ConfusionMapChart(QWidget* parent = nullptr);
     void showRun(const RunRecord& run);
     void clearRun();
+    // Before a run: the dataset's classes on both axes, no cells.
+    void showClasses(const std::vector<std::string>& names);
     // The cell under a widget position, or (−1, −1).
     QPair<int, int> cellAt(const QPoint& pos) const;
     QPoint cellCenter(int trueClass, int predicted) const;

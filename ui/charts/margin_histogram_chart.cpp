@@ -24,6 +24,17 @@ void MarginHistogramChart::clearRun() {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void MarginHistogramChart::showClasses(const std::vector<std::string>& names) {
+    clearRun();
+    const int k = int(names.size());
+    if (k == 0) return;
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < k; ++c) ticker->addTick(c, QString::fromStdString(names[size_t(c)]));
+    yAxis->setTicker(ticker);
+    yAxis->setRange(-0.6, k - 0.4);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
 void MarginHistogramChart::showRun(const RunRecord& run) {
     const MetricsReport* r = run.lastEpoch();
     if (!r || r->margins.empty()) {

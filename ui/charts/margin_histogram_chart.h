@@ -15,6 +15,8 @@ public:
     explicit MarginHistogramChart(QWidget* parent = nullptr);
     void showRun(const RunRecord& run);
     void clearRun();
+    // Before a run: one row per class of the dataset, named, empty.
+    void showClasses(const std::vector<std::string>& names);
 
     // For tests: the histogram counts drawn for a class, and the Δ_j marks drawn.
     QVector<double> drawnHistogram(int classIndex) const { return drawn_.value(classIndex); }

@@ -10,6 +10,8 @@
 #include "runs/run_record.h"
 
 #include <QDir>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -47,6 +49,9 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
         label->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
         chart->plotLayout()->addElement(0, 0, label);
         labels_.push_back(label);
+        fullLabels_.emplace_back();
+        chart->setProperty("baseToolTip", chart->toolTip());
+        chart->installEventFilter(this);
     }
     setLabels({});
 }
@@ -56,8 +61,7 @@ void RunChartsView::setOverlays(const std::vector<const RunRecord*>& runs) {
     if (runName_.isEmpty() || labels_.empty()) return;
     QStringList ids;
     for (const RunRecord* r : runs) ids << QStringLiteral("#%1").arg(r->id);
-    labels_[0]->setText(runs.empty() ? runName_ : tr("%1 · overlaid: balanced error of runs %2").arg(runName_, ids.join(", ")));
-    errorCurves_->replot(QCustomPlot::rpQueuedReplot);
+    setLabelText(0, runs.empty() ? runName_ : tr("%1 · overlaid: balanced error of runs %2").arg(runName_, ids.join(", ")));
 }
 
 void RunChartsView::setLabels(const QString& runName) {
@@ -70,13 +74,36 @@ void RunChartsView::setLabels(const QString& runName) {
     };
     const auto list = charts();
     for (size_t i = 0; i < labels_.size() && i < list.size(); ++i) {
-        labels_[i]->setText(runName.isEmpty() ? tr("No run yet: press Train (Ctrl+R) to see %1").arg(tr(what[i])) : runName);
-        list[i].first->replot(QCustomPlot::rpQueuedReplot);
+        setLabelText(i, runName.isEmpty() ? tr("No run yet: press Train (Ctrl+R) to see %1").arg(tr(what[i])) : runName);
     }
 }
 
+void RunChartsView::setLabelText(size_t index, const QString& text) {
+    fullLabels_[index] = text;
+    QCustomPlot* chart = charts()[index].first;
+    const QString base = chart->property("baseToolTip").toString();
+    chart->setToolTip(base.isEmpty() ? text : text + QStringLiteral("\n") + base);
+    elideLabel(index);
+}
+
+void RunChartsView::elideLabel(size_t index) {
+    QCustomPlot* chart = charts()[index].first;
+    const QFontMetrics metrics(labels_[index]->font());
+    labels_[index]->setText(metrics.elidedText(fullLabels_[index], Qt::ElideRight, std::max(40, chart->width() - 12)));
+    chart->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool RunChartsView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Resize) {
+        const auto list = charts();
+        for (size_t i = 0; i < list.size() && i < labels_.size(); ++i)
+            if (list[i].first == watched) elideLabel(i);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 QString RunChartsView::runLabel(int chartIndex) const {
-    return chartIndex >= 0 && chartIndex < int(labels_.size()) ? labels_[size_t(chartIndex)]->text() : QString();
+    return chartIndex >= 0 && chartIndex < int(fullLabels_.size()) ? fullLabels_[size_t(chartIndex)] : QString();
 }
 
 std::vector<std::pair<QCustomPlot*, QString>> RunChartsView::charts() const {
@@ -104,6 +131,13 @@ void RunChartsView::clearRun() {
     margins_->clearRun();
     errorBars_->clearRun();
     confusion_->clearRun();
+}
+
+void RunChartsView::showClasses(const std::vector<std::string>& names) {
+    if (!runName_.isEmpty()) return;  // a run is shown: its own classes are on the axes
+    margins_->showClasses(names);
+    errorBars_->showClasses(names);
+    confusion_->showClasses(names);
 }
 
 void RunChartsView::resetViews() {

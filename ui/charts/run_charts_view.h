@@ -33,10 +33,13 @@ public:
     void showRun(const RunRecord& run);
     // No run: each chart says what it will show and how to start one.
     void clearRun();
+    // While no run is shown: the dataset's classes on the charts' class axes.
+    void showClasses(const std::vector<std::string>& names);
     // Several selected runs: their balanced errors overlaid on the error curves, whose label
     // then names them; the other charts keep showing (and naming) the one run.
     void setOverlays(const std::vector<const RunRecord*>& runs);
-    // The line above a chart: the run it shows, or its empty-state hint (for tests).
+    // The line above a chart: the run it shows, or its empty-state hint, in full (for tests; on
+    // screen a narrow chart elides it, the full text in its tooltip).
     QString runLabel(int chartIndex) const;
     void resetViews();
     // Every chart as PNG, PDF and SVG into `folder` with stable names (error_curves.png, ...).
@@ -50,8 +53,14 @@ public:
     ClassErrorBarsChart* errorBars() const { return errorBars_; }
     ConfusionMapChart* confusion() const { return confusion_; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;  // charts' resizes re-elide their labels
+
 private:
     void setLabels(const QString& runName);  // empty: the empty-state hints
+    void setLabelText(size_t index, const QString& text);  // elided to the chart's width
+    void elideLabel(size_t index);
+    std::vector<QString> fullLabels_;
     std::vector<QCPTextElement*> labels_;    // one per chart, in charts() order
     QString runName_;                        // of the shown run
     ErrorCurvesChart* errorCurves_;

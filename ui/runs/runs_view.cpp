@@ -1,6 +1,8 @@
 // Runs list; see runs_view.h.
 #include "runs/runs_view.h"
 
+#include "api/methods.h"
+
 #include <QHeaderView>
 
 #include <cmath>
@@ -8,14 +10,28 @@
 namespace imblab::ui {
 
 namespace {
-QString percent(double v) { return std::isfinite(v) ? QString::number(100 * v, 'f', 2) : QStringLiteral("–"); }
+// One decimal in the list (it must fit a narrow dock without sideways scrolling); two in the tooltip.
+QString percent(double v, int decimals = 1) { return std::isfinite(v) ? QString::number(100 * v, 'f', decimals) : QStringLiteral("–"); }
 } // namespace
 
 RunsView::RunsView(QWidget* parent) : QTableWidget(0, ColumnCount, parent) {
-    setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Bal. err %"), tr("Minority %"), tr("Frequent %"),
-                               tr("Epochs"), tr("Time s"), tr("Device")});
+    // Compact headers and a compact name ("#3 LDAM-DRW") so name, status, the three errors and
+    // the epochs fit the 1280-pixel window's dock without sideways scrolling; the rest is in the
+    // tooltips (and in the Table tab).
+    setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Bal.%"), tr("Min.%"), tr("Freq.%"), tr("Ep."), tr("Time s"),
+                               tr("Device")});
+    const QStringList tips = {tr("Run number and method; the tooltip has its data and settings"),
+                              tr("running, finished, collapsed, stopped or failed"),
+                              tr("Balanced test error, %, last evaluation"),
+                              tr("Mean test error of the minority classes, %"),
+                              tr("Mean test error of the frequent classes, %"),
+                              tr("Epochs done / planned"), tr("Wall time, s"), tr("Device")};
+    for (int c = 0; c < ColumnCount; ++c) horizontalHeaderItem(c)->setToolTip(tips[c]);
     horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
     for (int c = Status; c < ColumnCount; ++c) horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    horizontalHeader()->setMinimumSectionSize(24);
+    setColumnHidden(Seconds, true);
+    setColumnHidden(Device, true);
     verticalHeader()->hide();
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -40,12 +56,17 @@ void RunsView::upsert(const RunRecord& run) {
         item(row, Name)->setData(Qt::UserRole, run.id);
     }
     const MetricsReport* last = run.lastEpoch();
-    item(row, Name)->setText(run.title());
-    item(row, Name)->setToolTip(run.error.isEmpty() ? run.title() : run.error);
+    item(row, Name)->setText(QStringLiteral("#%1 %2").arg(run.id).arg(QString::fromStdString(methodLabelOf(run.config))));
+    QString tip = run.title();
+    if (run.finished)
+        tip += tr("\n%1 s on %2").arg(run.summary.wallSeconds, 0, 'f', 1).arg(QString::fromStdString(run.summary.device));
+    if (!run.error.isEmpty()) tip += QStringLiteral("\n") + run.error;
+    item(row, Name)->setToolTip(tip);
     item(row, Status)->setText(run.statusText());
     item(row, Status)->setToolTip(QString::fromStdString(run.summary.warning.empty() ? run.summary.message : run.summary.warning));
     item(row, Status)->setForeground(run.summary.warning.empty() ? palette().text() : QBrush(QColor(0xb0, 0x00, 0x20)));
     item(row, Balanced)->setText(last ? percent(last->balancedError) : QStringLiteral("–"));
+    item(row, Balanced)->setToolTip(last ? tr("balanced error %1 %").arg(percent(last->balancedError, 2)) : QString());
     item(row, Minority)->setText(last ? percent(last->minorityError) : QStringLiteral("–"));
     item(row, Frequent)->setText(last ? percent(last->frequentError) : QStringLiteral("–"));
     item(row, Epochs)->setText(QStringLiteral("%1/%2").arg(last ? last->epoch + 1 : 0).arg(run.config.train.epochs));
