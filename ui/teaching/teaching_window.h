@@ -9,7 +9,7 @@
 #include "api/run_info.h"
 #include "data/dataset.h"
 #include "api/decision_grid.h"
-#include "teaching/lessons.h"
+#include "teaching/lesson_captions.h"
 
 #include <QWidget>
 
@@ -31,14 +31,6 @@ namespace imblab::ui {
 class DecisionView;
 class MarginTheoryView;
 class TrainingController;
-
-// A lesson as the window shows it: its title and caption around the engine's setup.
-struct Lesson {
-    QString title, caption;
-    LessonSetup setup;
-};
-
-const std::vector<Lesson>& lessons();
 
 class DatasetCache;
 
