@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
     } catch (const imblab::TrainingError& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 4;
+    } catch (const imblab::GroupError& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 5;
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

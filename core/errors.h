@@ -34,4 +34,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A data-parallel group that cannot go on: a rank was lost, stopped answering within the
+// timeout, or the rendezvous failed; the message names the ranks.
+class GroupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 } // namespace imblab

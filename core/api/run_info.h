@@ -46,6 +46,8 @@ struct RunSummary {
     double imgPerSec = 0;       // training throughput (evaluation excluded)
     std::string device;
     std::string pipeline;       // the step pipeline that ran ("graph" only if capture succeeded)
+    int worldSize = 1;          // processes of a data-parallel run (1: alone)
+    std::string backend;        // their collectives' backend ("gloo"); empty when alone
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report
 };

@@ -112,6 +112,8 @@ void putRunOutcome(ordered_json& j, const RunSummary& s) {
     j["img_per_s"] = num(s.imgPerSec);
     j["device"] = s.device;
     j["pipeline"] = s.pipeline;
+    j["world_size"] = s.worldSize;
+    if (s.worldSize > 1) j["backend"] = s.backend;
 }
 
 std::string summaryToJson(const RunSummary& s, const RunInfo& info) {

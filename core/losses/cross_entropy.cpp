@@ -15,6 +15,11 @@ const torch::Tensor& ClassConstant::like(const torch::Tensor& z) const {
     return cached_;
 }
 
+double Loss::batchDenominator(const torch::Tensor& y, const torch::Tensor& w) const {
+    if (!w.defined()) return double(y.size(0));
+    return w.to(torch::kFloat64).index_select(0, y.to(w.device())).sum().item<double>();
+}
+
 torch::Tensor perExampleCrossEntropy(const torch::Tensor& logits, const torch::Tensor& y, const torch::Tensor& w) {
     auto nll = -torch::log_softmax(logits, 1).gather(1, y.unsqueeze(1)).squeeze(1);
     if (w.defined()) nll = nll * w.to(logits.dtype()).index_select(0, y);

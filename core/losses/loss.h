@@ -14,6 +14,10 @@ public:
     virtual torch::Tensor operator()(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w) const = 0;
     // Per-class margins Δ_j the loss enforces (LDAM family); empty otherwise.
     virtual std::vector<double> margins() const { return {}; }
+    // The denominator of the batch mean this loss takes: Σ_i w_{y_i} when weighted (as PyTorch's
+    // F.cross_entropy), the batch size otherwise. A data-parallel step scales each rank's loss by
+    // its own over the global batch's, so that the summed gradients are the global batch's.
+    virtual double batchDenominator(const torch::Tensor& y, const torch::Tensor& w) const;
 };
 
 // A per-class constant (margins, logit scales or offsets) kept on the device and in the dtype of

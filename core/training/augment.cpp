@@ -47,13 +47,22 @@ torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<i
 }
 
 torch::Tensor augmentBatch(const torch::Tensor& images, int pad, bool flip, Rng& rng, const Normalization& norm) {
-    const int64_t B = images.size(0);
-    std::vector<int64_t> dy(static_cast<size_t>(B)), dx(static_cast<size_t>(B));
-    std::vector<bool> flips(size_t(B), false);
-    for (int64_t i = 0; i < B; ++i) {
-        dy[size_t(i)] = int64_t(rng.below(uint64_t(2 * pad + 1)));
-        dx[size_t(i)] = int64_t(rng.below(uint64_t(2 * pad + 1)));
-        if (flip) flips[size_t(i)] = rng.below(2) == 1;
+    return augmentBatchSlice(images, images.size(0), 0, pad, flip, rng, norm);
+}
+
+torch::Tensor augmentBatchSlice(const torch::Tensor& images, int64_t batchSize, int64_t offset, int pad, bool flip,
+                                Rng& rng, const Normalization& norm) {
+    const int64_t n = images.size(0);
+    std::vector<int64_t> dy(static_cast<size_t>(n)), dx(static_cast<size_t>(n));
+    std::vector<bool> flips(size_t(n), false);
+    for (int64_t i = 0; i < batchSize; ++i) {  // every draw of the batch, in order; keep this slice's
+        const auto y = int64_t(rng.below(uint64_t(2 * pad + 1)));
+        const auto x = int64_t(rng.below(uint64_t(2 * pad + 1)));
+        const bool f = flip && rng.below(2) == 1;
+        if (i < offset || i >= offset + n) continue;
+        dy[size_t(i - offset)] = y;
+        dx[size_t(i - offset)] = x;
+        flips[size_t(i - offset)] = f;
     }
     return normalizeBatch(cropFlip(images, pad, dy, dx, flips), norm);
 }

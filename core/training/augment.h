@@ -20,6 +20,10 @@ struct Normalization {
 // Draws per-example crop offsets in [0, 2·pad] and flips (if flip) from rng, crops the
 // zero-padded uint8 batch [B, C, H, W] back to H×W, flips, and normalizes.
 torch::Tensor augmentBatch(const torch::Tensor& images, int pad, bool flip, Rng& rng, const Normalization& norm);
+// One rank's part of a data-parallel batch: draws for all `batchSize` examples (so the RNG moves
+// as in a single process) and applies those of rows [offset, offset + images.size(0)).
+torch::Tensor augmentBatchSlice(const torch::Tensor& images, int64_t batchSize, int64_t offset, int pad, bool flip,
+                                Rng& rng, const Normalization& norm);
 
 // Offsets and flips given explicitly (tests): offsets are (dy, dx) into the padded image.
 torch::Tensor cropFlip(const torch::Tensor& images, int pad, const std::vector<int64_t>& dy,

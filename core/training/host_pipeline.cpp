@@ -1,6 +1,7 @@
 // The host pipeline; see host_pipeline.h.
 #include "training/host_pipeline.h"
 
+#include "distributed/communicator.h"
 #include "errors.h"
 #include "losses/loss.h"
 #include "models/classifier.h"
@@ -84,22 +85,77 @@ void HostPipeline::setClassWeights(const std::vector<double>& weights) {
                                      : torch::tensor(weights, torch::kFloat64).to(impl_->device, torch::kFloat32);
 }
 
+namespace {
+
+// Sums the group's gradients, losses and per-class counts in one allreduce of a flat buffer:
+// [every defined gradient, loss, seen per class, wrong per class]. Returns the summed loss.
+double sumOverGroup(Communicator& group, Classifier& model, double loss, std::vector<int64_t>& seen,
+                    std::vector<int64_t>& wrong) {
+    std::vector<torch::Tensor> grads, parts;
+    for (auto& p : model.parameters())
+        if (p.grad().defined()) grads.push_back(p.grad());
+    for (const auto& g : grads) parts.push_back(g.reshape(-1).to(torch::kFloat32));
+    const auto device = grads.empty() ? torch::Device(torch::kCPU) : grads.front().device();
+    std::vector<float> extras{float(loss)};
+    for (int64_t v : seen) extras.push_back(float(v));  // ≤ the batch size: exact in float
+    for (int64_t v : wrong) extras.push_back(float(v));
+    parts.push_back(torch::tensor(extras).to(device));
+    auto flat = torch::cat(parts);
+    group.allreduceSum(flat);
+    int64_t at = 0;
+    for (auto& g : grads) {
+        g.copy_(flat.slice(0, at, at + g.numel()).view_as(g));
+        at += g.numel();
+    }
+    const auto back = flat.slice(0, at).to(torch::kCPU);
+    const float* e = back.data_ptr<float>();
+    const size_t k = seen.size();
+    for (size_t c = 0; c < k; ++c) {
+        seen[c] = int64_t(std::lround(e[1 + c]));
+        wrong[c] = int64_t(std::lround(e[1 + k + c]));
+    }
+    return double(e[0]);
+}
+
+} // namespace
+
 bool HostPipeline::step(int64_t s) {
     Impl& d = *impl_;
     if (d.totals.divergedAtStep >= 0) return true;
     const int64_t n = d.trainX.size(0);
     const int64_t from = s * d.o.batch;
     const int64_t to = (s + 1 == d.o.stepsPerEpoch) ? n : from + d.o.batch;
-    const auto idx = d.order.slice(0, from, to);
+    // This rank's rows of the global batch (all of them when alone).
+    const int rank = d.o.group ? d.o.group->rank() : 0, world = d.o.group ? d.o.group->worldSize() : 1;
+    const int64_t lo = from + (to - from) * rank / world, hi = from + (to - from) * (rank + 1) / world;
+    const auto idx = d.order.slice(0, lo, hi);
     const auto y = d.trainY.index_select(0, idx);
     const auto rows = d.trainX.index_select(0, idx);
-    auto x = d.o.image && d.o.augment ? augmentBatch(rows, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm) : d.inputs(rows);
+    auto x = d.o.image && d.o.augment
+                 ? augmentBatchSlice(rows, to - from, lo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
+                 : d.inputs(rows);
     if (d.o.image && d.o.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);  // augmented rows
     d.optimizer->zero_grad();
     const auto z = d.logits(x);
     auto lossValue = d.loss(z, y, d.weights);
+    if (d.o.group) {  // this rank's share of the global batch's mean
+        const auto yBatch = d.trainY.index_select(0, d.order.slice(0, from, to));
+        lossValue = lossValue * (d.loss.batchDenominator(y, d.weights) / d.loss.batchDenominator(yBatch, d.weights));
+    }
     lossValue.backward();
-    const double lv = lossValue.item<double>();
+    std::vector<int64_t> seen(size_t(d.o.classes), 0), wrong(size_t(d.o.classes), 0);
+    {
+        const auto pred = z.argmax(1).to(torch::kCPU);
+        const auto yc = y.to(torch::kCPU);
+        const int64_t* pp = pred.data_ptr<int64_t>();
+        const int64_t* yp = yc.data_ptr<int64_t>();
+        for (int64_t i = 0; i < pred.numel(); ++i) {
+            ++seen[size_t(yp[i])];
+            wrong[size_t(yp[i])] += pp[i] != yp[i];
+        }
+    }
+    double lv = lossValue.item<double>();
+    if (d.o.group) lv = sumOverGroup(*d.o.group, d.model, lv, seen, wrong);
     if (!std::isfinite(lv)) {  // the step is not applied: the weights stay those of the last good step
         d.totals.divergedAtStep = d.stepsRun;
         d.totals.divergedLoss = lv;
@@ -109,13 +165,9 @@ bool HostPipeline::step(int64_t s) {
     ++d.stepsRun;
     ++d.totals.steps;
     d.totals.lossSum += lv;
-    const auto pred = z.argmax(1).to(torch::kCPU);
-    const auto yc = y.to(torch::kCPU);
-    const int64_t* pp = pred.data_ptr<int64_t>();
-    const int64_t* yp = yc.data_ptr<int64_t>();
-    for (int64_t i = 0; i < pred.numel(); ++i) {
-        ++d.totals.seen[size_t(yp[i])];
-        d.totals.wrong[size_t(yp[i])] += pp[i] != yp[i];
+    for (size_t c = 0; c < seen.size(); ++c) {
+        d.totals.seen[c] += seen[c];
+        d.totals.wrong[c] += wrong[c];
     }
     return false;
 }

@@ -3,6 +3,7 @@
 #include "training/trainer_impl.h"
 
 #include "data/dataset_loader.h"
+#include "distributed/communicator.h"
 #include "errors.h"
 #include "io/config_json.h"
 #include "io/model_export.h"
@@ -12,6 +13,7 @@
 #include "teaching/decision_grid.h"
 #include "training/checkpoint.h"
 #include "training/collapse_check.h"
+#include "training/data_parallel.h"
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
 #include "training/host_pipeline.h"
@@ -39,12 +41,14 @@ using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-// Logits of every row of `x` through the pipeline, as a host table (zeros when cancelled).
-LogitTable evaluate(StepPipeline& pipe, const torch::Tensor& x, int classes, const RunControl& control) {
+// Logits of every row of `x` through the pipeline (sharded over a data-parallel group), as a
+// host table (zeros when cancelled).
+LogitTable evaluate(StepPipeline& pipe, Communicator* group, const torch::Tensor& x, int classes,
+                    const RunControl& control) {
     LogitTable t;
     t.rows = x.size(0);
     t.classes = classes;
-    torch::Tensor z = pipe.evaluate(x, &control.cancel);
+    torch::Tensor z = group ? evaluateSharded(*group, pipe, x) : pipe.evaluate(x, &control.cancel);
     t.values.assign(size_t(t.rows * t.classes), 0.0f);
     if (z.defined() && z.size(0) == t.rows) {
         z = z.contiguous();
@@ -113,7 +117,7 @@ void Trainer::Impl::makePipeline() {
     step.classes = int(info.classNames.size());
     step.evalBatch = kEvalBatch;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr};
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get()};
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
@@ -130,6 +134,11 @@ Trainer::Trainer(ExperimentConfig cfg, std::shared_ptr<const Dataset> fullData) 
 
 Trainer::~Trainer() = default;
 
+void Trainer::joinGroup(std::shared_ptr<Communicator> group) {
+    if (impl_->prepared) throw TrainingError("joinGroup() must come before prepare()");
+    impl_->group = std::move(group);
+}
+
 const RunInfo& Trainer::info() const { return impl_->info; }
 const ExperimentConfig& Trainer::config() const { return impl_->cfg; }
 
@@ -138,10 +147,13 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     if (d.prepared) return d.info;
     const ExperimentConfig& cfg = d.cfg;
     const std::string deviceName = resolveDevice(cfg.train.device);
-    d.device = torch::Device(deviceName == "cuda" ? torch::kCUDA : torch::kCPU);
+    // A group's ranks on one node share its GPUs (cuda:LOCAL_RANK) and its cores.
+    const int localRank = d.group ? d.group->env().localRank : 0;
+    const int ranksHere = d.group ? d.group->env().localWorldSize : 1;
+    d.device = deviceName == "cuda" ? torch::Device(torch::kCUDA, c10::DeviceIndex(localRank)) : torch::Device(torch::kCPU);
     if (deviceName == "cpu") {
-        const int threads = cfg.train.threads > 0 ? cfg.train.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-        torch::set_num_threads(threads);
+        const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+        torch::set_num_threads(cfg.train.threads > 0 ? cfg.train.threads : std::max(1, cores / std::max(1, ranksHere)));
     }
 
     if (!d.full) d.full = std::make_shared<const Dataset>(loadDataset(cfg.dataset));
@@ -167,6 +179,10 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
                      ds.skipped.size(), ds.skipped.front().path, ds.skipped.front().reason);
     info.device = deviceName;
     info.pipeline = resolvePipeline(cfg.train, deviceName);
+    if (d.group && info.pipeline != "host") {
+        spdlog::info("data-parallel runs take the host pipeline (the {} pipeline runs alone)", info.pipeline);
+        info.pipeline = "host";
+    }
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
         // cuDNN times its candidate kernels and keeps the fastest (which may differ run to run).
@@ -177,8 +193,15 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
         spdlog::info("batch size {} is larger than the training set ({}): one batch per epoch", cfg.train.batchSize,
                      info.trainSize);
     const int64_t batch = std::min<int64_t>(cfg.train.batchSize, info.trainSize);
+    const int world = d.group ? d.group->worldSize() : 1;
+    if (batch < 2 * world)
+        throw ConfigError("train.batch_size", "the global batch of " + std::to_string(batch) + " cannot give each of " +
+                                                  std::to_string(world) + " ranks at least 2 examples");
     info.stepsPerEpoch = (info.trainSize + batch - 1) / batch;
-    if (info.trainSize % batch == 1 && info.stepsPerEpoch > 1) --info.stepsPerEpoch;  // no 1-example batch (BatchNorm)
+    // No batch (or rank's part of one) of a single example (BatchNorm): a short last batch joins
+    // the one before.
+    if (const int64_t rest = info.trainSize % batch; rest > 0 && rest < 2 * world && info.stepsPerEpoch > 1)
+        --info.stepsPerEpoch;
 
     placeRunSchedule(d, cfg, imb.classCounts);
     d.loss = makeLoss(cfg.loss, imb.classCounts);
@@ -216,6 +239,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
     d.testY = torch::tensor(d.testLabels, torch::kInt64).to(d.device);
     if (d.image) d.norm = Normalization::fromMeanStd(ds.mean, ds.std, d.device);
+    if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), d.trainX, d.trainY, d.testX, d.testY);
     d.prepared = true;
     return info;
 }
@@ -237,6 +261,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     }
     d.makePipeline();
     StepPipeline& pipe = *d.pipe;
+    Communicator* group = d.group.get();
+    if (group) broadcastModel(*group, *d.model, false);  // rank 0's weights everywhere, as DDP starts
 
     CheckpointCounters at;
     at.sampleRng = Rng(Rng::mix(cfg.train.seed, 0x5A3B1E));
@@ -246,6 +272,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     RunSummary summary;
     summary.device = info.device;
     summary.pipeline = info.pipeline;
+    summary.worldSize = group ? group->worldSize() : 1;
+    summary.backend = group ? group->backend() : "";
     const auto start = Clock::now();
     Clock::duration trainTime{}, pausedTime{};
     int64_t& step = at.step;
@@ -329,6 +357,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(10));
                 pausedTime += Clock::now() - pauseStart;
             }
+            if (group && group->anyTrue(control.cancel)) control.cancel = true;  // the group stops together
             if (control.cancel) {
                 stop = true;
                 cancelled("stopped by the user at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step));
@@ -375,8 +404,10 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             if (evaluateNow) {
                 MetricsReport r = baseReport(epoch, lr);
                 r.epochEnd = true;
-                const LogitTable test = evaluate(pipe, d.testX, k, control);
-                const LogitTable train = evaluate(pipe, d.trainX, k, control);
+                if (group) broadcastModel(*group, *d.model, true);  // rank 0's BatchNorm statistics
+                const LogitTable test = evaluate(pipe, group, d.testX, k, control);
+                const LogitTable train = evaluate(pipe, group, d.trainX, k, control);
+                if (group && group->anyTrue(control.cancel)) control.cancel = true;
                 if (control.cancel) {  // an interrupted evaluation is dropped, not reported half-done
                     stop = true;
                     cancelled("stopped by the user during the evaluation of epoch " + std::to_string(epoch + 1));

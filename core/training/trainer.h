@@ -19,6 +19,8 @@
 
 namespace imblab {
 
+class Communicator;
+
 class Trainer {
 public:
     // Checks the config (ConfigError naming the field). `fullData`: an already loaded, balanced
@@ -27,6 +29,10 @@ public:
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
+
+    // Trains as one rank of a data-parallel group (distributed/communicator.h): the same run split
+    // over the group's processes. Call before prepare().
+    void joinGroup(std::shared_ptr<Communicator> group);
 
     // Loads the data (DataError on a bad file), builds the subset, model, loss and schedule.
     const RunInfo& prepare(const RunControl* control = nullptr);

@@ -31,6 +31,7 @@ struct Trainer::Impl {
     bool image = true;
     std::vector<double> logPrior;
 
+    std::shared_ptr<Communicator> group;  // data-parallel group; null when alone
     std::unique_ptr<StepPipeline> pipe;  // made when a run (or benchmark) starts
     std::string checkpointPath, resumePath;
 

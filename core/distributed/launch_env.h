@@ -1,0 +1,33 @@
+// Where this process stands in a data-parallel group, as its launcher says: torchrun (RANK,
+// WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT) or Slurm's srun
+// (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID, SLURM_NTASKS_PER_NODE; MASTER_ADDR/PORT from the job
+// script). No Qt, no torch: plain parsing, so it is tested on its own.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace imblab {
+
+struct LaunchEnv {
+    int rank = 0, worldSize = 1;
+    int localRank = 0, localWorldSize = 1;
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 29500;
+    // torchrun's agent already serves the TCPStore on MASTER_PORT
+    // (TORCHELASTIC_USE_AGENT_STORE=True): rank 0 then connects as a client like the others.
+    bool agentStore = false;
+    int restartCount = 0;    // TORCHELASTIC_RESTART_COUNT: > 0 after torchrun restarted the group
+    std::string launcher;    // "torchrun" or "srun"
+};
+
+using EnvLookup = std::function<const char*(const char*)>;
+
+// The group this process belongs to, or nothing when it was started alone (no launcher variables,
+// or a world of one). DataError naming the variable when one is present but malformed or
+// inconsistent (e.g. RANK ≥ WORLD_SIZE).
+std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup);
+std::optional<LaunchEnv> launchEnvFromProcess();
+
+} // namespace imblab

@@ -1,0 +1,94 @@
+// Data-parallel helpers; see data_parallel.h.
+#include "training/data_parallel.h"
+
+#include "distributed/communicator.h"
+#include "errors.h"
+#include "models/classifier.h"
+#include "training/step_pipeline.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace imblab {
+
+namespace {
+
+// FNV-1a over a tensor's bytes (on the CPU): enough to tell two ranks' data apart.
+uint64_t hashBytes(const torch::Tensor& t, uint64_t h) {
+    const auto c = t.to(torch::kCPU).contiguous();
+    const auto* p = static_cast<const uint8_t*>(c.data_ptr());
+    const size_t n = size_t(c.numel()) * c.element_size();
+    for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001B3ULL;
+    return h;
+}
+
+// The first line where two texts differ, for the refusal message.
+std::string firstDifference(const std::string& a, const std::string& b) {
+    std::istringstream sa(a), sb(b);
+    std::string la, lb;
+    while (true) {
+        const bool ga = bool(std::getline(sa, la)), gb = bool(std::getline(sb, lb));
+        if (!ga && !gb) return "";
+        if (!ga) la = "(nothing)";
+        if (!gb) lb = "(nothing)";
+        if (la != lb || !ga || !gb) {
+            auto trim = [](std::string s) { return s.erase(0, s.find_first_not_of(' ')); };
+            return "'" + trim(la) + "' on rank 0, '" + trim(lb) + "'";
+        }
+    }
+}
+
+} // namespace
+
+void checkGroupAgreement(Communicator& group, const std::string& configText, const torch::Tensor& trainX,
+                         const torch::Tensor& trainY, const torch::Tensor& testX, const torch::Tensor& testY) {
+    uint64_t h = 0xCBF29CE484222325ULL;
+    for (const auto* t : {&trainX, &trainY, &testX, &testY}) h = hashBytes(*t, h);
+    char fingerprint[40];
+    std::snprintf(fingerprint, sizeof fingerprint, "data %016llx", (unsigned long long)h);
+    const auto all = group.allgatherText(configText + "\n" + fingerprint);
+    std::string problems;
+    for (size_t r = 1; r < all.size(); ++r) {
+        if (all[r] == all[0]) continue;
+        const bool dataOnly = all[r].substr(0, all[r].rfind('\n')) == all[0].substr(0, all[0].rfind('\n'));
+        problems += (problems.empty() ? "" : "; ") + std::string("rank ") + std::to_string(r) +
+                    (dataOnly ? " has different data than rank 0 (same configuration, different files or "
+                                "contents: is every node reading the same dataset?)"
+                              : "'s configuration differs from rank 0's: " + firstDifference(all[0], all[r]) + " on rank " +
+                                    std::to_string(r));
+    }
+    if (!problems.empty())
+        throw ConfigError("data-parallel group", problems + ". Every rank must run the same command on the same data");
+}
+
+void broadcastModel(Communicator& group, Classifier& model, bool buffersOnly) {
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> ts;
+    if (!buffersOnly)
+        for (auto& p : model.parameters()) ts.push_back(p);
+    for (auto& b : model.buffers())
+        if (b.is_floating_point()) ts.push_back(b);  // BatchNorm's step counters stay each rank's
+    if (ts.empty()) return;
+    std::vector<torch::Tensor> flatParts;
+    for (const auto& t : ts) flatParts.push_back(t.reshape(-1).to(torch::kFloat32));
+    auto flat = torch::cat(flatParts);
+    group.broadcast(flat, 0);
+    int64_t at = 0;
+    for (auto& t : ts) {
+        t.copy_(flat.slice(0, at, at + t.numel()).view_as(t));
+        at += t.numel();
+    }
+}
+
+torch::Tensor evaluateSharded(Communicator& group, StepPipeline& pipe, const torch::Tensor& x) {
+    const int64_t n = x.size(0);
+    const int r = group.rank(), world = group.worldSize();
+    // No cancel inside: a rank leaving a gather half-way would stall the others (a stop is taken
+    // by all ranks together at the next step).
+    if (n < world) return pipe.evaluate(x, nullptr);  // too few rows to share
+    return group.allgatherRows(pipe.evaluate(x.slice(0, n * r / world, n * (r + 1) / world), nullptr));
+}
+
+} // namespace imblab
