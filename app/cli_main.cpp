@@ -5,8 +5,22 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
+#include <string>
+
+namespace {
+// One write per message, so that the ranks of a data-parallel run do not interleave theirs; the
+// rank says whose it is.
+int fail(int code, const std::exception& e) {
+    const char* rank = std::getenv("RANK");
+    const char* world = std::getenv("WORLD_SIZE");
+    const bool inGroup = rank && world && std::string(world) != "1";
+    std::cerr << (std::string("error") + (inGroup ? std::string(" (rank ") + rank + ")" : "") + ": " + e.what() + "\n");
+    return code;
+}
+} // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Imbalance Lab (headless): imbalanced datasets, LDAM/DRW training, sweeps and benchmarks", "imblab-cli"};
@@ -35,20 +49,15 @@ int main(int argc, char** argv) {
         for (auto& [cmd, run] : commands)
             if (cmd->parsed()) return run();
     } catch (const imblab::ConfigError& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 2;
+        return fail(2, e);
     } catch (const imblab::DataError& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 3;
+        return fail(3, e);
     } catch (const imblab::TrainingError& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 4;
+        return fail(4, e);
     } catch (const imblab::GroupError& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 5;
+        return fail(5, e);
     } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
+        return fail(1, e);
     }
     return 0;
 }
