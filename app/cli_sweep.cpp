@@ -1,10 +1,12 @@
 // `imblab-cli sweep`: methods × imbalance settings × seeds, one after another, and the table.
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
+#include "cli_group.h"
 #include "cli_progress.h"
 #include "api/experiment_grid.h"
 #include "api/methods.h"
 #include "data/dataset_loader.h"
+#include "distributed/communicator.h"
 #include "errors.h"
 #include "io/atomic_file.h"
 #include "io/config_json.h"
@@ -29,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 
 extern char** environ;
 
@@ -149,6 +152,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
     auto profiles = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>("runs/sweep");
     auto parallel = std::make_shared<int>(1);
+    auto distTimeout = std::make_shared<int>(120);
     opts->addDatasetFlags(*cmd);
     opts->addTrainingFlags(*cmd);
     cmd->add_option("--methods", *methods, "Comma-separated method ids (erm, focal, ldam, rw, rs, cb-rw, cb-rs, cb-focal, "
@@ -160,7 +164,13 @@ CommandRunner addSweepCommand(CLI::App& app) {
     cmd->add_option("--parallel", *parallel, "Runs at once, each its own process (e.g. several runs on one GPU)")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
+    addGroupFlags(*cmd, *distTimeout);
     return [=]() {
+        // Under torchrun/srun the ranks share the grid: each trains whole runs, taking the next
+        // configuration from a counter in the rendezvous store; rank 0 writes the tables.
+        const auto group = joinLaunchedGroup(*distTimeout);
+        if (group && *parallel > 1)
+            throw ConfigError("--parallel", "under torchrun or srun every rank trains one run at a time; start more ranks instead");
         const ExperimentConfig base = opts->resolve("fmnist-lt-quick");
         ExperimentGrid grid;
         grid.methods = splitList(*methods);
@@ -177,6 +187,15 @@ CommandRunner addSweepCommand(CLI::App& app) {
             // The table needs last-epoch numbers only: evaluate at the end unless asked.
             if (!opts->evalEvery) c.train.marginEvery = c.train.epochs;
         }
+        if (group) {  // every rank must hold the same grid, or the counter hands out different runs
+            std::string all;
+            for (const auto& c : configs) all += configToJson(c);
+            const auto grids = group->allgatherText(all);
+            for (size_t r = 1; r < grids.size(); ++r)
+                if (grids[r] != grids[0])
+                    throw ConfigError("data-parallel group", "rank " + std::to_string(r) +
+                                                                 "'s sweep differs from rank 0's: every rank must run the same command");
+        }
         RunDirectoryWriter root(*out);
         spdlog::info("sweep: {} runs ({} methods x {} settings x {} seeds) into {}{}", configs.size(), grid.methods.size(),
                      settings, grid.seeds.size(), *out,
@@ -188,9 +207,12 @@ CommandRunner addSweepCommand(CLI::App& app) {
             // Files are read once and shared by every run; generated data (blobs) depends on the
             // seed, so it is made once per seed.
             std::map<std::string, std::shared_ptr<const Dataset>> loaded;
-            int index = 0;
-            for (const auto& c : configs) {
-                ++index;
+            int64_t taken = 0;
+            // The next configuration to train: in order when alone, from the group's counter otherwise.
+            auto nextIndex = [&]() -> int64_t { return group ? group->storeAdd("sweep/next", 1) - 1 : taken++; };
+            for (int64_t i = nextIndex(); i < int64_t(configs.size()); i = nextIndex()) {
+                const ExperimentConfig& c = configs[size_t(i)];
+                const int index = int(i) + 1;
                 const std::string dir = runDirName(c);
                 const std::string key = c.dataset.id == "blobs" ? "blobs seed " + std::to_string(c.dataset.seed) : c.dataset.id;
                 auto& full = loaded[key];
@@ -202,9 +224,23 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 writer.writeConfig(c, info);
                 CliRunObserver fanout("[" + std::to_string(index) + "/" + std::to_string(configs.size()) + "] " + dir,
                                       c.train.epochs, &writer);
-                const RunSummary s = trainer.run(fanout, control);
+                RunSummary s = trainer.run(fanout, control);
+                if (group) {
+                    s.worldSize = group->worldSize();
+                    s.sweepRank = group->rank();
+                }
                 fanout.progress.finish(s);
                 writer.finish(s, trainer.trainedModel());
+                if (group) {  // on stdout, which torchrun prefixes with the rank
+                    if (s.hasFinalReport)
+                        std::printf("[%d/%zu] %s: balanced error %.2f%%, %.1f s\n", index, configs.size(), dir.c_str(),
+                                    100 * s.finalReport.balancedError, s.wallSeconds);
+                    else
+                        std::printf("[%d/%zu] %s: no result (%s)\n", index, configs.size(), dir.c_str(), s.message.c_str());
+                    std::fflush(stdout);
+                    group->storeAdd("sweep/done", 1);
+                    continue;  // rank 0 writes the tables from the folders once all are in
+                }
                 if (!s.hasFinalReport) {
                     spdlog::error("{}: no result ({})", dir, s.message);
                     continue;
@@ -216,6 +252,20 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.wallSeconds = s.wallSeconds;
                 rows.push_back(row);
                 // Rewritten after every run, so a stopped sweep still leaves its table so far.
+                writeTables(*out, rows);
+            }
+            if (group) {
+                // The store, not a barrier, tells when the last run is in: ranks may wait far longer
+                // than --dist-timeout for the others' runs (torchrun stops the group if a rank dies).
+                while (group->storeAdd("sweep/done", 0) < int64_t(configs.size()))
+                    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                if (group->rank() != 0) return 0;
+                for (const auto& c : configs) {
+                    RunResultRow row = resultRowFor(c);
+                    std::string why;
+                    if (readSummary(std::filesystem::path(*out) / runDirName(c), row, why)) rows.push_back(row);
+                    else spdlog::error("{}: no result ({})", runDirName(c), why);
+                }
                 writeTables(*out, rows);
             }
         }

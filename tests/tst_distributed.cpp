@@ -289,6 +289,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir + "/summary.json"));  // no summary of a run that did not end
     }
 
+    // A sweep under torchrun: the ranks take runs from the store's counter, rank 0 writes the
+    // tables, and they equal the one-process sweep's (each run is trained whole, alone).
+    void sweepSharesRunsAndMatchesOneProcess() {
+        const QStringList args{"sweep", "--preset", "blobs-teaching", "--model", "mlp", "--epochs", "4", "--methods",
+                               "erm,ldam-drw,cb-rw", "--seeds", "0,1", "--threads", "1"};
+        const QString alone = tmp_.filePath("sweep-alone"), group = tmp_.filePath("sweep-group");
+        QCOMPARE(runAlone(args + QStringList{"--out", alone}), 0);
+        Launch two({}, QStringList{kCli} + args + QStringList{"--out", group});
+        QVERIFY2(two.finish() && two.exitCode() == 0, qPrintable(two.output()));
+        for (const char* table : {"/results.md", "/results.csv", "/results.tex"}) {
+            QFile a(alone + table), b(group + table);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QCOMPARE(b.readAll(), a.readAll());
+        }
+        QSet<int> ranks;
+        const auto runs = QDir(group).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(runs.size(), 6);
+        for (const QString& run : runs) {
+            const QJsonObject s = readJson(group + "/" + run + "/summary.json");
+            QCOMPARE(s["world_size"].toInt(), 2);
+            ranks << s["sweep_rank"].toInt(-1);
+        }
+        QCOMPARE(ranks, (QSet<int>{0, 1}));  // both ranks trained runs
+    }
+
     // Ranks started with different settings are refused at the start, on every rank, naming the
     // setting; nothing is trained or written.
     void mismatchedRanksAreRefused() {

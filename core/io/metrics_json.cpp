@@ -113,7 +113,8 @@ void putRunOutcome(ordered_json& j, const RunSummary& s) {
     j["device"] = s.device;
     j["pipeline"] = s.pipeline;
     j["world_size"] = s.worldSize;
-    if (s.worldSize > 1) j["backend"] = s.backend;
+    if (!s.backend.empty()) j["backend"] = s.backend;
+    if (s.sweepRank >= 0) j["sweep_rank"] = s.sweepRank;
 }
 
 std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
