@@ -52,6 +52,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--checkpoint-every", checkpointEvery, "Epochs between checkpoints in the run folder (0 = none)");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
+    cmd.add_flag("--sync-bn", syncBn, "Under torchrun/srun: BatchNorm statistics over the global batch (default: each rank's own)");
 }
 
 ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) const {
@@ -113,6 +114,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (nondeterministic) c.train.deterministic = false;
     if (noAugment) c.train.augment = false;
     if (noFlip) c.train.flip = false;
+    if (syncBn) c.train.syncBn = true;
     return c;
 }
 

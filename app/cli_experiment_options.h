@@ -20,7 +20,7 @@ struct ExperimentOptions {
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels;
     bool strict = false;
-    bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false;
+    bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false;
 
     void addDatasetFlags(CLI::App& cmd);
     void addTrainingFlags(CLI::App& cmd);

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -236,6 +237,47 @@ private Q_SLOTS:
         QVERIFY2(diff < 1e-5, qPrintable(QString::number(diff)));
         // Rank 0 alone wrote the log of the run: one progress line per report, not two.
         QCOMPARE(two.output().count("mlp epoch 6/6"), 1);
+    }
+
+    // The small CNN has BatchNorm: with --sync-bn its statistics come from the global batch and the
+    // run is the one-process run again; without, each rank normalises by its own rows (as
+    // PyTorch's DDP does) and the run is a different, equally valid one.
+    void cnnWithSyncBatchNorm() {
+        // A grey image folder with a long tail (60/30/15), stripes whose angle depends on the class.
+        const QString data = tmp_.filePath("stripes");
+        uint32_t noise = 12345;
+        for (int c = 0; c < 3; ++c)
+            for (int i = 0; i < 60 >> c; ++i) {
+                QImage img(16, 16, QImage::Format_Grayscale8);
+                for (int y = 0; y < 16; ++y)
+                    for (int x = 0; x < 16; ++x) {
+                        noise = noise * 1664525u + 1013904223u;
+                        const int stripe = ((c == 0 ? x : c == 1 ? y : x + y) / 2) % 2;
+                        img.bits()[y * img.bytesPerLine() + x] = uchar(60 + 120 * stripe + int(noise >> 27));
+                    }
+                QDir().mkpath(data + QString("/class%1").arg(c));
+                QVERIFY(img.save(data + QString("/class%1/%2.png").arg(c).arg(i)));
+            }
+        const QStringList args{"train", "--dataset", "folder", "--data", data, "--image-size", "16", "--model", "cnn",
+                               "--epochs", "4", "--batch-size", "32", "--lr", "0.05", "--seed", "1", "--threads", "1",
+                               "--no-augment"};
+        const QString alone = tmp_.filePath("cnn-alone"), synced = tmp_.filePath("cnn-sync"), own = tmp_.filePath("cnn-own");
+        QCOMPARE(runAlone(args + QStringList{"--out", alone}), 0);
+        {
+            Launch two({}, QStringList{kCli} + args + QStringList{"--sync-bn", "--out", synced});
+            QVERIFY2(two.finish() && two.exitCode() == 0, qPrintable(two.output()));
+        }
+        {
+            Launch two({}, QStringList{kCli} + args + QStringList{"--out", own});
+            QVERIFY2(two.finish() && two.exitCode() == 0, qPrintable(two.output()));
+        }
+        const double syncDiff = largestWeightDifference(alone + "/model.safetensors", synced + "/model.safetensors");
+        const double ownDiff = largestWeightDifference(alone + "/model.safetensors", own + "/model.safetensors");
+        qInfo("largest weight difference from one process: %.3g with --sync-bn, %.3g without", syncDiff, ownDiff);
+        QVERIFY2(syncDiff < 1e-4, qPrintable(QString::number(syncDiff)));
+        QVERIFY2(ownDiff > 100 * syncDiff, qPrintable(QString::number(ownDiff)));  // the flag is what makes them equal
+        QCOMPARE(doubles(readJson(synced + "/summary.json")["per_class_error"]),
+                 doubles(readJson(alone + "/summary.json")["per_class_error"]));
     }
 
     // torchrun --max_restarts 1: rank 1 killed with SIGKILL after the first checkpoint; the group

@@ -79,6 +79,9 @@ struct TrainConfig {
     bool channelsLast = false;        // NHWC activations and conv weights
     bool deterministic = true;        // CUDA: deterministic cuDNN kernels (off: cuDNN autotuning)
     int checkpointEvery = 1;          // epochs between checkpoints (0 = none) when the run has a folder
+    // Data-parallel runs (torchrun/srun): BatchNorm statistics over the global batch instead of
+    // each rank's rows (models/batch_norm.h). No effect on a run alone.
+    bool syncBn = false;
 };
 
 struct ExperimentConfig {

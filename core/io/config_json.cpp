@@ -156,6 +156,7 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["channels_last"] = c.train.channelsLast;
     t["deterministic"] = c.train.deterministic;
     t["checkpoint_every"] = c.train.checkpointEvery;
+    t["sync_bn"] = c.train.syncBn;
     j["train"] = t;
     return j;
 }
@@ -233,7 +234,8 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("precision", c.train.precision)
                 .field("channels_last", c.train.channelsLast)
                 .field("deterministic", c.train.deterministic)
-                .field("checkpoint_every", c.train.checkpointEvery);
+                .field("checkpoint_every", c.train.checkpointEvery)
+                .field("sync_bn", c.train.syncBn);
         })
         .ignore("resolved")
         .ignore("runs")

@@ -1,6 +1,8 @@
 // ResNet-32 with the names of the official PyTorch module (layer1.0.conv1.weight, ...).
 #include "models/resnet_cifar.h"
 
+#include "models/batch_norm.h"
+
 #include <torch/nn/functional/padding.h>
 
 namespace imblab {
@@ -19,8 +21,8 @@ BasicBlockImpl::BasicBlockImpl(int64_t inPlanes, int64_t planes, int64_t stride)
 }
 
 torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
-    auto out = torch::relu(bn1->forward(conv1->forward(x)));
-    out = bn2->forward(conv2->forward(out));
+    auto out = torch::relu(batchNorm(bn1, conv1->forward(x)));
+    out = batchNorm(bn2, conv2->forward(out));
     torch::Tensor shortcut = x;
     if (subsample) {
         using torch::indexing::Slice;
@@ -51,7 +53,7 @@ ResNetCifarImpl::ResNetCifarImpl(int64_t channels, int64_t classes, bool normali
 }
 
 torch::Tensor ResNetCifarImpl::forward(const torch::Tensor& x) {
-    auto out = torch::relu(bn1->forward(conv1->forward(x)));
+    auto out = torch::relu(batchNorm(bn1, conv1->forward(x)));
     out = layer3->forward(layer2->forward(layer1->forward(out)));
     out = out.mean({2, 3});  // global average pool = avg_pool2d over the whole 8×8 map
     return head(out);

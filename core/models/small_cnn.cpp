@@ -1,6 +1,8 @@
 // The small CNN; two 2×2 poolings take H×W to (H/4)×(W/4).
 #include "models/small_cnn.h"
 
+#include "models/batch_norm.h"
+
 #include <torch/nn/functional/pooling.h>
 
 namespace imblab {
@@ -17,8 +19,8 @@ SmallCnnImpl::SmallCnnImpl(int64_t channels, int64_t height, int64_t width, int6
 }
 
 torch::Tensor SmallCnnImpl::forward(const torch::Tensor& x) {
-    auto h = torch::max_pool2d(torch::relu(bn1->forward(conv1->forward(x))), 2);
-    h = torch::max_pool2d(torch::relu(bn2->forward(conv2->forward(h))), 2);
+    auto h = torch::max_pool2d(torch::relu(batchNorm(bn1, conv1->forward(x))), 2);
+    h = torch::max_pool2d(torch::relu(batchNorm(bn2, conv2->forward(h))), 2);
     h = torch::relu(fc1->forward(h.flatten(1)));
     return head(h);
 }

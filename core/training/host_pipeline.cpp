@@ -4,6 +4,7 @@
 #include "distributed/communicator.h"
 #include "errors.h"
 #include "losses/loss.h"
+#include "models/batch_norm.h"
 #include "models/classifier.h"
 #include "training/device_pipeline.h"
 
@@ -136,6 +137,7 @@ bool HostPipeline::step(int64_t s) {
                  : d.inputs(rows);
     if (d.o.image && d.o.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);  // augmented rows
     d.optimizer->zero_grad();
+    const SyncBatchNormScope syncBn(d.o.syncBn ? d.o.group : nullptr);
     const auto z = d.logits(x);
     auto lossValue = d.loss(z, y, d.weights);
     if (d.o.group) {  // this rank's share of the global batch's mean

@@ -22,6 +22,7 @@ struct HostPipelineOptions : StepOptions {
     // [B·r/N, B·(r+1)/N) of each; the gradients (with the loss and the per-class counts) are summed
     // over the group in one allreduce of a flat buffer before the optimizer step. Null: alone.
     Communicator* group = nullptr;
+    bool syncBn = false;  // with a group: BatchNorm over the global batch (models/batch_norm.h)
 };
 
 class HostPipeline final : public StepPipeline {

@@ -117,7 +117,7 @@ void Trainer::Impl::makePipeline() {
     step.classes = int(info.classNames.size());
     step.evalBatch = kEvalBatch;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get()};
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn};
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
