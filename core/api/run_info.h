@@ -48,6 +48,7 @@ struct RunSummary {
     std::string pipeline;       // the step pipeline that ran ("graph" only if capture succeeded)
     int worldSize = 1;          // processes of a data-parallel run (1: alone)
     std::string backend;        // their collectives' backend ("gloo"); empty when alone
+    double allreduceMs = 0;     // data-parallel: mean time of a step's gradient allreduce
     int sweepRank = -1;         // a distributed sweep's rank that trained this run (world: worldSize)
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report

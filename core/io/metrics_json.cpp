@@ -114,6 +114,7 @@ void putRunOutcome(ordered_json& j, const RunSummary& s) {
     j["pipeline"] = s.pipeline;
     j["world_size"] = s.worldSize;
     if (!s.backend.empty()) j["backend"] = s.backend;
+    if (s.worldSize > 1 && s.allreduceMs > 0) j["allreduce_ms_per_step"] = num(s.allreduceMs);
     if (s.sweepRank >= 0) j["sweep_rank"] = s.sweepRank;
 }
 

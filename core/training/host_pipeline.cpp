@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 
 namespace imblab {
@@ -157,7 +158,12 @@ bool HostPipeline::step(int64_t s) {
         }
     }
     double lv = lossValue.item<double>();
-    if (d.o.group) lv = sumOverGroup(*d.o.group, d.model, lv, seen, wrong);
+    if (d.o.group) {
+        const auto t0 = std::chrono::steady_clock::now();
+        lv = sumOverGroup(*d.o.group, d.model, lv, seen, wrong);
+        d.totals.groupSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ++d.totals.groupCalls;
+    }
     if (!std::isfinite(lv)) {  // the step is not applied: the weights stay those of the last good step
         d.totals.divergedAtStep = d.stepsRun;
         d.totals.divergedLoss = lv;

@@ -40,6 +40,8 @@ struct StepTotals {
     std::vector<int64_t> seen, wrong;  // per class: training examples, and those misclassified
     int64_t divergedAtStep = -1;       // 0-based step (since the pipeline began) with a non-finite loss
     double divergedLoss = 0;
+    double groupSeconds = 0;           // data-parallel: time in the step's allreduce, and how many
+    int64_t groupCalls = 0;
 };
 
 class StepPipeline {

@@ -283,6 +283,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     double epochLossSum = 0;           // this epoch's training loss, for the collapse check
     int64_t epochLossSteps = 0;
     std::vector<double> epochLosses;   // mean training loss of each epoch run here
+    double groupSeconds = 0;           // data-parallel: time in the steps' allreduce
+    int64_t groupCalls = 0;
     std::vector<int64_t> seenPerClass(size_t(k), 0), wrongPerClass(size_t(k), 0);
 
     auto baseReport = [&](int epoch, double lr) {
@@ -391,6 +393,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 }
                 lossSum += totals.lossSum;
                 lossCount += totals.steps;
+                groupSeconds += totals.groupSeconds;
+                groupCalls += totals.groupCalls;
                 epochLossSum += totals.lossSum;
                 epochLossSteps += totals.steps;
                 if (lastStepOfEpoch && epochLossSteps > 0) epochLosses.push_back(epochLossSum / double(epochLossSteps));
@@ -454,6 +458,11 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         if (!summary.warning.empty()) spdlog::warn("{}", summary.warning);
     }
     summary.wallSeconds = seconds(Clock::now() - start);
+    if (groupCalls > 0) {
+        summary.allreduceMs = 1000 * groupSeconds / double(groupCalls);
+        spdlog::info("data-parallel: {} steps, {:.3f} ms per gradient allreduce ({:.0f}% of the training time)", groupCalls,
+                     summary.allreduceMs, 100 * groupSeconds / std::max(1e-9, seconds(trainTime)));
+    }
     summary.imgPerSec = seconds(trainTime) > 0 ? double(at.imagesSeen) / seconds(trainTime) : 0.0;
     return summary;
 }
