@@ -64,6 +64,7 @@ public:
         }
     }
     bool finish(int ms = 240000) { return p_.waitForFinished(ms); }
+    void interrupt() { ::kill(pid_t(p_.processId()), SIGINT); }  // as Ctrl+C on the launcher
     int exitCode() const { return p_.exitCode(); }
     QString output() {
         out_ += QString::fromUtf8(p_.readAll());
@@ -304,6 +305,20 @@ private Q_SLOTS:
         QFile ma(reference + "/metrics.jsonl"), mb(restarted + "/metrics.jsonl");
         QVERIFY(ma.open(QIODevice::ReadOnly) && mb.open(QIODevice::ReadOnly));
         QCOMPARE(mb.readAll().count('\n'), ma.readAll().count('\n'));
+    }
+
+    // Ctrl+C on torchrun reaches every worker; the ranks agree on the step to stop at and rank 0
+    // writes the stopped run's files.
+    void interruptStopsTheGroupTogether() {
+        const QString dir = tmp_.filePath("interrupted");
+        Launch two({}, QStringList{kCli} + fashionMlp(30) + QStringList{"--out", dir});
+        QVERIFY2(two.waitFor([&] { return QFile::exists(dir + "/checkpoint.pt"); }, 120000), qPrintable(two.output()));
+        two.interrupt();
+        QVERIFY(two.finish(60000));
+        const QJsonObject s = readJson(dir + "/summary.json");
+        QCOMPARE(s["status"].toString(), "cancelled");
+        QVERIFY2(s["message"].toString().startsWith("stopped by the user at epoch"), qPrintable(s["message"].toString()));
+        QVERIFY(QFile::exists(dir + "/model.safetensors"));
     }
 
     // Without restarts, a rank that dies (SIGKILL) or stops answering (SIGSTOP) is named by the
