@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -65,7 +66,8 @@ int main(int argc, char** argv) {
                               QStringLiteral("file"));
     // Not "--session": QGuiApplication takes that one for X11 session management.
     QCommandLineOption session(QStringLiteral("open"),
-                               QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder."),
+                               QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder, "
+                                              "or a run folder (imblab-cli train --out), followed while it trains."),
                                QStringLiteral("file"));
     parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, presentation, report});
     parser.process(app);
@@ -77,8 +79,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "imblab: %s\n", qPrintable(window.bannerText()));
         return 2;
     }
+    const bool runFolder = parser.isSet(session) && QFileInfo(parser.value(session)).isDir();
     if (parser.isSet(session)) {
-        const QString err = window.openSession(parser.value(session));
+        const QString path = parser.value(session);
+        const QString err = runFolder ? window.openRunFolder(path) : window.openSession(path);
         if (!err.isEmpty()) {
             std::fprintf(stderr, "imblab: %s\n", qPrintable(err));
             return 3;
@@ -132,6 +136,10 @@ int main(int argc, char** argv) {
             app.quit();
         });
     };
+    if (runFolder) {  // shows the folder as it is (a followed run fills for a moment first)
+        QTimer::singleShot(1500, &app, capture);
+        return app.exec() ? 1 : exitCode;
+    }
     if (teachingWindow) {
         QObject::connect(teachingWindow, &imblab::ui::TeachingWindow::bothFinished, &app, [&] { capture(); });
         if (parser.value(lesson).toInt() == int(imblab::ui::lessons().size())) QTimer::singleShot(300, &app, capture);

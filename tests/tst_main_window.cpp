@@ -15,6 +15,7 @@
 #include "io/onnx_export.h"
 #include "main_window.h"
 #include "runs/queue_dialog.h"
+#include "runs/run_folder_follower.h"
 #include "runs/run_comparison_dialog.h"
 #include "runs/runs_table_view.h"
 #include "runs/runs_view.h"
@@ -674,6 +675,61 @@ private Q_SLOTS:
         // A run without an evaluation cannot be compared: a message, no dialog.
         QVERIFY(!w.compareRuns(a, 999, &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    // File ▸ Open Run Folder on a folder that a CLI job is still writing: the run shows as
+    // "following", its curves fill as whole epochs land in metrics.jsonl, and it ends when
+    // summary.json appears. The folder's pieces come from a real imblab-cli run, replayed.
+    void runFolderIsFollowedWhileItIsWritten() {
+        QTemporaryDir tmp;
+        const QString done = tmp.filePath("done"), live = tmp.filePath("live");
+        QProcess train;
+        train.start(QStringLiteral(IMBLAB_CLI_PATH), {"train", "--preset", "blobs-teaching", "--epochs", "6", "--device",
+                                                      "cpu", "--out", done});
+        QVERIFY(train.waitForFinished(120000));
+        QCOMPARE(train.exitCode(), 0);
+        QFile metrics(done + "/metrics.jsonl");
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = metrics.readAll().split('\n');
+        int firstHalf = 0, epochs = 0;  // the lines up to the end of epoch 3
+        for (int i = 0; i < lines.size(); ++i)
+            if (lines[i].contains("\"epoch_end\":true") && ++epochs == 3) firstHalf = i + 1;
+        QVERIFY(firstHalf > 0);
+        QVERIFY(QDir().mkpath(live));
+        QVERIFY(QFile::copy(done + "/config.json", live + "/config.json"));
+        auto writeLines = [&](int n, const QByteArray& unfinished) {
+            QFile f(live + "/metrics.jsonl");
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            for (int i = 0; i < n; ++i) f.write(lines[i] + "\n");
+            f.write(unfinished);  // a line the writer has not finished is not read
+        };
+        writeLines(firstHalf, lines[firstHalf].left(20));
+
+        MainWindow w(false);
+        w.runFolderFollower()->setInterval(50);
+        QCOMPARE(w.openRunFolder(live), QString());
+        const int id = w.shownRunId();
+        const RunRecord* run = w.run(id);
+        QVERIFY(run);
+        QCOMPARE(run->info.classCounts, (std::vector<int64_t>{500, 25}));
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("following"));
+        QCOMPARE(int(run->epochReports.size()), 3);
+        QCOMPARE(w.errorCurves()->testCurve(0).size(), 3);
+
+        writeLines(lines.size() - 1, {});
+        QTRY_COMPARE(int(w.run(id)->epochReports.size()), 6);
+        QTRY_COMPARE(w.errorCurves()->testCurve(0).size(), 6);
+        QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("following"));  // no summary yet
+        QVERIFY(QFile::copy(done + "/summary.json", live + "/summary.json"));
+        QTRY_COMPARE(w.runsView()->cellText(id, RunsView::Status), QString("finished"));
+        QVERIFY(!w.runFolderFollower()->following(id));
+        QCOMPARE(w.run(id)->summary.finalReport.balancedError, w.run(id)->lastEpoch()->balancedError);
+
+        // A finished folder opens as a finished run; a folder that is not a run says why.
+        QCOMPARE(w.openRunFolder(done), QString());
+        QCOMPARE(w.runsView()->cellText(w.shownRunId(), RunsView::Status), QString("finished"));
+        const QString why = w.openRunFolder(tmp.path());
+        QVERIFY2(why.contains("config.json") && why.contains("not a run folder"), qPrintable(why));
     }
 
     void closingWhileTheDataLoadsEndsPromptly() {

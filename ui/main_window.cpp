@@ -17,6 +17,7 @@
 #include "panels/dataset_panel.h"
 #include "panels/training_panel.h"
 #include "runs/run_queue.h"
+#include "runs/run_folder_follower.h"
 #include "runs/run_store.h"
 #include "runs/runs_table_view.h"
 #include "runs/runs_view.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     LogBridge::install();
     store_ = new RunStore(this);
     queue_ = new RunQueue(this);
+    follower_ = new RunFolderFollower(*store_, this);
     data_ = new DatasetCache(this);
     controller_ = new TrainingController(this);
 
@@ -145,6 +147,14 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (id == shownRunId_) refreshCharts();
     });
     connect(queue_, &RunQueue::changed, this, &MainWindow::updateQueueBar);
+    connect(follower_, &RunFolderFollower::ended, this, [this](int id) {
+        if (const RunRecord* r = store_->find(id))
+            status_->setText(tr("Run #%1 from %2 %3").arg(id).arg(r->folder, r->statusText()));
+        runsTable_->refresh(store_->all());
+    });
+    connect(follower_, &RunFolderFollower::unreadable, this, [this](int id, const QString& why) {
+        showBanner(tr("Stopped following run #%1: %2").arg(id).arg(why));
+    });
     connect(queue_, &RunQueue::finished, this, [this](int done, int failed) {
         status_->setText(failed > 0 ? tr("Queue finished: %1 runs, %2 failed (see the Runs list)").arg(done).arg(failed)
                                     : tr("Queue finished: %1 runs").arg(done));

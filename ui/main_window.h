@@ -37,6 +37,7 @@ class RunComparisonDialog;
 class RunChartsView;
 class RunStore;
 class RunQueue;
+class RunFolderFollower;
 class DatasetCache;
 using QueueGrid = ExperimentGrid;
 
@@ -107,6 +108,10 @@ public:
     // charts; the trained models are not stored).
     QString saveSession(const QString& path, bool withRuns = true);
     QString openSession(const QString& path);
+    // A run folder written by imblab-cli train (or a torchrun/Slurm job on a shared file system):
+    // shown as a run, and followed ("following" in the Runs list) until its summary.json appears.
+    QString openRunFolder(const QString& dir);
+    RunFolderFollower* runFolderFollower() const { return follower_; }
     QStringList recentSessions() const { return recent_; }
     // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.
     QString writeRunReport(int runId, const QString& path);
@@ -161,6 +166,7 @@ private:
     TrainingController* controller_;
     RunStore* store_;
     RunQueue* queue_;
+    RunFolderFollower* follower_;
     DatasetCache* data_;
 
     int activeRunId_ = -1;

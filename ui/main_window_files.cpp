@@ -7,6 +7,8 @@
 #include "io/metrics_csv.h"
 #include "io/model_export.h"
 #include "io/onnx_export.h"
+#include "io/run_folder.h"
+#include "runs/run_folder_follower.h"
 #include "runs/run_report.h"
 #include "runs/run_store.h"
 #include "runs/runs_table_view.h"
@@ -96,6 +98,36 @@ QString MainWindow::openSession(const QString& path) {
     }
 }
 
+QString MainWindow::openRunFolder(const QString& dir) {
+    RunFolderHead head;
+    try {
+        head = readRunFolderHead(dir.toStdString());
+    } catch (const std::exception& e) {
+        return tr("Cannot open the run folder: %1").arg(QString::fromUtf8(e.what()));
+    }
+    RunRecord& run = store_->create(head.config);
+    const int id = run.id;
+    run.info = head.info;
+    run.hasInfo = true;
+    run.folder = QFileInfo(dir).absoluteFilePath();
+    if (const QString why = follower_->follow(id, run.folder); !why.isEmpty()) {
+        store_->find(id)->error = why;
+        store_->notifyChanged(id);
+        return tr("Cannot read the run folder: %1").arg(why);
+    }
+    store_->notifyChanged(id);
+    runsTable_->refresh(store_->all());
+    shownRunId_ = id;
+    selectRunQuietly(id);
+    charts_->clearRun();
+    refreshCharts();
+    const RunRecord* r = store_->find(id);
+    status_->setText(follower_->following(id)
+                         ? tr("Following run #%1 in %2: the charts fill as its epochs arrive").arg(id).arg(r->folder)
+                         : tr("Run #%1 opened from %2 (%3)").arg(id).arg(r->folder, r->statusText()));
+    return {};
+}
+
 void MainWindow::rememberRecent(const QString& path) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     recent_.removeAll(absolute);
@@ -111,7 +143,8 @@ void MainWindow::rememberRecent(const QString& path) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
-        if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")))) {
+        if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")) ||
+                                  QFileInfo::exists(url.toLocalFile() + QStringLiteral("/config.json")))) {
             e->acceptProposedAction();
             return;
         }
@@ -120,7 +153,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 void MainWindow::dropEvent(QDropEvent* e) {
     for (const QUrl& url : e->mimeData()->urls()) {
         if (!url.isLocalFile()) continue;
-        report(openSession(url.toLocalFile()), {});
+        const QString path = url.toLocalFile();
+        report(QFileInfo(path).isDir() ? openRunFolder(path) : openSession(path), {});
         e->acceptProposedAction();
         return;
     }

@@ -100,6 +100,10 @@ void MainWindow::buildFileMenu() {
     });
     openSessionAction->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Open Run &Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder (imblab-cli train --out)"));
+        if (!dir.isEmpty()) report(openRunFolder(dir), {});
+    })->setToolTip(tr("A run written by imblab-cli or a cluster job; followed while it trains"));
     auto* saveSessionAction = file->addAction(tr("&Save Session…"), this, [this] {
         QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.imblab"),
                                                     tr("Imbalance Lab sessions (*.imblab)"));

@@ -30,7 +30,7 @@ QString RunRecord::fileStem() const {
 
 QString RunRecord::statusText() const {
     if (!error.isEmpty() && !finished) return QStringLiteral("failed");
-    if (!finished) return QStringLiteral("running");
+    if (!finished) return folder.isEmpty() ? QStringLiteral("running") : QStringLiteral("following");
     switch (summary.status) {
     case RunStatus::Finished: return summary.warning.empty() ? QStringLiteral("finished") : QStringLiteral("collapsed");
     case RunStatus::Cancelled: return QStringLiteral("stopped");

@@ -25,12 +25,13 @@ struct RunRecord {
     RunSummary summary;
     QString error;  // set when the run could not start or failed
     std::shared_ptr<const TrainedModel> model;  // the trained weights, for exports
+    QString folder;  // a run opened from its folder (File ▸ Open Run Folder), followed while it trains
 
     QString title() const;        // "#3 LDAM-DRW · exp ρ=100"
     // The start of every file exported from this run, so files name the run they came from:
     // "run3_ldam-drw_fashion-mnist_exp-rho100".
     QString fileStem() const;
-    QString statusText() const;   // running, finished, stopped, failed
+    QString statusText() const;   // running, following, finished, stopped, failed
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }
 
     // Appends a report, keeping memory bounded: step reports are thinned by half whenever
