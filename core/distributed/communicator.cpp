@@ -111,15 +111,15 @@ void Communicator::broadcast(at::Tensor& t, int root) {
     impl_->collective("broadcast", [&] { return impl_->group->broadcast(ts, o); });
 }
 
-at::Tensor Communicator::allgatherRows(const at::Tensor& t) {
+// Gloo gathers equal shapes only: every rank's leading size, then each part padded to the
+// largest and gathered; the parts come back trimmed, in rank order.
+std::vector<at::Tensor> Communicator::allgatherParts(const at::Tensor& t) {
     const int n = worldSize();
-    // Gloo gathers equal shapes: share the row counts, pad to the largest, trim after.
-    auto rows = torch::tensor({t.size(0)}, torch::kInt64);
     std::vector<std::vector<at::Tensor>> counts(1);
     for (int r = 0; r < n; ++r) counts[0].push_back(torch::zeros({1}, torch::kInt64));
-    std::vector<at::Tensor> in{rows};
+    std::vector<at::Tensor> in{torch::tensor({t.size(0)}, torch::kInt64)};
     impl_->collective("allgather", [&] { return impl_->group->allgather(counts, in); });
-    int64_t most = 0;
+    int64_t most = 1;
     for (const auto& c : counts[0]) most = std::max(most, c.item<int64_t>());
     auto sizes = t.sizes().vec();
     sizes[0] = most;
@@ -131,29 +131,18 @@ at::Tensor Communicator::allgatherRows(const at::Tensor& t) {
     impl_->collective("allgather", [&] { return impl_->group->allgather(out, mine); });
     std::vector<at::Tensor> parts;
     for (int r = 0; r < n; ++r) parts.push_back(out[0][size_t(r)].slice(0, 0, counts[0][size_t(r)].item<int64_t>()));
-    return torch::cat(parts);
+    return parts;
 }
+
+at::Tensor Communicator::allgatherRows(const at::Tensor& t) { return torch::cat(allgatherParts(t)); }
 
 std::vector<std::string> Communicator::allgatherText(const std::string& text) {
     auto bytes = torch::from_blob(const_cast<char*>(text.data()), {int64_t(text.size())}, torch::kUInt8).clone();
-    const int n = worldSize();
-    auto rows = torch::tensor({int64_t(text.size())}, torch::kInt64);
-    std::vector<std::vector<at::Tensor>> counts(1);
-    for (int r = 0; r < n; ++r) counts[0].push_back(torch::zeros({1}, torch::kInt64));
-    std::vector<at::Tensor> in{rows};
-    impl_->collective("allgather", [&] { return impl_->group->allgather(counts, in); });
-    int64_t most = 1;
-    for (const auto& c : counts[0]) most = std::max(most, c.item<int64_t>());
-    auto padded = torch::zeros({most}, torch::kUInt8);
-    padded.slice(0, 0, bytes.size(0)).copy_(bytes);
-    std::vector<std::vector<at::Tensor>> out(1);
-    for (int r = 0; r < n; ++r) out[0].push_back(torch::empty({most}, torch::kUInt8));
-    std::vector<at::Tensor> mine{padded};
-    impl_->collective("allgather", [&] { return impl_->group->allgather(out, mine); });
     std::vector<std::string> texts;
-    for (int r = 0; r < n; ++r) {
-        const auto* p = out[0][size_t(r)].data_ptr<uint8_t>();
-        texts.emplace_back(reinterpret_cast<const char*>(p), size_t(counts[0][size_t(r)].item<int64_t>()));
+    for (const auto& part : allgatherParts(bytes)) {
+        const auto c = part.contiguous();
+        texts.push_back(c.numel() ? std::string(reinterpret_cast<const char*>(c.data_ptr<uint8_t>()), size_t(c.numel()))
+                                  : std::string());
     }
     return texts;
 }

@@ -49,6 +49,8 @@ public:
     int64_t storeAdd(const std::string& key, int64_t delta);
 
 private:
+    std::vector<at::Tensor> allgatherParts(const at::Tensor& t);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
