@@ -2,6 +2,7 @@
 #include "errors.h"
 #include "io/config_json.h"
 #include "training/trainer.h"
+#include "util/sha256.h"
 
 #include <QtTest>
 
@@ -79,6 +80,51 @@ private Q_SLOTS:
     }
 
     // One epoch of CE-DRW switches within it: its weights end up other than plain ERM's.
+    // FIPS 180-4's examples.
+    void sha256KnownVectors() {
+        QCOMPARE(Sha256().hex(), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(Sha256().update("abc").hex(), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(Sha256().update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").hex(),
+                 std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+        Sha256 million;
+        const std::string chunk(1000, 'a');
+        for (int i = 0; i < 1000; ++i) million.update(chunk);  // across block boundaries
+        QCOMPARE(million.hex(), std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    }
+
+    // The best epoch is the lowest balanced test error among the evaluations (selected on the
+    // test set, reported beside the last epoch); the split fingerprint names the data a run used.
+    void bestEpochAndSplitFingerprint() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 6;
+        Trainer t(c);
+        Recorder rec;
+        RunControl control;
+        const RunSummary s = t.run(rec, control);
+        QCOMPARE(s.status, RunStatus::Finished);
+        int best = -1;
+        double lowest = 2;
+        for (const auto& r : rec.reports)
+            if (r.epochEnd && r.balancedError < lowest) best = r.epoch, lowest = r.balancedError;
+        QCOMPARE(s.bestEpoch, best);
+        QCOMPARE(s.bestBalancedError, lowest);
+        QVERIFY(s.bestBalancedError <= s.finalReport.balancedError);
+
+        const std::string fp = t.info().splitFingerprint;
+        QCOMPARE(fp.size(), size_t(64));
+        ExperimentConfig otherSeed = c;  // another model seed, same kept subset
+        otherSeed.train.seed = c.train.seed + 1;
+        otherSeed.dataset.seed = c.dataset.seed;
+        Trainer t2(otherSeed);
+        t2.prepare();
+        QCOMPARE(t2.info().splitFingerprint, fp);
+        ExperimentConfig otherRho = c;
+        otherRho.dataset.rho = 5;
+        Trainer t3(otherRho);
+        t3.prepare();
+        QVERIFY(t3.info().splitFingerprint != fp);
+    }
+
     void oneEpochDrwDiffersFromErm() {
         ExperimentConfig c = blobsConfig();
         c.train.epochs = 1;

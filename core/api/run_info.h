@@ -32,6 +32,7 @@ struct RunInfo {
     std::vector<double> mean, std;     // per-channel normalisation of the images (x/255 − mean)/std
     int64_t skippedFiles = 0;          // image folders: files that could not be read
     double predictionScale = 1.0;      // s for LDAM losses, else 1
+    std::string splitFingerprint;      // SHA-256 of the kept subset and test set (data/split_fingerprint.h)
 };
 
 enum class RunStatus { Finished, Cancelled, Failed };
@@ -50,6 +51,10 @@ struct RunSummary {
     std::string backend;        // their collectives' backend ("gloo"); empty when alone
     double allreduceMs = 0;     // data-parallel: mean time of a step's gradient allreduce
     int sweepRank = -1;         // a distributed sweep's rank that trained this run (world: worldSize)
+    // The epoch (0-based, as "epoch") with the lowest balanced test error, and that error:
+    // selected on the test set, so optimistic; the last epoch stays the headline. -1: none.
+    int bestEpoch = -1;
+    double bestBalancedError = 0;
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report
 };

@@ -310,6 +310,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["test_size"] = info.testSize;
     r["steps_per_epoch"] = info.stepsPerEpoch;
     r["prediction_scale"] = info.predictionScale;
+    r["split_fingerprint"] = info.splitFingerprint;
     r["shot_split"] = "many > 100, medium 20..100, few < 20 training examples";
     r["minority_rule"] = "n_j < sqrt(n_max * n_min)";
     j["resolved"] = r;

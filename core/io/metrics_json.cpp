@@ -141,6 +141,12 @@ std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
         j["class_margins"] = nums(classMargin);
         j["train_error_per_class"] = nums(r.trainErrorPerClass);
     }
+    if (s.bestEpoch >= 0) {
+        j["best_epoch"] = s.bestEpoch;
+        j["best_balanced_error"] = num(s.bestBalancedError);
+        j["best_note"] = "best epoch selected on the test set: optimistic; the last epoch is the headline";
+    }
+    if (!info.splitFingerprint.empty()) j["split_fingerprint"] = info.splitFingerprint;
     j["note"] = "last-epoch numbers on the balanced test set";
     return j.dump(2) + "\n";
 }

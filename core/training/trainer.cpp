@@ -3,6 +3,7 @@
 #include "training/trainer_impl.h"
 
 #include "data/dataset_loader.h"
+#include "data/split_fingerprint.h"
 #include "distributed/communicator.h"
 #include "errors.h"
 #include "io/config_json.h"
@@ -174,6 +175,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.mean = ds.mean;
     info.std = ds.std;
     info.skippedFiles = int64_t(ds.skipped.size());
+    info.splitFingerprint = splitFingerprint(cfg.dataset, imb);
     if (!ds.skipped.empty())
         spdlog::warn("{} file(s) could not be read and are left out (first: {}: {}); `imblab-cli dataset` lists them all",
                      ds.skipped.size(), ds.skipped.front().path, ds.skipped.front().reason);
@@ -418,6 +420,10 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                     break;
                 }
                 fillEvaluation(r, {test, d.testLabels}, {train, d.trainLabels}, info, d.logPrior);
+                if (summary.bestEpoch < 0 || r.balancedError < summary.bestBalancedError) {
+                    summary.bestEpoch = epoch;
+                    summary.bestBalancedError = r.balancedError;
+                }
                 summary.finalReport = r;
                 summary.hasFinalReport = true;
                 summary.epochsCompleted = epoch + 1;
