@@ -68,6 +68,9 @@ bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::strin
         row.balancedError = n.balancedError;
         row.minorityError = n.minorityError;
         row.frequentError = n.frequentError;
+        row.manyShot = n.manyShot;
+        row.mediumShot = n.mediumShot;
+        row.fewShot = n.fewShot;
         row.wallSeconds = n.wallSeconds;
         return true;
     } catch (const std::exception& e) {
@@ -249,6 +252,9 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.balancedError = s.finalReport.balancedError;
                 row.minorityError = s.finalReport.minorityError;
                 row.frequentError = s.finalReport.frequentError;
+                row.manyShot = s.finalReport.manyShotAccuracy;
+                row.mediumShot = s.finalReport.mediumShotAccuracy;
+                row.fewShot = s.finalReport.fewShotAccuracy;
                 row.wallSeconds = s.wallSeconds;
                 rows.push_back(row);
                 // Rewritten after every run, so a stopped sweep still leaves its table so far.

@@ -543,6 +543,10 @@ private Q_SLOTS:
         QCOMPARE(w.runsTable()->cellText("ERM", QString::fromUtf8("exp ρ=20")),
                  QStringLiteral("%1 ± %2 (2)").arg(100 * mean, 0, 'f', 2).arg(100 * sd, 0, 'f', 2));
         QVERIFY(w.runsTable()->markdown().contains("| ERM |"));
+        // The cell's tooltip carries the rest: minority/frequent error and the shot-group accuracies.
+        const QString tip = w.runsTable()->cellToolTip("ERM", QString::fromUtf8("exp ρ=20"));
+        QVERIFY2(tip.contains("many / medium / few-shot accuracy") && tip.contains("2 seeds"), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("balanced error %1 %").arg(100 * mean, 0, 'f', 2)), qPrintable(tip));
 
         // A third run with fewer epochs is another experiment, not a third seed: two rows, named by epochs.
         c.train.seed = 0;

@@ -30,6 +30,29 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(resultsLatex(rows)).contains("ERM & 22.00 $\\pm$ 2.00 & 30.00 \\\\"));
     }
 
+    // Many / medium / few-shot accuracy: averaged over the runs that have the group, a second
+    // Markdown table and CSV columns; a group no run has stays empty ("–", blank in CSV).
+    void shotAccuracies() {
+        RunResultRow a{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
+        a.manyShot = 0.90, a.mediumShot = 0.60, a.fewShot = 0.20;
+        RunResultRow b = a;
+        b.seed = 1, b.manyShot = 0.80, b.mediumShot = 0.70, b.fewShot = kNoValue;  // no few-shot class
+        const auto g = aggregateRuns({a, b});
+        QCOMPARE(g.size(), size_t(1));
+        QVERIFY(std::abs(g[0].meanManyShot - 0.85) < 1e-12);
+        QVERIFY(std::abs(g[0].meanMediumShot - 0.65) < 1e-12);
+        QVERIFY(std::abs(g[0].meanFewShot - 0.20) < 1e-12);  // the one run that has few-shot classes
+        const QString md = QString::fromStdString(resultsMarkdown({a, b}));
+        QVERIFY2(md.contains("| ERM | 85.0 / 65.0 / 20.0 |"), qPrintable(md));
+        const QString csv = QString::fromStdString(resultsCsv({a, b}));
+        QVERIFY2(csv.contains(",many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean\n"), qPrintable(csv));
+        QVERIFY2(csv.contains(",0.850000,0.650000,0.200000\n"), qPrintable(csv));
+        const QString runs = QString::fromStdString(runsCsv({b}));
+        QVERIFY2(runs.contains(",0.800000,0.700000,,1.000000\n"), qPrintable(runs));
+        RunResultRow none{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
+        QVERIFY(!QString::fromStdString(resultsMarkdown({none})).contains("few-shot"));  // nothing reported, no table
+    }
+
     // Only runs that differ in nothing but their seed (and how they executed) pool as seeds; a
     // 2-epoch and a 1-epoch LDAM-DRW run of one seed are two rows named by their epochs.
     void poolsOnlyRunsThatDifferInTheirSeed() {

@@ -165,6 +165,12 @@ SummaryNumbers readSummaryJson(const std::string& path) {
         n.balancedError = j["balanced_error"].get<double>();
         n.minorityError = j["minority_error"].is_number() ? j["minority_error"].get<double>() : std::nan("");
         n.frequentError = j["frequent_error"].is_number() ? j["frequent_error"].get<double>() : std::nan("");
+        auto numberOrNan = [&](const char* key) {
+            return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
+        };
+        n.manyShot = numberOrNan("many_shot_accuracy");
+        n.mediumShot = numberOrNan("medium_shot_accuracy");
+        n.fewShot = numberOrNan("few_shot_accuracy");
     } catch (const nlohmann::json::exception& e) {
         throw DataError(path, std::string("is not a readable summary: ") + e.what());
     }

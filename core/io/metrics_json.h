@@ -19,6 +19,7 @@ struct SummaryNumbers {
     bool evaluated = false;  // false: the run ended before its final evaluation (see message)
     double balancedError = 0, minorityError = 0, frequentError = 0;
     double wallSeconds = 0;
+    double manyShot = 0, mediumShot = 0, fewShot = 0;  // test accuracy by shot group; NaN when empty
     std::string status, message;
 };
 // DataError naming the file when it is missing or not a summary.

@@ -4,6 +4,7 @@
 #include "api/methods.h"
 #include "io/config_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -122,6 +123,16 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
         const auto& m = members[i];
         double sum = 0, sumMin = 0, sumFreq = 0;
         int nMin = 0, nFreq = 0;
+        auto finiteMean = [&](double RunResultRow::*field) {
+            double total = 0;
+            int n = 0;
+            for (const auto* r : m)
+                if (std::isfinite(r->*field)) total += r->*field, ++n;
+            return n ? total / n : kNoValue;
+        };
+        out[i].meanManyShot = finiteMean(&RunResultRow::manyShot);
+        out[i].meanMediumShot = finiteMean(&RunResultRow::mediumShot);
+        out[i].meanFewShot = finiteMean(&RunResultRow::fewShot);
         for (const auto* r : m) {
             sum += r->balancedError;
             if (std::isfinite(r->minorityError)) sumMin += r->minorityError, ++nMin;
@@ -155,6 +166,31 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
         }
         o << '\n';
     }
+    // Many / medium / few-shot accuracy, when any run reports it.
+    const auto groups = aggregateRuns(rows);
+    const bool shots = std::any_of(groups.begin(), groups.end(), [](const AggregateRow& a) {
+        return std::isfinite(a.meanManyShot) || std::isfinite(a.meanMediumShot) || std::isfinite(a.meanFewShot);
+    });
+    if (!shots) return o.str();
+    auto pct = [](double v) { return std::isfinite(v) ? fmt("%.1f", 100 * v) : std::string("–"); };
+    o << "\nMany / medium / few-shot test accuracy (%), mean over seeds (many > 100, medium 20–100, few < 20 "
+         "training examples; – when no class is in the group):\n\n| Method |";
+    for (const auto& s : p.settings) o << ' ' << s << " |";
+    o << "\n|---|";
+    for (size_t i = 0; i < p.settings.size(); ++i) o << "---:|";
+    o << '\n';
+    for (size_t m = 0; m < p.methods.size(); ++m) {
+        o << "| " << p.labels[m] << " |";
+        for (const auto& s : p.settings) {
+            const auto it = std::find_if(groups.begin(), groups.end(),
+                                         [&](const AggregateRow& a) { return a.label == p.labels[m] && a.setting == s; });
+            o << ' '
+              << (it == groups.end() ? std::string("–")
+                                     : pct(it->meanManyShot) + " / " + pct(it->meanMediumShot) + " / " + pct(it->meanFewShot))
+              << " |";
+        }
+        o << '\n';
+    }
     return o.str();
 }
 
@@ -181,20 +217,23 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
 
 std::string resultsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
-    o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean\n";
+    o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean,"
+         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean\n";
     for (const auto& a : aggregateRuns(rows))
         o << a.method << ',' << a.label << ",\"" << a.setting << "\"," << a.runs << ',' << num(a.meanError) << ','
-          << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << '\n';
+          << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << ',' << num(a.meanManyShot) << ','
+          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << '\n';
     return o.str();
 }
 
 std::string runsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
-    o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,wall_seconds\n";
+    o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,many_shot_accuracy,"
+         "medium_shot_accuracy,few_shot_accuracy,wall_seconds\n";
     for (const auto& r : rows)
         o << r.method << ',' << r.label << ',' << r.profile << ',' << fmt("%g", r.rho) << ',' << fmt("%g", r.mu) << ','
           << r.seed << ',' << num(r.balancedError) << ',' << num(r.minorityError) << ',' << num(r.frequentError) << ','
-          << num(r.wallSeconds) << '\n';
+          << num(r.manyShot) << ',' << num(r.mediumShot) << ',' << num(r.fewShot) << ',' << num(r.wallSeconds) << '\n';
     return o.str();
 }
 

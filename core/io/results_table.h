@@ -4,10 +4,13 @@
 
 #include "api/experiment_config.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace imblab {
+
+inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
 struct RunResultRow {
     std::string method;   // method id (erm, ldam-drw, ...) or "custom"
@@ -21,6 +24,9 @@ struct RunResultRow {
     // setting column names): rows pool as seeds only when these are equal.
     std::vector<std::pair<std::string, std::string>> settings = {};
     bool ownData = false;  // an image folder: profile none is its natural imbalance, not "balanced"
+    // Test accuracy of the many- (> 100 training examples), medium- (20..100) and few-shot (< 20)
+    // classes; NaN when the run has no class in the group (or did not say).
+    double manyShot = kNoValue, mediumShot = kNoValue, fewShot = kNoValue;
 };
 
 struct AggregateRow {
@@ -30,6 +36,7 @@ struct AggregateRow {
     int runs = 0;
     double meanError = 0, stdError = 0;  // std over seeds (n − 1); 0 for one run
     double meanMinority = 0, meanFrequent = 0;
+    double meanManyShot = kNoValue, meanMediumShot = kNoValue, meanFewShot = kNoValue;  // over the runs that have the group
 };
 
 // The row of a run's settings (method, label, profile, ρ, μ, seed; a custom combination is its
@@ -40,8 +47,9 @@ RunResultRow resultRowFor(const ExperimentConfig& cfg);
 std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);
 std::string settingName(const RunResultRow& r);
 
-// Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings;
-// CSV is long form, one row per (method, setting).
+// Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings (Markdown adds a
+// second table of many / medium / few-shot accuracy when the runs report it); CSV is long form,
+// one row per (method, setting).
 std::string resultsMarkdown(const std::vector<RunResultRow>& rows);
 std::string resultsCsv(const std::vector<RunResultRow>& rows);
 std::string resultsLatex(const std::vector<RunResultRow>& rows);

@@ -2,6 +2,8 @@
 #include "runs/runs_table_view.h"
 
 
+#include <cmath>
+
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
@@ -33,6 +35,9 @@ std::vector<RunResultRow> RunsTableView::resultRows(const std::map<int, RunRecor
         r.balancedError = last->balancedError;
         r.minorityError = last->minorityError;
         r.frequentError = last->frequentError;
+        r.manyShot = last->manyShotAccuracy;
+        r.mediumShot = last->mediumShotAccuracy;
+        r.fewShot = last->fewShotAccuracy;
         r.wallSeconds = run.summary.wallSeconds;
         rows.push_back(r);
     }
@@ -56,18 +61,35 @@ void RunsTableView::refresh(const std::map<int, RunRecord>& runs) {
         const QString text = a.runs > 1 ? QStringLiteral("%1 ± %2 (%3)").arg(100 * a.meanError, 0, 'f', 2).arg(100 * a.stdError, 0, 'f', 2).arg(a.runs)
                                         : QStringLiteral("%1").arg(100 * a.meanError, 0, 'f', 2);
         auto* item = new QTableWidgetItem(text);
+        auto pct = [](double v) { return std::isfinite(v) ? QString::number(100 * v, 'f', 1) : QStringLiteral("–"); };
+        item->setToolTip(tr("%1 · %2\nbalanced error %3 %, minority %4 %, frequent %5 %\n"
+                            "many / medium / few-shot accuracy %6 / %7 / %8 %\n(last epoch, %9)")
+                             .arg(QString::fromStdString(a.label), QString::fromStdString(a.setting))
+                             .arg(100 * a.meanError, 0, 'f', 2)
+                             .arg(pct(a.meanMinority), pct(a.meanFrequent), pct(a.meanManyShot), pct(a.meanMediumShot),
+                                  pct(a.meanFewShot), a.runs > 1 ? tr("mean over %1 seeds").arg(a.runs) : tr("one run")));
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         table_->setItem(int(methods.indexOf(QString::fromStdString(a.label))), int(settings.indexOf(QString::fromStdString(a.setting))), item);
     }
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
 
-QString RunsTableView::cellText(const QString& methodLabel, const QString& setting) const {
+QTableWidgetItem* RunsTableView::cell(const QString& methodLabel, const QString& setting) const {
     for (int r = 0; r < table_->rowCount(); ++r)
         for (int c = 0; c < table_->columnCount(); ++c)
             if (table_->verticalHeaderItem(r)->text() == methodLabel && table_->horizontalHeaderItem(c)->text() == setting)
-                return table_->item(r, c) ? table_->item(r, c)->text() : QString();
-    return {};
+                return table_->item(r, c);
+    return nullptr;
+}
+
+QString RunsTableView::cellText(const QString& methodLabel, const QString& setting) const {
+    const QTableWidgetItem* item = cell(methodLabel, setting);
+    return item ? item->text() : QString();
+}
+
+QString RunsTableView::cellToolTip(const QString& methodLabel, const QString& setting) const {
+    const QTableWidgetItem* item = cell(methodLabel, setting);
+    return item ? item->toolTip() : QString();
 }
 
 } // namespace imblab::ui

@@ -10,6 +10,7 @@
 #include <map>
 
 class QTableWidget;
+class QTableWidgetItem;
 
 namespace imblab::ui {
 
@@ -19,12 +20,15 @@ public:
     explicit RunsTableView(QWidget* parent = nullptr);
     void refresh(const std::map<int, RunRecord>& runs);
     QString cellText(const QString& methodLabel, const QString& setting) const;
+    QString cellToolTip(const QString& methodLabel, const QString& setting) const;
     QString markdown() const { return QString::fromStdString(resultsMarkdown(rows_)); }
 
     // The rows of the finished runs (what refresh() aggregates).
     static std::vector<RunResultRow> resultRows(const std::map<int, RunRecord>& runs);
 
 private:
+    QTableWidgetItem* cell(const QString& methodLabel, const QString& setting) const;
+
     QTableWidget* table_;
     std::vector<RunResultRow> rows_;
 };
