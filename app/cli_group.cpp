@@ -6,7 +6,36 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <cstdlib>
+#include <pthread.h>
+#include <thread>
+
 namespace imblab {
+
+namespace {
+std::atomic<std::atomic<bool>*> stopFlag{nullptr};
+
+// Blocks SIGINT/SIGTERM in this thread — and so in every thread started after, Gloo's included —
+// and waits for them on one thread of its own.
+void takeStopSignalsOnOneThread() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread([set] {
+        for (;;) {
+            int sig = 0;
+            if (sigwait(&set, &sig) != 0) continue;
+            if (std::atomic<bool>* flag = stopFlag.load()) *flag = true;
+            else std::_Exit(130);
+        }
+    }).detach();
+}
+} // namespace
+
+void setGroupStopFlag(std::atomic<bool>* flag) { stopFlag = flag; }
 
 void addGroupFlags(CLI::App& cmd, int& seconds) {
     cmd.add_option("--dist-timeout", seconds,
@@ -19,6 +48,7 @@ void addGroupFlags(CLI::App& cmd, int& seconds) {
 std::shared_ptr<Communicator> joinLaunchedGroup(int timeoutSeconds) {
     const auto env = launchEnvFromProcess();
     if (!env) return nullptr;
+    takeStopSignalsOnOneThread();
     auto group = std::make_shared<Communicator>(*env, std::chrono::seconds(timeoutSeconds));
     if (env->rank == 0)
         spdlog::info("data-parallel: {} ranks ({}, gloo) meeting at {}:{}{}", env->worldSize, env->launcher,

@@ -76,6 +76,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
         activeControl = &control;
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
+        setGroupStopFlag(&control.cancel);  // in a group the signals arrive on a thread of their own
         const RunInfo& info = trainer.prepare(&control);
         spdlog::info("{} on {} ({} pipeline, {}{}): {} training / {} test examples, {} parameters, method {}",
                      cfg.train.model, info.device, info.pipeline, cfg.train.precision,
@@ -89,6 +90,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
         } silent;  // ranks other than 0
         const RunSummary summary = trainer.run(lead ? static_cast<TrainingObserver&>(fanout) : silent, control);
         activeControl = nullptr;
+        setGroupStopFlag(nullptr);
         if (!lead) return summary.status == RunStatus::Failed ? 4 : summary.status == RunStatus::Cancelled ? 130 : 0;
         fanout.progress.finish(summary);
         if (writer) {
