@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -150,9 +151,10 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
     return out;
 }
 
-std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
-    const Pivot p = pivot(rows);
-    std::ostringstream o;
+namespace {
+
+// A Markdown pivot of methods × settings with `text` in each cell ("–" where a method lacks a setting).
+void markdownPivot(std::ostringstream& o, const Pivot& p, const std::function<std::string(const AggregateRow&)>& text) {
     o << "| Method |";
     for (const auto& s : p.settings) o << ' ' << s << " |";
     o << "\n|---|";
@@ -162,35 +164,30 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
         o << "| " << p.labels[m] << " |";
         for (const auto& s : p.settings) {
             auto it = p.cells.find({p.labels[m], s});
-            o << ' ' << (it == p.cells.end() ? std::string("–") : cell(it->second, " ± ")) << " |";
+            o << ' ' << (it == p.cells.end() ? std::string("–") : text(it->second)) << " |";
         }
         o << '\n';
     }
+}
+
+} // namespace
+
+std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
+    const Pivot p = pivot(rows);
+    std::ostringstream o;
+    markdownPivot(o, p, [](const AggregateRow& a) { return cell(a, " ± "); });
     // Many / medium / few-shot accuracy, when any run reports it.
-    const auto groups = aggregateRuns(rows);
-    const bool shots = std::any_of(groups.begin(), groups.end(), [](const AggregateRow& a) {
+    const bool shots = std::any_of(p.cells.begin(), p.cells.end(), [](const auto& kv) {
+        const AggregateRow& a = kv.second;
         return std::isfinite(a.meanManyShot) || std::isfinite(a.meanMediumShot) || std::isfinite(a.meanFewShot);
     });
     if (!shots) return o.str();
     auto pct = [](double v) { return std::isfinite(v) ? fmt("%.1f", 100 * v) : std::string("–"); };
     o << "\nMany / medium / few-shot test accuracy (%), mean over seeds (many > 100, medium 20–100, few < 20 "
-         "training examples; – when no class is in the group):\n\n| Method |";
-    for (const auto& s : p.settings) o << ' ' << s << " |";
-    o << "\n|---|";
-    for (size_t i = 0; i < p.settings.size(); ++i) o << "---:|";
-    o << '\n';
-    for (size_t m = 0; m < p.methods.size(); ++m) {
-        o << "| " << p.labels[m] << " |";
-        for (const auto& s : p.settings) {
-            const auto it = std::find_if(groups.begin(), groups.end(),
-                                         [&](const AggregateRow& a) { return a.label == p.labels[m] && a.setting == s; });
-            o << ' '
-              << (it == groups.end() ? std::string("–")
-                                     : pct(it->meanManyShot) + " / " + pct(it->meanMediumShot) + " / " + pct(it->meanFewShot))
-              << " |";
-        }
-        o << '\n';
-    }
+         "training examples; – when no class is in the group):\n\n";
+    markdownPivot(o, p, [&](const AggregateRow& a) {
+        return pct(a.meanManyShot) + " / " + pct(a.meanMediumShot) + " / " + pct(a.meanFewShot);
+    });
     return o.str();
 }
 

@@ -8,21 +8,11 @@
 
 #include <torch/torch.h>
 
-#include <cstdio>
 #include <sstream>
 
 namespace imblab {
 
 namespace {
-
-// FNV-1a over a tensor's bytes (on the CPU): enough to tell two ranks' data apart.
-uint64_t hashBytes(const torch::Tensor& t, uint64_t h) {
-    const auto c = t.to(torch::kCPU).contiguous();
-    const auto* p = static_cast<const uint8_t*>(c.data_ptr());
-    const size_t n = size_t(c.numel()) * c.element_size();
-    for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001B3ULL;
-    return h;
-}
 
 // The first line where two texts differ, for the refusal message.
 std::string firstDifference(const std::string& a, const std::string& b) {
@@ -42,13 +32,8 @@ std::string firstDifference(const std::string& a, const std::string& b) {
 
 } // namespace
 
-void checkGroupAgreement(Communicator& group, const std::string& configText, const torch::Tensor& trainX,
-                         const torch::Tensor& trainY, const torch::Tensor& testX, const torch::Tensor& testY) {
-    uint64_t h = 0xCBF29CE484222325ULL;
-    for (const auto* t : {&trainX, &trainY, &testX, &testY}) h = hashBytes(*t, h);
-    char fingerprint[40];
-    std::snprintf(fingerprint, sizeof fingerprint, "data %016llx", (unsigned long long)h);
-    const auto all = group.allgatherText(configText + "\n" + fingerprint);
+void checkGroupAgreement(Communicator& group, const std::string& configText, const std::string& splitFingerprint) {
+    const auto all = group.allgatherText(configText + "\ndata " + splitFingerprint);
     std::string problems;
     for (size_t r = 1; r < all.size(); ++r) {
         if (all[r] == all[0]) continue;

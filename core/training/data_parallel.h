@@ -15,10 +15,9 @@ class StepPipeline;
 struct Classifier;
 
 // Refuses (ConfigError on every rank, naming the ranks and the first differing line) a group
-// whose ranks have different configurations or different data: the config text and a hash of
-// the prepared tensors are gathered and compared with rank 0's.
-void checkGroupAgreement(Communicator& group, const std::string& configText, const torch::Tensor& trainX,
-                         const torch::Tensor& trainY, const torch::Tensor& testX, const torch::Tensor& testY);
+// whose ranks have different configurations or different data: the config text and the run's
+// split fingerprint (data/split_fingerprint.h) are gathered and compared with rank 0's.
+void checkGroupAgreement(Communicator& group, const std::string& configText, const std::string& splitFingerprint);
 
 // Rank 0's parameters and buffers (or buffers only: BatchNorm's running statistics, which each
 // rank updates from its own rows) copied to every rank, as DistributedDataParallel does.

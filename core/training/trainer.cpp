@@ -241,7 +241,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
     d.testY = torch::tensor(d.testLabels, torch::kInt64).to(d.device);
     if (d.image) d.norm = Normalization::fromMeanStd(ds.mean, ds.std, d.device);
-    if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), d.trainX, d.trainY, d.testX, d.testY);
+    if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), info.splitFingerprint);
     d.prepared = true;
     return info;
 }
