@@ -2,6 +2,7 @@
 #include "cli_experiment_options.h"
 
 #include "api/loss_kinds.h"
+#include "api/methods.h"
 #include "errors.h"
 #include "io/config_json.h"
 
@@ -24,6 +25,8 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
 void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--preset", preset, "Start from a built-in preset (fmnist-lt-quick, fmnist-lt-resnet32, paper-cifar10-lt, blobs-teaching)");
     cmd.add_option("--config", configFile, "Start from a config/session JSON file (version 1)");
+    cmd.add_option("--method", method, "A named method (the sweep ids: erm, ldam-drw, mixup-drw, ldam-drw-sam, imbsam, ...); "
+                                       "--loss, --rebalance and the other flags refine it");
     cmd.add_option("--seed", seed, "Seed of the model init, sampling, augmentation and the kept subset");
     cmd.add_option("--model", model, "mlp, cnn or resnet32");
     cmd.add_option("--loss", loss, lossKindList());
@@ -52,6 +55,11 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--checkpoint-every", checkpointEvery, "Epochs between checkpoints in the run folder (0 = none)");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
+    cmd.add_option("--mixup", mixup, "Mixup with lambda ~ Beta(alpha, alpha) (> 0; bag of tricks: 1; MiSLAS: 0.2)");
+    cmd.add_option("--cutmix", cutmix, "CutMix with lambda ~ Beta(alpha, alpha) (> 0; official: 1); not with --mixup");
+    cmd.add_option("--sam", sam, "Sharpness-aware minimisation with radius rho (> 0; Rangwani et al.: 0.05-0.8)");
+    cmd.add_flag("--imbsam", imbsam, "ImbSAM: SAM along the minority (tail) classes' loss only (with --sam)");
+    cmd.add_option("--max-norm", maxNorm, "MaxNorm: bound every class's classifier row to L2 norm <= R (> 0; linear head)");
     cmd.add_flag("--sync-bn", syncBn, "Under torchrun/srun: BatchNorm statistics over the global batch (default: each rank's own)");
 }
 
@@ -60,6 +68,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     const std::string presetName = preset.empty() ? defaultPreset : preset;
     if (!presetName.empty()) c = loadPreset(presetName);
     if (!configFile.empty()) c = loadConfigFile(configFile, c);
+    if (method) c = applyMethod(c, findMethod(*method));
     if (dataset) c.dataset.id = *dataset;
     if (data) c.dataset.path = *data;
     // Your own data starts from its natural imbalance: no further subsampling unless asked.
@@ -115,6 +124,20 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (noAugment) c.train.augment = false;
     if (noFlip) c.train.flip = false;
     if (syncBn) c.train.syncBn = true;
+    // 0 switches these off in a config file; a flag that is given asks for the method.
+    auto positive = [](const std::optional<double>& v, const char* flag, bool zeroAllowed) {
+        if (v && !(zeroAllowed ? *v >= 0 : *v > 0))
+            throw ConfigError(flag, std::string("must be ") + (zeroAllowed ? "≥ 0" : "> 0") + ", got " + std::to_string(*v));
+    };
+    positive(mixup, "--mixup", true);
+    positive(cutmix, "--cutmix", true);
+    positive(sam, "--sam", false);
+    positive(maxNorm, "--max-norm", false);
+    if (mixup) c.train.mixup = *mixup;
+    if (cutmix) c.train.cutmix = *cutmix;
+    if (sam) c.train.sam = *sam;
+    if (imbsam) c.train.imbsam = true;
+    if (maxNorm) c.train.maxNorm = *maxNorm;
     return c;
 }
 

@@ -14,13 +14,14 @@ namespace imblab {
 
 struct ExperimentOptions {
     std::string preset, configFile;
-    std::optional<std::string> dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
+    std::optional<std::string> method, dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
         precision;
-    std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum, testSplit;
+    std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum, testSplit, mixup, cutmix, sam,
+        maxNorm;
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels;
     bool strict = false;
-    bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false;
+    bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false, imbsam = false;
 
     void addDatasetFlags(CLI::App& cmd);
     void addTrainingFlags(CLI::App& cmd);

@@ -158,8 +158,10 @@ CommandRunner addSweepCommand(CLI::App& app) {
     auto distTimeout = std::make_shared<int>(120);
     opts->addDatasetFlags(*cmd);
     opts->addTrainingFlags(*cmd);
-    cmd->add_option("--methods", *methods, "Comma-separated method ids (erm, focal, ldam, rw, rs, cb-rw, cb-rs, cb-focal, "
-                                           "ce-drw, ce-drs, m-drw, ldam-drw, ldam-hg-drw, la, bsm, vs)")->capture_default_str();
+    cmd->remove_option(cmd->get_option("--method"));  // --methods names them here
+    std::string ids;
+    for (const auto& m : knownMethods()) ids += (ids.empty() ? "" : ", ") + m.id;
+    cmd->add_option("--methods", *methods, "Comma-separated method ids (" + ids + ")")->capture_default_str();
     cmd->add_option("--seeds", *seeds, "Comma-separated seeds")->capture_default_str();
     cmd->add_option("--rhos", *rhos, "Comma-separated imbalance ratios (default: --rho or the preset's)");
     cmd->add_option("--profiles", *profiles, "Comma-separated profiles (default: --profile or the preset's)");
@@ -186,7 +188,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
         // Every configuration is validated before time is spent on the first.
         std::vector<ExperimentConfig> configs = expandGrid(base, grid, profileList);
         for (auto& c : configs) {
-            c.name = findMethod(methodIdOf(c)).label;
+            c.name = methodLabelOf(c);
             // The table needs last-epoch numbers only: evaluate at the end unless asked.
             if (!opts->evalEvery) c.train.marginEvery = c.train.epochs;
         }

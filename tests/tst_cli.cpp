@@ -109,6 +109,14 @@ private Q_SLOTS:
         QTest::newRow("unknown preset") << QStringList{"train", "--preset", "fast"} << "preset: unknown preset 'fast'";
         QTest::newRow("missing config") << QStringList{"train", "--config", "/nonexistent.json"} << "/nonexistent.json: config file not found";
         QTest::newRow("unknown method") << QStringList{"sweep", "--methods", "erm,magic"} << "methods: unknown method 'magic'";
+        QTest::newRow("sam zero") << QStringList{"train", "--sam", "0"} << "--sam: must be > 0";
+        QTest::newRow("mixup negative") << QStringList{"train", "--mixup", "-1"} << "--mixup: must be ≥ 0";
+        QTest::newRow("max-norm zero") << QStringList{"train", "--max-norm", "0"} << "--max-norm: must be > 0";
+        QTest::newRow("mixup and cutmix") << QStringList{"train", "--mixup", "1", "--cutmix", "1"} << "train.cutmix: mixup and CutMix are alternatives";
+        QTest::newRow("cutmix on points") << QStringList{"train", "--dataset", "blobs", "--cutmix", "1"} << "train.cutmix: CutMix pastes image boxes";
+        QTest::newRow("max-norm on a cosine head") << QStringList{"train", "--loss", "ldam", "--max-norm", "1"} << "train.max_norm: the ldam loss trains a cosine head";
+        QTest::newRow("imbsam without sam") << QStringList{"train", "--imbsam"} << "train.imbsam: ImbSAM is SAM on the tail";
+        QTest::newRow("unknown train method") << QStringList{"train", "--method", "wb2"} << "methods: unknown method 'wb2'";
     }
     void badFlagsNameTheField() {
         QFETCH(QStringList, args);
@@ -330,6 +338,41 @@ private Q_SLOTS:
         QVERIFY(table.contains(" ± "));
         QVERIFY(QFile::exists(d.path() + "/results.csv"));
         QVERIFY(QFile::exists(d.path() + "/erm_exp_rho10_seed1/summary.json"));
+    }
+
+    // The methods since 2019 train from the CLI, land in the table under their own names, and a
+    // linear head's summary carries τ-normalisation (the cosine head's does not).
+    void methodsSince2019TrainAndReport() {
+        QTemporaryDir d;
+        const auto r = cli({"sweep", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "2",
+                            "--methods", "erm,mixup-drw,ldam-drw-sam,imbsam", "--seeds", "0", "--device", "cpu",
+                            "--out", d.path()});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile md(d.path() + "/results.md");
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString table = QString::fromUtf8(md.readAll());
+        for (const char* label : {"| ERM | ", "| Mixup-DRW | ", "| LDAM-DRW+SAM | ", "| ImbSAM | "})
+            QVERIFY2(table.contains(label), label);
+        const auto samCfg = readJson(d.path() + "/ldam-drw-sam_exp_rho10_seed0/config.json")["train"].toObject();
+        QCOMPARE(samCfg["sam"].toDouble(), 0.8);
+        QCOMPARE(readJson(d.path() + "/mixup-drw_exp_rho10_seed0/config.json")["train"].toObject()["mixup"].toDouble(), 1.0);
+        QVERIFY(readJson(d.path() + "/imbsam_exp_rho10_seed0/config.json")["train"].toObject()["imbsam"].toBool());
+        const auto erm = readJson(d.path() + "/erm_exp_rho10_seed0/summary.json");
+        QVERIFY(erm["balanced_error_tau_norm"].isDouble());
+        const auto curve = erm["tau_norm_curve"].toObject();
+        QCOMPARE(curve["tau"].toArray().size(), 21);
+        QCOMPARE(curve["balanced_error"].toArray()[10].toDouble(), erm["balanced_error_tau_norm"].toDouble());
+        QVERIFY(!readJson(d.path() + "/ldam-drw-sam_exp_rho10_seed0/summary.json").contains("tau_norm_curve"));
+
+        // MaxNorm bounds the exported classifier rows; a refused flag writes nothing.
+        const QString out = d.path() + "/wb";
+        const auto w = cli({"train", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "1",
+                            "--weight-decay", "5e-3", "--max-norm", "0.25", "--device", "cpu", "--out", out});
+        QVERIFY2(w.code == 0, qPrintable(w.err));
+        QCOMPARE(readJson(out + "/config.json")["train"].toObject()["max_norm"].toDouble(), 0.25);
+        const auto refused = cli({"train", "--dataset", "blobs", "--sam", "-1", "--out", d.path() + "/refused"});
+        QCOMPARE(refused.code, 2);
+        QVERIFY(!QDir(d.path() + "/refused").exists());
     }
 
     void parallelSweepGivesTheSameTable() {

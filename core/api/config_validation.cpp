@@ -84,6 +84,19 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");
     requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");
     requireOneOf(cfg.train.precision, {"fp32", "bf16"}, "train.precision");
+    requireRange(cfg.train.mixup, 0.0, 100.0, "train.mixup");
+    requireRange(cfg.train.cutmix, 0.0, 100.0, "train.cutmix");
+    if (cfg.train.mixup > 0 && cfg.train.cutmix > 0)
+        throw ConfigError("train.cutmix", "mixup and CutMix are alternatives: set one of them (the other 0)");
+    if (cfg.train.cutmix > 0 && cfg.dataset.id == "blobs")
+        throw ConfigError("train.cutmix", "CutMix pastes image boxes; the blobs are 2-D points (use mixup)");
+    requireRange(cfg.train.sam, 0.0, 10.0, "train.sam");
+    if (cfg.train.imbsam && !(cfg.train.sam > 0))
+        throw ConfigError("train.imbsam", "ImbSAM is SAM on the tail classes' loss: give SAM a radius (train.sam > 0)");
+    requireRange(cfg.train.maxNorm, 0.0, 1e6, "train.max_norm");
+    if (cfg.train.maxNorm > 0 && cfg.loss.usesNormalizedHead())
+        throw ConfigError("train.max_norm", "the " + cfg.loss.type + " loss trains a cosine head whose class vectors are "
+                                            "normalised already; MaxNorm bounds a linear head's rows (use ce, la, bsm, vs or focal)");
 }
 
 } // namespace imblab

@@ -82,6 +82,16 @@ struct TrainConfig {
     // Data-parallel runs (torchrun/srun): BatchNorm statistics over the global batch instead of
     // each rank's rows (models/batch_norm.h). No effect on a run alone.
     bool syncBn = false;
+    // Methods since 2019 (docs/methods.md); 0 = off. Mixup or CutMix α (one of the two), SAM's
+    // radius ρ, ImbSAM (SAM along the tail classes' loss only; needs sam > 0), and the MaxNorm
+    // radius of the classifier rows (weight balancing; linear head only).
+    double mixup = 0;
+    double cutmix = 0;
+    double sam = 0;
+    bool imbsam = false;
+    double maxNorm = 0;
+    // Whether any of them is on: they run on the host pipeline.
+    bool usesStepExtras() const { return mixup > 0 || cutmix > 0 || sam > 0 || maxNorm > 0; }
 };
 
 struct ExperimentConfig {

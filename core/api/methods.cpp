@@ -23,6 +23,15 @@ const std::vector<Method>& knownMethods() {
         {"la", "LA", "la", "none", false},
         {"bsm", "BalSoftmax", "bsm", "none", false},
         {"vs", "VS", "vs", "none", false},
+        // Mixup through deferred re-weighting (Zhang et al., bag of tricks, AAAI 2021): α = 1 for
+        // the whole run; with Balanced Softmax, their best single-stage combination.
+        {"mixup-drw", "Mixup-DRW", "ce", "cb-rw", true, 1.0},
+        {"bs-mixup-drw", "BS-Mixup-DRW", "bsm", "cb-rw", true, 1.0},
+        // SAM with DRW (Rangwani et al., NeurIPS 2022): their CIFAR-10-LT radii, from the start.
+        {"ce-drw-sam", "CE-DRW+SAM", "ce", "cb-rw", true, 0, 0.5},
+        {"ldam-drw-sam", "LDAM-DRW+SAM", "ldam", "cb-rw", true, 0, 0.8},
+        // ImbSAM (Zhou et al., ICCV 2023): SAM on the tail classes' loss, ρ = 0.05, plain CE.
+        {"imbsam", "ImbSAM", "ce", "none", false, 0, 0.05, true},
     };
     return methods;
 }
@@ -40,20 +49,50 @@ ExperimentConfig applyMethod(ExperimentConfig cfg, const Method& m) {
     cfg.rebalance.type = m.rebalance;
     cfg.rebalance.deferred = m.deferred;
     cfg.rebalance.deferEpoch = -1;
+    if (m.mixup > 0) {
+        if (!(cfg.train.mixup > 0)) cfg.train.mixup = m.mixup;
+        cfg.train.cutmix = 0;
+    }
+    if (m.sam > 0 && !(cfg.train.sam > 0)) cfg.train.sam = m.sam;
+    if (m.imbsam) cfg.train.imbsam = true;
     return cfg;
 }
 
+namespace {
+
+bool sameLossAndRebalancing(const Method& m, const ExperimentConfig& cfg) {
+    return m.loss == cfg.loss.type && m.rebalance == cfg.rebalance.type &&
+           (m.deferred == cfg.rebalance.deferred || m.rebalance == "none");
+}
+
+bool sameStep(const Method& m, const TrainConfig& t) {
+    return (m.mixup > 0) == (t.mixup > 0) && !(t.cutmix > 0) && (m.sam > 0) == (t.sam > 0) &&
+           m.imbsam == (t.imbsam && t.sam > 0) && !(t.maxNorm > 0);
+}
+
+} // namespace
+
 std::string methodIdOf(const ExperimentConfig& cfg) {
     for (const auto& m : knownMethods())
-        if (m.loss == cfg.loss.type && m.rebalance == cfg.rebalance.type &&
-            (m.deferred == cfg.rebalance.deferred || m.rebalance == "none"))
-            return m.id;
+        if (sameLossAndRebalancing(m, cfg) && sameStep(m, cfg.train)) return m.id;
     return "custom";
 }
 
 std::string methodLabelOf(const ExperimentConfig& cfg) {
     const std::string id = methodIdOf(cfg);
-    return id == "custom" ? cfg.loss.type + "/" + cfg.rebalance.type : findMethod(id).label;
+    if (id != "custom") return findMethod(id).label;
+    std::string label = cfg.loss.type + "/" + cfg.rebalance.type;
+    for (const auto& m : knownMethods())
+        if (sameLossAndRebalancing(m, cfg) && m.mixup == 0 && m.sam == 0) {
+            label = m.label;
+            break;
+        }
+    const TrainConfig& t = cfg.train;
+    if (t.mixup > 0) label += " + mixup";
+    if (t.cutmix > 0) label += " + CutMix";
+    if (t.sam > 0) label += t.imbsam ? " + ImbSAM" : " + SAM";
+    if (t.maxNorm > 0) label += " + MaxNorm";
+    return label;
 }
 
 } // namespace imblab

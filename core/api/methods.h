@@ -1,4 +1,5 @@
-// The named methods of the paper's Table 2 (and the cheap modern baselines), as config changes.
+// The named methods of the paper's Table 2, the cheap modern baselines and the step-changing
+// methods since 2019 (mixup, SAM), as config changes.
 #pragma once
 
 #include "api/experiment_config.h"
@@ -14,15 +15,22 @@ struct Method {
     std::string loss;
     std::string rebalance;
     bool deferred = false;
+    // Methods since 2019 that change the step (api/experiment_config.h); 0 = not part of it.
+    double mixup = 0;     // mixup α
+    double sam = 0;       // SAM ρ
+    bool imbsam = false;  // SAM along the tail classes' loss only
 };
 
 const std::vector<Method>& knownMethods();
 const Method& findMethod(const std::string& id);  // ConfigError("methods") if unknown
-// The base config with this method's loss and re-balancing (defer epoch: first LR decay).
+// The base config with this method's loss and re-balancing (defer epoch: first LR decay), and its
+// mixup / SAM where it has them (a positive α or ρ already in the base is kept: the user's).
 ExperimentConfig applyMethod(ExperimentConfig base, const Method& m);
-// The method a config corresponds to (its id), or "custom".
+// The method a config corresponds to (its id), or "custom" — mixup, CutMix, SAM and MaxNorm must
+// match too.
 std::string methodIdOf(const ExperimentConfig& cfg);
-// Its label as the paper writes it, or "loss/re-balancing" for a custom combination.
+// Its label as the paper writes it; for a custom combination the label of the method with its loss
+// and re-balancing (else "loss/re-balancing") with what is added ("ERM + SAM").
 std::string methodLabelOf(const ExperimentConfig& cfg);
 
 } // namespace imblab

@@ -55,6 +55,9 @@ struct RunSummary {
     // selected on the test set, so optimistic; the last epoch stays the headline. -1: none.
     int bestEpoch = -1;
     double bestBalancedError = 0;
+    // τ-normalisation of a linear head after the last epoch (training/tau_norm.h): balanced test
+    // error for each τ; empty for the cosine head (LDAM family) or a run without a final report.
+    std::vector<double> tauNormTaus, tauNormBalancedError;
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report
 };

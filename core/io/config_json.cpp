@@ -157,6 +157,11 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["deterministic"] = c.train.deterministic;
     t["checkpoint_every"] = c.train.checkpointEvery;
     t["sync_bn"] = c.train.syncBn;
+    t["mixup"] = c.train.mixup;
+    t["cutmix"] = c.train.cutmix;
+    t["sam"] = c.train.sam;
+    t["imbsam"] = c.train.imbsam;
+    t["max_norm"] = c.train.maxNorm;
     j["train"] = t;
     return j;
 }
@@ -235,7 +240,12 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("channels_last", c.train.channelsLast)
                 .field("deterministic", c.train.deterministic)
                 .field("checkpoint_every", c.train.checkpointEvery)
-                .field("sync_bn", c.train.syncBn);
+                .field("sync_bn", c.train.syncBn)
+                .field("mixup", c.train.mixup)
+                .field("cutmix", c.train.cutmix)
+                .field("sam", c.train.sam)
+                .field("imbsam", c.train.imbsam)
+                .field("max_norm", c.train.maxNorm);
         })
         .ignore("resolved")
         .ignore("runs")

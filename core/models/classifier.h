@@ -12,6 +12,9 @@ namespace imblab {
 
 struct Classifier : torch::nn::Module {
     virtual torch::Tensor forward(const torch::Tensor& x) = 0;
+    // The penultimate features the head "linear" reads (forward = head(features(x))): decoupled
+    // second stages and τ-normalisation work on them.
+    virtual torch::Tensor features(const torch::Tensor& x) = 0;
 };
 
 // A linear head "linear" (weight [k, in], bias [k]) or a NormedLinear "linear" (weight [in, k]),

@@ -9,10 +9,11 @@ MlpImpl::MlpImpl(int64_t inFeatures, int64_t hidden, int64_t classes, bool norma
     registerHead(*this, hidden, classes, normalizedHead, head);
 }
 
-torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-    auto h = torch::relu(fc1->forward(x.flatten(1)));
-    h = torch::relu(fc2->forward(h));
-    return head(h);
+torch::Tensor MlpImpl::features(const torch::Tensor& x) {
+    const auto h = torch::relu(fc1->forward(x.flatten(1)));
+    return torch::relu(fc2->forward(h));
 }
+
+torch::Tensor MlpImpl::forward(const torch::Tensor& x) { return head(features(x)); }
 
 } // namespace imblab

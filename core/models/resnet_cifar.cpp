@@ -52,11 +52,12 @@ ResNetCifarImpl::ResNetCifarImpl(int64_t channels, int64_t classes, bool normali
     kaimingInit(*this);
 }
 
-torch::Tensor ResNetCifarImpl::forward(const torch::Tensor& x) {
+torch::Tensor ResNetCifarImpl::features(const torch::Tensor& x) {
     auto out = torch::relu(batchNorm(bn1, conv1->forward(x)));
     out = layer3->forward(layer2->forward(layer1->forward(out)));
-    out = out.mean({2, 3});  // global average pool = avg_pool2d over the whole 8×8 map
-    return head(out);
+    return out.mean({2, 3});  // global average pool = avg_pool2d over the whole 8×8 map
 }
+
+torch::Tensor ResNetCifarImpl::forward(const torch::Tensor& x) { return head(features(x)); }
 
 } // namespace imblab

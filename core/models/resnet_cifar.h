@@ -28,6 +28,7 @@ struct ResNetCifarImpl : Classifier {
     // blocksPerStage = 5 gives ResNet-32 (6n + 2 layers).
     ResNetCifarImpl(int64_t channels, int64_t classes, bool normalizedHead, int64_t blocksPerStage = 5);
     torch::Tensor forward(const torch::Tensor& x) override;
+    torch::Tensor features(const torch::Tensor& x) override;
 
     torch::nn::Conv2d conv1{nullptr};
     torch::nn::BatchNorm2d bn1{nullptr};

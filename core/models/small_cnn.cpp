@@ -18,11 +18,12 @@ SmallCnnImpl::SmallCnnImpl(int64_t channels, int64_t height, int64_t width, int6
     kaimingInit(*this);
 }
 
-torch::Tensor SmallCnnImpl::forward(const torch::Tensor& x) {
+torch::Tensor SmallCnnImpl::features(const torch::Tensor& x) {
     auto h = torch::max_pool2d(torch::relu(batchNorm(bn1, conv1->forward(x))), 2);
     h = torch::max_pool2d(torch::relu(batchNorm(bn2, conv2->forward(h))), 2);
-    h = torch::relu(fc1->forward(h.flatten(1)));
-    return head(h);
+    return torch::relu(fc1->forward(h.flatten(1)));
 }
+
+torch::Tensor SmallCnnImpl::forward(const torch::Tensor& x) { return head(features(x)); }
 
 } // namespace imblab

@@ -14,6 +14,7 @@ namespace imblab {
 struct SmallCnnImpl : Classifier {
     SmallCnnImpl(int64_t channels, int64_t height, int64_t width, int64_t classes, bool normalizedHead);
     torch::Tensor forward(const torch::Tensor& x) override;
+    torch::Tensor features(const torch::Tensor& x) override;
 
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
     torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};

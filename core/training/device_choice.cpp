@@ -26,6 +26,10 @@ std::string resolvePipeline(const TrainConfig& train, const std::string& device)
         spdlog::info("the {} pipeline implements SGD; {} runs on the host pipeline", p, train.optimizer);
         return "host";
     }
+    if (p != "host" && train.usesStepExtras()) {
+        spdlog::info("mixup, CutMix, SAM and MaxNorm run on the host pipeline (the {} pipeline has none of them yet)", p);
+        return "host";
+    }
     if (p == "graph" && device != "cuda") {
         spdlog::info("CUDA graphs need a CUDA device; running the device pipeline on the {}", device);
         return "device";

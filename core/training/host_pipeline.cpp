@@ -7,6 +7,9 @@
 #include "models/batch_norm.h"
 #include "models/classifier.h"
 #include "training/device_pipeline.h"
+#include "training/max_norm.h"
+#include "training/mixing.h"
+#include "training/sharpness.h"
 
 #include <torch/torch.h>
 
@@ -28,6 +31,8 @@ struct HostPipeline::Impl {
     Rng* augmentRng = nullptr;
     int64_t stepsRun = 0;          // since the pipeline began
     StepTotals totals;
+    torch::Tensor headWeight;                  // MaxNorm: the classifier rows it bounds
+    std::vector<torch::Tensor> tailGradients;  // ImbSAM: the tail loss's gradient at w, within a step
 
     Impl(Classifier& m, const Loss& l, torch::Tensor x, torch::Tensor y, Normalization n, HostPipelineOptions opt)
         : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(std::move(opt)),
@@ -39,6 +44,10 @@ struct HostPipeline::Impl {
             optimizer = std::make_unique<torch::optim::SGD>(
                 model.parameters(), torch::optim::SGDOptions(o.lr).momentum(o.momentum).weight_decay(o.weightDecay));
         resetTotals();
+        if (o.extras.maxNorm > 0) {
+            headWeight = linearHeadWeight(model);
+            if (!headWeight.defined()) throw TrainingError("MaxNorm needs a linear classifier head (this model's is a cosine head)");
+        }
     }
 
     void resetTotals() {
@@ -119,39 +128,123 @@ double sumOverGroup(Communicator& group, Classifier& model, double loss, std::ve
     return double(e[0]);
 }
 
+// Sums gradients (undefined entries skipped) over the group in one flat allreduce.
+void sumGradientsOverGroup(Communicator& group, std::vector<torch::Tensor>& grads) {
+    std::vector<torch::Tensor> parts;
+    for (const auto& g : grads)
+        if (g.defined()) parts.push_back(g.reshape(-1).to(torch::kFloat32));
+    if (parts.empty()) return;
+    auto flat = torch::cat(parts);
+    group.allreduceSum(flat);
+    int64_t at = 0;
+    for (auto& g : grads) {
+        if (!g.defined()) continue;
+        g.copy_(flat.slice(0, at, at + g.numel()).view_as(g));
+        at += g.numel();
+    }
+}
+
+} // namespace
+
+namespace {
+
+// Gradients of `params` (undefined where none), detached copies.
+std::vector<torch::Tensor> gradientsOf(const std::vector<torch::Tensor>& params) {
+    std::vector<torch::Tensor> g;
+    for (const auto& p : params) g.push_back(p.grad().defined() ? p.grad().detach().clone() : torch::Tensor());
+    return g;
+}
+
+// The rows of `y` whose class is marked in `classes`.
+torch::Tensor rowsOfClasses(const torch::Tensor& y, const torch::Tensor& classes) {
+    return classes.index_select(0, y).nonzero().view(-1);
+}
+
 } // namespace
 
 bool HostPipeline::step(int64_t s) {
     Impl& d = *impl_;
     if (d.totals.divergedAtStep >= 0) return true;
+    const StepExtras& ex = d.o.extras;
     const int64_t n = d.trainX.size(0);
     const int64_t from = s * d.o.batch;
     const int64_t to = (s + 1 == d.o.stepsPerEpoch) ? n : from + d.o.batch;
     // This rank's rows of the global batch (all of them when alone).
     const int rank = d.o.group ? d.o.group->rank() : 0, world = d.o.group ? d.o.group->worldSize() : 1;
     const int64_t lo = from + (to - from) * rank / world, hi = from + (to - from) * (rank + 1) / world;
-    const auto idx = d.order.slice(0, lo, hi);
-    const auto y = d.trainY.index_select(0, idx);
+    // A mixed row's partner may be another rank's: every rank then assembles and mixes the whole
+    // global batch (the same draws everywhere) and keeps its own rows.
+    const bool mixing = ex.mixupAlpha > 0 || (ex.cutmixAlpha > 0 && d.o.image);
+    const int64_t aLo = mixing ? from : lo, aHi = mixing ? to : hi;
+    const auto idx = d.order.slice(0, aLo, aHi);
+    auto y = d.trainY.index_select(0, idx);
     const auto rows = d.trainX.index_select(0, idx);
     auto x = d.o.image && d.o.augment
-                 ? augmentBatchSlice(rows, to - from, lo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
+                 ? augmentBatchSlice(rows, to - from, aLo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
                  : d.inputs(rows);
+    BatchMix mix;
+    torch::Tensor yPartner, yGlobal = y, yPartnerGlobal;
+    if (mixing) {
+        mix = ex.cutmixAlpha > 0 ? drawCutMix(*d.augmentRng, to - from, x.size(2), x.size(3), ex.cutmixAlpha)
+                                 : drawMixup(*d.augmentRng, to - from, ex.mixupAlpha);
+        x = applyMix(x, mix);
+        yPartner = yPartnerGlobal = partnerLabels(y, mix);
+        if (d.o.group) {
+            x = x.slice(0, lo - from, hi - from);
+            y = y.slice(0, lo - from, hi - from);
+            yPartner = yPartner.slice(0, lo - from, hi - from);
+        }
+    }
     if (d.o.image && d.o.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);  // augmented rows
+    if (!d.o.group) yGlobal = y;
+    else if (!mixing) yGlobal = d.trainY.index_select(0, d.order.slice(0, from, to));
+
+    // This rank's loss on logits z over the rows `sel` of its batch (undefined: all of them): its
+    // share of the global batch's mean, so that the group's summed gradients are the global
+    // batch's (and, alone, the plain loss). Mixed rows: λ·L(z, y) + (1 − λ)·L(z, y_partner).
+    auto lossOf = [&](const torch::Tensor& z, const torch::Tensor& sel) {
+        auto part = [&](const torch::Tensor& labels, const torch::Tensor& labelsGlobal) {
+            const auto zs = sel.defined() ? z.index_select(0, sel) : z;
+            const auto ys = sel.defined() ? labels.index_select(0, sel) : labels;
+            if (ys.numel() == 0) return (z.sum() * 0.0);  // keeps the graph: every rank runs the same backward
+            auto v = d.loss(zs, ys, d.weights);
+            if (d.o.group || sel.defined())
+                v = v * (d.loss.batchDenominator(ys, d.weights) / d.loss.batchDenominator(labelsGlobal, d.weights));
+            return v;
+        };
+        if (!mixing) return part(y, yGlobal);
+        return part(y, yGlobal) * mix.lambda + part(yPartner, yPartnerGlobal) * (1 - mix.lambda);
+    };
+
+    const auto params = d.model.parameters();
     d.optimizer->zero_grad();
     const SyncBatchNormScope syncBn(d.o.syncBn ? d.o.group : nullptr);
     const auto z = d.logits(x);
-    auto lossValue = d.loss(z, y, d.weights);
-    if (d.o.group) {  // this rank's share of the global batch's mean
-        const auto yBatch = d.trainY.index_select(0, d.order.slice(0, from, to));
-        lossValue = lossValue * (d.loss.batchDenominator(y, d.weights) / d.loss.batchDenominator(yBatch, d.weights));
+    // ImbSAM splits the loss by class: the head part's gradient is taken at w, the tail part's at
+    // w + ε with ε from the tail part alone.
+    torch::Tensor tailClasses;
+    torch::Tensor lossValue;
+    if (ex.samRho > 0 && !ex.samTail.empty()) {
+        const std::vector<int64_t> mask(ex.samTail.begin(), ex.samTail.end());
+        tailClasses = torch::tensor(mask, torch::kInt64).to(d.device).to(torch::kBool);
+        const auto tailLoss = lossOf(z, rowsOfClasses(y, tailClasses));
+        const auto headLoss = lossOf(z, rowsOfClasses(y, tailClasses.logical_not()));
+        tailLoss.backward({}, /*retain_graph=*/true);
+        d.tailGradients = gradientsOf(params);  // summed over the group below, beside the head's
+        d.optimizer->zero_grad();
+        headLoss.backward();
+        lossValue = tailLoss + headLoss;
+    } else {
+        lossValue = lossOf(z, torch::Tensor());
+        lossValue.backward();
     }
-    lossValue.backward();
     std::vector<int64_t> seen(size_t(d.o.classes), 0), wrong(size_t(d.o.classes), 0);
     {
+        // Mixed rows count against the label with the larger share.
+        const auto truth = (mixing && mix.lambda < 0.5 ? yPartner : y).to(torch::kCPU);
         const auto pred = z.argmax(1).to(torch::kCPU);
-        const auto yc = y.to(torch::kCPU);
         const int64_t* pp = pred.data_ptr<int64_t>();
-        const int64_t* yp = yc.data_ptr<int64_t>();
+        const int64_t* yp = truth.data_ptr<int64_t>();
         for (int64_t i = 0; i < pred.numel(); ++i) {
             ++seen[size_t(yp[i])];
             wrong[size_t(yp[i])] += pp[i] != yp[i];
@@ -161,15 +254,49 @@ bool HostPipeline::step(int64_t s) {
     if (d.o.group) {
         const auto t0 = std::chrono::steady_clock::now();
         lv = sumOverGroup(*d.o.group, d.model, lv, seen, wrong);
+        if (!d.tailGradients.empty()) sumGradientsOverGroup(*d.o.group, d.tailGradients);
         d.totals.groupSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         ++d.totals.groupCalls;
     }
     if (!std::isfinite(lv)) {  // the step is not applied: the weights stay those of the last good step
         d.totals.divergedAtStep = d.stepsRun;
         d.totals.divergedLoss = lv;
+        d.tailGradients.clear();
         return true;
     }
+    if (ex.samRho > 0) {
+        // SAM: the gradient at w + ε replaces the one at w (ImbSAM: the tail part's only; the
+        // head part's, taken at w, is added back).
+        std::vector<torch::Tensor> headGrads;
+        const bool tailOnly = !d.tailGradients.empty();
+        if (tailOnly) headGrads = gradientsOf(params);
+        SharpnessPerturbation eps(params, tailOnly ? d.tailGradients : gradientsOf(params), ex.samRho);
+        d.optimizer->zero_grad();
+        {
+            const BatchNormStatisticsFreeze freeze(d.model);
+            const auto z2 = d.logits(x);
+            (tailOnly ? lossOf(z2, rowsOfClasses(y, tailClasses)) : lossOf(z2, torch::Tensor())).backward();
+        }
+        if (d.o.group) {
+            const auto t0 = std::chrono::steady_clock::now();
+            std::vector<torch::Tensor> grads;
+            for (auto& p : params) grads.push_back(p.grad());
+            sumGradientsOverGroup(*d.o.group, grads);
+            d.totals.groupSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        }
+        eps.restore();
+        if (tailOnly) {
+            torch::NoGradGuard noGrad;
+            for (size_t i = 0; i < params.size(); ++i) {
+                if (!headGrads[i].defined()) continue;
+                if (params[i].grad().defined()) params[i].mutable_grad().add_(headGrads[i]);
+                else params[i].mutable_grad() = headGrads[i];
+            }
+        }
+        d.tailGradients.clear();
+    }
     d.optimizer->step();
+    if (ex.maxNorm > 0 && d.headWeight.defined()) projectRowNorms(d.headWeight, ex.maxNorm);
     ++d.stepsRun;
     ++d.totals.steps;
     d.totals.lossSum += lv;

@@ -18,8 +18,10 @@
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
 #include "training/host_pipeline.h"
+#include "training/max_norm.h"
 #include "training/metrics.h"
 #include "training/sampler.h"
+#include "training/tau_norm.h"
 #include "util/rng.h"
 
 #include <spdlog/spdlog.h>
@@ -118,7 +120,12 @@ void Trainer::Impl::makePipeline() {
     step.classes = int(info.classNames.size());
     step.evalBatch = kEvalBatch;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn};
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn, {}};
+        o.extras.mixupAlpha = cfg.train.mixup;
+        o.extras.cutmixAlpha = cfg.train.cutmix;
+        o.extras.samRho = cfg.train.sam;
+        if (cfg.train.imbsam) o.extras.samTail = info.minority;
+        o.extras.maxNorm = cfg.train.maxNorm;
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
@@ -163,6 +170,8 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     const Dataset& ds = imb.data;
     const int k = ds.numClasses();
     d.image = ds.isImage();
+    if (cfg.train.cutmix > 0 && !d.image)
+        throw ConfigError("train.cutmix", "CutMix pastes image boxes; this dataset has feature rows (use mixup)");
 
     RunInfo& info = d.info;
     info.classNames = ds.classNames;
@@ -462,6 +471,11 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     if (summary.status == RunStatus::Finished && summary.hasFinalReport) {
         summary.warning = checkCollapse(summary.finalReport, epochLosses, cfg.train, info.classNames).message();
         if (!summary.warning.empty()) spdlog::warn("{}", summary.warning);
+        if (const auto head = linearHeadWeight(*d.model); head.defined()) {
+            summary.tauNormTaus = tauGrid();
+            summary.tauNormBalancedError = tauNormBalancedErrors(
+                featuresOf(*d.model, d.testX, kEvalBatch, d.image ? &d.norm : nullptr), head, d.testLabels, summary.tauNormTaus);
+        }
     }
     summary.wallSeconds = seconds(Clock::now() - start);
     if (groupCalls > 0) {

@@ -1,0 +1,320 @@
+// Mixup / CutMix draws and targets, SAM's perturbation and BatchNorm freeze, the MaxNorm
+// projection — against values worked out by hand — and one host-pipeline step of each method
+// against the same step written out here with plain torch ops.
+#include "losses/cross_entropy.h"
+#include "models/classifier.h"
+#include "models/model_factory.h"
+#include "training/host_pipeline.h"
+#include "training/max_norm.h"
+#include "training/mixing.h"
+#include "training/sharpness.h"
+#include "training/tau_norm.h"
+
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <numeric>
+
+using namespace imblab;
+
+namespace {
+
+std::vector<float> values(const torch::Tensor& t) {
+    const auto c = t.detach().to(torch::kFloat32).contiguous().view(-1);
+    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
+}
+
+bool near(const torch::Tensor& a, const torch::Tensor& b, double tol) {
+    return (a.detach() - b.detach()).abs().max().item<double>() < tol;
+}
+
+// A 3-class problem of 8 two-feature rows, and an MLP on it (no BatchNorm: the step is plain).
+struct TinyProblem {
+    torch::Tensor x = torch::tensor({0.5f, -1.0f, 1.5f, 0.2f, -0.3f, 0.8f, 1.1f, -0.7f, -1.2f, 0.4f, 0.9f, 1.3f, -0.6f,
+                                     -0.2f, 0.1f, 0.6f})
+                          .view({8, 2});
+    torch::Tensor y = torch::tensor({0, 1, 2, 0, 1, 2, 0, 0}, torch::kInt64);
+    std::shared_ptr<Classifier> model() const {
+        ModelInput in;
+        in.features = 2;
+        return makeSeededModel(7, "mlp", in, 3, false, 5);
+    }
+};
+
+// Weighted mean cross-entropy of rows `rows`, as a share of the whole batch's weight.
+torch::Tensor ceShare(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w, const torch::Tensor& rows) {
+    namespace F = torch::nn::functional;
+    const auto per = F::cross_entropy(z, y, F::CrossEntropyFuncOptions().reduction(torch::kNone)) * w.index_select(0, y);
+    const auto mask = torch::zeros({y.size(0)}).index_fill_(0, rows, 1.0);
+    return (per * mask).sum() / w.index_select(0, y).sum();
+}
+
+// One SGD step (no momentum, no decay) on the copy `m` with its current gradients.
+void sgd(Classifier& m, double lr) {
+    torch::NoGradGuard g;
+    for (auto& p : m.parameters()) p.sub_(p.grad() * lr);
+}
+
+HostPipelineOptions tinyOptions(const StepExtras& extras) {
+    HostPipelineOptions o;
+    o.batch = 8;
+    o.stepsPerEpoch = 1;
+    o.image = false;
+    o.augment = false;
+    o.momentum = 0;
+    o.weightDecay = 0;
+    o.classes = 3;
+    o.lr = 0.1;
+    o.extras = extras;
+    return o;
+}
+
+} // namespace
+
+class TestStepExtras : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void betaDrawsHaveBetasMoments() {
+        // Beta(α, α): mean 1/2, variance 1/(4(2α + 1)) — 1/8 for α = 0.5, 1/20 for α = 2.
+        for (const double alpha : {0.5, 2.0}) {
+            Rng rng(11);
+            double sum = 0, squares = 0;
+            const int n = 40000;
+            for (int i = 0; i < n; ++i) {
+                const double b = drawBeta(rng, alpha);
+                QVERIFY(b >= 0 && b <= 1);
+                sum += b;
+                squares += b * b;
+            }
+            const double mean = sum / n, var = squares / n - mean * mean;
+            QVERIFY2(std::abs(mean - 0.5) < 0.01, qPrintable(QString::number(mean)));
+            QVERIFY2(std::abs(var - 1 / (4 * (2 * alpha + 1))) < 0.005, qPrintable(QString::number(var)));
+        }
+        Rng a(3), b(3);
+        QCOMPARE(drawBeta(a, 1.0), drawBeta(b, 1.0));  // same seed, same draw
+        Rng c(3);
+        QVERIFY_THROWS_EXCEPTION(std::exception, drawBeta(c, 0.0));
+    }
+
+    void mixupBlendsRowsWithTheirPartners() {
+        BatchMix m;
+        m.lambda = 0.25;
+        m.partner = {1, 0};
+        const auto x = torch::tensor({1.0f, 2.0f, 3.0f, 4.0f}).view({2, 2});
+        // Row 0: 0.25·(1, 2) + 0.75·(3, 4) = (2.5, 3.5); row 1: 0.25·(3, 4) + 0.75·(1, 2) = (1.5, 2.5).
+        QCOMPARE(values(applyMix(x, m)), (std::vector<float>{2.5f, 3.5f, 1.5f, 2.5f}));
+        QCOMPARE(values(partnerLabels(torch::tensor({4, 9}, torch::kInt64), m)), (std::vector<float>{9, 4}));
+        Rng rng(5);
+        const BatchMix drawn = drawMixup(rng, 6, 1.0);
+        std::vector<int64_t> sorted = drawn.partner;
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(sorted, (std::vector<int64_t>{0, 1, 2, 3, 4, 5}));  // a permutation
+        QVERIFY(drawn.lambda > 0 && drawn.lambda < 1);
+    }
+
+    void cutmixPastesTheBoxAndWeighsByItsArea() {
+        BatchMix m;
+        m.cut = true;
+        m.partner = {1, 0};
+        m.top = 1;
+        m.left = 2;
+        m.height = 2;
+        m.width = 1;
+        const auto x = torch::cat({torch::zeros({1, 1, 3, 4}), torch::ones({1, 1, 3, 4})});
+        const auto out = applyMix(x, m);
+        // Image 0 gets ones at rows 1–2 of column 2; image 1 zeros there.
+        QCOMPARE(values(out[0]), (std::vector<float>{0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0}));
+        QCOMPARE(out[1].sum().item<float>(), 10.0f);
+        for (uint64_t seed = 0; seed < 20; ++seed) {
+            Rng rng(seed);
+            const BatchMix c = drawCutMix(rng, 4, 28, 28, 1.0);
+            QVERIFY(c.top >= 0 && c.left >= 0 && c.top + c.height <= 28 && c.left + c.width <= 28);
+            QCOMPARE(c.lambda, 1 - double(c.height * c.width) / (28.0 * 28.0));  // the exact share
+        }
+    }
+
+    void samPerturbsAlongTheNormalisedGradient() {
+        // Two parameters with gradients (1, 2) and (2): ‖g‖ = 3, ρ = 0.6 → ε = 0.2·g.
+        auto a = torch::tensor({1.0f, 1.0f}), b = torch::tensor({5.0f});
+        SharpnessPerturbation eps({a, b}, {torch::tensor({1.0f, 2.0f}), torch::tensor({2.0f})}, 0.6);
+        QVERIFY(near(a, torch::tensor({1.2f, 1.4f}), 1e-6));
+        QVERIFY(near(b, torch::tensor({5.4f}), 1e-6));
+        eps.restore();
+        QVERIFY(near(a, torch::tensor({1.0f, 1.0f}), 1e-6));
+        QVERIFY(near(b, torch::tensor({5.0f}), 1e-6));
+
+        // A SAM step on f(w) = ½‖w‖² (gradient w) from w = (3, 4), ρ = 0.5, lr 0.1:
+        // ε = 0.5·(3, 4)/5 = (0.3, 0.4); the gradient at w + ε is (3.3, 4.4); w ← (2.67, 3.56).
+        auto w = torch::tensor({3.0f, 4.0f}).requires_grad_(true);
+        (w.pow(2).sum() * 0.5).backward();
+        SharpnessPerturbation step({w}, {w.grad().clone()}, 0.5);
+        w.mutable_grad().zero_();
+        (w.pow(2).sum() * 0.5).backward();
+        step.restore();
+        {
+            torch::NoGradGuard g;
+            w.sub_(w.grad() * 0.1);
+        }
+        QVERIFY(near(w, torch::tensor({2.67f, 3.56f}), 1e-5));
+    }
+
+    void batchNormStatisticsFreezeKeepsRunningStatistics() {
+        torch::nn::Sequential net(torch::nn::BatchNorm2d(2));
+        net->train();
+        const auto x = torch::arange(16, torch::kFloat32).view({2, 2, 2, 2});
+        auto* bn = net[0]->as<torch::nn::BatchNorm2d>();
+        {
+            const BatchNormStatisticsFreeze freeze(*net);
+            net->forward(x);
+            QVERIFY(near(bn->running_mean, torch::zeros({2}), 1e-12));
+            QVERIFY(near(bn->running_var, torch::ones({2}), 1e-12));
+        }
+        QCOMPARE(bn->num_batches_tracked.item<int64_t>(), int64_t(0));  // given back as it was
+        net->forward(x);  // thawed: channel 0 holds 0..3 and 8..11, mean 5.5 → 0.1·5.5
+        QVERIFY(near(bn->running_mean, torch::tensor({0.55f, 0.95f}), 1e-5));
+        QCOMPARE(bn->num_batches_tracked.item<int64_t>(), int64_t(1));
+    }
+
+    void maxNormProjectsRowsOutsideTheBall() {
+        auto w = torch::tensor({3.0f, 4.0f, 0.3f, 0.4f, 0.0f, 2.0f}).view({3, 2});
+        QCOMPARE(projectRowNorms(w, 1.0), int64_t(2));
+        // (3, 4) → (0.6, 0.8); (0.3, 0.4) stays; (0, 2) → (0, 1).
+        QVERIFY(near(w, torch::tensor({0.6f, 0.8f, 0.3f, 0.4f, 0.0f, 1.0f}).view({3, 2}), 1e-6));
+        TinyProblem p;
+        auto m = p.model();
+        QVERIFY(linearHeadWeight(*m).defined());
+        QCOMPARE(linearHeadWeight(*m).size(0), int64_t(3));
+        ModelInput in;
+        in.features = 2;
+        QVERIFY(!linearHeadWeight(*makeSeededModel(7, "mlp", in, 3, true, 5)).defined());  // cosine head
+    }
+
+    void tauNormalisationRescalesRowsAndDropsTheBias() {
+        // Class 0's row is twice as long: τ = 0 favours it, τ = 1 makes both unit vectors.
+        const auto w = torch::tensor({2.0f, 0.0f, 0.0f, 1.0f}).view({2, 2});
+        QVERIFY(near(tauNormalizedRows(w, 0.5), torch::tensor({std::sqrt(2.0f), 0.0f, 0.0f, 1.0f}).view({2, 2}), 1e-6));
+        QVERIFY(near(tauNormalizedRows(w, 2.0), torch::tensor({0.5f, 0.0f, 0.0f, 1.0f}).view({2, 2}), 1e-6));
+        // f = (1, 1.5) of class 1: τ = 0 → logits (2, 1.5), wrong; τ = 1 → (1, 1.5), right.
+        // f = (1, 0.3) of class 0: right for every τ here.
+        const auto f = torch::tensor({1.0f, 1.5f, 1.0f, 0.3f}).view({2, 2});
+        const auto errors = tauNormBalancedErrors(f, w, {1, 0}, {0.0, 1.0, 2.0});
+        QCOMPARE(errors, (std::vector<double>{0.5, 0.0, 0.0}));
+        QCOMPARE(tauGrid().size(), size_t(21));
+        QCOMPARE(tauGrid()[10], 1.0);
+        // The features are what the head reads: head(features(x)) is the forward pass.
+        TinyProblem p;
+        auto m = p.model();
+        const auto feats = featuresOf(*m, p.x, 3, nullptr);
+        QCOMPARE(feats.size(0), int64_t(8));
+        const auto params = m->named_parameters();
+        QVERIFY(near(feats.matmul(params["linear.weight"].t()) + params["linear.bias"], m->forward(p.x), 1e-5));
+    }
+
+    void pipelineStepsMatchTheMethodsWrittenOut_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("mixup") << "mixup";
+        QTest::newRow("sam") << "sam";
+        QTest::newRow("imbsam") << "imbsam";
+        QTest::newRow("max-norm") << "max-norm";
+    }
+    void pipelineStepsMatchTheMethodsWrittenOut() {
+        QFETCH(QString, method);
+        TinyProblem p;
+        const auto w = torch::tensor({1.0f, 2.0f, 3.0f});  // class weights: the shares must use them
+        StepExtras ex;
+        if (method == "mixup") ex.mixupAlpha = 1.0;
+        if (method == "sam" || method == "imbsam") ex.samRho = 0.3;
+        if (method == "imbsam") ex.samTail = {false, false, true};
+        if (method == "max-norm") ex.maxNorm = 0.5;
+        const double lr = 0.1;
+
+        auto trained = p.model();
+        AdjustedCrossEntropyLoss ce = AdjustedCrossEntropyLoss::plain(3);
+        HostPipeline pipe(*trained, ce, p.x, p.y, Normalization{}, tinyOptions(ex));
+        std::vector<int64_t> order(8);
+        std::iota(order.begin(), order.end(), int64_t(0));
+        Rng rng(42), rngByHand(42);
+        pipe.beginEpoch(order, rng, lr, {1.0, 2.0, 3.0});
+        QVERIFY(!pipe.step(0));
+
+        auto hand = p.model();
+        const auto params = hand->parameters();
+        const auto all = torch::arange(8, torch::kInt64);
+        auto zeroGrads = [&] {
+            for (auto& q : params)
+                if (q.grad().defined()) q.mutable_grad().zero_();
+        };
+        if (method == "mixup") {
+            const BatchMix mix = drawMixup(rngByHand, 8, 1.0);
+            const auto partner = torch::tensor(mix.partner, torch::kInt64);
+            const auto x = p.x * mix.lambda + p.x.index_select(0, partner) * (1 - mix.lambda);
+            const auto z = hand->forward(x);
+            (ceShare(z, p.y, w, all) * mix.lambda + ceShare(z, p.y.index_select(0, partner), w, all) * (1 - mix.lambda)).backward();
+            sgd(*hand, lr);
+        } else if (method == "sam") {
+            ceShare(hand->forward(p.x), p.y, w, all).backward();
+            torch::Tensor squares = torch::zeros({});
+            for (auto& q : params) squares = squares + q.grad().pow(2).sum();
+            const auto scale = 0.3 / squares.sqrt();
+            std::vector<torch::Tensor> eps;
+            {
+                torch::NoGradGuard g;
+                for (auto& q : params) eps.push_back(q.grad() * scale), q.add_(eps.back());
+            }
+            zeroGrads();
+            ceShare(hand->forward(p.x), p.y, w, all).backward();
+            {
+                torch::NoGradGuard g;
+                for (size_t i = 0; i < params.size(); ++i) params[i].sub_(eps[i]);
+            }
+            sgd(*hand, lr);
+        } else if (method == "imbsam") {
+            const auto tail = torch::tensor({2, 5}, torch::kInt64), head = torch::tensor({0, 1, 3, 4, 6, 7}, torch::kInt64);
+            ceShare(hand->forward(p.x), p.y, w, head).backward();
+            std::vector<torch::Tensor> headGrads;
+            for (auto& q : params) headGrads.push_back(q.grad().clone());
+            zeroGrads();
+            ceShare(hand->forward(p.x), p.y, w, tail).backward();
+            torch::Tensor squares = torch::zeros({});
+            for (auto& q : params) squares = squares + q.grad().pow(2).sum();
+            const auto scale = 0.3 / squares.sqrt();
+            std::vector<torch::Tensor> eps;
+            {
+                torch::NoGradGuard g;
+                for (auto& q : params) eps.push_back(q.grad() * scale), q.add_(eps.back());
+            }
+            zeroGrads();
+            ceShare(hand->forward(p.x), p.y, w, tail).backward();
+            {
+                torch::NoGradGuard g;
+                for (size_t i = 0; i < params.size(); ++i) {
+                    params[i].sub_(eps[i]);
+                    params[i].mutable_grad().add_(headGrads[i]);
+                }
+            }
+            sgd(*hand, lr);
+        } else {
+            ceShare(hand->forward(p.x), p.y, w, all).backward();
+            sgd(*hand, lr);
+            torch::NoGradGuard g;
+            auto head = hand->named_parameters()["linear.weight"];
+            const auto norms = head.norm(2, 1, true);
+            head.mul_(torch::where(norms > 0.5, 0.5 / norms, torch::ones_like(norms)));
+        }
+        const auto got = trained->named_parameters(), want = hand->named_parameters();
+        for (const auto& item : want)
+            QVERIFY2(near(got[item.key()], item.value(), 1e-6), qPrintable(QString::fromStdString(item.key())));
+        if (method == "max-norm") {
+            const auto norms = trained->named_parameters()["linear.weight"].norm(2, 1);
+            QVERIFY(norms.max().item<double>() <= 0.5 + 1e-6);
+        }
+        const StepTotals t = pipe.drain();
+        QCOMPARE(t.steps, int64_t(1));
+        QCOMPARE(std::accumulate(t.seen.begin(), t.seen.end(), int64_t(0)), int64_t(8));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStepExtras)
+#include "tst_step_extras.moc"
