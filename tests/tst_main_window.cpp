@@ -8,6 +8,7 @@
 #include "charts/error_curves_chart.h"
 #include "charts/margin_histogram_chart.h"
 #include "charts/run_charts_view.h"
+#include "charts/tau_norm_dialog.h"
 #include "panels/confusion_examples_dialog.h"
 #include "panels/dataset_panel.h"
 #include "io/config_json.h"
@@ -177,6 +178,16 @@ private Q_SLOTS:
         QCOMPARE(w.runsView()->cellText(id, RunsView::Name), QString("#%1 ERM").arg(id));
         QVERIFY(w.statusLabel()->text().contains("finished"));
         QVERIFY(w.trainAction()->isEnabled());
+
+        // A linear head's run draws its τ-normalisation curve, τ = 0 … 2, with no training.
+        QVERIFY(tauNormUnavailableReason(*run).isEmpty());
+        TauNormDialog tau(*run);
+        QCOMPARE(tau.plot()->graph(0)->dataCount(), 21);
+        QCOMPARE(tau.plot()->graph(0)->data()->at(10)->key, 1.0);
+        QCOMPARE(tau.plot()->graph(0)->data()->at(10)->value, 100 * run->summary.tauNormBalancedError[10]);
+        QCOMPARE(tau.plot()->graph(1)->data()->at(0)->value, 100 * run->lastEpoch()->balancedError);  // as trained
+        QVERIFY2(tau.summaryText().contains("τ = 1"), qPrintable(tau.summaryText()));
+        QVERIFY(tau.windowTitle().contains(QString("#%1").arg(id)));
     }
 
     void ldamDrwShowsMarginsAndMarkers() {
@@ -194,6 +205,10 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
         QCOMPARE(w.marginChart()->deltaMarkCount(), 2);  // Δ_j marked for both classes
         QVERIFY(w.errorCurves()->markerLabels().contains("DRW"));
+        // LDAM's cosine head has unit class vectors already: no τ curve, and the app says why.
+        const RunRecord* run = w.run(done.first().first().toInt());
+        QVERIFY(run->summary.tauNormTaus.empty());
+        QVERIFY(tauNormUnavailableReason(*run).contains("cosine head"));
     }
 
     void pauseHoldsResumeContinuesStopKeeps() {

@@ -3,6 +3,7 @@
 #include "io/config_json.h"
 #include "panels/training_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
@@ -141,6 +142,52 @@ private Q_SLOTS:
         QVERIFY(!panel.speedCombo()->isEnabled());
         panel.setLocked(false);
         QVERIFY(panel.speedCombo()->isEnabled());
+    }
+
+    // Mixing, SAM and MaxNorm show only their own parameter, write their fields, and a loaded
+    // config selects them again.
+    void methodsSince2019ShowOnlyTheirParameters() {
+        TrainingPanel panel;
+        panel.show();
+        QVERIFY(!panel.isParameterVisible("alpha"));
+        QVERIFY(!panel.isParameterVisible("rho"));
+        QCOMPARE(applied(panel).train.mixup, 0.0);
+        choose(panel.mixingCombo(), "cutmix");
+        QVERIFY(panel.isParameterVisible("alpha"));
+        panel.mixingAlphaSpin()->setValue(0.5);
+        QCOMPARE(applied(panel).train.cutmix, 0.5);
+        QCOMPARE(applied(panel).train.mixup, 0.0);
+        choose(panel.samCombo(), "imbsam");
+        QVERIFY(panel.isParameterVisible("rho"));
+        panel.samRhoSpin()->setValue(0.1);
+        auto c = applied(panel);
+        QCOMPARE(c.train.sam, 0.1);
+        QVERIFY(c.train.imbsam);
+        choose(panel.samCombo(), "off");
+        QVERIFY(!panel.isParameterVisible("rho"));
+        QCOMPARE(applied(panel).train.sam, 0.0);
+
+        choose(panel.lossCombo(), "ce");
+        QVERIFY(panel.maxNormCheck()->isEnabled());
+        panel.maxNormCheck()->setChecked(true);
+        panel.maxNormSpin()->setValue(2.5);
+        QCOMPARE(applied(panel).train.maxNorm, 2.5);
+        choose(panel.lossCombo(), "ldam");  // a cosine head: nothing to bound, and it says why
+        QVERIFY(!panel.maxNormCheck()->isEnabled());
+        QVERIFY(panel.maxNormCheck()->toolTip().contains("cosine head"));
+        QCOMPARE(applied(panel).train.maxNorm, 0.0);
+
+        ExperimentConfig loaded = loadPreset("fmnist-lt-quick");
+        loaded.train.mixup = 0.2;
+        loaded.train.sam = 0.8;
+        panel.setFrom(loaded);
+        QCOMPARE(panel.mixingCombo()->currentData().toString(), QString("mixup"));
+        QCOMPARE(panel.mixingAlphaSpin()->value(), 0.2);
+        QCOMPARE(panel.samCombo()->currentData().toString(), QString("sam"));
+        c = applied(panel);
+        QCOMPARE(c.train.mixup, 0.2);
+        QCOMPARE(c.train.sam, 0.8);
+        QVERIFY(!c.train.imbsam);
     }
 };
 

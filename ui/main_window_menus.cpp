@@ -4,6 +4,8 @@
 
 #include "charts/chart_export_dialog.h"
 #include "charts/run_charts_view.h"
+#include "charts/tau_norm_dialog.h"
+#include "runs/run_store.h"
 #include "runs/queue_dialog.h"
 #include "runs/runs_view.h"
 
@@ -67,6 +69,16 @@ void MainWindow::buildMenus() {
         report(error, {});
     });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    auto* tauNorm = runMenu->addAction(tr("τ-&Normalisation Curve"), this, [this] {
+        const RunRecord* run = store_->find(shownRunId_);
+        if (!run) return report(tr("Train or select a run first"), {});
+        if (const QString why = tauNormUnavailableReason(*run); !why.isEmpty()) return report(why, {});
+        auto* dialog = new TauNormDialog(*run, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    tauNorm->setToolTip(tr("Balanced error of the shown finished run with its classifier rows rescaled to w_j/‖w_j‖^τ, "
+                           "τ from 0 to 2 (Kang et al. 2020); no training"));
     compare->setToolTip(tr("Per-class test errors of two runs and their difference, with the settings that differ"));
 
     auto* view = menuBar()->addMenu(tr("&View"));

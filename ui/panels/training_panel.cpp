@@ -150,7 +150,36 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     augment_->setToolTip(tr("Augment training images: random crop with 4-pixel zero padding and horizontal flip."));
     form_->addRow(tr("Augment"), augment_);
 
-    for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_, speed_}) {
+    mixing_ = new QComboBox;
+    mixing_->addItem(tr("none"), QStringLiteral("none"));
+    mixing_->addItem(tr("mixup"), QStringLiteral("mixup"));
+    mixing_->addItem(tr("CutMix"), QStringLiteral("cutmix"));
+    mixing_->setToolTip(tr("Mixup blends each image with a partner from the batch, CutMix pastes a box of it; the loss "
+                           "is λ·L(own label) + (1 − λ)·L(partner's), so it works with every loss and with DRW."));
+    form_->addRow(tr("Batch mixing"), mixing_);
+    mixAlpha_ = doubleSpin(0.01, 100, 0.1, 2, tr("α of λ ~ Beta(α, α): 1 draws λ uniformly (bag of tricks, CutMix); 0.2 "
+                                                 "keeps most images nearly whole (MiSLAS)."));
+    form_->addRow(tr("α"), mixAlpha_);
+    sam_ = new QComboBox;
+    sam_->addItem(tr("off"), QStringLiteral("off"));
+    sam_->addItem(tr("SAM"), QStringLiteral("sam"));
+    sam_->addItem(tr("ImbSAM (tail classes)"), QStringLiteral("imbsam"));
+    sam_->setToolTip(tr("Sharpness-aware minimisation: each step's gradient is taken at the worst weights within ρ "
+                        "(two passes per step). ImbSAM applies it to the minority classes' loss only."));
+    form_->addRow(tr("Sharpness"), sam_);
+    samRho_ = doubleSpin(0.001, 10, 0.05, 3, tr("SAM radius ρ: Rangwani et al. use 0.5 with CE-DRW and 0.8 with "
+                                                "LDAM-DRW on CIFAR-10-LT; ImbSAM 0.05."));
+    form_->addRow(tr("ρ"), samRho_);
+    auto* maxNormRow = new QHBoxLayout;
+    maxNorm_ = new QCheckBox(tr("MaxNorm, rows ≤"));
+    maxNorm_->setToolTip(tr("Weight balancing: after every step each class's classifier row is scaled back into "
+                            "‖w_j‖ ≤ R, so frequent classes cannot grow the longest rows. Linear heads only."));
+    maxNormRadius_ = doubleSpin(0.01, 1000, 0.1, 2, tr("The bound R of every class's row norm."));
+    maxNormRow->addWidget(maxNorm_);
+    maxNormRow->addWidget(maxNormRadius_);
+    form_->addRow(tr("Classifier"), maxNormRow);
+
+    for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(10);
     }
@@ -165,13 +194,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
         updateVisibility();
     });
     connect(rebalance_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
+    connect(mixing_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
+    connect(sam_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
+    connect(maxNorm_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
     connect(deferred_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
     connect(epochs_, &QSpinBox::valueChanged, this, &TrainingPanel::updateScheduleNote);
     connect(preset_, &QComboBox::activated, this, [this](int index) {
         const QString name = preset_->itemData(index).toString();
         if (!name.isEmpty()) Q_EMIT presetChosen(name);
     });
-    for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_})
+    for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_})
         connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::changed);
     for (auto* box : findChildren<QAbstractSpinBox*>()) reportClamping(box);
 }
@@ -209,12 +241,28 @@ void TrainingPanel::updateVisibility() {
     form_->setRowVisible(beta_, rb.startsWith("cb-"));
     deferred_->setEnabled(rb != "none");
     deferEpoch_->setEnabled(rb != "none" && deferred_->isChecked());
+    form_->setRowVisible(mixAlpha_, mixing_->currentData().toString() != "none");
+    form_->setRowVisible(samRho_, sam_->currentData().toString() != "off");
+    // The LDAM family's cosine head normalises its rows already: MaxNorm has nothing to bound.
+    const bool cosineHead = kind && kind->normalizedHead;
+    maxNorm_->setEnabled(!cosineHead);
+    if (cosineHead) maxNorm_->setChecked(false);
+    maxNorm_->setToolTip(cosineHead ? tr("The %1 loss trains a cosine head whose class vectors are normalised "
+                                         "already; MaxNorm bounds a linear head's rows.").arg(loss_->currentText())
+                                    : tr("Weight balancing: after every step each class's classifier row is scaled "
+                                         "back into ‖w_j‖ ≤ R, so frequent classes cannot grow the longest rows."));
+    maxNormRadius_->setEnabled(maxNorm_->isEnabled() && maxNorm_->isChecked());
     updateScheduleNote();
 }
 
 bool TrainingPanel::isParameterVisible(const QString& name) const {
-    QWidget* w = name == "s" ? static_cast<QWidget*>(s_) : name == "max_m" ? maxM_ : name == "gamma" ? gamma_
-                                                         : name == "tau"   ? tau_  : beta_;
+    QWidget* w = name == "s"       ? static_cast<QWidget*>(s_)
+                 : name == "max_m" ? maxM_
+                 : name == "gamma" ? gamma_
+                 : name == "tau"   ? tau_
+                 : name == "alpha" ? mixAlpha_
+                 : name == "rho"   ? samRho_
+                                   : beta_;
     return form_->isRowVisible(w);
 }
 
@@ -247,6 +295,13 @@ void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
     cfg.train.marginEvery = evalEvery_->value();
     cfg.train.augment = augment_->isChecked();
     cfg.train.flip = augment_->isChecked() && base_.train.flip;
+    const QString mixing = mixing_->currentData().toString();
+    cfg.train.mixup = mixing == "mixup" ? mixAlpha_->value() : 0.0;
+    cfg.train.cutmix = mixing == "cutmix" ? mixAlpha_->value() : 0.0;
+    const QString sam = sam_->currentData().toString();
+    cfg.train.sam = sam == "off" ? 0.0 : samRho_->value();
+    cfg.train.imbsam = sam == "imbsam";
+    cfg.train.maxNorm = maxNorm_->isEnabled() && maxNorm_->isChecked() ? maxNormRadius_->value() : 0.0;
     const QString speed = speed_->currentData().toString();
     if (speed != "custom") {  // custom: the loaded combination, kept as it came (cfg = base_ above)
         cfg.train.precision = speed == "fp32" ? "fp32" : "bf16";
@@ -299,6 +354,13 @@ void TrainingPanel::setFrom(const ExperimentConfig& cfg) {
     evalEvery_->setValue(cfg.train.marginEvery);
     augment_->setChecked(cfg.train.augment);
     showSpeedOf(cfg.train);
+    const TrainConfig& t = cfg.train;
+    selectData(mixing_, t.mixup > 0 ? "mixup" : t.cutmix > 0 ? "cutmix" : "none");
+    mixAlpha_->setValue(t.mixup > 0 ? t.mixup : t.cutmix > 0 ? t.cutmix : 1.0);
+    selectData(sam_, !(t.sam > 0) ? "off" : t.imbsam ? "imbsam" : "sam");
+    samRho_->setValue(t.sam > 0 ? t.sam : 0.05);
+    maxNorm_->setChecked(t.maxNorm > 0);
+    maxNormRadius_->setValue(t.maxNorm > 0 ? t.maxNorm : 1.0);
     updateVisibility();
 }
 
@@ -307,6 +369,8 @@ void TrainingPanel::setLocked(bool locked) {
         if (auto* item = form_->itemAt(i); item && item->widget()) item->widget()->setEnabled(!locked);
     deferred_->setEnabled(!locked);
     deferEpoch_->setEnabled(!locked);
+    maxNorm_->setEnabled(!locked);
+    maxNormRadius_->setEnabled(!locked);
     if (!locked) updateVisibility();
 }
 

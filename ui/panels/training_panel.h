@@ -34,9 +34,17 @@ public:
     QComboBox* speedCombo() const { return speed_; }
     QComboBox* rebalanceCombo() const { return rebalance_; }
     QSpinBox* epochsSpin() const { return epochs_; }
+    // Methods since 2019: batch mixing ("none", "mixup", "cutmix") with its α, SAM ("off", "sam",
+    // "imbsam") with its ρ, and the MaxNorm bound of the classifier rows.
+    QComboBox* mixingCombo() const { return mixing_; }
+    QDoubleSpinBox* mixingAlphaSpin() const { return mixAlpha_; }
+    QComboBox* samCombo() const { return sam_; }
+    QDoubleSpinBox* samRhoSpin() const { return samRho_; }
+    QCheckBox* maxNormCheck() const { return maxNorm_; }
+    QDoubleSpinBox* maxNormSpin() const { return maxNormRadius_; }
     QDoubleSpinBox* lrSpin() const { return lr_; }
     QString scheduleNote() const;  // the text under Epochs
-    // Whether the row of a loss parameter ("s", "max_m", "gamma", "tau", "beta") is shown.
+    // Whether the row of a parameter ("s", "max_m", "gamma", "tau", "beta", "alpha", "rho") is shown.
     bool isParameterVisible(const QString& name) const;
 
 Q_SIGNALS:
@@ -72,6 +80,12 @@ private:
     QComboBox* speed_;
     QSpinBox* evalEvery_;
     QCheckBox* augment_;
+    QComboBox* mixing_;
+    QDoubleSpinBox* mixAlpha_;
+    QComboBox* sam_;
+    QDoubleSpinBox* samRho_;
+    QCheckBox* maxNorm_;
+    QDoubleSpinBox* maxNormRadius_;
     ExperimentConfig base_;  // fields without a widget keep their values
     QLabel* scheduleNote_ = nullptr;  // where the LR decays and a deferred switch fall
     void updateScheduleNote();
