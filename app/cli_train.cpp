@@ -8,7 +8,13 @@
 #include "io/run_directory.h"
 #include "api/methods.h"
 #include "distributed/communicator.h"
+#include "training/second_stage.h"
 #include "training/trainer.h"
+#include "io/atomic_file.h"
+#include "io/metrics_json.h"
+#include "io/model_export.h"
+
+#include <nlohmann/json.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -23,9 +29,69 @@ namespace imblab {
 
 namespace {
 RunControl* activeControl = nullptr;
+int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out);
 void onInterrupt(int) {
     if (activeControl) activeControl->cancel = true;  // the run stops at the next step, files intact
 }
+} // namespace
+
+namespace {
+
+// `train --from RUN --stage2 KIND --out DIR`: a decoupled second stage (training/second_stage.h).
+int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out) {
+    if (from.empty()) throw ConfigError("--from", "--stage2 needs the finished run it continues (--from RUN_DIR)");
+    if (kind.empty()) throw ConfigError("--stage2", "--from needs a second stage: crt, lws or tau-norm");
+    if (out.empty()) throw ConfigError("--out", "a second stage needs a folder of its own (--out DIR)");
+    if (opts.dataset || opts.data || opts.profile || opts.rho || opts.mu || opts.dataSeed)
+        throw ConfigError("--dataset", "a second stage trains on its run's own data; drop the dataset flags");
+    if (std::filesystem::exists(std::filesystem::path(out) / "summary.json") &&
+        std::filesystem::equivalent(std::filesystem::path(out), std::filesystem::path(from)))
+        throw ConfigError("--out", "must differ from --from: the first stage's files stay as they are");
+    SecondStageConfig sc;
+    sc.kind = kind;
+    if (opts.epochs) sc.epochs = *opts.epochs;
+    if (opts.lr) sc.lr = *opts.lr;
+    if (opts.batchSize) sc.batchSize = *opts.batchSize;
+    if (opts.tau) sc.tau = *opts.tau;
+    if (opts.seed) sc.seed = *opts.seed;
+    if (opts.weightDecay) sc.weightDecay = *opts.weightDecay;
+    validateSecondStage(sc);
+    const std::string summaryPath = (std::filesystem::path(from) / "summary.json").string();
+    if (readSummaryJson(summaryPath).status != "finished")
+        throw DataError(summaryPath, "the run did not finish: a second stage starts from a finished run's model");
+    const TrainedModel first = loadRunModel(from);
+    SecondStage stage(first, from, sc);
+    RunDirectoryWriter writer(out);
+    writer.writeConfig(first.config, stage.info());
+    {
+        nlohmann::ordered_json j;
+        j["stage2"] = kind;
+        j["from"] = std::filesystem::absolute(from).string();
+        j["epochs"] = kind == "tau-norm" ? 0 : sc.epochs;
+        j["lr"] = sc.lr;
+        j["batch_size"] = sc.batchSize;
+        j["weight_decay"] = sc.weightDecay;
+        j["tau"] = sc.tau;
+        j["seed"] = sc.seed;
+        j["note"] = "Kang et al. 2020 on the first stage's frozen features (eval mode, no augmentation); "
+                    "class-balanced sampling, SGD momentum 0.9, cosine LR";
+        writeTextAtomically((std::filesystem::path(out) / "stage2.json").string(), j.dump(2) + "\n");
+    }
+    RunControl control;
+    activeControl = &control;
+    std::signal(SIGINT, onInterrupt);
+    const RunSummary summary = stage.run(writer, control);
+    activeControl = nullptr;
+    writer.finish(summary, stage.trainedModel());
+    spdlog::info("wrote {}/config.json, stage2.json, metrics.jsonl, summary.json, model.pt", out);
+    if (summary.hasFinalReport) {
+        const auto& r = summary.finalReport;
+        std::printf("%s on %s: balanced error %.2f%%  (frequent %.2f%%, minority %.2f%%)  %.1f s\n", kind.c_str(),
+                    from.c_str(), 100 * r.balancedError, 100 * r.frequentError, 100 * r.minorityError, summary.wallSeconds);
+    }
+    return summary.status == RunStatus::Cancelled ? 130 : 0;
+}
+
 } // namespace
 
 CommandRunner addTrainCommand(CLI::App& app) {
@@ -39,8 +105,15 @@ CommandRunner addTrainCommand(CLI::App& app) {
     cmd->add_option("--out", *out, "Folder that receives the run's files (and checkpoint.pt every --checkpoint-every epochs)");
     cmd->add_option("--resume", *resume, "Continue the stopped or killed run in this folder from its checkpoint.pt")
         ->excludes("--out");
+    auto from = std::make_shared<std::string>();
+    auto stage2 = std::make_shared<std::string>();
+    cmd->add_option("--from", *from, "A finished run's folder: train a decoupled second stage on its model (with --stage2)")
+        ->excludes("--resume");
+    cmd->add_option("--stage2", *stage2, "crt (re-train the classifier), lws (learn a scale per class) or tau-norm "
+                                         "(rows / norm^tau, no training), on --from's frozen features");
     addGroupFlags(*cmd, *distTimeout);
     return [=]() {
+        if (!from->empty() || !stage2->empty()) return runSecondStageCommand(*opts, *from, *stage2, *out);
         // Under torchrun/srun this process is one rank of a data-parallel run; rank 0 ("lead")
         // alone writes the folder and reports.
         const auto group = joinLaunchedGroup(*distTimeout);

@@ -375,6 +375,65 @@ private Q_SLOTS:
         QVERIFY(!QDir(d.path() + "/refused").exists());
     }
 
+    // Decoupled second stages on a finished run: τ-norm reproduces the first run's own τ = 1
+    // number, cRT and LWS continue its epochs, and what they cannot start from is refused.
+    void secondStagesContinueAFinishedRun() {
+        QTemporaryDir d;
+        const QString first = d.path() + "/first";
+        const QStringList blobs{"--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "2", "--device", "cpu"};
+        auto r = cli(QStringList{"train"} + blobs + QStringList{"--out", first});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto firstSummary = readJson(first + "/summary.json");
+
+        r = cli({"train", "--from", first, "--stage2", "tau-norm", "--out", d.path() + "/tau"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto tau = readJson(d.path() + "/tau/summary.json");
+        QCOMPARE(tau["balanced_error"].toDouble(), firstSummary["balanced_error_tau_norm"].toDouble());
+        QCOMPARE(tau["epoch"].toInt(), 2);  // after the first run's epochs 0 and 1
+        QCOMPARE(readJson(d.path() + "/tau/stage2.json")["stage2"].toString(), QString("tau-norm"));
+
+        for (const QString kind : {"crt", "lws"}) {
+            const QString out = d.path() + "/" + kind;
+            r = cli({"train", "--from", first, "--stage2", kind, "--epochs", "3", "--out", out});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const auto s = readJson(out + "/summary.json");
+            QCOMPARE(s["status"].toString(), QString("finished"));
+            QCOMPARE(s["epoch"].toInt(), 4);  // epochs 2, 3, 4
+            QVERIFY(s["balanced_error"].isDouble());
+            QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
+            QFile m(out + "/metrics.jsonl");
+            QVERIFY(m.open(QIODevice::ReadOnly));
+            QCOMPARE(QJsonDocument::fromJson(m.readLine()).object()["epoch"].toInt(), 2);
+        }
+
+        // Refused, naming the flag or file, with nothing written.
+        const QString ldam = d.path() + "/ldam";
+        QCOMPARE(cli(QStringList{"train"} + blobs + QStringList{"--loss", "ldam", "--out", ldam}).code, 0);
+        const struct {
+            QStringList args;
+            int code;
+            QString fragment;
+        } bad[] = {
+            {{"--from", ldam, "--stage2", "crt"}, 3, "cosine head"},
+            {{"--from", first, "--stage2", "tau-norm", "--tau", "-1"}, 2, "--tau: τ-normalisation needs a finite τ ≥ 0"},
+            {{"--from", first, "--stage2", "retrain"}, 2, "--stage2: unknown second stage 'retrain'"},
+            {{"--from", d.path() + "/nothing", "--stage2", "crt"}, 3, "summary.json"},
+            {{"--from", first, "--stage2", "crt", "--dataset", "mnist"}, 2, "its run's own data"},
+        };
+        for (const auto& b : bad) {
+            const QString out = d.path() + "/refused";
+            r = cli(QStringList{"train"} + b.args + QStringList{"--out", out});
+            QVERIFY2(r.code == b.code, qPrintable(QString::number(r.code) + " " + r.err));
+            QVERIFY2(r.err.contains(b.fragment), qPrintable(r.err));
+            QVERIFY(!QDir(out).exists());
+        }
+        QFile::remove(first + "/model.pt");
+        r = cli({"train", "--from", first, "--stage2", "lws", "--out", d.path() + "/refused"});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("model.pt"), qPrintable(r.err));
+        QVERIFY(!QDir(d.path() + "/refused").exists());
+    }
+
     void parallelSweepGivesTheSameTable() {
         // Runs in child processes give the numbers the in-process sweep gives.
         QTemporaryDir d;

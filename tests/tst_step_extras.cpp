@@ -7,6 +7,7 @@
 #include "training/host_pipeline.h"
 #include "training/max_norm.h"
 #include "training/mixing.h"
+#include "training/lws_head.h"
 #include "training/sharpness.h"
 #include "training/tau_norm.h"
 
@@ -210,6 +211,17 @@ private Q_SLOTS:
         QCOMPARE(feats.size(0), int64_t(8));
         const auto params = m->named_parameters();
         QVERIFY(near(feats.matmul(params["linear.weight"].t()) + params["linear.bias"], m->forward(p.x), 1e-5));
+    }
+
+    void lwsScalesFoldIntoTheHead() {
+        // W = [[1, 2], [3, 4]], b = (1, −1), s = (2, 0.5) → W' = [[2, 4], [1.5, 2]], b' = (2, −0.5);
+        // for f = (1, 1): s_j·(w_j·f + b_j) = (2·4, 0.5·6) = (8, 3) = W'f + b'.
+        const auto w = torch::tensor({1.0f, 2.0f, 3.0f, 4.0f}).view({2, 2});
+        const auto b = torch::tensor({1.0f, -1.0f});
+        const auto [w2, b2] = scaledHead(w, b, torch::tensor({2.0f, 0.5f}));
+        QVERIFY(near(w2, torch::tensor({2.0f, 4.0f, 1.5f, 2.0f}).view({2, 2}), 1e-6));
+        QVERIFY(near(b2, torch::tensor({2.0f, -0.5f}), 1e-6));
+        QVERIFY(near(w2.matmul(torch::ones({2})) + b2, torch::tensor({8.0f, 3.0f}), 1e-6));
     }
 
     void pipelineStepsMatchTheMethodsWrittenOut_data() {

@@ -21,6 +21,7 @@
 #include "training/max_norm.h"
 #include "training/metrics.h"
 #include "training/sampler.h"
+#include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
 
@@ -229,22 +230,8 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
-    auto toTensor = [&](const DatasetSplit& split) {
-        if (d.image) {
-            auto t = torch::from_blob(const_cast<uint8_t*>(split.images.data()),
-                                      {split.size(), ds.channels, ds.height, ds.width}, torch::kUInt8)
-                         .clone();
-            const int64_t ph = input.height - ds.height, pw = input.width - ds.width;
-            if (ph > 0 || pw > 0)  // zero-pad (e.g. 28×28 → 32×32 for ResNet-32)
-                t = torch::constant_pad_nd(t, {pw / 2, pw - pw / 2, ph / 2, ph - ph / 2}, 0);
-            return t.to(d.device);
-        }
-        return torch::from_blob(const_cast<float*>(split.features.data()), {split.size(), ds.featureDim}, torch::kFloat32)
-            .clone()
-            .to(d.device);
-    };
-    d.trainX = toTensor(ds.train);
-    d.testX = toTensor(ds.test);
+    d.trainX = splitTensor(ds, ds.train, input, d.device);
+    d.testX = splitTensor(ds, ds.test, input, d.device);
     d.trainLabels = ds.train.labels;
     d.testLabels = ds.test.labels;
     d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
