@@ -117,6 +117,7 @@ private Q_SLOTS:
         QTest::newRow("max-norm on a cosine head") << QStringList{"train", "--loss", "ldam", "--max-norm", "1"} << "train.max_norm: the ldam loss trains a cosine head";
         QTest::newRow("imbsam without sam") << QStringList{"train", "--imbsam"} << "train.imbsam: ImbSAM is SAM on the tail";
         QTest::newRow("unknown train method") << QStringList{"train", "--method", "wb2"} << "methods: unknown method 'wb2'";
+        QTest::newRow("second stage after LDAM") << QStringList{"train", "--method", "crt", "--loss", "ldam"} << "train.stage2: the ldam loss trains a cosine head";
     }
     void badFlagsNameTheField() {
         QFETCH(QStringList, args);
@@ -345,13 +346,13 @@ private Q_SLOTS:
     void methodsSince2019TrainAndReport() {
         QTemporaryDir d;
         const auto r = cli({"sweep", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "2",
-                            "--methods", "erm,mixup-drw,ldam-drw-sam,imbsam", "--seeds", "0", "--device", "cpu",
+                            "--methods", "erm,mixup-drw,ldam-drw-sam,imbsam,crt,tau-norm", "--seeds", "0", "--device", "cpu",
                             "--out", d.path()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QFile md(d.path() + "/results.md");
         QVERIFY(md.open(QIODevice::ReadOnly));
         const QString table = QString::fromUtf8(md.readAll());
-        for (const char* label : {"| ERM | ", "| Mixup-DRW | ", "| LDAM-DRW+SAM | ", "| ImbSAM | "})
+        for (const char* label : {"| ERM | ", "| Mixup-DRW | ", "| LDAM-DRW+SAM | ", "| ImbSAM | ", "| cRT | ", "| τ-norm | "})
             QVERIFY2(table.contains(label), label);
         const auto samCfg = readJson(d.path() + "/ldam-drw-sam_exp_rho10_seed0/config.json")["train"].toObject();
         QCOMPARE(samCfg["sam"].toDouble(), 0.8);
@@ -363,6 +364,12 @@ private Q_SLOTS:
         QCOMPARE(curve["tau"].toArray().size(), 21);
         QCOMPARE(curve["balanced_error"].toArray()[10].toDouble(), erm["balanced_error_tau_norm"].toDouble());
         QVERIFY(!readJson(d.path() + "/ldam-drw-sam_exp_rho10_seed0/summary.json").contains("tau_norm_curve"));
+        // The second stages run after the same first stage as ERM's (same seed): τ-norm's number is
+        // ERM's τ = 1 point; cRT's 10 epochs follow epochs 0–1.
+        const auto tau = readJson(d.path() + "/tau-norm_exp_rho10_seed0/summary.json");
+        QCOMPARE(tau["balanced_error"].toDouble(), erm["balanced_error_tau_norm"].toDouble());
+        QCOMPARE(tau["epoch"].toInt(), 2);
+        QCOMPARE(readJson(d.path() + "/crt_exp_rho10_seed0/summary.json")["epoch"].toInt(), 11);
 
         // MaxNorm bounds the exported classifier rows; a refused flag writes nothing.
         const QString out = d.path() + "/wb";

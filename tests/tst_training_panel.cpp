@@ -177,6 +177,18 @@ private Q_SLOTS:
         QVERIFY(panel.maxNormCheck()->toolTip().contains("cosine head"));
         QCOMPARE(applied(panel).train.maxNorm, 0.0);
 
+        choose(panel.lossCombo(), "ce");
+        choose(panel.stage2Combo(), "crt");
+        QVERIFY(panel.stage2EpochsSpin()->isVisibleTo(&panel));
+        panel.stage2EpochsSpin()->setValue(4);
+        QCOMPARE(applied(panel).train.stage2, std::string("crt"));
+        QCOMPARE(applied(panel).train.stage2Epochs, 4);
+        choose(panel.stage2Combo(), "tau-norm");
+        QVERIFY(!panel.stage2EpochsSpin()->isVisibleTo(&panel));  // no training, no epochs
+        choose(panel.lossCombo(), "ldam");
+        QVERIFY(!panel.stage2Combo()->isEnabled());
+        QCOMPARE(applied(panel).train.stage2, std::string("none"));
+
         ExperimentConfig loaded = loadPreset("fmnist-lt-quick");
         loaded.train.mixup = 0.2;
         loaded.train.sam = 0.8;

@@ -32,6 +32,11 @@ const std::vector<Method>& knownMethods() {
         {"ldam-drw-sam", "LDAM-DRW+SAM", "ldam", "cb-rw", true, 0, 0.8},
         // ImbSAM (Zhou et al., ICCV 2023): SAM on the tail classes' loss, ρ = 0.05, plain CE.
         {"imbsam", "ImbSAM", "ce", "none", false, 0, 0.05, true},
+        // Decoupling (Kang et al., ICLR 2020): plain CE, then the classifier re-trained (cRT), one
+        // scale per class learnt (LWS) or its rows normalised (τ-norm, τ = 1), on frozen features.
+        {"crt", "cRT", "ce", "none", false, 0, 0, false, "crt"},
+        {"lws", "LWS", "ce", "none", false, 0, 0, false, "lws"},
+        {"tau-norm", "τ-norm", "ce", "none", false, 0, 0, false, "tau-norm"},
     };
     return methods;
 }
@@ -55,6 +60,7 @@ ExperimentConfig applyMethod(ExperimentConfig cfg, const Method& m) {
     }
     if (m.sam > 0 && !(cfg.train.sam > 0)) cfg.train.sam = m.sam;
     if (m.imbsam) cfg.train.imbsam = true;
+    if (m.stage2 != "none") cfg.train.stage2 = m.stage2;
     return cfg;
 }
 
@@ -67,7 +73,7 @@ bool sameLossAndRebalancing(const Method& m, const ExperimentConfig& cfg) {
 
 bool sameStep(const Method& m, const TrainConfig& t) {
     return (m.mixup > 0) == (t.mixup > 0) && !(t.cutmix > 0) && (m.sam > 0) == (t.sam > 0) &&
-           m.imbsam == (t.imbsam && t.sam > 0) && !(t.maxNorm > 0);
+           m.imbsam == (t.imbsam && t.sam > 0) && !(t.maxNorm > 0) && m.stage2 == t.stage2;
 }
 
 } // namespace
@@ -83,7 +89,7 @@ std::string methodLabelOf(const ExperimentConfig& cfg) {
     if (id != "custom") return findMethod(id).label;
     std::string label = cfg.loss.type + "/" + cfg.rebalance.type;
     for (const auto& m : knownMethods())
-        if (sameLossAndRebalancing(m, cfg) && m.mixup == 0 && m.sam == 0) {
+        if (sameLossAndRebalancing(m, cfg) && m.mixup == 0 && m.sam == 0 && m.stage2 == "none") {
             label = m.label;
             break;
         }
@@ -92,6 +98,9 @@ std::string methodLabelOf(const ExperimentConfig& cfg) {
     if (t.cutmix > 0) label += " + CutMix";
     if (t.sam > 0) label += t.imbsam ? " + ImbSAM" : " + SAM";
     if (t.maxNorm > 0) label += " + MaxNorm";
+    if (t.stage2 == "crt") label += " + cRT";
+    if (t.stage2 == "lws") label += " + LWS";
+    if (t.stage2 == "tau-norm") label += " + τ-norm";
     return label;
 }
 

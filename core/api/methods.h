@@ -19,6 +19,7 @@ struct Method {
     double mixup = 0;     // mixup α
     double sam = 0;       // SAM ρ
     bool imbsam = false;  // SAM along the tail classes' loss only
+    std::string stage2 = "none";  // a decoupled second stage after the last epoch
 };
 
 const std::vector<Method>& knownMethods();

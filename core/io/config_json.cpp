@@ -162,6 +162,9 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["sam"] = c.train.sam;
     t["imbsam"] = c.train.imbsam;
     t["max_norm"] = c.train.maxNorm;
+    t["stage2"] = c.train.stage2;
+    t["stage2_epochs"] = c.train.stage2Epochs;
+    t["stage2_lr"] = c.train.stage2Lr;
     j["train"] = t;
     return j;
 }
@@ -245,7 +248,10 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("cutmix", c.train.cutmix)
                 .field("sam", c.train.sam)
                 .field("imbsam", c.train.imbsam)
-                .field("max_norm", c.train.maxNorm);
+                .field("max_norm", c.train.maxNorm)
+                .field("stage2", c.train.stage2)
+                .field("stage2_epochs", c.train.stage2Epochs)
+                .field("stage2_lr", c.train.stage2Lr);
         })
         .ignore("resolved")
         .ignore("runs")

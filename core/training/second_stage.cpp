@@ -61,7 +61,8 @@ struct SecondStage::Impl {
     }
 };
 
-SecondStage::SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg)
+SecondStage::SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg,
+                         std::shared_ptr<const Dataset> data)
     : impl_(std::make_unique<Impl>()) {
     validateSecondStage(cfg);
     Impl& d = *impl_;
@@ -71,7 +72,7 @@ SecondStage::SecondStage(const TrainedModel& first, const std::string& source, S
     if (fc.loss.usesNormalizedHead())
         throw DataError(source, "was trained with " + fc.loss.type + ", whose cosine head has unit class vectors: the "
                                 "second stages re-train or rescale a linear head (train the first stage with ce, la, bsm, vs or focal)");
-    ImbalancedData imb = makeImbalanced(loadDataset(fc.dataset), fc.dataset);
+    ImbalancedData imb = makeImbalanced(data ? *data : loadDataset(fc.dataset), fc.dataset);
     if (!first.info.splitFingerprint.empty() && splitFingerprint(fc.dataset, imb) != first.info.splitFingerprint)
         throw DataError(source, "its data has changed since the run (the split fingerprint differs): the second stage "
                                 "must see the examples the first saw");
@@ -200,15 +201,16 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     return summary;
 }
 
+void SecondStage::writeHeadInto(torch::nn::Module& model) const {
+    torch::NoGradGuard noGrad;
+    auto params = model.named_parameters();
+    params["linear.weight"].copy_(impl_->weight);
+    params["linear.bias"].copy_(impl_->bias);
+}
+
 TrainedModel SecondStage::trainedModel() const {
-    const Impl& d = *impl_;
-    {
-        torch::NoGradGuard noGrad;
-        auto params = d.model->named_parameters();
-        params["linear.weight"].copy_(d.weight);
-        params["linear.bias"].copy_(d.bias);
-    }
-    return trainedModelOf(*d.model, d.first.config, d.info);
+    writeHeadInto(*impl_->model);
+    return trainedModelOf(*impl_->model, impl_->first.config, impl_->info);
 }
 
 } // namespace imblab

@@ -16,7 +16,13 @@
 #include <memory>
 #include <string>
 
+namespace torch::nn {
+class Module;
+}
+
 namespace imblab {
+
+struct Dataset;
 
 struct SecondStageConfig {
     std::string kind;           // crt | lws | tau-norm
@@ -37,7 +43,9 @@ public:
     // Rebuilds the run's model, reloads its data (DataError naming `source` when the data's split
     // fingerprint differs from the run's, or the run's head is a cosine head) and takes the
     // features. Everything that can fail on bad input fails here, before any file is written.
-    SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg);
+    // `data`: the run's full dataset when the caller holds it (else it is loaded again).
+    SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg,
+                std::shared_ptr<const Dataset> data = nullptr);
     ~SecondStage();
 
     const RunInfo& info() const;
@@ -46,6 +54,8 @@ public:
     RunSummary run(TrainingObserver& observer, RunControl& control);
     // The whole network with the second stage's head.
     TrainedModel trainedModel() const;
+    // Copies the second stage's head into `model` ("linear.weight", "linear.bias", any device).
+    void writeHeadInto(torch::nn::Module& model) const;
 
 private:
     struct Impl;

@@ -21,6 +21,7 @@
 #include "training/max_norm.h"
 #include "training/metrics.h"
 #include "training/sampler.h"
+#include "training/second_stage.h"
 #include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
@@ -101,6 +102,34 @@ void placeRunSchedule(Trainer::Impl& d, const ExperimentConfig& cfg, const std::
     info.classWeights = r.weights();
     info.rebalanceEpoch = r.resamples() ? r.switchEpoch() : int(r.switchStep() / perEpoch);
     info.rebalanceAt = r.resamples() ? double(r.switchEpoch()) : double(r.switchStep()) / double(perEpoch);
+}
+
+// The configured decoupled second stage on the finished run's features: its reports continue the
+// run's epochs, its head replaces the run's, and its numbers become the run's last ones.
+void runSecondStage(Trainer::Impl& d, RunSummary& summary, TrainingObserver& observer, RunControl& control) {
+    SecondStageConfig sc;
+    sc.kind = d.cfg.train.stage2;
+    sc.epochs = d.cfg.train.stage2Epochs;
+    sc.lr = d.cfg.train.stage2Lr;
+    sc.seed = d.cfg.train.seed;
+    spdlog::info("second stage: {} on the frozen features{}", sc.kind,
+                 sc.kind == "tau-norm" ? std::string() : ", " + std::to_string(sc.epochs) + " epochs");
+    SecondStage stage(trainedModelOf(*d.model, d.cfg, d.info), "this run", sc, d.full);
+    const RunSummary second = stage.run(observer, control);
+    if (second.status != RunStatus::Finished) {
+        summary.status = second.status;
+        summary.message = second.message;
+        return;
+    }
+    stage.writeHeadInto(*d.model);
+    summary.finalReport = second.finalReport;
+    summary.epochsCompleted = second.epochsCompleted;
+    if (second.bestBalancedError < summary.bestBalancedError) {
+        summary.bestEpoch = second.bestEpoch;
+        summary.bestBalancedError = second.bestBalancedError;
+    }
+    summary.tauNormTaus = second.tauNormTaus;
+    summary.tauNormBalancedError = second.tauNormBalancedError;
 }
 
 } // namespace
@@ -464,6 +493,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 featuresOf(*d.model, d.testX, kEvalBatch, d.image ? &d.norm : nullptr), head, d.testLabels, summary.tauNormTaus);
         }
     }
+    if (summary.status == RunStatus::Finished && summary.hasFinalReport && cfg.train.stage2 != "none")
+        runSecondStage(d, summary, observer, control);
     summary.wallSeconds = seconds(Clock::now() - start);
     if (groupCalls > 0) {
         summary.allreduceMs = 1000 * groupSeconds / double(groupCalls);

@@ -178,8 +178,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     maxNormRow->addWidget(maxNorm_);
     maxNormRow->addWidget(maxNormRadius_);
     form_->addRow(tr("Classifier"), maxNormRow);
+    stage2_ = new QComboBox;
+    stage2_->addItem(tr("none"), QStringLiteral("none"));
+    stage2_->addItem(tr("cRT: re-train the classifier"), QStringLiteral("crt"));
+    stage2_->addItem(tr("LWS: learn a scale per class"), QStringLiteral("lws"));
+    stage2_->addItem(tr("τ-norm: rows ÷ norm (no training)"), QStringLiteral("tau-norm"));
+    stage2_->setToolTip(tr("Decoupling (Kang et al. 2020): after the last epoch the features are frozen and the "
+                           "classifier is re-balanced with class-balanced sampling; its epochs continue the curves."));
+    form_->addRow(tr("Second stage"), stage2_);
+    stage2Epochs_ = new ClampingSpinBox;
+    stage2Epochs_->setRange(1, 1000);
+    stage2Epochs_->setToolTip(tr("Epochs of the second stage over the frozen features (seconds each on a CPU)."));
+    form_->addRow(tr("Stage-2 epochs"), stage2Epochs_);
 
-    for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_}) {
+    for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_, stage2_}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(10);
     }
@@ -197,13 +209,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     connect(mixing_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
     connect(sam_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
     connect(maxNorm_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
+    connect(stage2_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
     connect(deferred_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
     connect(epochs_, &QSpinBox::valueChanged, this, &TrainingPanel::updateScheduleNote);
     connect(preset_, &QComboBox::activated, this, [this](int index) {
         const QString name = preset_->itemData(index).toString();
         if (!name.isEmpty()) Q_EMIT presetChosen(name);
     });
-    for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_})
+    for (auto* combo : {model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_, stage2_})
         connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::changed);
     for (auto* box : findChildren<QAbstractSpinBox*>()) reportClamping(box);
 }
@@ -252,6 +265,10 @@ void TrainingPanel::updateVisibility() {
                                     : tr("Weight balancing: after every step each class's classifier row is scaled "
                                          "back into ‖w_j‖ ≤ R, so frequent classes cannot grow the longest rows."));
     maxNormRadius_->setEnabled(maxNorm_->isEnabled() && maxNorm_->isChecked());
+    // The second stages re-train or rescale a linear head.
+    if (cosineHead) selectData(stage2_, "none");
+    stage2_->setEnabled(!cosineHead);
+    form_->setRowVisible(stage2Epochs_, stage2_->currentData().toString() == "crt" || stage2_->currentData().toString() == "lws");
     updateScheduleNote();
 }
 
@@ -302,6 +319,8 @@ void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
     cfg.train.sam = sam == "off" ? 0.0 : samRho_->value();
     cfg.train.imbsam = sam == "imbsam";
     cfg.train.maxNorm = maxNorm_->isEnabled() && maxNorm_->isChecked() ? maxNormRadius_->value() : 0.0;
+    cfg.train.stage2 = stage2_->currentData().toString().toStdString();
+    cfg.train.stage2Epochs = stage2Epochs_->value();
     const QString speed = speed_->currentData().toString();
     if (speed != "custom") {  // custom: the loaded combination, kept as it came (cfg = base_ above)
         cfg.train.precision = speed == "fp32" ? "fp32" : "bf16";
@@ -361,6 +380,8 @@ void TrainingPanel::setFrom(const ExperimentConfig& cfg) {
     samRho_->setValue(t.sam > 0 ? t.sam : 0.05);
     maxNorm_->setChecked(t.maxNorm > 0);
     maxNormRadius_->setValue(t.maxNorm > 0 ? t.maxNorm : 1.0);
+    selectData(stage2_, t.stage2);
+    stage2Epochs_->setValue(t.stage2Epochs);
     updateVisibility();
 }
 

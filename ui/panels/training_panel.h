@@ -42,6 +42,9 @@ public:
     QDoubleSpinBox* samRhoSpin() const { return samRho_; }
     QCheckBox* maxNormCheck() const { return maxNorm_; }
     QDoubleSpinBox* maxNormSpin() const { return maxNormRadius_; }
+    // A decoupled second stage after the last epoch ("none", "crt", "lws", "tau-norm") and its epochs.
+    QComboBox* stage2Combo() const { return stage2_; }
+    QSpinBox* stage2EpochsSpin() const { return stage2Epochs_; }
     QDoubleSpinBox* lrSpin() const { return lr_; }
     QString scheduleNote() const;  // the text under Epochs
     // Whether the row of a parameter ("s", "max_m", "gamma", "tau", "beta", "alpha", "rho") is shown.
@@ -86,6 +89,8 @@ private:
     QDoubleSpinBox* samRho_;
     QCheckBox* maxNorm_;
     QDoubleSpinBox* maxNormRadius_;
+    QComboBox* stage2_;
+    QSpinBox* stage2Epochs_;
     ExperimentConfig base_;  // fields without a widget keep their values
     QLabel* scheduleNote_ = nullptr;  // where the LR decays and a deferred switch fall
     void updateScheduleNote();
