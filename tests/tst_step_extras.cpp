@@ -258,6 +258,16 @@ private Q_SLOTS:
             for (auto& q : params)
                 if (q.grad().defined()) q.mutable_grad().zero_();
         };
+        // SAM's ε by hand from the gradients in .grad(): ρ·g/‖g‖ over all parameters, applied.
+        auto perturbByHand = [&] {
+            torch::Tensor squares = torch::zeros({});
+            for (auto& q : params) squares = squares + q.grad().pow(2).sum();
+            const auto scale = 0.3 / squares.sqrt();
+            std::vector<torch::Tensor> eps;
+            torch::NoGradGuard g;
+            for (auto& q : params) eps.push_back(q.grad() * scale), q.add_(eps.back());
+            return eps;
+        };
         if (method == "mixup") {
             const BatchMix mix = drawMixup(rngByHand, 8, 1.0);
             const auto partner = torch::tensor(mix.partner, torch::kInt64);
@@ -267,14 +277,7 @@ private Q_SLOTS:
             sgd(*hand, lr);
         } else if (method == "sam") {
             ceShare(hand->forward(p.x), p.y, w, all).backward();
-            torch::Tensor squares = torch::zeros({});
-            for (auto& q : params) squares = squares + q.grad().pow(2).sum();
-            const auto scale = 0.3 / squares.sqrt();
-            std::vector<torch::Tensor> eps;
-            {
-                torch::NoGradGuard g;
-                for (auto& q : params) eps.push_back(q.grad() * scale), q.add_(eps.back());
-            }
+            const auto eps = perturbByHand();
             zeroGrads();
             ceShare(hand->forward(p.x), p.y, w, all).backward();
             {
@@ -289,14 +292,7 @@ private Q_SLOTS:
             for (auto& q : params) headGrads.push_back(q.grad().clone());
             zeroGrads();
             ceShare(hand->forward(p.x), p.y, w, tail).backward();
-            torch::Tensor squares = torch::zeros({});
-            for (auto& q : params) squares = squares + q.grad().pow(2).sum();
-            const auto scale = 0.3 / squares.sqrt();
-            std::vector<torch::Tensor> eps;
-            {
-                torch::NoGradGuard g;
-                for (auto& q : params) eps.push_back(q.grad() * scale), q.add_(eps.back());
-            }
+            const auto eps = perturbByHand();
             zeroGrads();
             ceShare(hand->forward(p.x), p.y, w, tail).backward();
             {

@@ -60,6 +60,17 @@ struct RunSummary {
     std::vector<double> tauNormTaus, tauNormBalancedError;
     bool hasFinalReport = false;
     MetricsReport finalReport;  // the last epoch-end report
+
+    // Keeps an epoch-end evaluation as the last one, and as the best when it is.
+    void recordEvaluation(const MetricsReport& r) {
+        if (bestEpoch < 0 || r.balancedError < bestBalancedError) {
+            bestEpoch = r.epoch;
+            bestBalancedError = r.balancedError;
+        }
+        finalReport = r;
+        hasFinalReport = true;
+        epochsCompleted = r.epoch + 1;
+    }
 };
 
 } // namespace imblab

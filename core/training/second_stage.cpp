@@ -124,13 +124,7 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
         const torch::Tensor noBias = d.cfg.kind == "tau-norm" ? torch::Tensor() : d.bias;
         fillEvaluation(r, {d.logitsOf(d.testF, d.weight, noBias), d.testLabels},
                        {d.logitsOf(d.trainF, d.weight, noBias), d.trainLabels}, d.info, logPrior);
-        if (summary.bestEpoch < 0 || r.balancedError < summary.bestBalancedError) {
-            summary.bestEpoch = epoch;
-            summary.bestBalancedError = r.balancedError;
-        }
-        summary.finalReport = r;
-        summary.hasFinalReport = true;
-        summary.epochsCompleted = epoch + 1;
+        summary.recordEvaluation(r);
         observer.onReport(r);
     };
 

@@ -445,13 +445,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                     break;
                 }
                 fillEvaluation(r, {test, d.testLabels}, {train, d.trainLabels}, info, d.logPrior);
-                if (summary.bestEpoch < 0 || r.balancedError < summary.bestBalancedError) {
-                    summary.bestEpoch = epoch;
-                    summary.bestBalancedError = r.balancedError;
-                }
-                summary.finalReport = r;
-                summary.hasFinalReport = true;
-                summary.epochsCompleted = epoch + 1;
+                summary.recordEvaluation(r);
                 observer.onReport(r);
                 epochReported = true;
                 lossSum = 0;
