@@ -211,6 +211,8 @@ private Q_SLOTS:
         QTest::newRow("ldam-drw") << QStringList{"--loss", "ldam", "--rebalance", "rw", "--defer-epoch", "auto"};
         QTest::newRow("focal-rw") << QStringList{"--loss", "focal", "--rebalance", "cb-rw"};
         QTest::newRow("ce-rs") << QStringList{"--loss", "ce", "--rebalance", "rs"};
+        // Mixed rows may pair across ranks, and ImbSAM's ε needs the group's tail gradient.
+        QTest::newRow("mixup-imbsam") << QStringList{"--loss", "ce", "--mixup", "1", "--sam", "0.2", "--imbsam"};
     }
     void mlpRunEqualsOneProcess() {
         QFETCH(QStringList, method);
