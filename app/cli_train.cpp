@@ -24,12 +24,17 @@
 #include <iterator>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace imblab {
 
 namespace {
 RunControl* activeControl = nullptr;
-int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out);
+struct SmoothingFlags {
+    std::optional<double> head, tail;  // --smooth-head / --smooth-tail (mislas)
+};
+int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out,
+                          const SmoothingFlags& smoothing);
 void onInterrupt(int) {
     if (activeControl) activeControl->cancel = true;  // the run stops at the next step, files intact
 }
@@ -38,9 +43,10 @@ void onInterrupt(int) {
 namespace {
 
 // `train --from RUN --stage2 KIND --out DIR`: a decoupled second stage (training/second_stage.h).
-int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out) {
+int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from, const std::string& kind, const std::string& out,
+                          const SmoothingFlags& smoothing) {
     if (from.empty()) throw ConfigError("--from", "--stage2 needs the finished run it continues (--from RUN_DIR)");
-    if (kind.empty()) throw ConfigError("--stage2", "--from needs a second stage: crt, lws or tau-norm");
+    if (kind.empty()) throw ConfigError("--stage2", "--from needs a second stage: crt, lws, tau-norm, mislas or wb");
     if (out.empty()) throw ConfigError("--out", "a second stage needs a folder of its own (--out DIR)");
     if (opts.dataset || opts.data || opts.profile || opts.rho || opts.mu || opts.dataSeed)
         throw ConfigError("--dataset", "a second stage trains on its run's own data; drop the dataset flags");
@@ -55,6 +61,10 @@ int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from
     if (opts.tau) sc.tau = *opts.tau;
     if (opts.seed) sc.seed = *opts.seed;
     if (opts.weightDecay) sc.weightDecay = *opts.weightDecay;
+    if (smoothing.head) sc.smoothHead = *smoothing.head;
+    if (smoothing.tail) sc.smoothTail = *smoothing.tail;
+    if ((smoothing.head || smoothing.tail) && kind != "mislas")
+        throw ConfigError(smoothing.head ? "--smooth-head" : "--smooth-tail", "label-aware smoothing belongs to --stage2 mislas");
     validateSecondStage(sc);
     const std::string summaryPath = (std::filesystem::path(from) / "summary.json").string();
     if (readSummaryJson(summaryPath).status != "finished")
@@ -68,13 +78,23 @@ int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from
         j["stage2"] = kind;
         j["from"] = std::filesystem::absolute(from).string();
         j["epochs"] = kind == "tau-norm" ? 0 : sc.epochs;
-        j["lr"] = sc.lr;
+        j["lr"] = secondStageLr(sc);
         j["batch_size"] = sc.batchSize;
-        j["weight_decay"] = sc.weightDecay;
-        j["tau"] = sc.tau;
+        j["weight_decay"] = secondStageWeightDecay(sc);
+        if (kind == "tau-norm") j["tau"] = sc.tau;
+        if (kind == "mislas") {
+            j["smooth_head"] = sc.smoothHead;
+            j["smooth_tail"] = sc.smoothTail;
+        }
         j["seed"] = sc.seed;
-        j["note"] = "Kang et al. 2020 on the first stage's frozen features (eval mode, no augmentation); "
-                    "class-balanced sampling, SGD momentum 0.9, cosine LR";
+        j["note"] = kind == "mislas" ? "Zhong et al. 2021: BatchNorm statistics re-estimated on class-balanced batches, then the "
+                                       "classifier (lr x 0.5) and per-class scales with label-aware smoothing (concave), "
+                                       "class-balanced sampling, SGD momentum 0.9, cosine LR"
+                    : kind == "wb" ? "Alshammari et al. 2022: the classifier with the class-balanced softmax BCE (beta 0.9999), "
+                                     "instance sampling, MaxNorm (threshold 0.1 of the first stage's norm range) each epoch, "
+                                     "SGD momentum 0.9, cosine LR"
+                                   : "Kang et al. 2020 on the first stage's frozen features (eval mode, no augmentation); "
+                                     "class-balanced sampling, SGD momentum 0.9, cosine LR";
         writeTextAtomically((std::filesystem::path(out) / "stage2.json").string(), j.dump(2) + "\n");
     }
     RunControl control;
@@ -109,11 +129,15 @@ CommandRunner addTrainCommand(CLI::App& app) {
     auto stage2 = std::make_shared<std::string>();
     cmd->add_option("--from", *from, "A finished run's folder: train a decoupled second stage on its model (with --stage2)")
         ->excludes("--resume");
-    cmd->add_option("--stage2", *stage2, "crt (re-train the classifier), lws (learn a scale per class) or tau-norm "
-                                         "(rows / norm^tau, no training), on --from's frozen features");
+    cmd->add_option("--stage2", *stage2, "crt (re-train the classifier), lws (learn a scale per class), tau-norm "
+                                         "(rows / norm^tau, no training), mislas (label-aware smoothing) or wb (weight "
+                                         "balancing's), on --from's frozen features");
+    auto smoothing = std::make_shared<SmoothingFlags>();
+    cmd->add_option("--smooth-head", smoothing->head, "--stage2 mislas: label smoothing of the largest class (default 0.3)");
+    cmd->add_option("--smooth-tail", smoothing->tail, "--stage2 mislas: label smoothing of the smallest class (default 0)");
     addGroupFlags(*cmd, *distTimeout);
     return [=]() {
-        if (!from->empty() || !stage2->empty()) return runSecondStageCommand(*opts, *from, *stage2, *out);
+        if (!from->empty() || !stage2->empty()) return runSecondStageCommand(*opts, *from, *stage2, *out, *smoothing);
         // Under torchrun/srun this process is one rank of a data-parallel run; rank 0 ("lead")
         // alone writes the folder and reports.
         const auto group = joinLaunchedGroup(*distTimeout);

@@ -346,13 +346,13 @@ private Q_SLOTS:
     void methodsSince2019TrainAndReport() {
         QTemporaryDir d;
         const auto r = cli({"sweep", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--epochs", "2",
-                            "--methods", "erm,mixup-drw,ldam-drw-sam,imbsam,crt,tau-norm", "--seeds", "0", "--device", "cpu",
+                            "--methods", "erm,mixup-drw,ldam-drw-sam,imbsam,crt,tau-norm,mislas,wb", "--seeds", "0", "--device", "cpu",
                             "--out", d.path()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QFile md(d.path() + "/results.md");
         QVERIFY(md.open(QIODevice::ReadOnly));
         const QString table = QString::fromUtf8(md.readAll());
-        for (const char* label : {"| ERM | ", "| Mixup-DRW | ", "| LDAM-DRW+SAM | ", "| ImbSAM | ", "| cRT | ", "| τ-norm | "})
+        for (const char* label : {"| ERM | ", "| Mixup-DRW | ", "| LDAM-DRW+SAM | ", "| ImbSAM | ", "| cRT | ", "| τ-norm | ", "| MiSLAS | ", "| WB | "})
             QVERIFY2(table.contains(label), label);
         const auto samCfg = readJson(d.path() + "/ldam-drw-sam_exp_rho10_seed0/config.json")["train"].toObject();
         QCOMPARE(samCfg["sam"].toDouble(), 0.8);
@@ -370,6 +370,13 @@ private Q_SLOTS:
         QCOMPARE(tau["balanced_error"].toDouble(), erm["balanced_error_tau_norm"].toDouble());
         QCOMPARE(tau["epoch"].toInt(), 2);
         QCOMPARE(readJson(d.path() + "/crt_exp_rho10_seed0/summary.json")["epoch"].toInt(), 11);
+        const auto mislas = readJson(d.path() + "/mislas_exp_rho10_seed0/config.json")["train"].toObject();
+        QCOMPARE(mislas["mixup"].toDouble(), 1.0);
+        QCOMPARE(mislas["stage2"].toString(), QString("mislas"));
+        const auto wb = readJson(d.path() + "/wb_exp_rho10_seed0/config.json")["train"].toObject();
+        QCOMPARE(wb["weight_decay"].toDouble(), 5e-3);
+        QCOMPARE(wb["stage2"].toString(), QString("wb"));
+        QCOMPARE(readJson(d.path() + "/wb_exp_rho10_seed0/summary.json")["epoch"].toInt(), 11);
 
         // MaxNorm bounds the exported classifier rows; a refused flag writes nothing.
         const QString out = d.path() + "/wb";
@@ -399,7 +406,7 @@ private Q_SLOTS:
         QCOMPARE(tau["epoch"].toInt(), 2);  // after the first run's epochs 0 and 1
         QCOMPARE(readJson(d.path() + "/tau/stage2.json")["stage2"].toString(), QString("tau-norm"));
 
-        for (const QString kind : {"crt", "lws"}) {
+        for (const QString kind : {"crt", "lws", "mislas", "wb"}) {
             const QString out = d.path() + "/" + kind;
             r = cli({"train", "--from", first, "--stage2", kind, "--epochs", "3", "--out", out});
             QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -411,6 +418,11 @@ private Q_SLOTS:
             QFile m(out + "/metrics.jsonl");
             QVERIFY(m.open(QIODevice::ReadOnly));
             QCOMPARE(QJsonDocument::fromJson(m.readLine()).object()["epoch"].toInt(), 2);
+            // Each stage's paper values where the command leaves them open.
+            const auto stage = readJson(out + "/stage2.json");
+            QCOMPARE(stage["lr"].toDouble(), kind == "wb" ? 0.01 : 0.1);
+            QCOMPARE(stage["weight_decay"].toDouble(), kind == "wb" ? 0.1 : kind == "mislas" ? 2e-4 : 5e-4);
+            QCOMPARE(stage.contains("smooth_head"), kind == "mislas");
         }
 
         // Refused, naming the flag or file, with nothing written.
@@ -426,6 +438,8 @@ private Q_SLOTS:
             {{"--from", first, "--stage2", "retrain"}, 2, "--stage2: unknown second stage 'retrain'"},
             {{"--from", d.path() + "/nothing", "--stage2", "crt"}, 3, "summary.json"},
             {{"--from", first, "--stage2", "crt", "--dataset", "mnist"}, 2, "its run's own data"},
+            {{"--from", first, "--stage2", "mislas", "--smooth-head", "1.5"}, 2, "--smooth-head: ε must lie in [0, 1)"},
+            {{"--from", first, "--stage2", "crt", "--smooth-tail", "0.1"}, 2, "--smooth-tail: label-aware smoothing belongs to --stage2 mislas"},
         };
         for (const auto& b : bad) {
             const QString out = d.path() + "/refused";

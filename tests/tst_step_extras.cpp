@@ -1,7 +1,9 @@
 // Mixup / CutMix draws and targets, SAM's perturbation and BatchNorm freeze, the MaxNorm
 // projection — against values worked out by hand — and one host-pipeline step of each method
 // against the same step written out here with plain torch ops.
+#include "data/imbalance_profile.h"
 #include "losses/cross_entropy.h"
+#include "losses/second_stage_losses.h"
 #include "models/classifier.h"
 #include "models/model_factory.h"
 #include "training/host_pipeline.h"
@@ -9,6 +11,8 @@
 #include "training/mixing.h"
 #include "training/lws_head.h"
 #include "training/sharpness.h"
+#include "training/second_stage.h"
+#include "training/second_stage_source.h"
 #include "training/tau_norm.h"
 
 #include <torch/torch.h>
@@ -43,6 +47,44 @@ struct TinyProblem {
         return makeSeededModel(7, "mlp", in, 3, false, 5);
     }
 };
+
+// A 3-class image problem (1×8×8, counts 12 / 8 / 4) and a small CNN (with BatchNorm) on it, as a
+// finished first stage hands it to its second stage.
+SecondStageSource tinyImageRun() {
+    torch::manual_seed(3);
+    SecondStageSource s;
+    ModelInput in;
+    in.channels = 1;
+    in.height = in.width = 8;
+    s.model = makeSeededModel(5, "cnn", in, 3, false, 0);
+    s.trainLabels = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2};
+    s.testLabels = {0, 0, 0, 1, 1, 1, 2, 2, 2};
+    // Each class its own brightness, so the classes are learnable and the statistics depend on them.
+    auto images = [](const std::vector<int64_t>& labels) {
+        const auto y = torch::tensor(labels, torch::kInt64).to(torch::kFloat32).view({-1, 1, 1, 1});
+        return (torch::rand({int64_t(labels.size()), 1, 8, 8}) * 60 + y * 80).to(torch::kUInt8);
+    };
+    s.trainX = images(s.trainLabels);
+    s.testX = images(s.testLabels);
+    s.norm = Normalization::fromMeanStd({0.4}, {0.3}, torch::Device(torch::kCPU));
+    s.config.train.model = "cnn";
+    s.config.train.epochs = 2;
+    s.info.classNames = {"a", "b", "c"};
+    s.info.classCounts = {12, 8, 4};
+    s.info.minority = minorityClasses(s.info.classCounts);
+    return s;
+}
+
+struct ReportLog : TrainingObserver {
+    std::vector<MetricsReport> reports;
+    void onReport(const MetricsReport& r) override { reports.push_back(r); }
+};
+
+std::vector<torch::Tensor> buffersOf(torch::nn::Module& m) {
+    std::vector<torch::Tensor> out;
+    for (const auto& b : m.buffers()) out.push_back(b.clone());
+    return out;
+}
 
 // Weighted mean cross-entropy of rows `rows`, as a share of the whole batch's weight.
 torch::Tensor ceShare(const torch::Tensor& z, const torch::Tensor& y, const torch::Tensor& w, const torch::Tensor& rows) {
@@ -321,6 +363,91 @@ private Q_SLOTS:
         const StepTotals t = pipe.drain();
         QCOMPARE(t.steps, int64_t(1));
         QCOMPARE(std::accumulate(t.seen.begin(), t.seen.end(), int64_t(0)), int64_t(8));
+    }
+
+    void labelAwareSmoothingFollowsClassSize() {
+        // ε_j = ε_tail + (ε_head − ε_tail)·sin((n_j − n_K)π / (2(n_1 − n_K))): n = 100, 50, 10.
+        const auto eps = labelAwareEpsilons({100, 50, 10}, 0.3, 0.0);
+        QCOMPARE(eps.size(), size_t(3));
+        QVERIFY(std::abs(eps[0] - 0.3) < 1e-12);
+        QVERIFY(std::abs(eps[1] - 0.3 * std::sin(40.0 * M_PI / 180.0)) < 1e-12);  // 0.19284
+        QVERIFY(std::abs(eps[2]) < 1e-12);
+        for (double e : labelAwareEpsilons({7, 7}, 0.2, 0.1)) QCOMPARE(e, 0.2);
+        // Logits (1, 2, 0), y = 1 with ε_1 = 0.1: 0.9·(−log p_1) + 0.1·mean_j(−log p_j).
+        const double lse = std::log(std::exp(1.0) + std::exp(2.0) + 1.0);
+        const double nll = lse - 2.0, smooth = ((lse - 1.0) + (lse - 2.0) + lse) / 3.0;
+        const auto loss = labelAwareSmoothingLoss(torch::tensor({1.0f, 2.0f, 0.0f}).view({1, 3}),
+                                                  torch::tensor({1}, torch::kInt64), torch::tensor({0.3f, 0.1f, 0.0f}));
+        QVERIFY(std::abs(loss.item<double>() - (0.9 * nll + 0.1 * smooth)) < 1e-6);
+    }
+
+    void classBalancedSoftmaxBceWeighsEveryEntryByTheLabel() {
+        // Row 1: p = (1/8, 2/8, 5/8), y = 2 (weight 0.5); row 2: p = 1/3 each, y = 0 (weight 2).
+        const auto z = torch::tensor({0.0f, float(std::log(2.0)), float(std::log(5.0)), 0.0f, 0.0f, 0.0f}).view({2, 3});
+        const auto loss = classBalancedSoftmaxBce(z, torch::tensor({2, 0}, torch::kInt64), torch::tensor({2.0f, 1.0f, 0.5f}));
+        const double row1 = 0.5 * (std::log(8.0 / 7.0) + std::log(4.0 / 3.0) + std::log(8.0 / 5.0));
+        const double row2 = 2.0 * (std::log(3.0) + 2 * std::log(1.5));
+        QVERIFY(std::abs(loss.item<double>() - (row1 + row2) / 6.0) < 1e-6);
+    }
+
+    void weightBalancingStageBoundsTheRowsByTheFirstStagesNorms() {
+        SecondStageSource src = tinyImageRun();
+        const auto before = buffersOf(*src.model);
+        const auto firstNorms = src.model->named_parameters()["linear.weight"].detach().norm(2, 1);
+        const double lo = firstNorms.min().item<double>(), hi = firstNorms.max().item<double>();
+        const double radius = lo + 0.1 * (hi - lo);  // their MaxNorm threshold 0.1
+        SecondStageConfig cfg;
+        cfg.kind = "wb";
+        cfg.epochs = 2;
+        cfg.batchSize = 8;
+        cfg.lr = 0.5;  // large enough that the rows move
+        cfg.weightDecay = 0;  // only the projection keeps them short
+        SecondStage stage(src, cfg);
+        ReportLog log;
+        RunControl control;
+        const RunSummary s = stage.run(log, control);
+        QCOMPARE(int(s.status), int(RunStatus::Finished));
+        QCOMPARE(log.reports.size(), size_t(2));
+        QCOMPARE(log.reports[0].epoch, 2);  // after the first stage's epochs 0 and 1
+        QCOMPARE(log.reports[1].epoch, 3);
+        SecondStageConfig paper;
+        paper.kind = "wb";
+        QCOMPARE(secondStageWeightDecay(paper), 0.1);
+        QCOMPARE(secondStageLr(paper), 0.01);
+        stage.writeHeadInto(*src.model);
+        const auto norms = src.model->named_parameters()["linear.weight"].detach().norm(2, 1);
+        QVERIFY2(norms.max().item<double>() <= radius + 1e-5, qPrintable(QString::number(norms.max().item<double>())));
+        const auto after = buffersOf(*src.model);  // the backbone's statistics are not touched
+        for (size_t i = 0; i < before.size(); ++i) QVERIFY(torch::equal(before[i], after[i]));
+    }
+
+    void mislasReestimatesBatchNormAndPutsItBackWhenStopped() {
+        SecondStageSource src = tinyImageRun();
+        auto runningMean = [&] { return src.model->named_buffers()["bn1.running_mean"].clone(); };
+        const auto fresh = runningMean();
+        SecondStageConfig cfg;
+        cfg.kind = "mislas";
+        cfg.epochs = 1;
+        cfg.batchSize = 6;
+        {
+            SecondStage stage(src, cfg);
+            QVERIFY(!torch::equal(runningMean(), fresh));  // the class-balanced statistics
+            ReportLog log;
+            RunControl control;
+            control.cancel = true;
+            QCOMPARE(int(stage.run(log, control).status), int(RunStatus::Cancelled));
+            QVERIFY(torch::equal(runningMean(), fresh));  // as the first stage left it
+        }
+        SecondStage stage(src, cfg);
+        const auto reestimated = runningMean();
+        ReportLog log;
+        RunControl control;
+        const RunSummary s = stage.run(log, control);
+        QCOMPARE(int(s.status), int(RunStatus::Finished));
+        QVERIFY(torch::equal(runningMean(), reestimated));
+        QVERIFY(std::isfinite(s.finalReport.balancedError));
+        QCOMPARE(secondStageWeightDecay(cfg), 2e-4);
+        QCOMPARE(secondStageLr(cfg), 0.1);
     }
 };
 

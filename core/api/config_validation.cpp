@@ -94,9 +94,10 @@ void validateConfig(const ExperimentConfig& cfg) {
     if (cfg.train.imbsam && !(cfg.train.sam > 0))
         throw ConfigError("train.imbsam", "ImbSAM is SAM on the tail classes' loss: give SAM a radius (train.sam > 0)");
     requireRange(cfg.train.maxNorm, 0.0, 1e6, "train.max_norm");
-    requireOneOf(cfg.train.stage2, {"none", "crt", "lws", "tau-norm"}, "train.stage2");
+    requireOneOf(cfg.train.stage2, {"none", "crt", "lws", "tau-norm", "mislas", "wb"}, "train.stage2");
     requireRange(cfg.train.stage2Epochs, 1, 100000, "train.stage2_epochs");
-    if (!(cfg.train.stage2Lr > 0 && cfg.train.stage2Lr <= 100)) throw ConfigError("train.stage2_lr", "must lie in (0, 100], got " + show(cfg.train.stage2Lr));
+    if (!(cfg.train.stage2Lr >= 0 && cfg.train.stage2Lr <= 100))
+        throw ConfigError("train.stage2_lr", "must lie in [0, 100] (0: the stage's paper value), got " + show(cfg.train.stage2Lr));
     if (cfg.train.stage2 != "none" && cfg.loss.usesNormalizedHead())
         throw ConfigError("train.stage2", "the " + cfg.loss.type + " loss trains a cosine head with unit class vectors; the second "
                                           "stages re-train or rescale a linear head (use ce, la, bsm, vs or focal)");

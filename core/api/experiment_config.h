@@ -91,10 +91,11 @@ struct TrainConfig {
     bool imbsam = false;
     double maxNorm = 0;
     // A decoupled second stage after the last epoch (training/second_stage.h): none | crt | lws |
-    // tau-norm, with its own epochs and LR (crt, lws). Linear heads only.
+    // tau-norm | mislas | wb, with its own epochs and LR (0: the stage's paper value, 0.1 and wb's
+    // 0.01). Linear heads only.
     std::string stage2 = "none";
     int stage2Epochs = 10;
-    double stage2Lr = 0.1;
+    double stage2Lr = 0;
     // Whether any of them is on: they run on the host pipeline.
     bool usesStepExtras() const { return mixup > 0 || cutmix > 0 || sam > 0 || maxNorm > 0; }
 };

@@ -37,6 +37,12 @@ const std::vector<Method>& knownMethods() {
         {"crt", "cRT", "ce", "none", false, 0, 0, false, "crt"},
         {"lws", "LWS", "ce", "none", false, 0, 0, false, "lws"},
         {"tau-norm", "τ-norm", "ce", "none", false, 0, 0, false, "tau-norm"},
+        // MiSLAS (Zhong et al., CVPR 2021): plain CE with mixup α = 1, then label-aware smoothing
+        // with BatchNorm re-estimated and the classifier re-trained on class-balanced batches.
+        {"mislas", "MiSLAS", "ce", "none", false, 1.0, 0, false, "mislas"},
+        // Weight balancing (Alshammari et al., CVPR 2022): plain CE with their tuned weight decay
+        // 5e-3, then the classifier with a class-balanced loss under MaxNorm.
+        {"wb", "WB", "ce", "none", false, 0, 0, false, "wb", 5e-3},
     };
     return methods;
 }
@@ -61,6 +67,7 @@ ExperimentConfig applyMethod(ExperimentConfig cfg, const Method& m) {
     if (m.sam > 0 && !(cfg.train.sam > 0)) cfg.train.sam = m.sam;
     if (m.imbsam) cfg.train.imbsam = true;
     if (m.stage2 != "none") cfg.train.stage2 = m.stage2;
+    if (m.weightDecay > 0) cfg.train.weightDecay = m.weightDecay;
     return cfg;
 }
 
@@ -101,6 +108,8 @@ std::string methodLabelOf(const ExperimentConfig& cfg) {
     if (t.stage2 == "crt") label += " + cRT";
     if (t.stage2 == "lws") label += " + LWS";
     if (t.stage2 == "tau-norm") label += " + τ-norm";
+    if (t.stage2 == "mislas") label += " + MiSLAS stage 2";
+    if (t.stage2 == "wb") label += " + WB stage 2";
     return label;
 }
 

@@ -20,12 +20,14 @@ struct Method {
     double sam = 0;       // SAM ρ
     bool imbsam = false;  // SAM along the tail classes' loss only
     std::string stage2 = "none";  // a decoupled second stage after the last epoch
+    double weightDecay = 0;       // the first stage's, where the method tunes it (0: the base's)
 };
 
 const std::vector<Method>& knownMethods();
 const Method& findMethod(const std::string& id);  // ConfigError("methods") if unknown
 // The base config with this method's loss and re-balancing (defer epoch: first LR decay), and its
-// mixup / SAM where it has them (a positive α or ρ already in the base is kept: the user's).
+// mixup / SAM where it has them (a positive α or ρ already in the base is kept: the user's), its
+// second stage and its weight decay where it sets one.
 ExperimentConfig applyMethod(ExperimentConfig base, const Method& m);
 // The method a config corresponds to (its id), or "custom" — mixup, CutMix, SAM and MaxNorm must
 // match too.

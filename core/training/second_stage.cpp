@@ -7,32 +7,96 @@
 #include "errors.h"
 #include "io/model_export.h"
 #include "losses/cross_entropy.h"
+#include "losses/second_stage_losses.h"
 #include "models/classifier.h"
 #include "training/evaluation.h"
 #include "training/lws_head.h"
-#include "training/max_norm.h"
 #include "training/metrics.h"
+#include "training/rebalancing.h"
 #include "training/sampler.h"
+#include "training/second_stage_source.h"
 #include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
 
+#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <chrono>
-#include <tuple>
 #include <cmath>
+#include <tuple>
 
 namespace imblab {
 
+namespace {
+
+constexpr int64_t kFeatureBatch = 256;
+constexpr double kMislasHeadLrFactor = 0.5;  // their CIFAR-10-LT ρ = 100 lr_factor (the scales take the full LR)
+constexpr double kWbBeta = 0.9999;
+constexpr double kWbMaxNormThresh = 0.1;
+
+bool isKnownKind(const std::string& k) {
+    return k == "crt" || k == "lws" || k == "tau-norm" || k == "mislas" || k == "wb";
+}
+
+// Class-balanced sampling: example i drawn ∝ 1/n_{y_i}, so every class equally often.
+std::vector<double> inverseCounts(const std::vector<int64_t>& counts) {
+    std::vector<double> inverse;
+    for (int64_t n : counts) inverse.push_back(n > 0 ? 1.0 / double(n) : 0.0);
+    return inverse;
+}
+
+// MiSLAS's "shift learning" on BatchNorm: the running statistics re-estimated in training mode on
+// an epoch of class-balanced batches, as a cumulative average (momentum None), under no_grad.
+void reestimateBatchNorm(Classifier& model, const torch::Tensor& x, const std::vector<int64_t>& labels,
+                         const std::vector<int64_t>& counts, const Normalization* norm, int64_t batch, Rng& rng) {
+    std::vector<std::pair<torch::nn::BatchNorm2dImpl*, c10::optional<double>>> bns;
+    for (const auto& m : model.modules(false))
+        if (auto* bn = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get()); bn && bn->options.track_running_stats()) {
+            bns.push_back({bn, bn->options.momentum()});
+            bn->reset_running_stats();
+            bn->options.momentum(c10::nullopt);
+        }
+    if (bns.empty()) return;
+    torch::NoGradGuard noGrad;
+    model.train();
+    const auto order = torch::tensor(resampledOrder(labels, inverseCounts(counts), rng), torch::kInt64).to(x.device());
+    const int64_t n = x.size(0);
+    for (int64_t start = 0; start + 1 < n; start += batch) {  // no batch of one (BatchNorm)
+        auto xb = x.index_select(0, order.slice(0, start, std::min(n, start + batch)));
+        if (norm) xb = normalizeBatch(xb, *norm);
+        model.features(xb);
+    }
+    for (auto& [bn, momentum] : bns) bn->options.momentum(momentum);
+}
+
+void refuseCosineHead(const ExperimentConfig& first, const std::string& source) {
+    if (first.loss.usesNormalizedHead())
+        throw DataError(source, "was trained with " + first.loss.type + ", whose cosine head has unit class vectors: the "
+                                "second stages re-train or rescale a linear head (train the first stage with ce, la, bsm, "
+                                "vs or focal)");
+}
+
+} // namespace
+
 void validateSecondStage(const SecondStageConfig& c) {
-    if (c.kind != "crt" && c.kind != "lws" && c.kind != "tau-norm")
-        throw ConfigError("--stage2", "unknown second stage '" + c.kind + "' (expected crt, lws or tau-norm)");
+    if (!isKnownKind(c.kind))
+        throw ConfigError("--stage2", "unknown second stage '" + c.kind + "' (expected crt, lws, tau-norm, mislas or wb)");
     if (c.epochs < 1 || c.epochs > 100000) throw ConfigError("--epochs", "must be between 1 and 100000, got " + std::to_string(c.epochs));
-    if (!(c.lr > 0 && std::isfinite(c.lr))) throw ConfigError("--lr", "must be a positive number");
-    if (c.batchSize < 1) throw ConfigError("--batch-size", "must be at least 1");
+    if (!(c.lr >= 0 && std::isfinite(c.lr))) throw ConfigError("--lr", "must be a positive number (0: the stage's paper value)");
+    if (!std::isfinite(c.weightDecay)) throw ConfigError("--weight-decay", "must be a finite number");
+    if (c.batchSize < 2) throw ConfigError("--batch-size", "must be at least 2");
     if (!(c.tau >= 0 && std::isfinite(c.tau)))
         throw ConfigError("--tau", "τ-normalisation needs a finite τ ≥ 0, got " + std::to_string(c.tau));
+    if (!(c.smoothHead >= 0 && c.smoothHead < 1)) throw ConfigError("--smooth-head", "ε must lie in [0, 1)");
+    if (!(c.smoothTail >= 0 && c.smoothTail < 1)) throw ConfigError("--smooth-tail", "ε must lie in [0, 1)");
+}
+
+double secondStageLr(const SecondStageConfig& c) { return c.lr > 0 ? c.lr : c.kind == "wb" ? 0.01 : 0.1; }
+
+double secondStageWeightDecay(const SecondStageConfig& c) {
+    if (c.weightDecay >= 0) return c.weightDecay;
+    return c.kind == "wb" ? 0.1 : c.kind == "mislas" ? 2e-4 : 5e-4;
 }
 
 std::pair<torch::Tensor, torch::Tensor> scaledHead(const torch::Tensor& weight, const torch::Tensor& bias,
@@ -42,13 +106,12 @@ std::pair<torch::Tensor, torch::Tensor> scaledHead(const torch::Tensor& weight, 
 }
 
 struct SecondStage::Impl {
-    TrainedModel first;
+    SecondStageSource src;
     SecondStageConfig cfg;
     RunInfo info;
-    std::shared_ptr<Classifier> model;
-    torch::Tensor trainF, testF;  // frozen features [N, d], CPU float32
-    std::vector<int64_t> trainLabels, testLabels;
-    torch::Tensor weight, bias;   // the head the stage ends with [k, d], [k]
+    torch::Tensor trainF, testF;     // frozen features [N, d], CPU float32
+    torch::Tensor weight, bias;      // the head the stage ends with [k, d], [k], CPU
+    std::vector<torch::Tensor> savedBuffers;  // mislas: the model's buffers before re-estimation
 
     LogitTable logitsOf(const torch::Tensor& f, const torch::Tensor& w, const torch::Tensor& b) const {
         torch::NoGradGuard noGrad;
@@ -59,6 +122,26 @@ struct SecondStage::Impl {
         t.values.assign(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
         return t;
     }
+
+    // Everything both constructors share once `src` is set: the features and the head.
+    void takeFeatures() {
+        info = src.info;
+        info.device = "cpu";
+        info.pipeline = "features";
+        const Normalization* norm = src.norm ? &*src.norm : nullptr;
+        Classifier& model = *src.model;
+        if (cfg.kind == "mislas") {
+            torch::NoGradGuard noGrad;
+            for (const auto& b : model.buffers()) savedBuffers.push_back(b.clone());
+            Rng rng(Rng::mix(cfg.seed, 0xB4));
+            reestimateBatchNorm(model, src.trainX, src.trainLabels, info.classCounts, norm, cfg.batchSize, rng);
+        }
+        trainF = featuresOf(model, src.trainX, kFeatureBatch, norm);
+        testF = featuresOf(model, src.testX, kFeatureBatch, norm);
+        const auto params = model.named_parameters();
+        weight = params["linear.weight"].detach().to(torch::kCPU, torch::kFloat32).clone();
+        bias = params["linear.bias"].detach().to(torch::kCPU, torch::kFloat32).clone();
+    }
 };
 
 SecondStage::SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg,
@@ -66,12 +149,9 @@ SecondStage::SecondStage(const TrainedModel& first, const std::string& source, S
     : impl_(std::make_unique<Impl>()) {
     validateSecondStage(cfg);
     Impl& d = *impl_;
-    d.first = first;
     d.cfg = std::move(cfg);
     const ExperimentConfig& fc = first.config;
-    if (fc.loss.usesNormalizedHead())
-        throw DataError(source, "was trained with " + fc.loss.type + ", whose cosine head has unit class vectors: the "
-                                "second stages re-train or rescale a linear head (train the first stage with ce, la, bsm, vs or focal)");
+    refuseCosineHead(fc, source);  // before the data is loaded
     ImbalancedData imb = makeImbalanced(data ? *data : loadDataset(fc.dataset), fc.dataset);
     if (!first.info.splitFingerprint.empty() && splitFingerprint(fc.dataset, imb) != first.info.splitFingerprint)
         throw DataError(source, "its data has changed since the run (the split fingerprint differs): the second stage "
@@ -80,23 +160,29 @@ SecondStage::SecondStage(const TrainedModel& first, const std::string& source, S
     if (ds.numClasses() != int(first.info.classNames.size()))
         throw DataError(source, "the run has " + std::to_string(first.info.classNames.size()) + " classes, its data now " +
                                     std::to_string(ds.numClasses()));
-    d.info = first.info;
-    d.info.classCounts = imb.classCounts;
-    d.info.minority = minorityClasses(imb.classCounts);
-    d.info.device = "cpu";
-    d.info.pipeline = "features";
+    SecondStageSource& s = d.src;
+    s.config = fc;
+    s.info = first.info;
+    s.info.classCounts = imb.classCounts;
+    s.info.minority = minorityClasses(imb.classCounts);
     const ModelInput input = modelInputFor(fc.train.model, ds.channels, ds.height, ds.width, ds.featureDim);
-    d.model = makeSeededModel(fc.train.seed, fc.train.model, input, ds.numClasses(), false, fc.train.mlpHidden);
-    loadStateBytes(*d.model, first.stateDict, source);
-    const Normalization norm = Normalization::fromMeanStd(ds.mean, ds.std, torch::kCPU);
+    s.model = makeSeededModel(fc.train.seed, fc.train.model, input, ds.numClasses(), false, fc.train.mlpHidden);
+    loadStateBytes(*s.model, first.stateDict, source);
     const torch::Device cpu(torch::kCPU);
-    d.trainF = featuresOf(*d.model, splitTensor(ds, ds.train, input, cpu), 256, ds.isImage() ? &norm : nullptr);
-    d.testF = featuresOf(*d.model, splitTensor(ds, ds.test, input, cpu), 256, ds.isImage() ? &norm : nullptr);
-    d.trainLabels = ds.train.labels;
-    d.testLabels = ds.test.labels;
-    const auto params = d.model->named_parameters();
-    d.weight = params["linear.weight"].detach().clone();
-    d.bias = params["linear.bias"].detach().clone();
+    s.trainX = splitTensor(ds, ds.train, input, cpu);
+    s.testX = splitTensor(ds, ds.test, input, cpu);
+    s.trainLabels = ds.train.labels;
+    s.testLabels = ds.test.labels;
+    if (ds.isImage()) s.norm = Normalization::fromMeanStd(ds.mean, ds.std, cpu);
+    d.takeFeatures();
+}
+
+SecondStage::SecondStage(const SecondStageSource& source, SecondStageConfig cfg) : impl_(std::make_unique<Impl>()) {
+    validateSecondStage(cfg);
+    impl_->cfg = std::move(cfg);
+    refuseCosineHead(source.config, "this run");
+    impl_->src = source;
+    impl_->takeFeatures();
 }
 
 SecondStage::~SecondStage() = default;
@@ -105,9 +191,10 @@ const RunInfo& SecondStage::info() const { return impl_->info; }
 
 RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     Impl& d = *impl_;
+    const std::string& kind = d.cfg.kind;
     const auto start = std::chrono::steady_clock::now();
     const int k = int(d.info.classNames.size());
-    const int firstEpochs = d.first.config.train.epochs;
+    const int firstEpochs = d.src.config.train.epochs;
     const std::vector<double> logPrior = logPriors(d.info.classCounts);
     RunSummary summary;
     summary.device = "cpu";
@@ -121,56 +208,83 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
         r.epochEnd = true;
         r.lr = lr;
         r.trainLoss = loss;
-        const torch::Tensor noBias = d.cfg.kind == "tau-norm" ? torch::Tensor() : d.bias;
-        fillEvaluation(r, {d.logitsOf(d.testF, d.weight, noBias), d.testLabels},
-                       {d.logitsOf(d.trainF, d.weight, noBias), d.trainLabels}, d.info, logPrior);
+        const torch::Tensor noBias = kind == "tau-norm" ? torch::Tensor() : d.bias;
+        fillEvaluation(r, {d.logitsOf(d.testF, d.weight, noBias), d.src.testLabels},
+                       {d.logitsOf(d.trainF, d.weight, noBias), d.src.trainLabels}, d.info, logPrior);
         summary.recordEvaluation(r);
         observer.onReport(r);
     };
 
-    if (d.cfg.kind == "tau-norm") {
+    if (kind == "tau-norm") {
         d.weight = tauNormalizedRows(d.weight, d.cfg.tau);
         d.bias = torch::zeros_like(d.bias);
         report(firstEpochs, 0, 0, 0, 0);
     } else {
-        // Class-balanced sampling: example i drawn ∝ 1/n_{y_i}, so every class equally often.
-        std::vector<double> inverse;
-        for (int64_t n : d.info.classCounts) inverse.push_back(n > 0 ? 1.0 / double(n) : 0.0);
         Rng rng(Rng::mix(d.cfg.seed, 0x5EC0));
+        const auto frozenWeight = d.weight.clone(), frozenBias = d.bias.clone();  // the first stage's head
         torch::Tensor w, b, scale;
-        if (d.cfg.kind == "crt") {
+        if (kind == "crt") {
             torch::manual_seed(d.cfg.seed);
             w = torch::empty_like(d.weight);
             torch::nn::init::kaiming_normal_(w);  // the official _weights_init
             b = torch::zeros_like(d.bias);
+        } else if (kind != "lws") {  // mislas, wb: the first stage's head, trained further
+            w = frozenWeight.clone();
+            b = frozenBias.clone();
+        }
+        if (kind == "lws" || kind == "mislas") scale = torch::ones({k}).requires_grad_(true);
+        // One parameter group per LR factor: MiSLAS trains its head at half the scales' LR.
+        const double lr0 = secondStageLr(d.cfg);
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        std::vector<double> lrFactors;
+        const auto options = [&] {
+            return std::make_unique<torch::optim::SGDOptions>(torch::optim::SGDOptions(lr0)
+                                                                  .momentum(d.cfg.momentum)
+                                                                  .weight_decay(secondStageWeightDecay(d.cfg)));
+        };
+        if (w.defined()) {
             w.requires_grad_(true);
             b.requires_grad_(true);
-        } else {
-            scale = torch::ones({k}).requires_grad_(true);
+            groups.emplace_back(std::vector<torch::Tensor>{w, b}, options());
+            lrFactors.push_back(kind == "mislas" ? kMislasHeadLrFactor : 1.0);
         }
-        const auto frozenWeight = d.weight.clone(), frozenBias = d.bias.clone();  // LWS: the first stage's head
-        std::vector<torch::Tensor> trained = d.cfg.kind == "crt" ? std::vector<torch::Tensor>{w, b} : std::vector<torch::Tensor>{scale};
-        torch::optim::SGD sgd(trained, torch::optim::SGDOptions(d.cfg.lr).momentum(d.cfg.momentum).weight_decay(d.cfg.weightDecay));
+        if (scale.defined()) {
+            groups.emplace_back(std::vector<torch::Tensor>{scale}, options());
+            lrFactors.push_back(1.0);
+        }
+        torch::optim::SGD sgd(groups, *options());
+        const bool balancedSampling = kind != "wb";  // wb draws instances; its loss re-weights
+        const auto inverse = inverseCounts(d.info.classCounts);
+        const auto epsilons = torch::tensor(labelAwareEpsilons(d.info.classCounts, d.cfg.smoothHead, d.cfg.smoothTail));
+        const auto cbWeights = torch::tensor(classBalancedWeights(d.info.classCounts, kWbBeta));
+        // MaxNorm's radius, from the first stage's row norms (their relative threshold).
+        const auto firstNorms = frozenWeight.norm(2, 1);
+        const double radius = firstNorms.min().item<double>() +
+                              kWbMaxNormThresh * (firstNorms.max().item<double>() - firstNorms.min().item<double>());
+        const auto y = torch::tensor(d.src.trainLabels, torch::kInt64);
         const int64_t n = d.trainF.size(0), batch = std::min<int64_t>(d.cfg.batchSize, n);
         const int64_t perEpoch = (n + batch - 1) / batch, total = perEpoch * d.cfg.epochs;
         int64_t step = 0;
         for (int e = 0; e < d.cfg.epochs; ++e) {
-            const auto order = torch::tensor(resampledOrder(d.trainLabels, inverse, rng), torch::kInt64);
-            const auto y = torch::tensor(d.trainLabels, torch::kInt64);
-            double lossSum = 0, lr = d.cfg.lr;
+            const auto order = torch::tensor(balancedSampling ? resampledOrder(d.src.trainLabels, inverse, rng)
+                                                              : shuffledOrder(n, rng), torch::kInt64);
+            double lossSum = 0, lr = lr0;
             for (int64_t s = 0; s < perEpoch; ++s, ++step) {
                 if (control.cancel) {
                     summary.status = RunStatus::Cancelled;
                     summary.message = "stopped by the user in second-stage epoch " + std::to_string(e + 1);
                     break;
                 }
-                lr = 0.5 * d.cfg.lr * (1 + std::cos(M_PI * double(step) / double(total)));  // cosine, as Kang et al.
-                for (auto& g : sgd.param_groups()) g.options().set_lr(lr);
+                lr = 0.5 * lr0 * (1 + std::cos(M_PI * double(step) / double(total)));  // cosine, as Kang et al.
+                for (size_t g = 0; g < sgd.param_groups().size(); ++g) sgd.param_groups()[g].options().set_lr(lr * lrFactors[g]);
                 const auto idx = order.slice(0, s * batch, std::min(n, (s + 1) * batch));
                 const auto f = d.trainF.index_select(0, idx);
-                const auto z = d.cfg.kind == "crt" ? torch::addmm(b, f, w.t())
-                                                   : torch::addmm(frozenBias, f, frozenWeight.t()) * scale;
-                const auto loss = torch::nn::functional::cross_entropy(z, y.index_select(0, idx));
+                const auto yb = y.index_select(0, idx);
+                auto z = w.defined() ? torch::addmm(b, f, w.t()) : torch::addmm(frozenBias, f, frozenWeight.t());
+                if (scale.defined()) z = z * scale;
+                const auto loss = kind == "mislas" ? labelAwareSmoothingLoss(z, yb, epsilons)
+                                  : kind == "wb"   ? classBalancedSoftmaxBce(z, yb, cbWeights)
+                                                   : torch::nn::functional::cross_entropy(z, yb);
                 sgd.zero_grad();
                 loss.backward();
                 sgd.step();
@@ -179,20 +293,33 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
             if (summary.status == RunStatus::Cancelled) break;
             {
                 torch::NoGradGuard noGrad;
-                if (d.cfg.kind == "crt") {
+                if (kind == "wb") {  // once per epoch, as their trainval.py; the bias is never bounded
+                    const auto norms = w.norm(2, 1, true);
+                    w.mul_(torch::where(norms > radius, radius / norms, torch::ones_like(norms)));
+                }
+                // s_j·(w_j·f + b_j) = (s_j·w_j)·f + s_j·b_j: the scales are folded into an ordinary head.
+                if (scale.defined()) std::tie(d.weight, d.bias) = scaledHead(w.defined() ? w : frozenWeight, w.defined() ? b : frozenBias, scale);
+                else {
                     d.weight = w.detach().clone();
                     d.bias = b.detach().clone();
-                } else {  // s_j·(w_j·f + b_j) = (s_j·w_j)·f + s_j·b_j: folded into an ordinary head
-                    std::tie(d.weight, d.bias) = scaledHead(frozenWeight, frozenBias, scale);
                 }
             }
             report(firstEpochs + e, step, total, lr, lossSum / double(perEpoch));
         }
     }
+    if (summary.status != RunStatus::Finished) restoreStatistics();
     summary.tauNormTaus = tauGrid();
-    summary.tauNormBalancedError = tauNormBalancedErrors(d.testF, d.weight, d.testLabels, summary.tauNormTaus);
+    summary.tauNormBalancedError = tauNormBalancedErrors(d.testF, d.weight, d.src.testLabels, summary.tauNormTaus);
     summary.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
+}
+
+void SecondStage::restoreStatistics() {
+    Impl& d = *impl_;
+    if (d.savedBuffers.empty()) return;
+    torch::NoGradGuard noGrad;
+    const auto buffers = d.src.model->buffers();
+    for (size_t i = 0; i < buffers.size() && i < d.savedBuffers.size(); ++i) buffers[i].copy_(d.savedBuffers[i]);
 }
 
 void SecondStage::writeHeadInto(torch::nn::Module& model) const {
@@ -203,8 +330,36 @@ void SecondStage::writeHeadInto(torch::nn::Module& model) const {
 }
 
 TrainedModel SecondStage::trainedModel() const {
-    writeHeadInto(*impl_->model);
-    return trainedModelOf(*impl_->model, impl_->first.config, impl_->info);
+    writeHeadInto(*impl_->src.model);
+    return trainedModelOf(*impl_->src.model, impl_->src.config, impl_->info);
+}
+
+void continueWithSecondStage(const SecondStageSource& source, RunSummary& summary, TrainingObserver& observer,
+                             RunControl& control) {
+    SecondStageConfig sc;
+    const TrainConfig& t = source.config.train;
+    sc.kind = t.stage2;
+    sc.epochs = t.stage2Epochs;
+    sc.lr = t.stage2Lr;
+    sc.seed = t.seed;
+    spdlog::info("second stage: {} on the frozen features{}", sc.kind,
+                 sc.kind == "tau-norm" ? std::string() : ", " + std::to_string(sc.epochs) + " epochs");
+    SecondStage stage(source, sc);
+    const RunSummary second = stage.run(observer, control);
+    if (second.status != RunStatus::Finished) {
+        summary.status = second.status;
+        summary.message = second.message;
+        return;
+    }
+    stage.writeHeadInto(*source.model);
+    summary.finalReport = second.finalReport;
+    summary.epochsCompleted = second.epochsCompleted;
+    if (second.bestBalancedError < summary.bestBalancedError) {
+        summary.bestEpoch = second.bestEpoch;
+        summary.bestBalancedError = second.bestBalancedError;
+    }
+    summary.tauNormTaus = second.tauNormTaus;
+    summary.tauNormBalancedError = second.tauNormBalancedError;
 }
 
 } // namespace imblab

@@ -4,7 +4,16 @@
 //   crt       the classifier is re-initialised and re-trained with class-balanced sampling;
 //   lws       the classifier is kept and one scale per class s_j (from 1) multiplies its logits,
 //             s_j·(w_j·f + b_j), learnt with class-balanced sampling;
-//   tau-norm  no training: rows w_j/‖w_j‖^τ, the bias left out.
+//   tau-norm  no training: rows w_j/‖w_j‖^τ, the bias left out;
+// and the second stages of two later recipes, after their official code:
+//   mislas    (Zhong et al., CVPR 2021) BatchNorm statistics re-estimated on class-balanced batches,
+//             then the classifier (kept, at lr × 0.5) and one scale per class (LWS) trained with
+//             label-aware smoothing (ε from ε_head to ε_tail by class size) and class-balanced
+//             sampling;
+//   wb        (weight balancing, Alshammari et al., CVPR 2022) the classifier (kept) trained with
+//             the class-balanced softmax BCE (β = 0.9999), weight decay 0.1, instance sampling, and
+//             MaxNorm after every epoch: rows longer than r = min‖w‖ + 0.1·(max‖w‖ − min‖w‖) (the
+//             first stage's norms) are scaled back to r.
 // The result is an ordinary model of the same network (LWS's scales and τ's norms are folded into
 // the head), so every export works on it; its epochs continue the first run's numbering.
 #pragma once
@@ -25,18 +34,27 @@ namespace imblab {
 struct Dataset;
 
 struct SecondStageConfig {
-    std::string kind;           // crt | lws | tau-norm
-    int epochs = 10;            // crt / lws
-    double lr = 0.1;            // SGD, momentum 0.9, cosine decay to 0 over the stage's steps
+    std::string kind;           // crt | lws | tau-norm | mislas | wb
+    int epochs = 10;            // all but tau-norm
+    double lr = 0;              // SGD, momentum 0.9, cosine decay to 0 over the stage's steps; 0: the
+                                // stage's paper value (0.1; wb 0.01)
     double momentum = 0.9;
-    double weightDecay = 5e-4;
+    double weightDecay = -1;    // < 0: the stage's paper value (5e-4; mislas 2e-4; wb 0.1)
     int batchSize = 128;
     double tau = 1.0;           // tau-norm
-    uint64_t seed = 0;          // head init (crt) and the class-balanced draws
+    double smoothHead = 0.3;    // mislas: ε of the largest and the smallest class (their CIFAR-10-LT,
+    double smoothTail = 0.0;    // ρ = 100 values)
+    uint64_t seed = 0;          // head init (crt) and the draws
 };
 
-// ConfigError naming the flag (--stage2, --epochs, --lr, --batch-size, --tau).
+// ConfigError naming the flag (--stage2, --epochs, --lr, --batch-size, --tau, --smooth-head,
+// --smooth-tail, --weight-decay).
 void validateSecondStage(const SecondStageConfig& cfg);
+// The LR and weight decay the stage runs with (the paper's where `cfg` leaves them to it).
+double secondStageLr(const SecondStageConfig& cfg);
+double secondStageWeightDecay(const SecondStageConfig& cfg);
+
+struct SecondStageSource;  // training/second_stage_source.h: a live model and its split
 
 class SecondStage {
 public:
@@ -46,6 +64,10 @@ public:
     // `data`: the run's full dataset when the caller holds it (else it is loaded again).
     SecondStage(const TrainedModel& first, const std::string& source, SecondStageConfig cfg,
                 std::shared_ptr<const Dataset> data = nullptr);
+    // On a model the caller holds (a run that just finished): nothing is reloaded; the head is
+    // written back only by writeHeadInto (mislas re-estimates the model's BatchNorm statistics in
+    // place and puts them back if the stage is cancelled or fails).
+    SecondStage(const SecondStageSource& source, SecondStageConfig cfg);
     ~SecondStage();
 
     const RunInfo& info() const;
@@ -56,6 +78,9 @@ public:
     TrainedModel trainedModel() const;
     // Copies the second stage's head into `model` ("linear.weight", "linear.bias", any device).
     void writeHeadInto(torch::nn::Module& model) const;
+    // mislas: the model's BatchNorm statistics as they were before the stage (a stage that did not
+    // finish leaves the model as the first stage left it).
+    void restoreStatistics();
 
 private:
     struct Impl;

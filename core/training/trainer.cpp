@@ -21,7 +21,8 @@
 #include "training/max_norm.h"
 #include "training/metrics.h"
 #include "training/sampler.h"
-#include "training/second_stage.h"
+#include "training/schedule_placement.h"
+#include "training/second_stage_source.h"
 #include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
@@ -72,67 +73,6 @@ std::string runStatusName(RunStatus s) {
     }
     return "failed";
 }
-
-namespace {
-
-// The LR schedule and the re-balancing switch, by epoch or (short runs) by step, and where they
-// fall in RunInfo (in epochs, fractional when placed by step).
-void placeRunSchedule(Trainer::Impl& d, const ExperimentConfig& cfg, const std::vector<int64_t>& counts) {
-    RunInfo& info = d.info;
-    const int epochs = cfg.train.epochs;
-    const int64_t perEpoch = info.stepsPerEpoch;
-    d.schedule = placeSchedule(cfg.train.schedule, epochs, perEpoch);
-    const RunSchedule& s = d.schedule;
-    info.scheduleByStep = s.stepLevel;
-    info.warmupEpochs = s.stepLevel ? 1 : s.epochs.warmup;
-    info.decay1Epoch = s.stepLevel ? int(s.decay1Step / perEpoch) : s.epochs.decay1;
-    info.decay2Epoch = s.stepLevel ? int(s.decay2Step / perEpoch) : s.epochs.decay2;
-    info.decay1At = double(s.firstDecayStep()) / double(perEpoch);
-    info.decay2At = double(s.secondDecayStep()) / double(perEpoch);
-    // A deferred re-sampling switches at an epoch start (the epoch's order is drawn then): the
-    // boundary nearest the first decay that lies inside the run.
-    int firstDecay = s.constant ? epochs / 2 : s.epochs.decay1;
-    if (s.stepLevel)
-        firstDecay = int(std::clamp<int64_t>(std::llround(double(s.decay1Step) / double(perEpoch)), 1, std::max(1, epochs - 1)));
-    d.rebalance = std::make_unique<RebalanceSchedule>(cfg.rebalance, counts, firstDecay);
-    RebalanceSchedule& r = *d.rebalance;
-    // A deferred re-weighting follows the first decay to its step.
-    const bool byStep = s.stepLevel && cfg.rebalance.deferred && cfg.rebalance.deferEpoch < 0 && !r.resamples();
-    r.setSwitchStep(byStep ? s.decay1Step : int64_t(r.switchEpoch()) * perEpoch);
-    info.classWeights = r.weights();
-    info.rebalanceEpoch = r.resamples() ? r.switchEpoch() : int(r.switchStep() / perEpoch);
-    info.rebalanceAt = r.resamples() ? double(r.switchEpoch()) : double(r.switchStep()) / double(perEpoch);
-}
-
-// The configured decoupled second stage on the finished run's features: its reports continue the
-// run's epochs, its head replaces the run's, and its numbers become the run's last ones.
-void runSecondStage(Trainer::Impl& d, RunSummary& summary, TrainingObserver& observer, RunControl& control) {
-    SecondStageConfig sc;
-    sc.kind = d.cfg.train.stage2;
-    sc.epochs = d.cfg.train.stage2Epochs;
-    sc.lr = d.cfg.train.stage2Lr;
-    sc.seed = d.cfg.train.seed;
-    spdlog::info("second stage: {} on the frozen features{}", sc.kind,
-                 sc.kind == "tau-norm" ? std::string() : ", " + std::to_string(sc.epochs) + " epochs");
-    SecondStage stage(trainedModelOf(*d.model, d.cfg, d.info), "this run", sc, d.full);
-    const RunSummary second = stage.run(observer, control);
-    if (second.status != RunStatus::Finished) {
-        summary.status = second.status;
-        summary.message = second.message;
-        return;
-    }
-    stage.writeHeadInto(*d.model);
-    summary.finalReport = second.finalReport;
-    summary.epochsCompleted = second.epochsCompleted;
-    if (second.bestBalancedError < summary.bestBalancedError) {
-        summary.bestEpoch = second.bestEpoch;
-        summary.bestBalancedError = second.bestBalancedError;
-    }
-    summary.tauNormTaus = second.tauNormTaus;
-    summary.tauNormBalancedError = second.tauNormBalancedError;
-}
-
-} // namespace
 
 void Trainer::Impl::makePipeline() {
     if (pipe) return;
@@ -244,7 +184,9 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     if (const int64_t rest = info.trainSize % batch; rest > 0 && rest < 2 * world && info.stepsPerEpoch > 1)
         --info.stepsPerEpoch;
 
-    placeRunSchedule(d, cfg, imb.classCounts);
+    PlacedSchedule placed = placeRunSchedule(cfg, imb.classCounts, info);
+    d.schedule = placed.lr;
+    d.rebalance = std::move(placed.rebalance);
     d.loss = makeLoss(cfg.loss, imb.classCounts);
     info.deltas = d.loss->margins();
     info.predictionScale = predictionScale(cfg.loss);
@@ -488,7 +430,9 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         }
     }
     if (summary.status == RunStatus::Finished && summary.hasFinalReport && cfg.train.stage2 != "none")
-        runSecondStage(d, summary, observer, control);
+        continueWithSecondStage({d.model, cfg, info, d.trainX, d.testX, d.trainLabels, d.testLabels,
+                                 d.image ? std::optional<Normalization>(d.norm) : std::nullopt},
+                                summary, observer, control);
     summary.wallSeconds = seconds(Clock::now() - start);
     if (groupCalls > 0) {
         summary.allreduceMs = 1000 * groupSeconds / double(groupCalls);
