@@ -9,6 +9,7 @@
 #include "charts/margin_histogram_chart.h"
 #include "charts/run_charts_view.h"
 #include "charts/tau_norm_dialog.h"
+#include "help/getting_started_dialog.h"
 #include "panels/confusion_examples_dialog.h"
 #include "panels/dataset_panel.h"
 #include "io/config_json.h"
@@ -24,6 +25,7 @@
 
 #include <QAction>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QElapsedTimer>
 #include <QListWidget>
 #include <QMimeData>
@@ -100,6 +102,30 @@ private Q_SLOTS:
         QVERIFY(w.errorCurves()->overlayColors()[0] != w.errorCurves()->overlayColors()[1]);
         QVERIFY2(w.runCharts()->runLabel(0).endsWith("overlaid: balanced error of runs #1, #2"), qPrintable(w.runCharts()->runLabel(0)));
         QVERIFY(w.runCharts()->runLabel(1).startsWith("Run #1 ERM"));  // the others show one run, and say which
+        // A second seed of run #1's settings: overlaid together, the two are one group, drawn as
+        // their mean with the min–max band behind it; RW stays a run of its own.
+        ExperimentConfig seed1 = w.run(1)->config;
+        seed1.train.seed = 1;
+        w.applyConfig(seed1);
+        w.trainAction()->trigger();
+        QVERIFY(done.wait(60000));
+        const int third = done.last().first().toInt();
+        w.runCharts()->setOverlays({w.run(1), w.run(2), w.run(third)});
+        const QStringList grouped = w.errorCurves()->overlayNames();
+        QCOMPARE(grouped.size(), 2);
+        QVERIFY2(grouped[0].startsWith(QString("runs #1, #%1 ERM: mean of 2 seeds").arg(third)), qPrintable(grouped[0]));
+        QVERIFY(grouped[1].startsWith("run #2 RW"));
+        const auto mean = w.errorCurves()->overlayCurve(0);
+        const auto [lower, upper] = w.errorCurves()->overlayBand(0);
+        QCOMPARE(mean.size(), 2);
+        QCOMPARE(lower.size(), 2);
+        for (int e = 0; e < 2; ++e) {
+            const double a = w.run(1)->epochReports[size_t(e)].balancedError, b = w.run(third)->epochReports[size_t(e)].balancedError;
+            QCOMPARE(mean[e].y(), (a + b) / 2);
+            QCOMPARE(lower[e].y(), std::min(a, b));
+            QCOMPARE(upper[e].y(), std::max(a, b));
+        }
+        QVERIFY(w.errorCurves()->overlayBand(1).first.isEmpty());  // one run: no band
         // A PDF report carries the run's name in its charts (their label row is part of them).
         QTemporaryDir dir;
         QCOMPARE(w.writeRunReport(1, dir.filePath("r.pdf")), QString());
@@ -188,6 +214,55 @@ private Q_SLOTS:
         QCOMPARE(tau.plot()->graph(1)->data()->at(0)->value, 100 * run->lastEpoch()->balancedError);  // as trained
         QVERIFY2(tau.summaryText().contains("τ = 1"), qPrintable(tau.summaryText()));
         QVERIFY(tau.windowTitle().contains(QString("#%1").arg(id)));
+    }
+
+    void helpHasAGettingStartedPage() {
+        MainWindow w(false);
+        auto* action = w.findChild<QAction*>("gettingStarted");
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        action->trigger();
+        auto* dialog = w.findChild<GettingStartedDialog*>();
+        QVERIFY(dialog);
+        const QString text = dialog->page()->toPlainText();
+        for (const char* key : {"Ctrl+R", "Ctrl+B", "Ctrl+D", "Ctrl+G", "Ctrl+T", "imblab-cli train"})
+            QVERIFY2(text.contains(QString::fromUtf8(key)), key);
+    }
+
+    void secondStageContinuesAFinishedRun() {
+        MainWindow w(false);
+        useBlobs(w, 2);
+        ExperimentConfig c = w.currentConfig();
+        c.train.stage2Epochs = 3;
+        w.applyConfig(c);
+        QVERIFY(w.startSecondStage(99, "crt").contains("Select"));  // no such run
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const int first = done.first().first().toInt();
+        QTRY_VERIFY(!w.isTraining());
+        // Run ▸ Second Stage ▸ cRT: a new run on the first's model whose curves continue the first's.
+        QVERIFY(w.findChild<QAction*>("secondStage-mislas"));
+        const QString why = w.startSecondStage(first, "crt");
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QVERIFY(done.wait(60000));
+        const int second = done.last().first().toInt();
+        QVERIFY(second != first);
+        QTRY_VERIFY(!w.isTraining());
+        const RunRecord* run = w.run(second);
+        QCOMPARE(run->summary.status, RunStatus::Finished);
+        QCOMPARE(run->config.train.stage2, std::string("crt"));
+        QCOMPARE(run->epochReports.size(), size_t(5));  // the first's epochs 0 and 1, then cRT's 2, 3, 4
+        QCOMPARE(run->epochReports[2].epoch, 2);
+        QCOMPARE(run->epochReports[1].balancedError, w.run(first)->epochReports[1].balancedError);
+        QCOMPARE(w.runsView()->cellText(second, RunsView::Name), QString("#%1 cRT").arg(second));
+        QCOMPARE(w.errorCurves()->balancedCurve().size(), 5);
+        QCOMPARE(w.errorCurves()->xAxis->range().upper, 5.0);  // the stage's epochs are on the chart
+        QVERIFY2(w.errorCurves()->markerLabels().contains("stage 2: cRT"), qPrintable(w.errorCurves()->markerLabels().join(", ")));
+        QCOMPARE(w.runsView()->cellText(second, RunsView::Epochs), QString("5/5"));
+        QVERIFY(run->model && !run->model->empty());
+        // A run that ended with a second stage is not the start of another.
+        QVERIFY(w.startSecondStage(second, "lws").contains("already"));
     }
 
     void ldamDrwShowsMarginsAndMarkers() {
@@ -688,6 +763,26 @@ private Q_SLOTS:
         for (int i = 0; i < dialog->chart()->plottableCount(); ++i)
             if (auto* bar = qobject_cast<QCPBars*>(dialog->chart()->plottable(i))) bars += bar->data()->size();
         QCOMPARE(bars, k);
+        // γ_j of both runs, and Δ_j where the loss has one (LDAM's B; CE's A has none).
+        for (int j = 0; j < k; ++j) {
+            QCOMPARE(dialog->table()->item(j, 5)->text(), QString::number(ra.lastEpoch()->margins[size_t(j)].min, 'f', 3));
+            QCOMPARE(dialog->table()->item(j, 6)->text(), QString::number(rb.lastEpoch()->margins[size_t(j)].min, 'f', 3));
+            QCOMPARE(dialog->table()->item(j, 7)->text(), QString::fromUtf8("—"));
+            QCOMPARE(dialog->table()->item(j, 8)->text(), QString::number(rb.lastEpoch()->deltas[size_t(j)], 'f', 3));
+        }
+        // Each class's margin histograms overlaid: A's and B's, as shares of the class (100 % each).
+        for (int j = 0; j < k; ++j) {
+            dialog->marginClassCombo()->setCurrentIndex(j);
+            QCPGraph* ga = dialog->marginChart()->graph(0);
+            QCPGraph* gb = dialog->marginChart()->graph(1);
+            QCOMPARE(ga->dataCount(), int(ra.lastEpoch()->margins[size_t(j)].histogram.size()));
+            QCOMPARE(gb->dataCount(), int(rb.lastEpoch()->margins[size_t(j)].histogram.size()));
+            double sumA = 0, sumB = 0;
+            for (auto it = ga->data()->begin(); it != ga->data()->end(); ++it) sumA += it->value;
+            for (auto it = gb->data()->begin(); it != gb->data()->end(); ++it) sumB += it->value;
+            QVERIFY(std::abs(sumA - 100) < 1e-9 && std::abs(sumB - 100) < 1e-9);
+            QCOMPARE(dialog->marginChart()->itemCount(), 2);  // B's Δ_j line and its label
+        }
         QTemporaryDir dir;
         QVERIFY(exportChart(dialog->chart(), dir.path() + "/ab.svg").isEmpty());
         QVERIFY(head(dir.path() + "/ab.svg", 200).contains("<svg"));

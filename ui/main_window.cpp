@@ -335,10 +335,11 @@ void MainWindow::onRunFinished(int id, const RunSummary& s, const std::shared_pt
     const QString what = !s.warning.empty() ? tr("collapsed")
                          : s.status == RunStatus::Finished ? tr("finished")
                          : s.status == RunStatus::Cancelled ? tr("stopped") : tr("failed");
-    status_->setText(tr("Run #%1 %2 after %3 · %4 img/s%5")
+    // A second stage on frozen features trains no images: no throughput to speak of.
+    status_->setText(tr("Run #%1 %2 after %3%4%5")
                          .arg(id)
                          .arg(what, durationText(s.wallSeconds))
-                         .arg(s.imgPerSec, 0, 'f', 0)
+                         .arg(s.imgPerSec > 0 ? tr(" · %1 img/s").arg(s.imgPerSec, 0, 'f', 0) : QString())
                          .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
                                                : QString()));
     spdlog::info("run #{} {}{}{}", id, runStatusName(s.status), s.message.empty() ? "" : ": ", s.message);
@@ -387,7 +388,7 @@ void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
     QString text = tr("Run #%1 · epoch %2/%3 · step %4/%5 · %6 img/s · ETA %7")
                        .arg(run.id)
                        .arg(r.epoch + 1)
-                       .arg(run.config.train.epochs)
+                       .arg(run.plannedEpochs())
                        .arg(r.step)
                        .arg(r.totalSteps)
                        .arg(r.imgPerSec, 0, 'f', 0)

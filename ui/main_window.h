@@ -79,6 +79,10 @@ public:
 
     // Continues a stopped run from its last epoch checkpoint; an error message, or empty.
     QString resumeRun(int runId);
+    // Starts a decoupled second stage (crt, lws, tau-norm, mislas, wb; the Training panel's
+    // stage-2 epochs) on a finished run's model as a new run whose curves continue that run's; an
+    // error message, or empty.
+    QString startSecondStage(int runId, const QString& kind);
     // Opens the A/B view of two runs (A first); nullptr with the reason in `error`.
     RunComparisonDialog* compareRuns(int runA, int runB, QString* error = nullptr);
     LogPanel* logPanel() const { return logPanel_; }

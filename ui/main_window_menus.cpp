@@ -5,6 +5,7 @@
 #include "charts/chart_export_dialog.h"
 #include "charts/run_charts_view.h"
 #include "charts/tau_norm_dialog.h"
+#include "help/getting_started_dialog.h"
 #include "runs/run_store.h"
 #include "runs/queue_dialog.h"
 #include "runs/runs_view.h"
@@ -77,6 +78,22 @@ void MainWindow::buildMenus() {
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });
+    // Decoupled second stages on the selected finished run: a new run whose curves continue it.
+    auto* secondStage = runMenu->addMenu(tr("&Second Stage on Selected Run"));
+    secondStage->setToolTipsVisible(true);
+    const std::pair<const char*, QString> stages[] = {
+        {"crt", tr("&cRT: re-train the classifier")},       {"lws", tr("&LWS: learn a scale per class")},
+        {"tau-norm", tr("&τ-norm: rows ÷ norm")},           {"mislas", tr("&MiSLAS: label-aware smoothing")},
+        {"wb", tr("&WB: class-balanced loss + MaxNorm")}};
+    for (const auto& [kind, label] : stages) {
+        auto* action = secondStage->addAction(label, this, [this, kind = QString::fromLatin1(kind)] {
+            const auto ids = runsView_->selectedRunIds();
+            report(startSecondStage(ids.isEmpty() ? shownRunId_ : ids.first(), kind), {});
+        });
+        action->setObjectName(QStringLiteral("secondStage-") + QString::fromLatin1(kind));
+        action->setToolTip(tr("On the frozen features of the selected finished run, for the Training panel's stage-2 "
+                              "epochs; the new run's curves continue the first's"));
+    }
     tauNorm->setToolTip(tr("Balanced error of the shown finished run with its classifier rows rescaled to w_j/‖w_j‖^τ, "
                            "τ from 0 to 2 (Kang et al. 2020); no training"));
     compare->setToolTip(tr("Per-class test errors of two runs and their difference, with the settings that differ"));
@@ -90,6 +107,13 @@ void MainWindow::buildMenus() {
     teachingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     teachingAction->setToolTip(tr("2-D lessons: decision boundaries and margins side by side, and the margin theory"));
     auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* gettingStarted = help->addAction(tr("&Getting Started"), this, [this] {
+        auto* dialog = new GettingStartedDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    gettingStarted->setObjectName(QStringLiteral("gettingStarted"));
+    gettingStarted->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Imbalance Lab"), this, [this] {
         QMessageBox::about(this, tr("About Imbalance Lab"),
                            tr("<b>Imbalance Lab %1</b><p>Explore class-imbalanced training: LDAM, DRW and the baselines of "

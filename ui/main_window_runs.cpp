@@ -1,8 +1,10 @@
 // The main window's operations on runs beyond Train/Stop: the grid queue (through RunQueue),
-// resuming a stopped run from its checkpoint, the A/B comparison and duplicating settings.
+// resuming a stopped run from its checkpoint, a second stage on a finished run, the A/B comparison
+// and duplicating settings.
 #include "main_window.h"
 
 #include "api/engine.h"
+#include "charts/run_charts_view.h"
 #include "runs/run_comparison_dialog.h"
 #include "runs/run_queue.h"
 #include "runs/run_store.h"
@@ -78,6 +80,52 @@ QString MainWindow::resumeRun(int runId) {
     store_->notifyChanged(runId);
     status_->setText(tr("Run #%1 resumed after epoch %2").arg(runId).arg(progress.epochs));
     spdlog::info("run #{} resumed from epoch {} (step {})", runId, progress.epochs, progress.step);
+    return {};
+}
+
+QString MainWindow::startSecondStage(int runId, const QString& kind) {
+    const RunRecord* first = store_->find(runId);
+    if (!first) return tr("Select a finished run for the second stage");
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    if (!first->finished || first->summary.status != RunStatus::Finished || !first->error.isEmpty())
+        return tr("A second stage starts from a finished run (run #%1 is %2)").arg(runId).arg(first->statusText());
+    if (!first->model || first->model->empty())
+        return tr("Run #%1 has no model in this session (a run opened from its folder keeps its model in model.pt: "
+                  "continue it with `imblab-cli train --from`)").arg(runId);
+    if (first->config.train.stage2 != "none")
+        return tr("Run #%1 already ended with a second stage (%2); start one from its first-stage run")
+            .arg(runId).arg(QString::fromStdString(first->config.train.stage2));
+    if (first->config.loss.usesNormalizedHead())
+        return tr("Run #%1 trained a cosine head (%2): the second stages re-train or rescale a linear head")
+            .arg(runId).arg(QString::fromStdString(first->config.loss.type));
+    ExperimentConfig cfg = first->config;
+    cfg.train.stage2 = kind.toStdString();
+    cfg.train.stage2Epochs = currentConfig().train.stage2Epochs;
+    try {
+        validateConfig(cfg);
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    const std::shared_ptr<const TrainedModel> model = first->model;
+    const RunInfo info = first->info;
+    std::vector<MetricsReport> epochs = first->epochReports, steps = first->stepReports;
+    for (auto& r : epochs) r.testPredictions.clear();  // the stage's last evaluation brings its own
+    RunRecord& run = store_->create(cfg);  // may move `first`
+    run.info = info;
+    run.hasInfo = true;
+    run.epochReports = std::move(epochs);
+    run.stepReports = std::move(steps);
+    const int id = run.id;
+    activeRunId_ = id;
+    shownRunId_ = id;
+    charts_->clearRun();
+    selectRunQuietly(id);
+    spdlog::info("run #{} started: {} on run #{}'s model", id, run.title().toStdString(), runId);
+    controller_->startSecondStage(id, cfg, model, data_->dataFor(cfg.dataset));
+    setRunning(true);
+    progress_->setValue(0);
+    status_->setText(tr("Run #%1: second stage on run #%2 starting…").arg(id).arg(runId));
+    store_->notifyChanged(id);
     return {};
 }
 

@@ -1,7 +1,6 @@
 // Worker lifecycle (OBS's remux pattern: moveToThread, start by signal, stop + quit + wait).
 #include "training_controller.h"
 
-#include "api/run_job.h"
 #include "errors.h"
 
 #include <spdlog/spdlog.h>
@@ -75,18 +74,31 @@ bool TrainingController::isPaused() const { return control_ && control_->pause; 
 
 bool TrainingController::start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data,
                                const std::string& checkpoint, bool resume) {
-    if (thread_ && delivered_) onWorkerDone(runId_);  // the last run is over; its thread is ending
-    if (thread_) return false;
-    delivered_ = false;
-    runId_ = runId;
-    control_ = std::make_shared<RunControl>();
-    thread_ = new QThread(this);
     RunJob job;
     job.config = config;
     job.data = std::move(data);
     job.checkpoint = checkpoint;
     job.resume = resume;
     if (wantGrid_) job.gridSpec = gridSpec_;
+    return launch(runId, std::move(job));
+}
+
+bool TrainingController::startSecondStage(int runId, const ExperimentConfig& config, std::shared_ptr<const TrainedModel> first,
+                                          std::shared_ptr<const Dataset> data) {
+    RunJob job;
+    job.config = config;
+    job.data = std::move(data);
+    job.continues = std::move(first);
+    return launch(runId, std::move(job));
+}
+
+bool TrainingController::launch(int runId, RunJob job) {
+    if (thread_ && delivered_) onWorkerDone(runId_);  // the last run is over; its thread is ending
+    if (thread_) return false;
+    delivered_ = false;
+    runId_ = runId;
+    control_ = std::make_shared<RunControl>();
+    thread_ = new QThread(this);
     worker_ = new TrainingWorker(this, runId, std::move(job), control_);
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::started, worker_, &TrainingWorker::run);

@@ -7,6 +7,7 @@
 #include "api/decision_grid.h"
 #include "api/experiment_config.h"
 #include "api/metrics_report.h"
+#include "api/run_job.h"
 #include "api/run_info.h"
 #include "api/trained_model.h"
 #include "data/dataset.h"
@@ -46,6 +47,10 @@ public:
     // from that checkpoint instead of starting afresh.
     bool start(int runId, const ExperimentConfig& config, std::shared_ptr<const Dataset> data,
                const std::string& checkpoint = {}, bool resume = false);
+    // Starts the decoupled second stage config.train.stage2 on `first` (a finished run's model)
+    // as run `runId`: its reports continue the first run's epochs.
+    bool startSecondStage(int runId, const ExperimentConfig& config, std::shared_ptr<const TrainedModel> first,
+                          std::shared_ptr<const Dataset> data);
     void setPaused(bool paused);
     // 2-D runs: evaluate the model over this grid at every evaluation (on the worker thread,
     // between steps) and deliver it with grid(). Set before start().
@@ -71,6 +76,7 @@ Q_SIGNALS:
     void grid(int runId, int epoch, imblab::DecisionGrid grid);
 
 private:
+    bool launch(int runId, RunJob job);
     void drain();
     void onWorkerDone(int runId);
 

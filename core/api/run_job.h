@@ -22,6 +22,9 @@ struct RunJob {
     bool resume = false;                  // continue from `checkpoint` instead of starting afresh
     // 2-D runs: the model's decision regions over this grid at every evaluation.
     std::optional<DecisionGrid> gridSpec;
+    // A finished run's model: instead of training, run config.train.stage2 (with its epochs and
+    // LR) on it — a decoupled second stage whose reports continue that run's epochs.
+    std::shared_ptr<const TrainedModel> continues;
 };
 
 // Reports of a run: onStarted once the data and model are ready, then onReport (TrainingObserver)

@@ -1,6 +1,7 @@
 // runJob (api/run_job.h): a Trainer from start to the plain trained model.
 #include "api/run_job.h"
 
+#include "training/second_stage.h"
 #include "training/trainer.h"
 
 namespace imblab {
@@ -29,6 +30,20 @@ private:
 } // namespace
 
 RunJobResult runJob(const RunJob& job, RunJobObserver& observer, RunControl& control) {
+    if (job.continues) {
+        const TrainConfig& t = job.config.train;
+        SecondStageConfig sc;
+        sc.kind = t.stage2;
+        sc.epochs = t.stage2Epochs;
+        sc.lr = t.stage2Lr;
+        sc.seed = t.seed;
+        SecondStage stage(*job.continues, "the run's model", sc, job.data);
+        observer.onStarted(stage.info());
+        RunJobResult result;
+        result.summary = stage.run(observer, control);
+        result.model = std::make_shared<const TrainedModel>(stage.trainedModel());
+        return result;
+    }
     Trainer trainer(job.config, job.data);
     trainer.setCheckpointPath(job.checkpoint);
     if (job.resume) trainer.resumeFrom(job.checkpoint);

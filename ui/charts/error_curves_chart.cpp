@@ -2,8 +2,11 @@
 #include "charts/error_curves_chart.h"
 
 #include "charts/chart_style.h"
+#include "io/results_table.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace imblab::ui {
 
@@ -44,6 +47,7 @@ void ErrorCurvesChart::clearRun() {
     testGraphs_.clear();
     trainGraphs_.clear();
     overlayGraphs_.clear();
+    overlayBands_.clear();
     markerLines_.clear();
     markerTexts_.clear();
     balanced_ = nullptr;
@@ -98,6 +102,12 @@ void ErrorCurvesChart::setMarkers(const RunRecord& run) {
         markers.push_back({i.rebalanceAt,
                            run.config.rebalance.type.find("rs") != std::string::npos ? QStringLiteral("DRS") : QStringLiteral("DRW"),
                            QColor(0xCC, 0x00, 0x33)});
+    // Where a decoupled second stage takes over (its curves continue the run's).
+    static const std::map<std::string, QString> stageNames = {{"crt", QStringLiteral("cRT")}, {"lws", QStringLiteral("LWS")},
+                                                              {"tau-norm", QStringLiteral("τ-norm")}, {"mislas", QStringLiteral("MiSLAS")},
+                                                              {"wb", QStringLiteral("WB")}};
+    if (const auto stage = stageNames.find(run.config.train.stage2); stage != stageNames.end())
+        markers.push_back({epochs, tr("stage 2: %1").arg(stage->second), QColor(0x00, 0x72, 0xB2)});
     int row = 0;
     for (const auto& m : markers) {
         auto* line = new QCPItemStraightLine(this);
@@ -144,7 +154,7 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
     }
     drawnEpochs_ = run.epochReports.size();
     drawnSteps_ = run.stepReports.size();
-    xAxis->setRange(0, std::max(1, run.config.train.epochs));
+    xAxis->setRange(0, std::max(1, run.plannedEpochs()));
     yAxis->setRange(0, 1.0);
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -168,28 +178,92 @@ std::vector<QColor> ErrorCurvesChart::overlayColors() const {
     return out;
 }
 
+namespace {
+
+// Runs that pool as seeds in the Table (io/results_table.h): everything but the seed equal.
+std::string seedGroupKey(const ExperimentConfig& cfg) {
+    const RunResultRow row = resultRowFor(cfg);
+    std::string key = row.method + "|" + row.label + "|" + settingName(row);
+    for (const auto& [name, value] : row.settings) key += "|" + name + "=" + value;
+    return key;
+}
+
+} // namespace
+
 void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
     for (QCPGraph* g : overlayGraphs_) removeGraph(g);
+    for (auto [lower, upper] : overlayBands_)
+        if (lower) removeGraph(lower), removeGraph(upper);
     overlayGraphs_.clear();
+    overlayBands_.clear();
     static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssTriangle, QCPScatterStyle::ssSquare,
                                                            QCPScatterStyle::ssDiamond, QCPScatterStyle::ssTriangleInverted,
                                                            QCPScatterStyle::ssCrossSquare, QCPScatterStyle::ssStar};
-    int i = 0;
+    // Seed groups in order of first appearance.
+    std::vector<std::vector<const RunRecord*>> groups;
+    std::map<std::string, size_t> groupOf;
     for (const RunRecord* run : runs) {
-        auto* g = addGraph();
-        g->setName(tr("run %1 (balanced error)").arg(run->title()));
-        g->setPen(QPen(runColor(i), 2.4, Qt::DashLine));
-        g->setScatterStyle(QCPScatterStyle(shapes[i % 6], runColor(i), Qt::white, 7));
-        ++i;
-        QVector<double> x, y;
-        for (const auto& r : run->epochReports) {
-            x.push_back(r.epoch + 1);
-            y.push_back(r.balancedError);
+        const auto [it, fresh] = groupOf.emplace(seedGroupKey(run->config), groups.size());
+        if (fresh) groups.emplace_back();
+        groups[it->second].push_back(run);
+    }
+    int i = 0;
+    for (const auto& group : groups) {
+        const QColor colour = runColor(i);
+        // Per evaluated epoch: the balanced errors of the group's runs that reached it.
+        std::map<int, std::vector<double>> byEpoch;
+        for (const RunRecord* run : group)
+            for (const auto& r : run->epochReports) byEpoch[r.epoch + 1].push_back(r.balancedError);
+        QVector<double> x, mean, lo, hi;
+        for (const auto& [epoch, values] : byEpoch) {
+            x.push_back(epoch);
+            double sum = 0;
+            for (double v : values) sum += v;
+            mean.push_back(sum / double(values.size()));
+            lo.push_back(*std::min_element(values.begin(), values.end()));
+            hi.push_back(*std::max_element(values.begin(), values.end()));
         }
-        g->setData(x, y, true);
+        std::pair<QCPGraph*, QCPGraph*> band{nullptr, nullptr};
+        if (group.size() > 1) {
+            band = {addGraph(), addGraph()};
+            for (QCPGraph* edge : {band.first, band.second}) {
+                edge->setPen(Qt::NoPen);
+                edge->removeFromLegend();
+            }
+            band.first->setData(x, lo, true);
+            band.second->setData(x, hi, true);
+            QColor fill = colour;
+            fill.setAlpha(50);
+            band.second->setBrush(fill);
+            band.second->setChannelFillGraph(band.first);
+        }
+        auto* g = addGraph();
+        if (group.size() == 1) {
+            g->setName(tr("run %1 (balanced error)").arg(group.front()->title()));
+        } else {
+            QStringList ids;
+            for (const RunRecord* run : group) ids << QStringLiteral("#%1").arg(run->id);
+            g->setName(tr("runs %1 %2: mean of %3 seeds, band min–max (balanced error)")
+                           .arg(ids.join(QStringLiteral(", ")), QString::fromStdString(resultRowFor(group.front()->config).label))
+                           .arg(group.size()));
+        }
+        g->setPen(QPen(colour, 2.4, group.size() == 1 ? Qt::DashLine : Qt::SolidLine));
+        g->setScatterStyle(QCPScatterStyle(shapes[i % 6], colour, Qt::white, 7));
+        g->setData(x, mean, true);
         overlayGraphs_.push_back(g);
+        overlayBands_.push_back(band);
+        ++i;
     }
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+QVector<QPointF> ErrorCurvesChart::overlayCurve(int i) const {
+    return i >= 0 && i < int(overlayGraphs_.size()) ? points(overlayGraphs_[size_t(i)]) : QVector<QPointF>{};
+}
+
+std::pair<QVector<QPointF>, QVector<QPointF>> ErrorCurvesChart::overlayBand(int i) const {
+    if (i < 0 || i >= int(overlayBands_.size()) || !overlayBands_[size_t(i)].first) return {};
+    return {points(overlayBands_[size_t(i)].first), points(overlayBands_[size_t(i)].second)};
 }
 
 QVector<QPointF> ErrorCurvesChart::testCurve(int c) const {

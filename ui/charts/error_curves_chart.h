@@ -20,9 +20,14 @@ public:
     void showRun(const RunRecord& run);
     // Other runs' balanced-error curves drawn on top (run selection in the runs list), each in a
     // run colour with its own marker and a dashed line, never a class colour, named by its run.
+    // Runs that differ only in their seed are one group: their mean curve, with the min–max over
+    // the seeds as a band behind it.
     void setOverlays(const std::vector<const RunRecord*>& runs);
     static QColor runColor(int index);
     QStringList overlayNames() const;
+    // The i-th overlay's curve, and its band's lower and upper edges (empty for a single run).
+    QVector<QPointF> overlayCurve(int i) const;
+    std::pair<QVector<QPointF>, QVector<QPointF>> overlayBand(int i) const;
     std::vector<QColor> overlayColors() const;
     void clearRun();
 
@@ -38,6 +43,7 @@ private:
     void setMarkers(const RunRecord& run);
 
     std::vector<QCPGraph*> testGraphs_, trainGraphs_, overlayGraphs_;
+    std::vector<std::pair<QCPGraph*, QCPGraph*>> overlayBands_;  // per overlay; null for one run
     QCPGraph* balanced_ = nullptr;
     std::vector<QCPItemStraightLine*> markerLines_;
     std::vector<QCPItemText*> markerTexts_;

@@ -183,8 +183,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     stage2_->addItem(tr("cRT: re-train the classifier"), QStringLiteral("crt"));
     stage2_->addItem(tr("LWS: learn a scale per class"), QStringLiteral("lws"));
     stage2_->addItem(tr("τ-norm: rows ÷ norm (no training)"), QStringLiteral("tau-norm"));
+    stage2_->addItem(tr("MiSLAS: label-aware smoothing"), QStringLiteral("mislas"));
+    stage2_->addItem(tr("WB: class-balanced loss + MaxNorm"), QStringLiteral("wb"));
     stage2_->setToolTip(tr("Decoupling (Kang et al. 2020): after the last epoch the features are frozen and the "
-                           "classifier is re-balanced with class-balanced sampling; its epochs continue the curves."));
+                           "classifier is re-balanced; its epochs continue the curves. MiSLAS re-estimates BatchNorm "
+                           "and smooths the labels of large classes more; WB (weight balancing) bounds the rows' norms."));
     form_->addRow(tr("Second stage"), stage2_);
     stage2Epochs_ = new ClampingSpinBox;
     stage2Epochs_->setRange(1, 1000);
@@ -268,7 +271,7 @@ void TrainingPanel::updateVisibility() {
     // The second stages re-train or rescale a linear head.
     if (cosineHead) selectData(stage2_, "none");
     stage2_->setEnabled(!cosineHead);
-    form_->setRowVisible(stage2Epochs_, stage2_->currentData().toString() == "crt" || stage2_->currentData().toString() == "lws");
+    form_->setRowVisible(stage2Epochs_, stage2_->currentData().toString() != "none" && stage2_->currentData().toString() != "tau-norm");
     updateScheduleNote();
 }
 

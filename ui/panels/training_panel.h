@@ -42,7 +42,7 @@ public:
     QDoubleSpinBox* samRhoSpin() const { return samRho_; }
     QCheckBox* maxNormCheck() const { return maxNorm_; }
     QDoubleSpinBox* maxNormSpin() const { return maxNormRadius_; }
-    // A decoupled second stage after the last epoch ("none", "crt", "lws", "tau-norm") and its epochs.
+    // A decoupled second stage after the last epoch ("none", "crt", "lws", "tau-norm", "mislas", "wb") and its epochs.
     QComboBox* stage2Combo() const { return stage2_; }
     QSpinBox* stage2EpochsSpin() const { return stage2Epochs_; }
     QDoubleSpinBox* lrSpin() const { return lr_; }

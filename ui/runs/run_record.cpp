@@ -28,6 +28,11 @@ QString RunRecord::fileStem() const {
     return stem;
 }
 
+int RunRecord::plannedEpochs() const {
+    const TrainConfig& t = config.train;
+    return t.epochs + (t.stage2 == "none" ? 0 : t.stage2 == "tau-norm" ? 1 : t.stage2Epochs);
+}
+
 QString RunRecord::statusText() const {
     if (!error.isEmpty() && !finished) return QStringLiteral("failed");
     if (!finished) return folder.isEmpty() ? QStringLiteral("running") : QStringLiteral("following");

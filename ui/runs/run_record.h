@@ -32,6 +32,8 @@ struct RunRecord {
     // "run3_ldam-drw_fashion-mnist_exp-rho100".
     QString fileStem() const;
     QString statusText() const;   // running, following, finished, stopped, failed
+    // Epochs the curves span: the run's, plus its second stage's (one for τ-norm).
+    int plannedEpochs() const;
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }
 
     // Appends a report, keeping memory bounded: step reports are thinned by half whenever

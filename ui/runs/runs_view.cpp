@@ -69,7 +69,7 @@ void RunsView::upsert(const RunRecord& run) {
     item(row, Balanced)->setToolTip(last ? tr("balanced error %1 %").arg(percent(last->balancedError, 2)) : QString());
     item(row, Minority)->setText(last ? percent(last->minorityError) : QStringLiteral("–"));
     item(row, Frequent)->setText(last ? percent(last->frequentError) : QStringLiteral("–"));
-    item(row, Epochs)->setText(QStringLiteral("%1/%2").arg(last ? last->epoch + 1 : 0).arg(run.config.train.epochs));
+    item(row, Epochs)->setText(QStringLiteral("%1/%2").arg(last ? last->epoch + 1 : 0).arg(run.plannedEpochs()));
     item(row, Seconds)->setText(run.finished ? QString::number(run.summary.wallSeconds, 'f', 1) : QStringLiteral("…"));
     item(row, Device)->setText(run.hasInfo ? QString::fromStdString(run.info.device) : QString());
     for (int c = Balanced; c < ColumnCount; ++c) item(row, c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
