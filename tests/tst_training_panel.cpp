@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace imblab;
@@ -149,6 +150,7 @@ private Q_SLOTS:
     void methodsSince2019ShowOnlyTheirParameters() {
         TrainingPanel panel;
         panel.show();
+        panel.advancedToggle()->setChecked(true);
         QVERIFY(!panel.isParameterVisible("alpha"));
         QVERIFY(!panel.isParameterVisible("rho"));
         QCOMPARE(applied(panel).train.mixup, 0.0);
@@ -200,6 +202,30 @@ private Q_SLOTS:
         QCOMPARE(c.train.mixup, 0.2);
         QCOMPARE(c.train.sam, 0.8);
         QVERIFY(!c.train.imbsam);
+    }
+
+    // The advanced settings start closed, open on a click, and the closed section still names the
+    // methods that are on.
+    void advancedSettingsCollapseAndNameWhatIsOn() {
+        TrainingPanel panel;
+        panel.show();
+        QVERIFY(!panel.advancedToggle()->isChecked());
+        QVERIFY(!panel.speedCombo()->isVisibleTo(&panel));
+        QVERIFY(!panel.stage2Combo()->isVisibleTo(&panel));
+        QVERIFY(panel.lrSpin()->isVisibleTo(&panel));  // the everyday settings stay in view
+        QCOMPARE(panel.advancedToggle()->text(), QString("Advanced settings"));
+        ExperimentConfig c = loadPreset("fmnist-lt-quick");
+        c.train.mixup = 1.0;
+        c.train.stage2 = "crt";
+        panel.setFrom(c);
+        QCOMPARE(panel.advancedToggle()->text(), QString("Advanced settings · mixup, cRT"));
+        QTest::mouseClick(panel.advancedToggle(), Qt::LeftButton);
+        QVERIFY(panel.advancedToggle()->isChecked());
+        QVERIFY(panel.speedCombo()->isVisibleTo(&panel));
+        QVERIFY(panel.stage2EpochsSpin()->isVisibleTo(&panel));
+        panel.setLocked(true);  // a run locks the advanced settings too
+        QVERIFY(!panel.stage2Combo()->isEnabled());
+        QVERIFY(panel.advancedToggle()->isEnabled());
     }
 };
 

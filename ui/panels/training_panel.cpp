@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace imblab::ui {
 
@@ -37,8 +39,27 @@ void selectData(QComboBox* combo, const std::string& value) {
 } // namespace
 
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
-    form_ = new QFormLayout(this);
+    // The settings most runs change on top; the rest in a collapsible "Advanced" section, so the
+    // panel fits the 1280×800 window without scrolling.
+    auto* outer = new QVBoxLayout(this);
+    form_ = new QFormLayout;
     form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    outer->addLayout(form_);
+    advancedToggle_ = new QToolButton;
+    advancedToggle_->setCheckable(true);
+    advancedToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    advancedToggle_->setArrowType(Qt::RightArrow);
+    advancedToggle_->setAutoRaise(true);
+    advancedToggle_->setToolTip(tr("Weight decay, optimizer, speed, evaluation, augmentation and the methods since "
+                                   "2019 (mixup, SAM, MaxNorm, second stages)"));
+    outer->addWidget(advancedToggle_);
+    advancedBox_ = new QWidget;
+    advanced_ = new QFormLayout(advancedBox_);
+    advanced_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    advanced_->setContentsMargins(0, 0, 0, 0);
+    advancedBox_->setVisible(false);
+    outer->addWidget(advancedBox_);
+    outer->addStretch(1);
 
     preset_ = new QComboBox;
     preset_->addItem(tr("— choose a preset —"), QString());
@@ -108,12 +129,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     lr_ = doubleSpin(1e-5, 10, 0.01, 5, tr("Base learning rate (warm-up, then ×0.01 and ×0.0001 decays)."));
     form_->addRow(tr("Learning rate"), lr_);
     weightDecay_ = doubleSpin(0, 0.1, 0.0001, 5, tr("L2 weight decay (official 2e-4)."));
-    form_->addRow(tr("Weight decay"), weightDecay_);
+    advanced_->addRow(tr("Weight decay"), weightDecay_);
     optimizer_ = new QComboBox;
     optimizer_->addItem(tr("SGD + momentum 0.9"), QStringLiteral("sgd"));
     optimizer_->addItem(tr("Adam"), QStringLiteral("adam"));
     optimizer_->setToolTip(tr("SGD is the paper's; Adam suits the small 2-D MLP."));
-    form_->addRow(tr("Optimizer"), optimizer_);
+    advanced_->addRow(tr("Optimizer"), optimizer_);
     seed_ = new ClampingSpinBox;
     seed_->setRange(0, 1000000);
     seed_->setToolTip(tr("Seed of the model init, sampling and augmentation: same seed, same run."));
@@ -140,15 +161,15 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
                           "noise. On a CPU the gain needs bfloat16 instructions (AVX-512 BF16 or AMX). Fastest (GPU): "
                           "cuDNN also times its kernels and keeps the quickest (+20 %), so results vary slightly "
                           "from run to run."));
-    form_->addRow(tr("Speed"), speed_);
+    advanced_->addRow(tr("Speed"), speed_);
     evalEvery_ = new ClampingSpinBox;
     evalEvery_->setRange(1, 1000);
     evalEvery_->setSuffix(tr(" epoch(s)"));
     evalEvery_->setToolTip(tr("How often test errors, margin histograms and the confusion matrix are measured."));
-    form_->addRow(tr("Evaluate every"), evalEvery_);
+    advanced_->addRow(tr("Evaluate every"), evalEvery_);
     augment_ = new QCheckBox(tr("random crop + flip"));
     augment_->setToolTip(tr("Augment training images: random crop with 4-pixel zero padding and horizontal flip."));
-    form_->addRow(tr("Augment"), augment_);
+    advanced_->addRow(tr("Augment"), augment_);
 
     mixing_ = new QComboBox;
     mixing_->addItem(tr("none"), QStringLiteral("none"));
@@ -156,20 +177,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     mixing_->addItem(tr("CutMix"), QStringLiteral("cutmix"));
     mixing_->setToolTip(tr("Mixup blends each image with a partner from the batch, CutMix pastes a box of it; the loss "
                            "is λ·L(own label) + (1 − λ)·L(partner's), so it works with every loss and with DRW."));
-    form_->addRow(tr("Batch mixing"), mixing_);
+    advanced_->addRow(tr("Batch mixing"), mixing_);
     mixAlpha_ = doubleSpin(0.01, 100, 0.1, 2, tr("α of λ ~ Beta(α, α): 1 draws λ uniformly (bag of tricks, CutMix); 0.2 "
                                                  "keeps most images nearly whole (MiSLAS)."));
-    form_->addRow(tr("α"), mixAlpha_);
+    advanced_->addRow(tr("α"), mixAlpha_);
     sam_ = new QComboBox;
     sam_->addItem(tr("off"), QStringLiteral("off"));
     sam_->addItem(tr("SAM"), QStringLiteral("sam"));
     sam_->addItem(tr("ImbSAM (tail classes)"), QStringLiteral("imbsam"));
     sam_->setToolTip(tr("Sharpness-aware minimisation: each step's gradient is taken at the worst weights within ρ "
                         "(two passes per step). ImbSAM applies it to the minority classes' loss only."));
-    form_->addRow(tr("Sharpness"), sam_);
+    advanced_->addRow(tr("Sharpness"), sam_);
     samRho_ = doubleSpin(0.001, 10, 0.05, 3, tr("SAM radius ρ: Rangwani et al. use 0.5 with CE-DRW and 0.8 with "
                                                 "LDAM-DRW on CIFAR-10-LT; ImbSAM 0.05."));
-    form_->addRow(tr("ρ"), samRho_);
+    advanced_->addRow(tr("ρ"), samRho_);
     auto* maxNormRow = new QHBoxLayout;
     maxNorm_ = new QCheckBox(tr("MaxNorm, rows ≤"));
     maxNorm_->setToolTip(tr("Weight balancing: after every step each class's classifier row is scaled back into "
@@ -177,7 +198,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     maxNormRadius_ = doubleSpin(0.01, 1000, 0.1, 2, tr("The bound R of every class's row norm."));
     maxNormRow->addWidget(maxNorm_);
     maxNormRow->addWidget(maxNormRadius_);
-    form_->addRow(tr("Classifier"), maxNormRow);
+    advanced_->addRow(tr("Classifier"), maxNormRow);
     stage2_ = new QComboBox;
     stage2_->addItem(tr("none"), QStringLiteral("none"));
     stage2_->addItem(tr("cRT: re-train the classifier"), QStringLiteral("crt"));
@@ -188,11 +209,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     stage2_->setToolTip(tr("Decoupling (Kang et al. 2020): after the last epoch the features are frozen and the "
                            "classifier is re-balanced; its epochs continue the curves. MiSLAS re-estimates BatchNorm "
                            "and smooths the labels of large classes more; WB (weight balancing) bounds the rows' norms."));
-    form_->addRow(tr("Second stage"), stage2_);
+    advanced_->addRow(tr("Second stage"), stage2_);
     stage2Epochs_ = new ClampingSpinBox;
     stage2Epochs_->setRange(1, 1000);
     stage2Epochs_->setToolTip(tr("Epochs of the second stage over the frozen features (seconds each on a CPU)."));
-    form_->addRow(tr("Stage-2 epochs"), stage2Epochs_);
+    advanced_->addRow(tr("Stage-2 epochs"), stage2Epochs_);
 
     for (QComboBox* combo : {preset_, model_, loss_, rebalance_, optimizer_, device_, speed_, mixing_, sam_, stage2_}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -213,6 +234,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     connect(sam_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
     connect(maxNorm_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
     connect(stage2_, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateVisibility);
+    connect(advancedToggle_, &QToolButton::toggled, this, [this](bool open) {
+        advancedBox_->setVisible(open);
+        advancedToggle_->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
     connect(deferred_, &QCheckBox::toggled, this, &TrainingPanel::updateVisibility);
     connect(epochs_, &QSpinBox::valueChanged, this, &TrainingPanel::updateScheduleNote);
     connect(preset_, &QComboBox::activated, this, [this](int index) {
@@ -228,7 +253,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 void TrainingPanel::reportClamping(QAbstractSpinBox* box) {
     auto say = [this, box](const QString& what) {
         QString field;
-        if (auto* label = qobject_cast<QLabel*>(form_->labelForField(box))) field = label->text();
+        for (QFormLayout* form : {form_, advanced_})
+            if (auto* label = qobject_cast<QLabel*>(form->labelForField(box))) field = label->text();
         if (field.isEmpty()) field = box->toolTip().section('.', 0, 0);
         Q_EMIT clamped(field + QStringLiteral(": ") + what);
     };
@@ -257,8 +283,8 @@ void TrainingPanel::updateVisibility() {
     form_->setRowVisible(beta_, rb.startsWith("cb-"));
     deferred_->setEnabled(rb != "none");
     deferEpoch_->setEnabled(rb != "none" && deferred_->isChecked());
-    form_->setRowVisible(mixAlpha_, mixing_->currentData().toString() != "none");
-    form_->setRowVisible(samRho_, sam_->currentData().toString() != "off");
+    advanced_->setRowVisible(mixAlpha_, mixing_->currentData().toString() != "none");
+    advanced_->setRowVisible(samRho_, sam_->currentData().toString() != "off");
     // The LDAM family's cosine head normalises its rows already: MaxNorm has nothing to bound.
     const bool cosineHead = kind && kind->normalizedHead;
     maxNorm_->setEnabled(!cosineHead);
@@ -271,8 +297,19 @@ void TrainingPanel::updateVisibility() {
     // The second stages re-train or rescale a linear head.
     if (cosineHead) selectData(stage2_, "none");
     stage2_->setEnabled(!cosineHead);
-    form_->setRowVisible(stage2Epochs_, stage2_->currentData().toString() != "none" && stage2_->currentData().toString() != "tau-norm");
+    advanced_->setRowVisible(stage2Epochs_, stage2_->currentData().toString() != "none" && stage2_->currentData().toString() != "tau-norm");
+    updateAdvancedSummary();
     updateScheduleNote();
+}
+
+// Collapsed, the toggle still says which methods since 2019 are on, so none is on unseen.
+void TrainingPanel::updateAdvancedSummary() {
+    QStringList on;
+    if (mixing_->currentData().toString() != "none") on << mixing_->currentText();
+    if (sam_->currentData().toString() != "off") on << sam_->currentText().section(' ', 0, 0);
+    if (maxNorm_->isEnabled() && maxNorm_->isChecked()) on << tr("MaxNorm");
+    if (stage2_->currentData().toString() != "none") on << stage2_->currentText().section(':', 0, 0);
+    advancedToggle_->setText(on.isEmpty() ? tr("Advanced settings") : tr("Advanced settings · %1").arg(on.join(", ")));
 }
 
 bool TrainingPanel::isParameterVisible(const QString& name) const {
@@ -283,7 +320,7 @@ bool TrainingPanel::isParameterVisible(const QString& name) const {
                  : name == "alpha" ? mixAlpha_
                  : name == "rho"   ? samRho_
                                    : beta_;
-    return form_->isRowVisible(w);
+    return w == mixAlpha_ || w == samRho_ ? advanced_->isRowVisible(w) : form_->isRowVisible(w);
 }
 
 void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
@@ -389,8 +426,9 @@ void TrainingPanel::setFrom(const ExperimentConfig& cfg) {
 }
 
 void TrainingPanel::setLocked(bool locked) {
-    for (int i = 0; i < form_->count(); ++i)
-        if (auto* item = form_->itemAt(i); item && item->widget()) item->widget()->setEnabled(!locked);
+    for (QFormLayout* form : {form_, advanced_})
+        for (int i = 0; i < form->count(); ++i)
+            if (auto* item = form->itemAt(i); item && item->widget()) item->widget()->setEnabled(!locked);
     deferred_->setEnabled(!locked);
     deferEpoch_->setEnabled(!locked);
     maxNorm_->setEnabled(!locked);

@@ -13,6 +13,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QSpinBox;
 class QLabel;
+class QToolButton;
 
 namespace imblab::ui {
 
@@ -48,7 +49,10 @@ public:
     QDoubleSpinBox* lrSpin() const { return lr_; }
     QString scheduleNote() const;  // the text under Epochs
     // Whether the row of a parameter ("s", "max_m", "gamma", "tau", "beta", "alpha", "rho") is shown.
-    bool isParameterVisible(const QString& name) const;
+    bool isParameterVisible(const QString& name) const;  // within its section, open or not
+    // Opens / closes the "Advanced settings" section (closed at first); its text names the
+    // methods since 2019 that are on.
+    QToolButton* advancedToggle() const { return advancedToggle_; }
 
 Q_SIGNALS:
     void presetChosen(QString name);  // the window applies the whole preset (dataset too)
@@ -58,10 +62,14 @@ Q_SIGNALS:
 
 private:
     void updateVisibility();
+    void updateAdvancedSummary();
     void reportClamping(QAbstractSpinBox* box);
     void showSpeedOf(const TrainConfig& train);
 
     QFormLayout* form_;
+    QFormLayout* advanced_;
+    QWidget* advancedBox_;
+    QToolButton* advancedToggle_;
     QComboBox* preset_;
     QComboBox* model_;
     QComboBox* loss_;
