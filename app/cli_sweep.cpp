@@ -3,6 +3,7 @@
 #include "cli_experiment_options.h"
 #include "cli_group.h"
 #include "cli_progress.h"
+#include "api/planned_epochs.h"
 #include "api/experiment_grid.h"
 #include "api/methods.h"
 #include "data/dataset_loader.h"
@@ -228,7 +229,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 const RunInfo& info = trainer.prepare(&control);
                 writer.writeConfig(c, info);
                 CliRunObserver fanout("[" + std::to_string(index) + "/" + std::to_string(configs.size()) + "] " + dir,
-                                      c.train.epochs, &writer);
+                                      plannedEpochs(c.train), &writer);
                 RunSummary s = trainer.run(fanout, control);
                 if (group) {
                     s.worldSize = group->worldSize();

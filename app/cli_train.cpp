@@ -7,6 +7,7 @@
 #include "io/config_json.h"
 #include "io/run_directory.h"
 #include "api/methods.h"
+#include "api/planned_epochs.h"
 #include "distributed/communicator.h"
 #include "training/second_stage.h"
 #include "training/trainer.h"
@@ -181,7 +182,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
                      methodIdOf(cfg));
         if (writer && resumeDir.empty()) writer->writeConfig(cfg, info);
 
-        CliRunObserver fanout(cfg.train.model, cfg.train.epochs, writer.get());
+        CliRunObserver fanout(cfg.train.model, plannedEpochs(cfg.train), writer.get());
         struct : TrainingObserver {
             void onReport(const MetricsReport&) override {}
         } silent;  // ranks other than 0

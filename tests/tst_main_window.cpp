@@ -317,14 +317,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.datasetPanel()->errorLabel()->isHidden(), 10000);
         QVERIFY(w.datasetPanel()->errorLabel()->text().contains("/nonexistent/mnist"));
         QVERIFY(w.bannerText().contains("Cannot load the dataset"));
-        // Training it fails with a message, not a crash.
+        // The message speaks of the app's controls, not of CLI flags.
+        QVERIFY2(!w.datasetPanel()->errorLabel()->text().contains("--data"), qPrintable(w.datasetPanel()->errorLabel()->text()));
+        // Train is off, with the reason beside it; nothing is started, nothing lands in the list.
+        QVERIFY(!w.trainAction()->isEnabled());
+        QVERIFY(w.trainBlockedReason().contains("/nonexistent/mnist"));
+        auto* why = w.findChild<QLabel*>("trainBlocked");
+        QVERIFY(why && why->text().startsWith("Cannot train:"));
         QSignalSpy done(&w, &MainWindow::runFinished);
         w.startTraining();
-        QVERIFY(done.wait(20000));
-        QCOMPARE(w.runsView()->cellText(done.first().first().toInt(), RunsView::Status), QString("failed"));
+        QCOMPARE(w.runsView()->rowCount(), 0);
         QVERIFY(w.bannerText().contains("/nonexistent/mnist"));
-        // The app goes on: blobs train fine.
+        // The app goes on: blobs load, Train comes back, and they train fine.
         useBlobs(w, 2);
+        QTRY_VERIFY(w.trainAction()->isEnabled());
+        QVERIFY(w.trainBlockedReason().isEmpty());
+        QVERIFY(why->text().isEmpty());
         w.startTraining();
         QVERIFY(done.wait(60000));
         QCOMPARE(w.run(done.last().first().toInt())->summary.status, RunStatus::Finished);

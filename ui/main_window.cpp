@@ -163,12 +163,18 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     connect(data_, &DatasetCache::loading, this, [this](const QString& id) {
         datasetPanel_->setLoadedData(nullptr);
         status_->setText(tr("Loading %1…").arg(id));
+        dataProblem_.clear();
+        updateTrainAvailability();
     });
     connect(data_, &DatasetCache::loaded, this, &MainWindow::onDataLoaded);
-    connect(data_, &DatasetCache::failed, this, [this](const QString& error) {
+    connect(data_, &DatasetCache::failed, this, [this](QString error) {
+        // The loader speaks to the CLI; here the folder is chosen in the Dataset panel.
+        error.replace(QStringLiteral("--data DIR"), tr("Dataset panel ▸ Folder ▸ Choose…"));
         datasetPanel_->showLoadError(error);
         showBanner(tr("Cannot load the dataset: %1").arg(error));
         status_->setText(tr("Dataset not loaded"));
+        dataProblem_ = error;
+        updateTrainAvailability();
     });
     connect(datasetPanel_, &DatasetPanel::dataSourceChanged, this, &MainWindow::loadDataIfNeeded);
     connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, [this] {
@@ -266,6 +272,8 @@ void MainWindow::loadDataIfNeeded() { data_->request(datasetPanel_->config()); }
 
 void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     datasetPanel_->setLoadedData(data);
+    dataProblem_.clear();
+    updateTrainAvailability();
     if (!store_->find(shownRunId_)) charts_->showClasses(data->classNames);  // the empty charts' axes
     if (banner_->text().startsWith(tr("Cannot load the dataset"))) showBanner({});
     status_->setText(tr("%1 loaded: %2 training / %3 test examples")
@@ -275,8 +283,19 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     Q_EMIT dataLoaded();
 }
 
+void MainWindow::updateTrainAvailability() {
+    trainAction_->setEnabled(!controller_->isRunning() && dataProblem_.isEmpty());
+    trainAction_->setToolTip(dataProblem_.isEmpty() ? tr("Train with the current settings (Ctrl+R)")
+                                                    : tr("Cannot train: %1").arg(dataProblem_));
+    if (!trainBlocked_) return;
+    trainBlocked_->setText(dataProblem_.isEmpty() ? QString()
+                                                  : fontMetrics().elidedText(tr("Cannot train: %1").arg(dataProblem_),
+                                                                             Qt::ElideRight, 520));
+    trainBlocked_->setToolTip(dataProblem_);
+}
+
 void MainWindow::setRunning(bool running) {
-    trainAction_->setEnabled(!running);
+    updateTrainAvailability();
     pauseAction_->setEnabled(running);
     stopAction_->setEnabled(running);
     if (!running) {
@@ -289,6 +308,7 @@ void MainWindow::setRunning(bool running) {
 
 void MainWindow::startTraining() {
     if (controller_->isRunning()) return;
+    if (!dataProblem_.isEmpty()) return showBanner(tr("Cannot train: %1").arg(dataProblem_));
     startRun(currentConfig());
 }
 

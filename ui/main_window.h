@@ -53,6 +53,8 @@ public:
     bool applyPreset(const QString& name);
 
     bool isTraining() const;
+    // Why Train is disabled (the data cannot be loaded), or empty when it is not.
+    QString trainBlockedReason() const { return dataProblem_; }
     const RunRecord* run(int id) const;
     int shownRunId() const { return shownRunId_; }
     int activeRunId() const { return activeRunId_; }  // the run training now (or last)
@@ -162,6 +164,9 @@ private:
     RunChartsView* charts_;
     QLabel* banner_;
     QLabel* status_;
+    QLabel* trainBlocked_ = nullptr;
+    QString dataProblem_;  // the data cannot be loaded: Train is off, saying why
+    void updateTrainAvailability();
     QProgressBar* progress_;
     QProgressBar* queueBar_ = nullptr;
     QAction* trainAction_;

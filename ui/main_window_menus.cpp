@@ -14,6 +14,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QKeySequence>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QToolBar>
@@ -126,6 +127,11 @@ void MainWindow::buildMenus() {
     toolbar->addAction(trainAction_);
     toolbar->addAction(pauseAction_);
     toolbar->addAction(stopAction_);
+    // Why Train is off while the data cannot be loaded, beside the button that is off.
+    trainBlocked_ = new QLabel;
+    trainBlocked_->setStyleSheet(QStringLiteral("color: #b00020; padding-left: 8px;"));
+    trainBlocked_->setObjectName(QStringLiteral("trainBlocked"));
+    toolbar->addWidget(trainBlocked_);
 }
 
 void MainWindow::buildFileMenu() {

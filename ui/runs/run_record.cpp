@@ -2,6 +2,7 @@
 #include "runs/run_record.h"
 
 #include "api/methods.h"
+#include "api/planned_epochs.h"
 
 namespace imblab::ui {
 
@@ -28,10 +29,7 @@ QString RunRecord::fileStem() const {
     return stem;
 }
 
-int RunRecord::plannedEpochs() const {
-    const TrainConfig& t = config.train;
-    return t.epochs + (t.stage2 == "none" ? 0 : t.stage2 == "tau-norm" ? 1 : t.stage2Epochs);
-}
+int RunRecord::plannedEpochs() const { return imblab::plannedEpochs(config.train); }
 
 QString RunRecord::statusText() const {
     if (!error.isEmpty() && !finished) return QStringLiteral("failed");
