@@ -450,6 +450,64 @@ private Q_SLOTS:
         QCOMPARE(third.currentConfig().loss.type, std::string("vs"));
     }
 
+    // A session remembers which examples its runs saw: reopened after its image folder changed it
+    // says so, and after the folder moved it says where to choose it; unchanged, it says nothing.
+    void sessionSaysWhenItsDataChangedOrMoved() {
+        QTemporaryDir dir;
+        const QString data = dir.path() + "/shapes";
+        auto write = [&](int shade) {
+            for (const char* c : {"dark", "light"})
+                for (int i = 0; i < 6; ++i) {
+                    QImage img(16, 16, QImage::Format_Grayscale8);
+                    img.fill((c[0] == 'd' ? 30 : 200) + 3 * i + shade);
+                    QDir().mkpath(data + "/" + c);
+                    QVERIFY(img.save(data + QString("/%1/%2.png").arg(c).arg(i)));
+                }
+        };
+        write(0);
+        const QString session = dir.path() + "/s.imblab";
+        {
+            MainWindow w(false);
+            ExperimentConfig c = loadPreset("fmnist-lt-quick");
+            c.dataset.id = "folder";
+            c.dataset.path = data.toStdString();
+            c.dataset.profile = "none";
+            c.dataset.imageSize = 16;
+            c.train.model = "cnn";
+            c.train.epochs = 1;
+            c.train.batchSize = 4;
+            w.applyConfig(c);
+            QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+            QSignalSpy done(&w, &MainWindow::runFinished);
+            w.startTraining();
+            QVERIFY(done.wait(60000));
+            QVERIFY(!w.run(1)->info.splitFingerprint.empty());
+            QCOMPARE(w.saveSession(session), QString());
+        }
+        {
+            MainWindow same(false);
+            same.show();
+            QCOMPARE(same.openSession(session), QString());
+            QTRY_VERIFY_WITH_TIMEOUT(same.isDataLoaded(), 20000);
+            QVERIFY2(same.bannerText().isEmpty(), qPrintable(same.bannerText()));
+        }
+        QTest::qWait(1100);  // a later modification time for the cache key
+        write(7);            // the same files, other pixels
+        {
+            MainWindow changed(false);
+            changed.show();
+            QCOMPARE(changed.openSession(session), QString());
+            QTRY_VERIFY_WITH_TIMEOUT(changed.isDataLoaded(), 20000);
+            QVERIFY2(changed.bannerText().contains("has changed since it was saved"), qPrintable(changed.bannerText()));
+        }
+        QVERIFY(QDir().rename(data, dir.path() + "/elsewhere"));
+        MainWindow moved(false);
+        moved.show();
+        QCOMPARE(moved.openSession(session), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(moved.bannerText().contains("its folder may have moved"), 20000);
+        QVERIFY(!moved.trainAction()->isEnabled());
+    }
+
     void sessionWithRunsRestoresTheScreen() {
         MainWindow w(false);
         useBlobs(w, 3);

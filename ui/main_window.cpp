@@ -175,6 +175,11 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         status_->setText(tr("Dataset not loaded"));
         dataProblem_ = error;
         updateTrainAvailability();
+        if (sessionDataCheck_) {  // a reopened session whose data went away
+            showBanner(tr("The data of session %1 cannot be read (%2): its folder may have moved or been deleted; "
+                          "choose it in the Dataset panel ▸ Folder").arg(sessionDataCheck_->session, error));
+            sessionDataCheck_.reset();
+        }
     });
     connect(datasetPanel_, &DatasetPanel::dataSourceChanged, this, &MainWindow::loadDataIfNeeded);
     connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, [this] {
@@ -272,6 +277,7 @@ void MainWindow::loadDataIfNeeded() { data_->request(datasetPanel_->config()); }
 
 void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     datasetPanel_->setLoadedData(data);
+    if (sessionDataCheck_) checkSessionData(*data);
     dataProblem_.clear();
     updateTrainAvailability();
     if (!store_->find(shownRunId_)) charts_->showClasses(data->classNames);  // the empty charts' axes

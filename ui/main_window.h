@@ -13,6 +13,8 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 class QAction;
 class QMenu;
@@ -144,6 +146,15 @@ private:
     void buildFileMenu();     // main_window_menus.cpp
     void loadDataIfNeeded();
     void onDataLoaded(const std::shared_ptr<const Dataset>& data);
+    // A reopened session's shown run was measured on data with this split fingerprint; once the
+    // data loads (or fails to), the window says whether it is still that data.
+    struct SessionDataCheck {
+        QString session;
+        DatasetConfig dataset;
+        std::string fingerprint;
+    };
+    std::optional<SessionDataCheck> sessionDataCheck_;
+    void checkSessionData(const Dataset& data);
     void onRunFinished(int id, const RunSummary& s, const std::shared_ptr<const TrainedModel>& model);
     void onRunFailed(int id, const QString& message);
     void setRunning(bool running);

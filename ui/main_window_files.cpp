@@ -2,7 +2,11 @@
 // chart exports, the PDF report (runs/run_report), recent files and dropped session files.
 #include "main_window.h"
 
+
 #include "charts/run_charts_view.h"
+#include "data/dataset_cache.h"
+#include "data/imbalance_profile.h"
+#include "data/split_fingerprint.h"
 #include "io/atomic_file.h"
 #include "io/metrics_csv.h"
 #include "io/model_export.h"
@@ -73,7 +77,19 @@ QString MainWindow::openSession(const QString& path) {
         const Session session = openSessionFile(path);
         if (!session.runs.empty() && controller_->isRunning())
             return tr("Cannot open %1 while a run is training: stop it first (the session's runs replace the list)").arg(path);
+        // The shown run's data, to be checked against the data as it is now (data/split_fingerprint.h).
+        sessionDataCheck_.reset();
+        if (!session.runs.empty()) {
+            const SessionRun* shown = &session.runs.back();
+            for (const auto& r : session.runs)
+                if (r.id == session.shownRun) shown = &r;
+            const DatasetConfig& d = shown->config.dataset;
+            if (!shown->info.splitFingerprint.empty() && d.id == session.config.dataset.id && d.path == session.config.dataset.path)
+                sessionDataCheck_ = SessionDataCheck{path, d, shown->info.splitFingerprint};
+        }
         applyConfig(session.config);
+        if (sessionDataCheck_)
+            if (const auto loaded = data_->dataFor(session.config.dataset)) checkSessionData(*loaded);  // already here
         if (!session.runs.empty()) {
             // The session's runs replace the list, ids and all, so the screen is the one saved.
             runsView_->setRowCount(0);
@@ -96,6 +112,23 @@ QString MainWindow::openSession(const QString& path) {
     } catch (const std::exception& e) {
         return tr("Cannot open the session: %1").arg(QString::fromUtf8(e.what()));
     }
+}
+
+void MainWindow::checkSessionData(const Dataset& data) {
+    const SessionDataCheck check = *sessionDataCheck_;
+    sessionDataCheck_.reset();
+    if (data.id != check.dataset.id) return;
+    std::string now;
+    try {
+        now = splitFingerprint(check.dataset, makeImbalanced(data, check.dataset));
+    } catch (const std::exception&) {
+        return;  // the data cannot be subsampled as the run was: the load error says why
+    }
+    if (now != check.fingerprint)
+        showBanner(tr("The data of session %1 has changed since it was saved (its files differ: the split fingerprint "
+                      "is not the run's). The saved runs were measured on other examples; new runs train on the data "
+                      "as it is now.")
+                       .arg(check.session));
 }
 
 QString MainWindow::openRunFolder(const QString& dir) {

@@ -51,6 +51,7 @@ ordered_json infoObject(const RunInfo& i) {
     j["parameter_count"] = i.parameterCount;
     j["input_shape"] = i.inputShape;
     j["prediction_scale"] = num(i.predictionScale);
+    j["split_fingerprint"] = i.splitFingerprint;
     return j;
 }
 
@@ -88,6 +89,7 @@ RunInfo infoFrom(const ordered_json& j) {
     i.parameterCount = j.at("parameter_count").get<int64_t>();
     i.inputShape = j.at("input_shape").get<std::vector<int>>();
     i.predictionScale = readNum(j.at("prediction_scale"));
+    i.splitFingerprint = j.value("split_fingerprint", std::string());  // older sessions: none
     return i;
 }
 
