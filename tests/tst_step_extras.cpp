@@ -412,7 +412,7 @@ private Q_SLOTS:
         QCOMPARE(log.reports[1].epoch, 3);
         SecondStageConfig paper;
         paper.kind = "wb";
-        QCOMPARE(secondStageWeightDecay(paper), 0.1);
+        QCOMPARE(secondStageWeightDecay(paper), 5e-3);
         QCOMPARE(secondStageLr(paper), 0.01);
         stage.writeHeadInto(*src.model);
         const auto norms = src.model->named_parameters()["linear.weight"].detach().norm(2, 1);

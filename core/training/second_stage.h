@@ -11,7 +11,7 @@
 //             label-aware smoothing (ε from ε_head to ε_tail by class size) and class-balanced
 //             sampling;
 //   wb        (weight balancing, Alshammari et al., CVPR 2022) the classifier (kept) trained with
-//             the class-balanced softmax BCE (β = 0.9999), weight decay 0.1, instance sampling, and
+//             the class-balanced softmax BCE (β = 0.9999), weight decay 5e-3, instance sampling, and
 //             MaxNorm after every epoch: rows longer than r = min‖w‖ + 0.1·(max‖w‖ − min‖w‖) (the
 //             first stage's norms) are scaled back to r.
 // The result is an ordinary model of the same network (LWS's scales and τ's norms are folded into
@@ -39,7 +39,7 @@ struct SecondStageConfig {
     double lr = 0;              // SGD, momentum 0.9, cosine decay to 0 over the stage's steps; 0: the
                                 // stage's paper value (0.1; wb 0.01)
     double momentum = 0.9;
-    double weightDecay = -1;    // < 0: the stage's paper value (5e-4; mislas 2e-4; wb 0.1)
+    double weightDecay = -1;    // < 0: the stage's paper value (5e-4; mislas 2e-4; wb 5e-3)
     int batchSize = 128;
     double tau = 1.0;           // tau-norm
     double smoothHead = 0.3;    // mislas: ε of the largest and the smallest class (their CIFAR-10-LT,
