@@ -30,7 +30,9 @@
 #include <QListWidget>
 #include <QMimeData>
 #include <QProcess>
+#include <QDialog>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -506,6 +508,47 @@ private Q_SLOTS:
         QCOMPARE(moved.openSession(session), QString());
         QTRY_VERIFY_WITH_TIMEOUT(moved.bannerText().contains("its folder may have moved"), 20000);
         QVERIFY(!moved.trainAction()->isEnabled());
+    }
+
+    // Your own images: Dataset ▸ Open Image Folder or a folder dropped on the window; an unreadable
+    // file is left out and listed with its reason.
+    void imageFolderOpensByDropAndListsSkippedFiles() {
+        QTemporaryDir dir;
+        const QString data = dir.path() + "/pets";
+        for (const char* c : {"cats", "dogs"})
+            for (int i = 0; i < 4; ++i) {
+                QImage img(16, 16, QImage::Format_RGB32);
+                img.fill(QColor(c[0] == 'c' ? 40 : 220, 60 + 20 * i, 90));
+                QDir().mkpath(data + "/" + c);
+                QVERIFY(img.save(data + QString("/%1/%2.png").arg(c).arg(i)));
+            }
+        QFile broken(data + "/dogs/broken.png");
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("not an image at all");
+        broken.close();
+        MainWindow w(false);
+        w.show();
+        QVERIFY(w.findChild<QAction*>("openImageFolder"));
+        QVERIFY(w.openImageFolder(dir.path() + "/nothing").contains("not a folder"));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(data)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QCOMPARE(w.currentConfig().dataset.id, std::string("folder"));
+        QCOMPARE(w.currentConfig().dataset.path, data.toStdString());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+        QPushButton* skipped = w.datasetPanel()->skippedButton();
+        QTRY_VERIFY(!skipped->isHidden());
+        QVERIFY2(skipped->text().startsWith("1 unreadable file left out"), qPrintable(skipped->text()));
+        QDialog* list = w.datasetPanel()->showSkippedFiles();
+        auto* table = list->findChild<QTableWidget*>();
+        QCOMPARE(table->rowCount(), 1);
+        QVERIFY(table->item(0, 0)->text().endsWith("broken.png"));
+        QVERIFY(!table->item(0, 1)->text().isEmpty());
+        QVERIFY(w.trainAction()->isEnabled());
     }
 
     void sessionWithRunsRestoresTheScreen() {

@@ -119,6 +119,9 @@ public:
     // A run folder written by imblab-cli train (or a torchrun/Slurm job on a shared file system):
     // shown as a run, and followed ("following" in the Runs list) until its summary.json appears.
     QString openRunFolder(const QString& dir);
+    // Dataset ▸ Open Image Folder…, or a folder dropped on the window: DIR/<class>/*.png|jpg|bmp
+    // as the data (its own natural imbalance first); an error message, or empty.
+    QString openImageFolder(const QString& dir);
     RunFolderFollower* runFolderFollower() const { return follower_; }
     QStringList recentSessions() const { return recent_; }
     // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.

@@ -5,6 +5,7 @@
 
 #include "charts/run_charts_view.h"
 #include "data/dataset_cache.h"
+#include "panels/dataset_panel.h"
 #include "data/imbalance_profile.h"
 #include "data/split_fingerprint.h"
 #include "io/atomic_file.h"
@@ -20,6 +21,7 @@
 #include "runs/session_files.h"
 #include "training_controller.h"
 
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -174,10 +176,20 @@ void MainWindow::rememberRecent(const QString& path) {
         })->setToolTip(file);
 }
 
+QString MainWindow::openImageFolder(const QString& dir) {
+    if (!QFileInfo(dir).isDir()) return tr("%1 is not a folder").arg(dir);
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    QComboBox* source = datasetPanel_->datasetCombo();
+    source->setCurrentIndex(source->findData(QStringLiteral("folder")));
+    datasetPanel_->setFolder(QFileInfo(dir).absoluteFilePath());
+    status_->setText(tr("Opening the image folder %1…").arg(dir));
+    return {};
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
         if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")) ||
-                                  QFileInfo::exists(url.toLocalFile() + QStringLiteral("/config.json")))) {
+                                  QFileInfo(url.toLocalFile()).isDir())) {
             e->acceptProposedAction();
             return;
         }
@@ -187,7 +199,12 @@ void MainWindow::dropEvent(QDropEvent* e) {
     for (const QUrl& url : e->mimeData()->urls()) {
         if (!url.isLocalFile()) continue;
         const QString path = url.toLocalFile();
-        report(QFileInfo(path).isDir() ? openRunFolder(path) : openSession(path), {});
+        // A folder with a run's config.json is a run; any other folder, images.
+        const QFileInfo info(path);
+        report(!info.isDir() ? openSession(path)
+               : QFileInfo::exists(path + QStringLiteral("/config.json")) ? openRunFolder(path)
+                                                                          : openImageFolder(path),
+               {});
         e->acceptProposedAction();
         return;
     }

@@ -24,6 +24,16 @@ namespace imblab::ui {
 void MainWindow::buildMenus() {
     buildFileMenu();
 
+    auto* datasetMenu = menuBar()->addMenu(tr("&Dataset"));
+    auto* openFolder = datasetMenu->addAction(tr("Open &Image Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Image folder: one subfolder per class"));
+        if (!dir.isEmpty()) report(openImageFolder(dir), {});
+    });
+    openFolder->setObjectName(QStringLiteral("openImageFolder"));
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openFolder->setToolTip(tr("Your own images: DIR/<class>/*.png, *.jpg, *.bmp (train/ and test/ subfolders are the "
+                              "splits when present); a folder dropped on the window opens the same way"));
+
     auto* runMenu = menuBar()->addMenu(tr("&Run"));
     trainAction_ = runMenu->addAction(tr("&Train"), this, &MainWindow::startTraining);
     trainAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return)});

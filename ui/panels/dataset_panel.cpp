@@ -12,6 +12,9 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QTableWidget>
+#include <QHeaderView>
+#include <QDialog>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSlider>
@@ -137,6 +140,14 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     error_->hide();
     layout->addWidget(error_);
+    skipped_ = new QPushButton;
+    skipped_->setFlat(true);
+    skipped_->setStyleSheet(QStringLiteral("text-align: left; color: #8a5a00;"));
+    skipped_->setToolTip(tr("Files with an image extension that could not be decoded are left out of the data; "
+                            "imblab-cli dataset --json lists them too"));
+    skipped_->hide();
+    connect(skipped_, &QPushButton::clicked, this, [this] { showSkippedFiles(); });
+    layout->addWidget(skipped_);
 
     auto* chartBar = new QHBoxLayout;
     summary_ = new QLabel;
@@ -302,8 +313,34 @@ void DatasetPanel::refreshPreview() {
     }
 }
 
+QDialog* DatasetPanel::showSkippedFiles() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("skippedFilesDialog"));
+    const size_t n = data_ ? data_->skipped.size() : 0;
+    dialog->setWindowTitle(n == 1 ? tr("1 file left out") : tr("%1 files left out").arg(n));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* table = new QTableWidget(int(n), 2, dialog);
+    table->setHorizontalHeaderLabels({tr("file"), tr("why it was left out")});
+    for (size_t i = 0; i < n; ++i) {
+        table->setItem(int(i), 0, new QTableWidgetItem(QString::fromStdString(data_->skipped[i].path)));
+        table->setItem(int(i), 1, new QTableWidgetItem(QString::fromStdString(data_->skipped[i].reason)));
+    }
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->resizeColumnToContents(0);
+    layout->addWidget(table);
+    dialog->resize(720, 360);
+    dialog->show();
+    return dialog;
+}
+
 void DatasetPanel::setLoadedData(std::shared_ptr<const Dataset> data) {
     data_ = std::move(data);
+    const size_t skipped = data_ ? data_->skipped.size() : 0;
+    skipped_->setText(skipped == 1 ? tr("1 unreadable file left out — show which")
+                                   : tr("%1 unreadable files left out — show which").arg(skipped));
+    skipped_->setVisible(skipped > 0);
     if (!data_) strip_->clear(tr("loading images…"));
     refreshPreview();
 }

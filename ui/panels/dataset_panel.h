@@ -46,6 +46,10 @@ public:
     QComboBox* datasetCombo() const { return dataset_; }
     QLineEdit* folderEdit() const { return folder_; }
     QLabel* errorLabel() const { return error_; }
+    // "N unreadable files left out — show which": shown when the loaded folder skipped files.
+    QPushButton* skippedButton() const { return skipped_; }
+    // The skipped files with the reason for each (the button opens it).
+    QDialog* showSkippedFiles();
 
 Q_SIGNALS:
     void configChanged();          // any setting (counts already redrawn)
@@ -77,6 +81,7 @@ private:
     QCheckBox* logScale_;
     QLabel* summary_;
     QLabel* error_;
+    QPushButton* skipped_;
     ClassCountsChart* counts_;
     SampleStrip* strip_;
     std::shared_ptr<const Dataset> data_;
