@@ -193,6 +193,16 @@ private Q_SLOTS:
             QVERIFY(!w.errorCurves()->trainCurve(c).isEmpty());
         }
         QCOMPARE(w.errorCurves()->balancedCurve().size(), 4);
+        // A click on a class's legend entry brings it to the front, the others faint; again: all.
+        ErrorCurvesChart* curves = w.errorCurves();
+        Q_EMIT curves->legendClick(curves->legend, curves->legend->itemWithPlottable(curves->testGraph(1)), nullptr);
+        QCOMPARE(curves->soloedClass(), 1);
+        QCOMPARE(curves->testGraph(0)->pen().color().alpha(), 40);
+        QCOMPARE(curves->testGraph(1)->pen().color().alpha(), 255);
+        Q_EMIT curves->legendClick(curves->legend, curves->legend->itemWithPlottable(curves->testGraph(1)), nullptr);
+        QCOMPARE(curves->soloedClass(), -1);
+        QCOMPARE(curves->testGraph(0)->pen().color().alpha(), 255);
+        QVERIFY(curves->testGraph(0)->visible());  // a class entry never hides its class
         // Margin histograms hold every training example of each class.
         for (int c = 0; c < 2; ++c) {
             double total = 0;

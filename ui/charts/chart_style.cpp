@@ -20,6 +20,18 @@ void resetView(QCustomPlot* plot) {
     plot->replot();
 }
 
+void toggleLegendEntry(QCustomPlot* plot, QCPAbstractLegendItem* item) {
+    auto* pli = qobject_cast<QCPPlottableLegendItem*>(item);
+    if (!pli) return;
+    QCPAbstractPlottable* p = pli->plottable();
+    p->setVisible(!p->visible());
+    QFont f = pli->font();
+    f.setStrikeOut(!p->visible());
+    pli->setFont(f);
+    pli->setTextColor(p->visible() ? Qt::black : Qt::gray);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void styleChart(QCustomPlot* plot, const ChartOptions& options) {
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
     plot->setNoAntialiasingOnDrag(true);
@@ -28,17 +40,7 @@ void styleChart(QCustomPlot* plot, const ChartOptions& options) {
     QObject::connect(plot, &QCustomPlot::mouseDoubleClick, plot, [plot](QMouseEvent*) { resetView(plot); });
     if (options.legendToggles) {
         QObject::connect(plot, &QCustomPlot::legendClick, plot,
-                         [plot](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
-                             if (auto* pli = qobject_cast<QCPPlottableLegendItem*>(item)) {
-                                 QCPAbstractPlottable* p = pli->plottable();
-                                 p->setVisible(!p->visible());
-                                 QFont f = pli->font();
-                                 f.setStrikeOut(!p->visible());
-                                 pli->setFont(f);
-                                 pli->setTextColor(p->visible() ? Qt::black : Qt::gray);
-                                 plot->replot(QCustomPlot::rpQueuedReplot);
-                             }
-                         });
+                         [plot](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) { toggleLegendEntry(plot, item); });
     }
     if (!options.hoverValues) return;
     // Hover: the nearest data point of a visible plottable, with its name.

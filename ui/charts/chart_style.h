@@ -6,6 +6,7 @@
 #include <QString>
 
 class QCustomPlot;
+class QCPAbstractLegendItem;
 
 namespace imblab::ui {
 
@@ -21,6 +22,8 @@ struct ChartOptions {
 
 // Applies fonts and interactions, adds the hover tooltip and the double-click reset.
 void styleChart(QCustomPlot* plot, const ChartOptions& options = {});
+// Hides or shows a legend entry's plottable, striking its name through while hidden.
+void toggleLegendEntry(QCustomPlot* plot, QCPAbstractLegendItem* item);
 // Rescales all axes to the data (the "reset view" action).
 void resetView(QCustomPlot* plot);
 // Scales fonts and line widths for a projector (presentation mode).

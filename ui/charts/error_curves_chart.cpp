@@ -19,8 +19,26 @@ QVector<QPointF> points(const QCPGraph* g) {
 }
 } // namespace
 
+void ErrorCurvesChart::soloClass(int c) {
+    solo_ = c >= 0 && c < int(testGraphs_.size()) && c != solo_ ? c : -1;
+    for (size_t j = 0; j < testGraphs_.size(); ++j) {
+        QPen test = testPens_[j], train = trainPens_[j];
+        if (solo_ >= 0 && int(j) != solo_) {  // faint behind the one in front
+            QColor faint = test.color();
+            faint.setAlpha(40);
+            test.setColor(faint);
+            train.setColor(faint);
+        }
+        testGraphs_[j]->setPen(test);
+        trainGraphs_[j]->setPen(train);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
 ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
-    styleChart(this);
+    ChartOptions options;
+    options.legendToggles = false;  // a class entry brings its class to the front instead (below)
+    styleChart(this, options);
     xAxis->setLabel(QStringLiteral("epoch"));
     yAxis->setLabel(QStringLiteral("error"));
     yAxis->setRange(0, 1);
@@ -31,6 +49,15 @@ ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
     plotLayout()->addElement(1, 0, legend);
     plotLayout()->setRowStretchFactor(1, 0.001);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
+    // Click a class in the legend to bring it to the front (the others faint), again for all;
+    // the balanced and overlaid curves' entries hide and show theirs, as on the other charts.
+    connect(this, &QCustomPlot::legendClick, this, [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
+        auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
+        if (!entry) return;
+        for (size_t j = 0; j < testGraphs_.size(); ++j)
+            if (entry->plottable() == testGraphs_[j]) return soloClass(int(j));
+        toggleLegendEntry(this, item);
+    });
     legend->setWrap(3);
     legend->setFont(QFont(font().family(), 7));
     legend->setBorderPen(Qt::NoPen);
@@ -46,6 +73,9 @@ void ErrorCurvesChart::clearRun() {
     clearItems();
     testGraphs_.clear();
     trainGraphs_.clear();
+    testPens_.clear();
+    trainPens_.clear();
+    solo_ = -1;
     overlayGraphs_.clear();
     overlayBands_.clear();
     markerLines_.clear();
@@ -78,6 +108,8 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
         train->setPen(dotted);
         train->removeFromLegend();
         trainGraphs_.push_back(train);
+        testPens_.push_back(test->pen());
+        trainPens_.push_back(train->pen());
     }
     balanced_ = addGraph();
     balanced_->setName(QStringLiteral("balanced error"));

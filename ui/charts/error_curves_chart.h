@@ -36,6 +36,13 @@ public:
     QVector<QPointF> trainCurve(int classIndex) const;
     QVector<QPointF> balancedCurve() const;
     int classCount() const { return int(testGraphs_.size()); }
+    // One class in front, the others faint (a click on its legend entry; again to show all);
+    // -1 shows every class alike.
+    void soloClass(int classIndex);
+    int soloedClass() const { return solo_; }
+    QCPGraph* testGraph(int classIndex) const {
+        return classIndex >= 0 && classIndex < int(testGraphs_.size()) ? testGraphs_[size_t(classIndex)] : nullptr;
+    }
     QStringList markerLabels() const;
 
 private:
@@ -50,6 +57,8 @@ private:
     int shownRunId_ = -1;
     size_t drawnEpochs_ = 0, drawnSteps_ = 0;  // reports of the shown run already on the chart
     int drawnThinnings_ = 0;
+    int solo_ = -1;
+    std::vector<QPen> testPens_, trainPens_;  // each class's own pens, restored when solo ends
 };
 
 } // namespace imblab::ui
