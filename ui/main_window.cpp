@@ -289,17 +289,6 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     Q_EMIT dataLoaded();
 }
 
-void MainWindow::updateTrainAvailability() {
-    trainAction_->setEnabled(!controller_->isRunning() && dataProblem_.isEmpty());
-    trainAction_->setToolTip(dataProblem_.isEmpty() ? tr("Train with the current settings (Ctrl+R)")
-                                                    : tr("Cannot train: %1").arg(dataProblem_));
-    if (!trainBlocked_) return;
-    trainBlocked_->setText(dataProblem_.isEmpty() ? QString()
-                                                  : fontMetrics().elidedText(tr("Cannot train: %1").arg(dataProblem_),
-                                                                             Qt::ElideRight, 520));
-    trainBlocked_->setToolTip(dataProblem_);
-}
-
 void MainWindow::setRunning(bool running) {
     updateTrainAvailability();
     pauseAction_->setEnabled(running);

@@ -15,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <QAction>
 #include <QLabel>
 #include <QProgressBar>
 
@@ -46,6 +47,18 @@ void MainWindow::updateQueueBar() {
     const double eta = queue_->etaSeconds();
     queueBar_->setFormat(tr("Queue %1/%2 · ETA %3").arg(queue_->done()).arg(queue_->total())
                              .arg(eta < 0 ? QStringLiteral("…") : durationText(eta)));
+}
+
+// Train is off while the data cannot be loaded, saying why beside the button.
+void MainWindow::updateTrainAvailability() {
+    trainAction_->setEnabled(!controller_->isRunning() && dataProblem_.isEmpty());
+    trainAction_->setToolTip(dataProblem_.isEmpty() ? tr("Train with the current settings (Ctrl+R)")
+                                                    : tr("Cannot train: %1").arg(dataProblem_));
+    if (!trainBlocked_) return;
+    trainBlocked_->setText(dataProblem_.isEmpty() ? QString()
+                                                  : fontMetrics().elidedText(tr("Cannot train: %1").arg(dataProblem_),
+                                                                             Qt::ElideRight, 520));
+    trainBlocked_->setToolTip(dataProblem_);
 }
 
 QString MainWindow::resumeRun(int runId) {

@@ -31,13 +31,7 @@ private:
 
 RunJobResult runJob(const RunJob& job, RunJobObserver& observer, RunControl& control) {
     if (job.continues) {
-        const TrainConfig& t = job.config.train;
-        SecondStageConfig sc;
-        sc.kind = t.stage2;
-        sc.epochs = t.stage2Epochs;
-        sc.lr = t.stage2Lr;
-        sc.seed = t.seed;
-        SecondStage stage(*job.continues, "the run's model", sc, job.data);
+        SecondStage stage(*job.continues, "the run's model", secondStageConfigOf(job.config.train), job.data);
         observer.onStarted(stage.info());
         RunJobResult result;
         result.summary = stage.run(observer, control);

@@ -102,6 +102,15 @@ double secondStageWeightDecay(const SecondStageConfig& c) {
     return c.kind == "wb" ? 5e-3 : c.kind == "mislas" ? 2e-4 : 5e-4;
 }
 
+SecondStageConfig secondStageConfigOf(const TrainConfig& t) {
+    SecondStageConfig sc;
+    sc.kind = t.stage2;
+    sc.epochs = t.stage2Epochs;
+    sc.lr = t.stage2Lr;
+    sc.seed = t.seed;
+    return sc;
+}
+
 std::pair<torch::Tensor, torch::Tensor> scaledHead(const torch::Tensor& weight, const torch::Tensor& bias,
                                                    const torch::Tensor& scales) {
     const auto s = scales.detach();
@@ -339,12 +348,7 @@ TrainedModel SecondStage::trainedModel() const {
 
 void continueWithSecondStage(const SecondStageSource& source, RunSummary& summary, TrainingObserver& observer,
                              RunControl& control) {
-    SecondStageConfig sc;
-    const TrainConfig& t = source.config.train;
-    sc.kind = t.stage2;
-    sc.epochs = t.stage2Epochs;
-    sc.lr = t.stage2Lr;
-    sc.seed = t.seed;
+    const SecondStageConfig sc = secondStageConfigOf(source.config.train);
     spdlog::info("second stage: {} on the frozen features{}", sc.kind,
                  sc.kind == "tau-norm" ? std::string() : ", " + std::to_string(sc.epochs) + " epochs");
     SecondStage stage(source, sc);

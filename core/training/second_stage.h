@@ -53,6 +53,8 @@ void validateSecondStage(const SecondStageConfig& cfg);
 // The LR and weight decay the stage runs with (the paper's where `cfg` leaves them to it).
 double secondStageLr(const SecondStageConfig& cfg);
 double secondStageWeightDecay(const SecondStageConfig& cfg);
+// The second stage a run's settings ask for (train.stage2 with its epochs, LR and seed).
+SecondStageConfig secondStageConfigOf(const TrainConfig& train);
 
 struct SecondStageSource;  // training/second_stage_source.h: a live model and its split
 
