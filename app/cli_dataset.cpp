@@ -1,6 +1,7 @@
 // `imblab-cli dataset`: per-class training counts of an imbalanced dataset (table or JSON).
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
+#include "data/csv_table.h"
 #include "data/dataset_loader.h"
 #include "data/dataset_manifest.h"
 
@@ -35,17 +36,21 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         std::vector<SkippedFile> skipped;
         int channels = 0;
         const auto& info = DatasetManifest::builtin().find(cfg.id);
-        const bool folder = info.format == "image-folder";
+        const bool folder = info.isOwnData();  // a folder, list file or table of the user's
+        std::vector<std::string> featureNames;
         if (*load || folder) {  // a folder's counts of readable files need them decoded
             const auto t0 = std::chrono::steady_clock::now();
             Dataset full = loadDataset(cfg);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            if (folder) {
+            if (folder && info.format == "csv") {
+                spdlog::info("read {} rows in {:.2f} s", full.train.size() + full.test.size(), seconds);
+            } else if (folder) {
                 const double files = double(full.train.size() + full.test.size() + int64_t(full.skipped.size()));
                 spdlog::info("decoded {} files in {:.2f} s ({:.0f} files/s)", files, seconds, files / std::max(seconds, 1e-9));
             }
             ImbalancedData imb = makeImbalanced(std::move(full), cfg);
             skipped = imb.data.skipped;
+            featureNames = imb.data.featureNames;
             channels = imb.data.channels;
             preview.nMax = imb.nMax;
             preview.classNames = imb.data.classNames;
@@ -71,9 +76,14 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             j["minority_classes"] = minority;
             j["total"] = total;
             if (*load || folder) j["test_counts"] = testCounts;
-            if (folder) {
+            if (folder && info.format == "csv") {
+                j["label_column"] = chooseLabelColumn(readCsvHeader(cfg.path), cfg.labelColumn, cfg.path);
+                j["feature_names"] = featureNames;
+            } else if (folder) {
                 j["image_size"] = cfg.imageSize;
                 j["channels"] = channels;
+            }
+            if (folder) {
                 nlohmann::ordered_json list = nlohmann::ordered_json::array();
                 for (const auto& s : skipped) list.push_back({{"path", s.path}, {"reason", s.reason}});
                 j["skipped"] = list;
@@ -98,7 +108,7 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             if (withTest) std::printf(" %7lld", (long long)testCounts[c]);
             std::printf("  %s\n", preview.minority[c] ? "minority" : "");
         }
-        if (folder) {
+        if (folder && info.format != "csv") {
             std::printf("%zu file(s) skipped%s\n", skipped.size(), skipped.empty() ? "" : ":");
             for (const auto& s : skipped) std::printf("  %s: %s\n", s.path.c_str(), s.reason.c_str());
         }

@@ -3,18 +3,27 @@
 
 #include "api/loss_kinds.h"
 #include "api/methods.h"
+#include "data/dataset_manifest.h"
 #include "errors.h"
 #include "io/config_json.h"
 
 namespace imblab {
 
 void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
-    cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs, folder");
+    cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs, "
+                                         "folder, list, csv");
     cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location); "
-                                   "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp");
+                                   "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp; list: the training list file "
+                                   "('relative/path label' lines); csv: the table");
+    cmd.add_option("--root", root, "List files: the folder the listed paths are relative to (default: the list's folder)");
+    cmd.add_option("--test-list,--test-data", testList, "List files and CSV tables: the test split's list or table "
+                                                        "(default: a stratified hold-out, --test-split)");
+    cmd.add_option("--class-names", classNames, "List files: a file whose line i names label i (default: the numbers)");
+    cmd.add_option("--label-column", labelColumn, "CSV tables: the label column (default: label, class, target or y, "
+                                                  "else the last column)");
     cmd.add_option("--image-size", imageSize, "Image folders: shorter side to N, centre N x N crop (default 32)");
     cmd.add_option("--channels", channels, "Image folders: 1 or 3 (default: 3 if any file is colour)");
-    cmd.add_option("--test-split", testSplit, "Image folders without train/ + test/: held-out fraction per class (default 0.2)");
+    cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
     cmd.add_flag("--strict", strict, "Image folders: an unreadable file is an error instead of a skip");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");
     cmd.add_option("--rho", rho, "Imbalance ratio rho = n_max/n_min (>= 1)");
@@ -71,8 +80,15 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (method) c = applyMethod(c, findMethod(*method));
     if (dataset) c.dataset.id = *dataset;
     if (data) c.dataset.path = *data;
-    // Your own data starts from its natural imbalance: no further subsampling unless asked.
-    if (dataset && *dataset == "folder" && !profile) c.dataset.profile = "none";
+    // Your own data starts from its natural imbalance: no further subsampling unless asked; a
+    // table's rows are feature vectors, which only the MLP takes.
+    const bool ownData = dataset && isOwnDataId(*dataset);
+    if (ownData && !profile) c.dataset.profile = "none";
+    if (dataset && *dataset == "csv" && !model) c.train.model = "mlp";
+    if (root) c.dataset.root = *root;
+    if (testList) c.dataset.testPath = *testList;
+    if (classNames) c.dataset.classNamesFile = *classNames;
+    if (labelColumn) c.dataset.labelColumn = *labelColumn;
     if (imageSize) c.dataset.imageSize = *imageSize;
     if (channels) c.dataset.channels = *channels;
     if (testSplit) c.dataset.testSplit = *testSplit;

@@ -315,6 +315,101 @@ private Q_SLOTS:
         QVERIFY2(none.err.contains("no folder given"), qPrintable(none.err));
     }
 
+    // A list file (ImageNet-LT convention) with a root, a test list and class names: counted,
+    // trained on, and recorded in the run's config so the run names its data.
+    void listFileDatasetTrain() {
+        QTemporaryDir d;
+        QByteArray train, test;
+        const QList<QPair<int, int>> classes = {{0, 12}, {1, 4}};  // label, files
+        for (const auto& [label, n] : classes)
+            for (int i = 0; i < n + 2; ++i) {
+                QImage img(12, 12, QImage::Format_Grayscale8);
+                img.fill(label == 0 ? 30 + i : 220 - i);
+                const QString rel = QString("imgs/%1/%2.png").arg(label).arg(i);
+                QDir().mkpath(d.path() + "/root/imgs/" + QString::number(label));
+                QVERIFY(img.save(d.path() + "/root/" + rel));
+                (i < n ? train : test) += (rel + " " + QString::number(label) + "\n").toUtf8();
+            }
+        train += "imgs/0/missing.png 0\n";
+        auto write = [&](const QString& name, const QByteArray& text) {
+            QFile f(d.path() + "/" + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write("train.txt", train);
+        write("test.txt", test);
+        write("names.txt", "dark\nbright\n");
+        const QStringList source{"--dataset", "list", "--data", d.path() + "/train.txt", "--root", d.path() + "/root",
+                                 "--test-list", d.path() + "/test.txt", "--class-names", d.path() + "/names.txt",
+                                 "--image-size", "8"};
+        const auto r = cli(QStringList{"dataset"} + source + QStringList{"--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["class_names"].toArray(), (QJsonArray{"dark", "bright"}));
+        QCOMPARE(j["class_counts"].toArray(), (QJsonArray{12, 4}));  // profile none: the list as it is
+        QCOMPARE(j["test_counts"].toArray(), (QJsonArray{2, 2}));
+        QCOMPARE(j["skipped"].toArray().size(), 1);
+        QCOMPARE(j["skipped"].toArray()[0].toObject()["reason"].toString(), QString("does not exist"));
+
+        const QString out = d.path() + "/run";
+        const auto t = cli(QStringList{"train"} + source + QStringList{"--model", "cnn", "--epochs", "1", "--batch-size", "8",
+                                                                        "--device", "cpu", "--out", out});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        const QJsonObject ds = readJson(out + "/config.json")["dataset"].toObject();
+        QCOMPARE(ds["id"].toString(), QString("list"));
+        QCOMPARE(ds["root"].toString(), d.path() + "/root");
+        QCOMPARE(ds["test_path"].toString(), d.path() + "/test.txt");
+        QCOMPARE(ds["class_names_file"].toString(), d.path() + "/names.txt");
+        // A label out of range of the names: an error naming the list and the line.
+        write("names.txt", "dark\n");
+        const auto bad = cli(QStringList{"dataset"} + source);
+        QCOMPARE(bad.code, 3);
+        QVERIFY2(bad.err.contains("train.txt:13: label 1 is out of range 0..0"), qPrintable(bad.err));
+    }
+
+    // A CSV table: the MLP by default, features standardised with the training split's
+    // statistics, and an ONNX export that tells a consumer how (feature names, mean, std).
+    void csvTableTrainAndExport() {
+        QTemporaryDir d;
+        QFile f(d.path() + "/tx.csv");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("amount,hour,kind\n");
+        for (int i = 0; i < 40; ++i) f.write(QString("%1,%2,normal\n").arg(10 + i % 7).arg(i % 24).toUtf8());
+        for (int i = 0; i < 8; ++i) f.write(QString("%1,%2,fraud\n").arg(90 + i).arg(3).toUtf8());
+        f.close();
+        const auto r = cli({"dataset", "--dataset", "csv", "--data", d.path() + "/tx.csv", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["class_names"].toArray(), (QJsonArray{"fraud", "normal"}));
+        QCOMPARE(j["class_counts"].toArray(), (QJsonArray{6, 32}));  // 8·0.2 → 2, 40·0.2 → 8 held out
+        QCOMPARE(j["test_counts"].toArray(), (QJsonArray{2, 8}));
+        QCOMPARE(j["label_column"].toString(), QString("kind"));
+        QCOMPARE(j["feature_names"].toArray(), (QJsonArray{"amount", "hour"}));
+
+        const QString out = d.path() + "/run";
+        const auto t = cli({"train", "--dataset", "csv", "--data", d.path() + "/tx.csv", "--loss", "ldam", "--epochs", "30",
+                            "--batch-size", "16", "--lr", "0.05", "--device", "cpu", "--out", out});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        const QJsonObject config = readJson(out + "/config.json");
+        QCOMPARE(config["train"].toObject()["model"].toString(), QString("mlp"));
+        const QJsonObject resolved = config["resolved"].toObject();
+        QCOMPARE(resolved["data_shape"].toArray(), (QJsonArray{2}));
+        QCOMPARE(resolved["feature_names"].toArray(), (QJsonArray{"amount", "hour"}));
+        QCOMPARE(resolved["mean"].toArray().size(), 2);
+        // The two classes are far apart in amount: the MLP separates them.
+        QCOMPARE(readJson(out + "/summary.json")["balanced_error"].toDouble(), 0.0);
+
+        const QString onnx = d.path() + "/m.onnx";
+        const auto e = cli({"export", "--run", out, "--format", "onnx", "--out", onnx});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        const QJsonObject model = onnxCheck(onnx);
+        QCOMPARE(model["input"].toArray(), (QJsonArray{"batch", 2}));
+        const QJsonObject pre = QJsonDocument::fromJson(model["metadata"].toObject()["preprocessing"].toString().toUtf8()).object();
+        QCOMPARE(pre["feature_names"].toArray(), (QJsonArray{"amount", "hour"}));
+        QCOMPARE(pre["mean"].toArray(), resolved["mean"].toArray());
+        QVERIFY(pre["input"].toString().contains("standardised"));
+    }
+
     void trainOnImageFolderWithCnn() {
         QTemporaryDir d;
         writeMnistFolder(d.path().toStdString(), 12);

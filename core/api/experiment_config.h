@@ -28,6 +28,13 @@ struct DatasetConfig {
     int channels = 0;          // 1 | 3; 0 = 3 if any file is colour
     double testSplit = 0.2;    // held-out fraction per class when DIR has no train/ + test/ (val/)
     bool strict = false;       // an unreadable file is an error instead of a skip
+    // list files (id "list": path = the training list of "relative/path label" lines)
+    std::string root;           // the listed paths' folder; empty = the list file's folder
+    std::string classNamesFile; // line i names label i; empty = the label numbers
+    // list files and CSV tables: the test split's list or table; empty = the stratified hold-out
+    std::string testPath;
+    // CSV tables (id "csv": path = the table)
+    std::string labelColumn;    // empty = a column named label/class/target/y, else the last
 };
 
 struct LossConfig {

@@ -29,7 +29,9 @@ struct RunInfo {
     int64_t parameterCount = 0;
     std::vector<int> inputShape;       // C,H,W (or D) the model takes
     std::vector<int> dataShape;        // C,H,W (or D) of the data, before any padding for the model
-    std::vector<double> mean, std;     // per-channel normalisation of the images (x/255 − mean)/std
+    std::vector<double> mean, std;     // per-channel normalisation of the images (x/255 − mean)/std, or
+                                       // a CSV table's per-feature standardisation (x − mean)/std
+    std::vector<std::string> featureNames;  // CSV tables: the columns, in the model's input order
     int64_t skippedFiles = 0;          // image folders: files that could not be read
     double predictionScale = 1.0;      // s for LDAM losses, else 1
     std::string splitFingerprint;      // SHA-256 of the kept subset and test set (data/split_fingerprint.h)

@@ -21,11 +21,13 @@ struct SkippedFile {
 };
 
 struct Dataset {
-    std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs
+    std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs, folder, list, csv
     std::vector<std::string> classNames;  // k names
     int channels = 0, height = 0, width = 0;  // image shape; 0 for feature data
     int featureDim = 0;                        // D for feature data; 0 for images
-    std::vector<double> mean, std;             // per-channel normalization (images)
+    std::vector<std::string> featureNames;     // CSV tables: the D feature columns
+    std::vector<double> mean, std;             // per-channel normalization (images); a CSV's per-feature
+                                               // standardisation, already applied
     DatasetSplit train, test;
     std::vector<SkippedFile> skipped;          // image folders: unreadable files, in path order
 

@@ -3,9 +3,11 @@
 
 #include "data/blobs.h"
 #include "data/cifar_reader.h"
+#include "data/csv_table.h"
 #include "data/dataset_manifest.h"
 #include "data/idx_reader.h"
 #include "data/image_folder.h"
+#include "data/image_list.h"
 #include "errors.h"
 
 #include <algorithm>
@@ -23,6 +25,19 @@ ImageFolderOptions folderOptions(const DatasetConfig& cfg) {
     // then compared on the same test files.
     o.seed = 0;
     o.strict = cfg.strict;
+    return o;
+}
+
+ImageListSource listSource(const DatasetConfig& cfg) {
+    return {cfg.path, cfg.root, cfg.testPath, cfg.classNamesFile};
+}
+
+CsvTableOptions csvOptions(const DatasetConfig& cfg) {
+    CsvTableOptions o;
+    o.labelColumn = cfg.labelColumn;
+    o.testFile = cfg.testPath;
+    o.testSplit = cfg.testSplit;
+    o.seed = 0;  // as for folders: one hold-out for every seed of a setting
     return o;
 }
 
@@ -91,8 +106,12 @@ Dataset loadDataset(const DatasetConfig& cfg) {
 
     const std::string folder = resolveDatasetFolder(cfg);
     if (folder.empty())
-        throw DataError(info.id, "no folder given: choose the folder holding " + info.name + " (--data DIR)");
+        throw DataError(info.id, info.format == "image-list" ? "no list file given: choose a file of 'relative/path label' lines"
+                                 : info.format == "csv"  ? "no table given: choose a CSV file with a header row"
+                                                         : "no folder given: choose the folder holding " + info.name);
     if (info.format == "image-folder") return loadImageFolder(folder, folderOptions(cfg)).data;
+    if (info.format == "image-list") return loadImageList(listSource(cfg), folderOptions(cfg)).data;
+    if (info.format == "csv") return loadCsvTable(folder, csvOptions(cfg));
     if (!std::filesystem::exists(folder)) {
         std::string hint = info.debianPackage.empty()
                                ? "choose the folder that holds it (--data DIR)"
@@ -141,6 +160,19 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
         preview.classNames = l.classNames;
         for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
         preview.nMax = *std::max_element(available.begin(), available.end());
+    } else if (info.format == "image-list") {
+        if (cfg.path.empty()) throw DataError(info.id, "no list file given: choose a file of 'relative/path label' lines");
+        const ImageFolderListing l = listImageList(listSource(cfg), folderOptions(cfg));
+        preview.classNames = l.classNames;
+        for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
+        preview.nMax = *std::max_element(available.begin(), available.end());
+    } else if (info.format == "csv") {
+        // A table has no cheaper listing than reading it; tables are small next to images.
+        if (cfg.path.empty()) throw DataError(info.id, "no table given: choose a CSV file with a header row");
+        const Dataset table = loadCsvTable(cfg.path, csvOptions(cfg));
+        preview.classNames = table.classNames;
+        available = countPerClass(table.train, table.numClasses());
+        preview.nMax = *std::max_element(available.begin(), available.end());
     } else {
         preview.classNames = info.classNames;
         preview.nMax = info.nMax;
@@ -158,9 +190,9 @@ KeptSubset keptSubset(const Dataset& full, const DatasetConfig& cfg) {
     // datasets; classes with fewer examples are capped at what they have.
     // A folder's own data: n_max is its largest class (profile none keeps its natural long tail).
     const auto available = countPerClass(full.train, full.numClasses());
-    out.nMax = info.format == "blobs"          ? cfg.blobsPerClass
-               : info.format == "image-folder" ? *std::max_element(available.begin(), available.end())
-                                               : info.nMax;
+    out.nMax = info.format == "blobs" ? cfg.blobsPerClass
+               : info.isOwnData()     ? *std::max_element(available.begin(), available.end())
+                                      : info.nMax;
     const ImbalanceProfile profile(imbalanceSpec(cfg));
     out.classCounts = profile.classCounts(out.nMax, available);
     out.indices = profile.drawSubset(full.train.labels, out.classCounts);

@@ -61,4 +61,10 @@ std::vector<std::string> DatasetManifest::ids() const {
     return out;
 }
 
+bool isOwnDataId(const std::string& id) {
+    for (const auto& d : DatasetManifest::builtin().datasets())
+        if (d.id == id) return d.isOwnData();
+    return false;
+}
+
 } // namespace imblab

@@ -9,7 +9,7 @@
 namespace imblab {
 
 struct DatasetInfo {
-    std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs
+    std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs, image-folder, image-list, csv
     std::string defaultPath;       // empty when the user must choose a folder
     std::string debianPackage;     // how to get it on Debian, when packaged
     std::map<std::string, std::string> files;  // role → file name (idx)
@@ -20,6 +20,8 @@ struct DatasetInfo {
     std::vector<int64_t> trainCounts;  // per-class counts of the original training set
 
     bool isImage() const { return shape.size() == 3; }
+    // The user's own data (a folder, a list file, a CSV table): no fixed classes or counts.
+    bool isOwnData() const { return format == "image-folder" || format == "image-list" || format == "csv"; }
 };
 
 class DatasetManifest {
@@ -36,5 +38,8 @@ public:
 private:
     std::vector<DatasetInfo> datasets_;
 };
+
+// Whether the built-in manifest's `id` is the user's own data (false for an unknown id).
+bool isOwnDataId(const std::string& id);
 
 } // namespace imblab

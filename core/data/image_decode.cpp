@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -18,7 +19,11 @@ namespace {
 
 std::vector<uint8_t> readFileBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw DataError(path, "cannot be opened for reading");
+    if (!in) {
+        std::error_code ec;
+        throw DataError(path, std::filesystem::exists(std::filesystem::symlink_status(path, ec)) ? "cannot be opened for reading"
+                                                                                             : "does not exist");
+    }
     const std::streamoff size = in.tellg();
     if (size <= 0) throw DataError(path, "is empty (0 bytes)");
     std::vector<uint8_t> bytes(static_cast<size_t>(size));

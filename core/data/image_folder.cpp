@@ -2,8 +2,8 @@
 #include "data/image_folder.h"
 
 #include "data/image_decode.h"
+#include "data/stratified_split.h"
 #include "errors.h"
-#include "util/rng.h"
 
 #include <algorithm>
 #include <atomic>
@@ -109,9 +109,7 @@ ImageFolderListing listImageFolder(const std::string& dirText, const ImageFolder
     const fs::path dir(dirText);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw DataError(dirText, "no such folder (an image folder holds one folder per class)");
-    if (!(o.testSplit > 0 && o.testSplit < 1)) throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive)");
-    if (o.imageSize < 8 || o.imageSize > 512) throw ConfigError("dataset.image_size", "must lie in 8..512");
-    if (o.channels != 0 && o.channels != 1 && o.channels != 3) throw ConfigError("dataset.channels", "must be 1, 3 or 0 (auto)");
+    validateDecodeOptions(o);
 
     ImageFolderListing l;
     const fs::path testDir = fs::is_directory(dir / "test", ec) ? dir / "test" : dir / "val";
@@ -126,6 +124,7 @@ ImageFolderListing listImageFolder(const std::string& dirText, const ImageFolder
     for (size_t c = 0; c < l.classNames.size(); ++c)
         if (l.trainFiles[c].empty())
             throw DataError((trainRoot / l.classNames[c]).string(), "has no image files (.png, .jpg, .jpeg, .bmp)");
+    for (const auto& c : l.classNames) l.classPlaces.push_back((trainRoot / c).string());
     if (l.ownSplits) {
         for (const auto& name : subfolders(testDir))
             if (!std::binary_search(l.classNames.begin(), l.classNames.end(), name))
@@ -133,26 +132,26 @@ ImageFolderListing listImageFolder(const std::string& dirText, const ImageFolder
         l.testFiles = filesPerClass(testDir, l.classNames);
         return l;
     }
-    // A stratified hold-out: per class a seeded shuffle, round(n·f) files (≥ 1 when n ≥ 2, and
-    // never the last one) to the test split.
-    l.testFiles.resize(l.classNames.size());
-    for (size_t c = 0; c < l.classNames.size(); ++c) {
-        auto& files = l.trainFiles[c];
-        Rng rng(Rng::mix(o.seed, c));
-        std::vector<std::string> shuffled = files;
-        rng.shuffle(shuffled);
-        const int64_t n = int64_t(files.size());
-        const int64_t nTest = n < 2 ? 0 : std::clamp<int64_t>(std::llround(double(n) * o.testSplit), 1, n - 1);
-        l.testFiles[c].assign(shuffled.begin(), shuffled.begin() + nTest);
-        files.assign(shuffled.begin() + nTest, shuffled.end());
-        std::sort(l.testFiles[c].begin(), l.testFiles[c].end());
-        std::sort(files.begin(), files.end());
-    }
+    holdOutTestFiles(l, o.testSplit, o.seed);
     return l;
 }
 
+void validateDecodeOptions(const ImageFolderOptions& o) {
+    if (!(o.testSplit > 0 && o.testSplit < 1)) throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive)");
+    if (o.imageSize < 8 || o.imageSize > 512) throw ConfigError("dataset.image_size", "must lie in 8..512");
+    if (o.channels != 0 && o.channels != 1 && o.channels != 3) throw ConfigError("dataset.channels", "must be 1, 3 or 0 (auto)");
+}
+
+void holdOutTestFiles(ImageFolderListing& l, double testSplit, uint64_t seed) {
+    l.testFiles.assign(l.classNames.size(), {});
+    for (size_t c = 0; c < l.classNames.size(); ++c) l.testFiles[c] = splitOffTestItems(l.trainFiles[c], testSplit, seed, c);
+}
+
 ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& o) {
-    const ImageFolderListing l = listImageFolder(dir, o);
+    return decodeListing(listImageFolder(dir, o), o);
+}
+
+ImageFolderData decodeListing(const ImageFolderListing& l, const ImageFolderOptions& o) {
     std::vector<std::string> paths;
     std::vector<std::pair<int, bool>> where;  // class, is test
     for (int test = 0; test < 2; ++test)
@@ -206,8 +205,7 @@ ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions
     const auto counts = countPerClass(ds.train, ds.numClasses());
     for (size_t c = 0; c < counts.size(); ++c)
         if (counts[c] == 0)
-            throw DataError((fs::path(dir) / (l.ownSplits ? "train" : "") / l.classNames[c]).lexically_normal().string(),
-                            "has no readable image (" + std::to_string(l.trainFiles[c].size()) + " skipped)");
+            throw DataError(l.classPlaces[c], "has no readable image (" + std::to_string(l.trainFiles[c].size()) + " skipped)");
     // The normalisation of the training split, as the benchmarks' published mean/std are.
     for (int c = 0; c < ds.channels; ++c) {
         const double mean = sum[size_t(c)] / double(trainPixels);

@@ -39,11 +39,22 @@ struct ImageFolderData {
 struct ImageFolderListing {
     std::vector<std::string> classNames;
     std::vector<std::vector<std::string>> trainFiles, testFiles;  // [class] → paths, sorted
+    std::vector<std::string> classPlaces;  // [class] → where its files come from, for errors
     bool ownSplits = false;
 };
 ImageFolderListing listImageFolder(const std::string& dir, const ImageFolderOptions& options);
 
 ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& options);
+
+// The steps a folder and a list file share. ConfigError for an image size, channel count or
+// hold-out fraction out of range.
+void validateDecodeOptions(const ImageFolderOptions& options);
+// Moves a stratified, seeded share of each class's training files to the test split: round(n·f)
+// per class, at least one where the class has two or more, never its last one.
+void holdOutTestFiles(ImageFolderListing& listing, double testSplit, uint64_t seed);
+// Decodes every listed file (skipping unreadable ones) into a dataset with id "folder"; the
+// caller sets another id. DataError naming classPlaces[c] when class c keeps no training image.
+ImageFolderData decodeListing(const ImageFolderListing& listing, const ImageFolderOptions& options);
 
 // The extensions read (lower case, without the dot).
 bool hasImageExtension(const std::string& path);

@@ -120,6 +120,11 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     d["channels"] = c.dataset.channels;
     d["test_split"] = c.dataset.testSplit;
     d["strict"] = c.dataset.strict;
+    // Written only when set: a benchmark's config reads as it always has.
+    if (!c.dataset.root.empty()) d["root"] = c.dataset.root;
+    if (!c.dataset.classNamesFile.empty()) d["class_names_file"] = c.dataset.classNamesFile;
+    if (!c.dataset.testPath.empty()) d["test_path"] = c.dataset.testPath;
+    if (!c.dataset.labelColumn.empty()) d["label_column"] = c.dataset.labelColumn;
     j["dataset"] = d;
     ordered_json l;
     l["type"] = c.loss.type;
@@ -206,7 +211,11 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("image_size", c.dataset.imageSize)
                 .field("channels", c.dataset.channels)
                 .field("test_split", c.dataset.testSplit)
-                .field("strict", c.dataset.strict);
+                .field("strict", c.dataset.strict)
+                .field("root", c.dataset.root)
+                .field("class_names_file", c.dataset.classNamesFile)
+                .field("test_path", c.dataset.testPath)
+                .field("label_column", c.dataset.labelColumn);
         })
         .object("loss", [&](ObjectReader& r) {
             r.field("type", c.loss.type)
@@ -321,6 +330,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["data_shape"] = info.dataShape;
     r["mean"] = info.mean;
     r["std"] = info.std;
+    if (!info.featureNames.empty()) r["feature_names"] = info.featureNames;
     r["skipped_files"] = info.skippedFiles;
     r["train_size"] = info.trainSize;
     r["test_size"] = info.testSize;

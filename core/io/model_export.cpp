@@ -147,6 +147,7 @@ TrainedModel loadRunModel(const std::string& runDir) {
         tm.info.dataShape = resolved.value("data_shape", std::vector<int>{});
         tm.info.mean = resolved.value("mean", std::vector<double>{});
         tm.info.std = resolved.value("std", std::vector<double>{});
+        tm.info.featureNames = resolved.value("feature_names", std::vector<std::string>{});
     } catch (const nlohmann::json::exception& e) {
         throw DataError(configPath, std::string("has no complete 'resolved' section (not written by a run): ") + e.what());
     }

@@ -119,14 +119,22 @@ std::string basicBlock(GraphBuilder& g, const std::string& x, const std::string&
 
 std::map<std::string, std::string> metadataOf(const TrainedModel& tm, const std::vector<int>& rawShape, const Normalisation* info) {
     nlohmann::json pre;
-    pre["input"] = info ? "image: float32 NCHW, values in [0, 1] (uint8 / 255), no normalisation needed"
-                        : "features: float32 [batch, D], the raw feature values";
+    const bool standardised = !info && !tm.info.mean.empty();  // a CSV table's features
+    pre["input"] = info           ? "image: float32 NCHW, values in [0, 1] (uint8 / 255), no normalisation needed"
+                   : standardised ? "features: float32 [batch, D], standardised first: (x - mean) / std per feature, "
+                                    "in the order of feature_names"
+                                  : "features: float32 [batch, D], the raw feature values";
+    if (standardised) {
+        pre["feature_names"] = tm.info.featureNames;
+        pre["mean"] = tm.info.mean;
+        pre["std"] = tm.info.std;
+    }
     pre["input_shape"] = rawShape;
     pre["model_input_shape"] = tm.info.inputShape;
     if (info) {
         // OpenCV's imread and blobFromImage give BGR by default: swap to RGB (swapRB=true).
         pre["channel_order"] = rawShape.at(0) == 3 ? "RGB" : "grey";
-        if (tm.config.dataset.id == "folder")
+        if (tm.config.dataset.id == "folder" || tm.config.dataset.id == "list")
             pre["resize"] = "shorter side to " + std::to_string(rawShape.at(1)) +
                             " (antialiased bilinear), then the centre square; as the app's image folders";
         pre["mean"] = info->mean;

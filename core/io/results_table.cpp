@@ -2,6 +2,7 @@
 #include "io/results_table.h"
 
 #include "api/methods.h"
+#include "data/dataset_manifest.h"
 #include "io/config_json.h"
 
 #include <algorithm>
@@ -63,7 +64,7 @@ RunResultRow resultRowFor(const ExperimentConfig& c) {
     row.rho = c.dataset.rho;
     row.mu = c.dataset.mu;
     row.seed = c.train.seed;
-    row.ownData = c.dataset.id == "folder";
+    row.ownData = isOwnDataId(c.dataset.id);
     for (auto& kv : comparableSettings(c))
         if (kv.first != "dataset.profile" && kv.first != "dataset.rho" && kv.first != "dataset.mu")
             row.settings.push_back(std::move(kv));

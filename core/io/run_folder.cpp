@@ -71,6 +71,7 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.dataShape = get<std::vector<int>>(r, "data_shape", {});
         i.mean = get<std::vector<double>>(r, "mean", {});
         i.std = get<std::vector<double>>(r, "std", {});
+        i.featureNames = get<std::vector<std::string>>(r, "feature_names", {});
         i.skippedFiles = get<int64_t>(r, "skipped_files", 0);
         i.trainSize = get<int64_t>(r, "train_size", 0);
         i.testSize = get<int64_t>(r, "test_size", 0);

@@ -153,6 +153,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.dataShape = d.image ? std::vector<int>{ds.channels, ds.height, ds.width} : std::vector<int>{ds.featureDim};
     info.mean = ds.mean;
     info.std = ds.std;
+    info.featureNames = ds.featureNames;
     info.skippedFiles = int64_t(ds.skipped.size());
     info.splitFingerprint = splitFingerprint(cfg.dataset, imb);
     if (!ds.skipped.empty())

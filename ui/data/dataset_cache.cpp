@@ -2,6 +2,7 @@
 #include "data/dataset_cache.h"
 
 #include "data/dataset_loader.h"
+#include "data/dataset_manifest.h"
 
 #include <QtConcurrent/QtConcurrent>
 
@@ -18,8 +19,9 @@ QString DatasetCache::keyOf(const DatasetConfig& c) {
     QString key = QString::fromStdString(c.id + "|" + c.path);
     if (c.id == "blobs")
         key += QStringLiteral("|%1|%2|%3|%4|%5").arg(c.blobsClasses).arg(c.blobsPerClass).arg(c.blobsSpread).arg(c.blobsSeparation).arg(c.seed);
-    if (c.id == "folder")  // the decode settings; the hold-out does not depend on the run's seed
-        key += QStringLiteral("|%1|%2|%3|%4").arg(c.imageSize).arg(c.channels).arg(c.testSplit).arg(c.strict);
+    if (isOwnDataId(c.id))  // the decode and split settings; the hold-out does not depend on the run's seed
+        key += QStringLiteral("|%1|%2|%3|%4").arg(c.imageSize).arg(c.channels).arg(c.testSplit).arg(c.strict) +
+               QString::fromStdString("|" + c.root + "|" + c.testPath + "|" + c.classNamesFile + "|" + c.labelColumn);
     return key;
 }
 

@@ -3,6 +3,7 @@
 
 #include "api/methods.h"
 #include "api/planned_epochs.h"
+#include "data/dataset_manifest.h"
 
 namespace imblab::ui {
 
@@ -11,7 +12,7 @@ QString RunRecord::title() const {
     QString setting = QString::fromStdString(config.dataset.profile) + QStringLiteral(" ρ=") +
                       QString::number(config.dataset.rho, 'g', 4);
     if (config.dataset.profile == "none")  // the data as it is: a folder's own long tail
-        setting = config.dataset.id == "folder" ? QStringLiteral("as is") : QStringLiteral("balanced");
+        setting = isOwnDataId(config.dataset.id) ? QStringLiteral("as is") : QStringLiteral("balanced");
     return QStringLiteral("#%1 %2 · %3 · %4").arg(id).arg(label, QString::fromStdString(config.dataset.id), setting);
 }
 
