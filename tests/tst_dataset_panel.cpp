@@ -59,6 +59,45 @@ private Q_SLOTS:
         QCOMPARE(panel.config().testSplit, 0.3);
     }
 
+    // A list file's source shows "List file" and the test-split row; a table's also offers its
+    // columns for the label (auto names the one it would pick); the test path stays with its source.
+    void listAndTableSourcesShowTheirRows() {
+        QTemporaryDir dir;
+        QFile table(dir.filePath("t.csv"));
+        QVERIFY(table.open(QIODevice::WriteOnly));
+        table.write("size,weight,kind\n1,2,a\n3,4,b\n");
+        table.close();
+        DatasetPanel panel;
+        panel.show();
+        QComboBox* source = panel.datasetCombo();
+        QVERIFY(panel.testPathEdit()->parentWidget()->isHidden());
+        QVERIFY(panel.labelColumnCombo()->isHidden());
+        source->setCurrentIndex(source->findData("list"));
+        QVERIFY(!panel.testPathEdit()->parentWidget()->isHidden());
+        QVERIFY(panel.labelColumnCombo()->isHidden());
+        QCOMPARE(panel.folderEdit()->placeholderText(), QString("lines 'relative/path label'"));
+        panel.testPathEdit()->setText("/data/test.txt");
+        QCOMPARE(panel.config().testPath, std::string("/data/test.txt"));
+
+        source->setCurrentIndex(source->findData("csv"));
+        QCOMPARE(panel.config().testPath, std::string());  // the list's test file stays with the list
+        QVERIFY(!panel.labelColumnCombo()->isHidden());
+        panel.setFolder(dir.filePath("t.csv"));
+        QComboBox* label = panel.labelColumnCombo();
+        QCOMPARE(label->count(), 4);
+        QCOMPARE(label->itemText(0), QString("auto (kind)"));
+        QCOMPARE(panel.config().labelColumn, std::string());
+        label->setCurrentIndex(label->findData("size"));
+        QCOMPARE(panel.config().labelColumn, std::string("size"));
+        // Before the table is read, no counts are guessed; a session's column survives a round trip.
+        imblab::DatasetConfig c = panel.config();
+        panel.setConfig(c);
+        QCOMPARE(panel.config().labelColumn, std::string("size"));
+        QCOMPARE(panel.config().path, dir.filePath("t.csv").toStdString());
+        source->setCurrentIndex(source->findData("list"));
+        QCOMPARE(panel.config().testPath, std::string("/data/test.txt"));
+    }
+
     void movingRhoUpdatesCountsInstantly() {
         DatasetPanel panel;
         panel.show();

@@ -3,6 +3,7 @@
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
 #include "charts/chart_export_dialog.h"
+#include "charts/class_counts_chart.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
@@ -12,6 +13,7 @@
 #include "help/getting_started_dialog.h"
 #include "panels/confusion_examples_dialog.h"
 #include "panels/dataset_panel.h"
+#include "panels/sample_strip.h"
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "io/onnx_export.h"
@@ -518,6 +520,50 @@ private Q_SLOTS:
         QCOMPARE(moved.openSession(session), QString());
         QTRY_VERIFY_WITH_TIMEOUT(moved.bannerText().contains("its folder may have moved"), 20000);
         QVERIFY(!moved.trainAction()->isEnabled());
+    }
+
+    // A CSV table dropped on the window: read on the loader's thread, its own long tail in the
+    // counts chart, rows as feature bars in the sample strip, the model switched to the MLP, and a
+    // run trains on it.
+    void csvTableOpensAndTrains() {
+        QTemporaryDir dir;
+        const QString file = dir.path() + "/sensors.csv";
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("t1,t2,t3,state\n");
+        for (int i = 0; i < 50; ++i) f.write(QString("%1,%2,%3,ok\n").arg(i % 5).arg(10 - i % 3).arg(i % 2).toUtf8());
+        for (int i = 0; i < 10; ++i) f.write(QString("%1,%2,%3,fault\n").arg(20 + i).arg(1).arg(i % 2).toUtf8());
+        f.close();
+        MainWindow w(false);
+        w.show();
+        QVERIFY(w.findChild<QAction*>("openCsvTable"));
+        QVERIFY(w.findChild<QAction*>("openListFile"));
+        QVERIFY(w.openDataFile("csv", dir.path() + "/none.csv").contains("not a file"));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(file)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY2(w.bannerText().isEmpty(), qPrintable(w.bannerText()));
+        QCOMPARE(QString::fromStdString(w.currentConfig().dataset.id), QString("csv"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+        QCOMPARE(w.currentConfig().train.model, std::string("mlp"));
+        w.datasetPanel()->profileCombo()->setCurrentIndex(w.datasetPanel()->profileCombo()->findData("none"));
+        QTRY_COMPARE(w.datasetPanel()->countsChart()->displayedCounts(), (QVector<double>{8, 40}));  // fault, ok: 20 % held out
+        QCOMPARE(w.datasetPanel()->sampleStrip()->shownImages(0), 8);
+        QVERIFY(w.datasetPanel()->sampleStrip()->toolTip().contains("t1, t2, t3"));
+        ExperimentConfig c = w.currentConfig();
+        c.train.epochs = 2;
+        c.train.batchSize = 8;
+        w.applyConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+        QSignalSpy done(&w, &MainWindow::runFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QVERIFY2(w.run(1)->error.isEmpty(), qPrintable(w.run(1)->error));
+        QCOMPARE(w.run(1)->info.featureNames, (std::vector<std::string>{"t1", "t2", "t3"}));
     }
 
     // Your own images: Dataset ▸ Open Image Folder or a folder dropped on the window; an unreadable

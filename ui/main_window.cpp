@@ -182,10 +182,8 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         }
     });
     connect(datasetPanel_, &DatasetPanel::dataSourceChanged, this, &MainWindow::loadDataIfNeeded);
-    connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder holding the dataset files"));
-        if (!dir.isEmpty()) datasetPanel_->setFolder(dir);
-    });
+    connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, &MainWindow::chooseDataLocation);
+    connect(datasetPanel_, &DatasetPanel::chooseTestFileRequested, this, &MainWindow::chooseTestFile);
     connect(trainingPanel_, &TrainingPanel::presetChosen, this, &MainWindow::applyPreset);
     connect(trainingPanel_, &TrainingPanel::clamped, this, [this](const QString& message) {
         spdlog::info("{}", message.toStdString());
@@ -281,6 +279,12 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     dataProblem_.clear();
     updateTrainAvailability();
     if (!store_->find(shownRunId_)) charts_->showClasses(data->classNames);  // the empty charts' axes
+    QComboBox* model = trainingPanel_->modelCombo();
+    if (!data->isImage() && model->currentData().toString() != QStringLiteral("mlp")) {
+        // Feature vectors (a table, the blobs) only fit the MLP: choose it rather than fail at Train.
+        model->setCurrentIndex(model->findData(QStringLiteral("mlp")));
+        spdlog::info("{}", tr("model set to the MLP: %1 holds feature vectors, not images").arg(QString::fromStdString(data->id)).toStdString());
+    }
     if (banner_->text().startsWith(tr("Cannot load the dataset"))) showBanner({});
     status_->setText(tr("%1 loaded: %2 training / %3 test examples")
                          .arg(QString::fromStdString(data->id))

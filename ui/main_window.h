@@ -122,6 +122,10 @@ public:
     // Dataset ▸ Open Image Folder…, or a folder dropped on the window: DIR/<class>/*.png|jpg|bmp
     // as the data (its own natural imbalance first); an error message, or empty.
     QString openImageFolder(const QString& dir);
+    // Dataset ▸ Open List File… / Open CSV Table…, or a .csv dropped on the window: source "list"
+    // (lines 'relative/path label', paths relative to the list's folder) or "csv"; an error
+    // message, or empty.
+    QString openDataFile(const QString& source, const QString& file);
     RunFolderFollower* runFolderFollower() const { return follower_; }
     QStringList recentSessions() const { return recent_; }
     // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.
@@ -147,6 +151,8 @@ private:
     void updateQueueBar();
     void buildMenus();        // main_window_menus.cpp
     void buildFileMenu();     // main_window_menus.cpp
+    void chooseDataLocation();  // the Dataset panel's Choose…: a folder, a list file or a table
+    void chooseTestFile();
     void loadDataIfNeeded();
     void onDataLoaded(const std::shared_ptr<const Dataset>& data);
     // A reopened session's shown run was measured on data with this split fingerprint; once the

@@ -22,6 +22,7 @@
 #include "training_controller.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -176,6 +177,36 @@ void MainWindow::rememberRecent(const QString& path) {
         })->setToolTip(file);
 }
 
+QString MainWindow::openDataFile(const QString& source, const QString& file) {
+    if (!QFileInfo(file).isFile()) return tr("%1 is not a file").arg(file);
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    QComboBox* combo = datasetPanel_->datasetCombo();
+    combo->setCurrentIndex(combo->findData(source));
+    datasetPanel_->setFolder(QFileInfo(file).absoluteFilePath());
+    status_->setText(source == QStringLiteral("csv") ? tr("Reading the table %1…").arg(file) : tr("Opening the list %1…").arg(file));
+    return {};
+}
+
+void MainWindow::chooseDataLocation() {
+    const QString source = QString::fromStdString(datasetPanel_->config().id);
+    QString path;
+    if (source == QStringLiteral("list"))
+        path = QFileDialog::getOpenFileName(this, tr("Training list: lines 'relative/path label'"), {},
+                                            tr("List files (*.txt *.lst *.list);;All files (*)"));
+    else if (source == QStringLiteral("csv"))
+        path = QFileDialog::getOpenFileName(this, tr("CSV table with a header row"), {},
+                                            tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
+    else
+        path = QFileDialog::getExistingDirectory(this, tr("Folder holding the dataset files"));
+    if (!path.isEmpty()) datasetPanel_->setFolder(path);
+}
+
+void MainWindow::chooseTestFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("The test split's list or table"), {},
+                                                      tr("Lists and tables (*.txt *.lst *.list *.csv *.tsv);;All files (*)"));
+    if (!path.isEmpty()) datasetPanel_->setTestPath(path);
+}
+
 QString MainWindow::openImageFolder(const QString& dir) {
     if (!QFileInfo(dir).isDir()) return tr("%1 is not a folder").arg(dir);
     if (controller_->isRunning()) return tr("A run is training: stop it first");
@@ -189,6 +220,7 @@ QString MainWindow::openImageFolder(const QString& dir) {
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
         if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")) ||
+                                  url.toLocalFile().endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ||
                                   QFileInfo(url.toLocalFile()).isDir())) {
             e->acceptProposedAction();
             return;
@@ -201,7 +233,9 @@ void MainWindow::dropEvent(QDropEvent* e) {
         const QString path = url.toLocalFile();
         // A folder with a run's config.json is a run; any other folder, images.
         const QFileInfo info(path);
-        report(!info.isDir() ? openSession(path)
+        report(!info.isDir() && info.suffix().compare(QStringLiteral("csv"), Qt::CaseInsensitive) == 0
+                   ? openDataFile(QStringLiteral("csv"), path)
+               : !info.isDir() ? openSession(path)
                : QFileInfo::exists(path + QStringLiteral("/config.json")) ? openRunFolder(path)
                                                                           : openImageFolder(path),
                {});

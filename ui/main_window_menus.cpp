@@ -33,6 +33,22 @@ void MainWindow::buildMenus() {
     openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openFolder->setToolTip(tr("Your own images: DIR/<class>/*.png, *.jpg, *.bmp (train/ and test/ subfolders are the "
                               "splits when present); a folder dropped on the window opens the same way"));
+    auto* openList = datasetMenu->addAction(tr("Open &List File…"), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Training list: lines 'relative/path label'"), {},
+                                                          tr("List files (*.txt *.lst *.list);;All files (*)"));
+        if (!file.isEmpty()) report(openDataFile(QStringLiteral("list"), file), {});
+    });
+    openList->setObjectName(QStringLiteral("openListFile"));
+    openList->setToolTip(tr("Images named by a list (the ImageNet-LT convention): each line 'relative/path label' with "
+                            "label 0, 1, ...; paths relative to the list's folder; the test list goes in the Dataset panel"));
+    auto* openCsv = datasetMenu->addAction(tr("Open &CSV Table…"), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CSV table with a header row"), {},
+                                                          tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
+        if (!file.isEmpty()) report(openDataFile(QStringLiteral("csv"), file), {});
+    });
+    openCsv->setObjectName(QStringLiteral("openCsvTable"));
+    openCsv->setToolTip(tr("A table of numeric features and one label column (choose it in the Dataset panel), trained "
+                           "with the MLP; a .csv dropped on the window opens the same way"));
 
     auto* runMenu = menuBar()->addMenu(tr("&Run"));
     trainAction_ = runMenu->addAction(tr("&Train"), this, &MainWindow::startTraining);

@@ -119,7 +119,18 @@ bool isInteger(const std::string& s) {
 
 } // namespace
 
-std::vector<std::string> readCsvHeader(const std::string& file) { return readTable(file).header; }
+std::vector<std::string> readCsvHeader(const std::string& file) {
+    // Only the first line, so a window can offer the columns without reading a large table.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) throw DataError(file, "no such CSV file");
+    std::ifstream in(file, std::ios::binary);
+    std::string raw;
+    for (int line = 1; std::getline(in, raw); ++line) {
+        if (line == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
+        if (!trimmed(raw).empty()) return splitRecord(raw, detectDelimiter(raw), at(file, line));
+    }
+    throw DataError(file, "is empty: expected a header row of column names");
+}
 
 std::string chooseLabelColumn(const std::vector<std::string>& columns, const std::string& requested, const std::string& file) {
     if (columns.size() < 2) throw DataError(file, "needs at least one feature column and one label column");

@@ -2,6 +2,7 @@
 #include "panels/dataset_panel.h"
 
 #include "charts/class_counts_chart.h"
+#include "data/csv_table.h"
 #include "data/dataset_loader.h"
 #include "data/dataset_manifest.h"
 #include "panels/sample_strip.h"
@@ -33,13 +34,14 @@ double sliderToRho(int pos) { return std::round(std::pow(10.0, pos / 100.0) * 10
 
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    auto* form = form_ = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     dataset_ = new QComboBox;
     for (const auto& d : DatasetManifest::builtin().datasets()) {
         QString label = QString::fromStdString(d.name);
-        if (d.format != "blobs" && d.defaultPath.empty()) label += tr(" (choose folder)");
+        if (d.format == "image-list" || d.format == "csv") label += tr(" (choose file)");
+        else if (d.format != "blobs" && d.defaultPath.empty()) label += tr(" (choose folder)");
         dataset_->addItem(label, QString::fromStdString(d.id));
     }
     folderSource_ = dataset_->currentData().toString();
@@ -60,6 +62,26 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     folderLayout->addWidget(folder_);
     folderLayout->addWidget(chooseFolder_);
     form->addRow(tr("Folder"), folderRow_);
+
+    // Own data: the test split's list or table (else a hold-out), and a table's label column.
+    testRow_ = new QWidget;
+    auto* testLayout = new QHBoxLayout(testRow_);
+    testLayout->setContentsMargins(0, 0, 0, 0);
+    testPath_ = new QLineEdit;
+    testPath_->setObjectName(QStringLiteral("testPath"));
+    testPath_->setPlaceholderText(tr("none: 20 % of each class held out"));
+    testPath_->setToolTip(tr("A second list file or table for the test split; empty: a stratified, seeded share of "
+                             "each class is held out (the same files for every run)."));
+    chooseTest_ = new QPushButton(tr("Choose…"));
+    chooseTest_->setToolTip(tr("Pick the test split's list file or table."));
+    testLayout->addWidget(testPath_);
+    testLayout->addWidget(chooseTest_);
+    form->addRow(tr("Test split"), testRow_);
+    labelColumn_ = new QComboBox;
+    labelColumn_->setObjectName(QStringLiteral("labelColumn"));
+    labelColumn_->setToolTip(tr("The column holding each row's class; every other column is a numeric feature. "
+                                "Auto: a column named label, class, target or y, else the last one."));
+    form->addRow(tr("Label column"), labelColumn_);
 
     profile_ = new QComboBox;
     profile_->addItem(tr("exponential (long-tailed)"), QStringLiteral("exp"));
@@ -208,7 +230,10 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
         const QString source = dataset_->currentData().toString();
         if (source != folderSource_) {  // each source keeps its own folder
             folderBySource_[folderSource_] = folder_->text();
+            testBySource_[folderSource_] = testPath_->text();
             folder_->setText(folderBySource_.value(source));
+            testPath_->setText(testBySource_.value(source));
+            fillLabelColumns();
             folderSource_ = source;
         }
         updateVisibility();
@@ -216,7 +241,13 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
         Q_EMIT dataSourceChanged();
     };
     connect(dataset_, &QComboBox::currentIndexChanged, this, sourceChanged);
-    connect(folder_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(folder_, &QLineEdit::editingFinished, this, [this, sourceChanged] {
+        fillLabelColumns();
+        sourceChanged();
+    });
+    connect(testPath_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(labelColumn_, &QComboBox::currentIndexChanged, this, sourceChanged);
+    connect(chooseTest_, &QPushButton::clicked, this, &DatasetPanel::chooseTestFileRequested);
     connect(blobsClasses_, &QSpinBox::valueChanged, this, sourceChanged);
     connect(blobsSpread_, &QDoubleSpinBox::valueChanged, this, sourceChanged);
     connect(blobsSeparation_, &QDoubleSpinBox::valueChanged, this, sourceChanged);
@@ -237,6 +268,10 @@ DatasetConfig DatasetPanel::config() const {
     c.blobsSpread = blobsSpread_->value();
     c.blobsSeparation = blobsSeparation_->value();
     c.blobsPerClass = blobsPerClass_;
+    const QString format = sourceFormat();
+    if (format == QStringLiteral("image-list") || format == QStringLiteral("csv"))
+        c.testPath = testPath_->text().trimmed().toStdString();
+    if (format == QStringLiteral("csv")) c.labelColumn = labelColumn_->currentData().toString().toStdString();
     return c;
 }
 
@@ -258,6 +293,8 @@ void DatasetPanel::setConfig(const DatasetConfig& c) {
     blobsSpread_->setValue(c.blobsSpread);
     blobsSeparation_->setValue(c.blobsSeparation);
     blobsPerClass_ = c.blobsPerClass;
+    testPath_->setText(QString::fromStdString(c.testPath));
+    fillLabelColumns(QString::fromStdString(c.labelColumn));
     updating_ = false;
     updateVisibility();
     refreshPreview();
@@ -265,16 +302,65 @@ void DatasetPanel::setConfig(const DatasetConfig& c) {
 
 void DatasetPanel::setFolder(const QString& folder) {
     folder_->setText(folder);
+    fillLabelColumns();
     updateVisibility();
     refreshPreview();
     Q_EMIT configChanged();
     Q_EMIT dataSourceChanged();
 }
 
+void DatasetPanel::setTestPath(const QString& path) {
+    testPath_->setText(path);
+    refreshPreview();
+    Q_EMIT configChanged();
+    Q_EMIT dataSourceChanged();
+}
+
+QString DatasetPanel::sourceFormat() const {
+    for (const auto& d : DatasetManifest::builtin().datasets())
+        if (QString::fromStdString(d.id) == dataset_->currentData().toString()) return QString::fromStdString(d.format);
+    return {};
+}
+
+void DatasetPanel::fillLabelColumns(const QString& wanted) {
+    const QString keep = wanted.isNull() ? labelColumn_->currentData().toString() : wanted;
+    const bool wasUpdating = updating_;
+    updating_ = true;
+    labelColumn_->clear();
+    if (sourceFormat() == QStringLiteral("csv") && !folder_->text().trimmed().isEmpty()) {
+        // The header only: a large table is read on the loader's thread, not here.
+        const std::string file = folder_->text().trimmed().toStdString();
+        try {
+            const std::vector<std::string> columns = readCsvHeader(file);
+            labelColumn_->addItem(tr("auto (%1)").arg(QString::fromStdString(chooseLabelColumn(columns, "", file))), QString());
+            for (const auto& c : columns) labelColumn_->addItem(QString::fromStdString(c), QString::fromStdString(c));
+        } catch (const std::exception&) {
+            labelColumn_->addItem(tr("auto"), QString());  // the loader reports what is wrong with the file
+        }
+    } else {
+        labelColumn_->addItem(tr("auto"), QString());
+    }
+    const int at = labelColumn_->findData(keep);
+    if (at < 0 && !keep.isEmpty()) labelColumn_->addItem(keep, keep);  // a session's column, shown even if gone
+    labelColumn_->setCurrentIndex(std::max(0, labelColumn_->findData(keep)));
+    updating_ = wasUpdating;
+}
+
 void DatasetPanel::updateVisibility() {
     const bool blobs = dataset_->currentData().toString() == QStringLiteral("blobs");
     blobsBox_->setVisible(blobs);
     folderRow_->setEnabled(!blobs);
+    // A list file or a table is one file; the other sources are folders.
+    const QString format = sourceFormat();
+    const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv");
+    if (auto* label = qobject_cast<QLabel*>(form_->labelForField(folderRow_)))
+        label->setText(list ? tr("List file") : csv ? tr("Table") : tr("Folder"));
+    folder_->setPlaceholderText(list ? tr("lines 'relative/path label'") : csv ? tr("a .csv file with a header row")
+                                                                          : tr("default location"));
+    chooseFolder_->setToolTip(list ? tr("Pick the training list file.") : csv ? tr("Pick the CSV table.")
+                                                                          : tr("Pick the folder that holds the dataset files."));
+    form_->setRowVisible(testRow_, list || csv);
+    form_->setRowVisible(labelColumn_, csv);
     const bool step = profile_->currentData().toString() == QStringLiteral("step");
     muSlider_->setEnabled(step);
     muSpin_->setEnabled(step);
@@ -286,7 +372,15 @@ void DatasetPanel::updateVisibility() {
 void DatasetPanel::refreshPreview() {
     const DatasetConfig cfg = config();
     try {
-        const CountPreview p = previewCounts(cfg);
+        if (cfg.id == "csv" && !(data_ && data_->id == cfg.id)) {
+            // A table has no listing cheaper than reading it: its counts come with the data.
+            summary_->setText(cfg.path.empty() ? tr("choose a table") : tr("reading the table…"));
+            error_->hide();
+            return;
+        }
+        const CountPreview p = data_ && data_->id == "csv" && cfg.id == "csv"
+                                   ? CountPreview{data_->classNames, countPerClass(data_->train, data_->numClasses()), {}, 0}
+                                   : previewCounts(cfg);
         std::vector<int64_t> counts = p.classCounts;
         std::vector<int64_t> kept;
         if (data_ && data_->id == cfg.id && data_->numClasses() == int(counts.size())) {
@@ -354,7 +448,7 @@ void DatasetPanel::showLoadError(const QString& message) {
 
 void DatasetPanel::setLocked(bool locked) {
     for (QWidget* w : std::initializer_list<QWidget*>{dataset_, folder_, chooseFolder_, profile_, rhoSlider_, rhoSpin_,
-                                                      muSlider_, muSpin_, seed_, shuffle_, blobsBox_})
+                                                      muSlider_, muSpin_, seed_, shuffle_, blobsBox_, testRow_, labelColumn_})
         w->setEnabled(!locked);
     if (!locked) updateVisibility();
 }

@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -45,6 +46,8 @@ public:
     QComboBox* profileCombo() const { return profile_; }
     QComboBox* datasetCombo() const { return dataset_; }
     QLineEdit* folderEdit() const { return folder_; }
+    QLineEdit* testPathEdit() const { return testPath_; }
+    QComboBox* labelColumnCombo() const { return labelColumn_; }
     QLabel* errorLabel() const { return error_; }
     // "N unreadable files left out — show which": shown when the loaded folder skipped files.
     QPushButton* skippedButton() const { return skipped_; }
@@ -55,13 +58,19 @@ Q_SIGNALS:
     void configChanged();          // any setting (counts already redrawn)
     void dataSourceChanged();      // dataset id, folder or blobs shape: data must be (re)loaded
     void chooseFolderRequested();  // the "Choose…" button (the window opens the dialog)
+    void chooseTestFileRequested();  // the test split's "Choose…" (list files and tables)
 
 public Q_SLOTS:
-    void setFolder(const QString& folder);
+    void setFolder(const QString& folder);  // the folder, list file or table of the current source
+    void setTestPath(const QString& path);
 
 private:
     void refreshPreview();
     void updateVisibility();
+    // The manifest format of the chosen source (idx, image-folder, image-list, csv, ...).
+    QString sourceFormat() const;
+    // The label-column choices from the table's header; keeps `wanted` (null: the current one).
+    void fillLabelColumns(const QString& wanted = QString());
 
     QComboBox* dataset_;
     QLineEdit* folder_;
@@ -78,6 +87,11 @@ private:
     QDoubleSpinBox* blobsSeparation_;
     QWidget* blobsBox_;
     QWidget* folderRow_;
+    QFormLayout* form_;
+    QWidget* testRow_;
+    QLineEdit* testPath_;
+    QPushButton* chooseTest_;
+    QComboBox* labelColumn_;
     QCheckBox* logScale_;
     QLabel* summary_;
     QLabel* error_;
@@ -91,7 +105,7 @@ private:
     DatasetConfig unshown_;
     // The folder chosen for each source: switching from CIFAR-10 back to Fashion-MNIST must not
     // take CIFAR's folder along.
-    QHash<QString, QString> folderBySource_;
+    QHash<QString, QString> folderBySource_, testBySource_;
     QString folderSource_;
     bool updating_ = false;
 };

@@ -3,10 +3,34 @@
 
 #include <QPainter>
 
+#include <algorithm>
+#include <cmath>
+
 namespace imblab::ui {
 
+namespace {
+
+// A table row as a small bar chart: one bar per feature, up from the middle for values above
+// the training mean, down for below, full height at ±3 standard deviations.
+QImage featureBars(const Dataset& ds, const DatasetSplit& split, int64_t index, int scale) {
+    const int d = ds.featureDim, barW = std::max(1, 24 / std::max(1, d)), w = std::max(8, d * barW), h = 24;
+    QImage img(w, h, QImage::Format_RGB32);
+    img.fill(qRgb(250, 250, 250));
+    const float* row = split.features.data() + index * d;
+    for (int f = 0; f < d && f * barW < w; ++f) {
+        const int len = int(std::lround(std::clamp(double(row[f]) / 3.0, -1.0, 1.0) * (h / 2 - 1)));
+        const QRgb colour = len >= 0 ? qRgb(0, 114, 178) : qRgb(213, 94, 0);
+        for (int x = f * barW; x < (f + 1) * barW - (barW > 2 ? 1 : 0); ++x)
+            for (int y = std::min(h / 2, h / 2 - len); y <= std::max(h / 2, h / 2 - len); ++y) img.setPixel(x, y, colour);
+    }
+    return scale == 1 ? img : img.scaled(w * scale, h * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+}
+
+} // namespace
+
 QImage datasetImage(const Dataset& ds, const DatasetSplit& split, int64_t index, int scale) {
-    if (!ds.isImage() || index < 0 || index >= split.size()) return {};
+    if (index < 0 || index >= split.size()) return {};
+    if (!ds.isImage()) return ds.featureNames.empty() ? QImage() : featureBars(ds, split, index, scale);
     const int h = ds.height, w = ds.width, c = ds.channels;
     const uint8_t* px = split.images.data() + index * ds.sampleSize();
     QImage img(w, h, QImage::Format_RGB32);
@@ -31,10 +55,20 @@ void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vec
     counts_ = counts;
     message_.clear();
     rows_.assign(counts.size(), {});
-    if (!data_ || !data_->isImage()) {
+    if (!data_ || (!data_->isImage() && data_->featureNames.empty())) {
         clear(data_ ? tr("2-D data: see the decision view in teaching mode") : tr("loading images…"));
         return;
     }
+    setToolTip(data_->isImage() ? tr("Sample training images of each class after the imbalance is applied; the number is "
+                                     "how many the class keeps.")
+                                : tr("Sample rows of each class after the imbalance is applied, one bar per feature (%1): "
+                                     "blue above the training mean, orange below, full height at ±3 standard deviations; "
+                                     "the number is how many rows the class keeps.")
+                                      .arg(QString::fromStdString([&] {
+                                          std::string names;
+                                          for (const auto& n : data_->featureNames) names += (names.empty() ? "" : ", ") + n;
+                                          return names;
+                                      }())));
     for (int64_t i : kept) {
         auto& row = rows_[size_t(data_->train.labels[size_t(i)])];
         if (row.size() < size_t(kPerClass)) row.push_back(i);

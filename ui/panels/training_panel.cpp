@@ -74,7 +74,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     model_->addItem(tr("small CNN"), QStringLiteral("cnn"));
     model_->addItem(tr("ResNet-32"), QStringLiteral("resnet32"));
     model_->addItem(tr("MLP"), QStringLiteral("mlp"));
-    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; the MLP is for 2-D data."));
+    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; the MLP is for feature vectors (the 2-D blobs, CSV tables)."));
     form_->addRow(tr("Model"), model_);
 
     loss_ = new QComboBox;

@@ -29,6 +29,7 @@ public:
 
     QComboBox* presetCombo() const { return preset_; }
     QComboBox* lossCombo() const { return loss_; }
+    QComboBox* modelCombo() const { return model_; }
     QComboBox* deviceCombo() const { return device_; }
     // Numeric precision, layout and cuDNN determinism as one choice (data: "fp32", "fast",
     // "fastest", or "custom" for a loaded combination none of those names).
