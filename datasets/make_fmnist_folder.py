@@ -2,11 +2,14 @@
 """Writes a long-tailed image folder from the Fashion-MNIST Debian package, to try the
 image-folder source on files anyone here has:
 
-    python3 datasets/make_fmnist_folder.py OUT [--n-max 500] [--rho 50] [--test-per-class 100]
+    python3 datasets/make_fmnist_folder.py OUT [--n-max 500] [--rho 50] [--test-per-class 100] [--lists]
 
 OUT/train/<class>/<i>.png holds n_max·rho^(-c/9) images of class c (an exponential long tail,
 class 0 the largest), OUT/test/<class>/<i>.png a balanced test set. Class folders take the
 Fashion-MNIST names ("T-shirt/top" becomes "T-shirt_top"; "Ankle boot" keeps its space).
+With --lists it also writes the same images as list files (the ImageNet-LT convention):
+OUT/train.txt and OUT/test.txt of "train/<class>/<i>.png <label>" lines, with the Fashion-MNIST
+label numbers, and OUT/classes.txt naming label i on line i.
 Standard library only: the PNGs are written with zlib.
 """
 import argparse
@@ -43,6 +46,7 @@ def write(out, split, images_file, labels_file, counts):
     (n, h, w), pixels = idx(images_file)
     _, labels = idx(labels_file)
     written = [0] * 10
+    lines = []
     for i in range(n):
         c = labels[i]
         if written[c] >= counts[c]:
@@ -51,8 +55,9 @@ def write(out, split, images_file, labels_file, counts):
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "%05d.png" % written[c]), "wb") as f:
             f.write(png(pixels[i * h * w:(i + 1) * h * w], w, h))
+        lines.append("%s/%s/%05d.png %d\n" % (split, NAMES[c], written[c], c))
         written[c] += 1
-    return written
+    return written, lines
 
 
 def main():
@@ -61,10 +66,15 @@ def main():
     p.add_argument("--n-max", type=int, default=500)
     p.add_argument("--rho", type=float, default=50)
     p.add_argument("--test-per-class", type=int, default=100)
+    p.add_argument("--lists", action="store_true", help="also write train.txt, test.txt and classes.txt")
     a = p.parse_args()
     train = [int(a.n_max * a.rho ** (-c / 9)) for c in range(10)]
-    got = write(a.out, "train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte", train)
-    test = write(a.out, "test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", [a.test_per_class] * 10)
+    got, train_lines = write(a.out, "train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte", train)
+    test, test_lines = write(a.out, "test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", [a.test_per_class] * 10)
+    if a.lists:
+        for name, lines in (("train.txt", train_lines), ("test.txt", test_lines), ("classes.txt", [n + "\n" for n in NAMES])):
+            with open(os.path.join(a.out, name), "w") as f:
+                f.writelines(lines)
     print("train per class:", got)
     print("test per class:", test)
 
