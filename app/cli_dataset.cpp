@@ -3,6 +3,7 @@
 #include "cli_experiment_options.h"
 #include "data/csv_table.h"
 #include "data/dataset_loader.h"
+#include "data/decoded_cache.h"
 #include "data/dataset_manifest.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,9 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             if (folder && info.format == "csv") {
                 spdlog::info("read {} rows in {:.2f} s", full.train.size() + full.test.size(), seconds);
+            } else if (folder && full.fromDecodedCache) {
+                spdlog::info("read {} decoded images from the cache in {:.2f} s ({})", full.train.size() + full.test.size(),
+                             seconds, decodedCacheFolder());
             } else if (folder) {
                 const double files = double(full.train.size() + full.test.size() + int64_t(full.skipped.size()));
                 spdlog::info("decoded {} files in {:.2f} s ({:.0f} files/s)", files, seconds, files / std::max(seconds, 1e-9));

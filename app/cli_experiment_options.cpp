@@ -3,6 +3,7 @@
 
 #include "api/loss_kinds.h"
 #include "api/methods.h"
+#include "data/decoded_cache.h"
 #include "data/dataset_manifest.h"
 #include "errors.h"
 #include "io/config_json.h"
@@ -25,6 +26,8 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--channels", channels, "Image folders: 1 or 3 (default: 3 if any file is colour)");
     cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
     cmd.add_flag("--strict", strict, "Image folders: an unreadable file is an error instead of a skip");
+    cmd.add_flag("--no-cache", noCache, "Image folders and lists: decode every file again, neither reading nor writing "
+                                        "the decoded cache (~/.cache/imblab/decoded, or $IMBLAB_CACHE_DIR)");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");
     cmd.add_option("--rho", rho, "Imbalance ratio rho = n_max/n_min (>= 1)");
     cmd.add_option("--mu", mu, "Step profile: fraction of minority classes, 0..1");
@@ -93,6 +96,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (channels) c.dataset.channels = *channels;
     if (testSplit) c.dataset.testSplit = *testSplit;
     if (strict) c.dataset.strict = true;
+    if (noCache) setDecodedCacheFolder("");  // a setting of this process, not of the experiment
     if (profile) c.dataset.profile = *profile;
     if (rho) c.dataset.rho = *rho;
     if (mu) c.dataset.mu = *mu;

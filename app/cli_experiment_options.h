@@ -20,7 +20,7 @@ struct ExperimentOptions {
         maxNorm;
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels;
-    bool strict = false;
+    bool strict = false, noCache = false;
     bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false, imbsam = false;
 
     void addDatasetFlags(CLI::App& cmd);

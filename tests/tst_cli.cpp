@@ -291,6 +291,13 @@ private Q_SLOTS:
         QVERIFY(skipped[0].toObject()["path"].toString().endsWith("green/broken.jpg"));
         QVERIFY(skipped[0].toObject()["reason"].toString().startsWith("is not a readable JPEG"));
         QCOMPARE(cli({"dataset", "--dataset", "folder", "--data", data, "--strict", "--json"}).code, 3);
+        // The second open reads the decoded cache (the same counts); --no-cache decodes again.
+        const auto cached = cli({"dataset", "--dataset", "folder", "--data", data, "--image-size", "16", "--json"});
+        QVERIFY2(cached.err.contains("read 36 decoded images from the cache"), qPrintable(cached.err));
+        QCOMPARE(QJsonDocument::fromJson(cached.out.toUtf8()).object()["class_counts"].toArray(), counts);
+        QCOMPARE(QJsonDocument::fromJson(cached.out.toUtf8()).object()["skipped"].toArray().size(), 1);
+        const auto fresh = cli({"dataset", "--dataset", "folder", "--data", data, "--image-size", "16", "--no-cache"});
+        QVERIFY2(fresh.err.contains("decoded 37 files"), qPrintable(fresh.err));
 
         const QString out = d.path() + "/run";
         const auto t = cli({"train", "--dataset", "folder", "--data", data, "--image-size", "16", "--model", "cnn", "--loss",

@@ -286,10 +286,11 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
         spdlog::info("{}", tr("model set to the MLP: %1 holds feature vectors, not images").arg(QString::fromStdString(data->id)).toStdString());
     }
     if (banner_->text().startsWith(tr("Cannot load the dataset"))) showBanner({});
-    status_->setText(tr("%1 loaded: %2 training / %3 test examples")
+    status_->setText(tr("%1 loaded: %2 training / %3 test examples%4")
                          .arg(QString::fromStdString(data->id))
                          .arg(data->train.size())
-                         .arg(data->test.size()));
+                         .arg(data->test.size())
+                         .arg(data->fromDecodedCache ? tr(" (decoded images from the cache)") : QString()));
     Q_EMIT dataLoaded();
 }
 

@@ -30,6 +30,7 @@ struct Dataset {
                                                // standardisation, already applied
     DatasetSplit train, test;
     std::vector<SkippedFile> skipped;          // image folders: unreadable files, in path order
+    bool fromDecodedCache = false;             // image folders and lists: read from data/decoded_cache.h
 
     int numClasses() const { return int(classNames.size()); }
     bool isImage() const { return channels > 0; }

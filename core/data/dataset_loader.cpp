@@ -4,6 +4,7 @@
 #include "data/blobs.h"
 #include "data/cifar_reader.h"
 #include "data/csv_table.h"
+#include "data/decoded_cache.h"
 #include "data/dataset_manifest.h"
 #include "data/idx_reader.h"
 #include "data/image_folder.h"
@@ -25,6 +26,7 @@ ImageFolderOptions folderOptions(const DatasetConfig& cfg) {
     // then compared on the same test files.
     o.seed = 0;
     o.strict = cfg.strict;
+    o.cacheFolder = decodedCacheFolder();
     return o;
 }
 

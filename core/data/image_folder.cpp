@@ -1,6 +1,7 @@
 // Listing, decoding and splitting an image folder; see image_folder.h.
 #include "data/image_folder.h"
 
+#include "data/decoded_cache.h"
 #include "data/image_decode.h"
 #include "data/stratified_split.h"
 #include "errors.h"
@@ -148,7 +149,7 @@ void holdOutTestFiles(ImageFolderListing& l, double testSplit, uint64_t seed) {
 }
 
 ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& o) {
-    return decodeListing(listImageFolder(dir, o), o);
+    return decodeListingCached(listImageFolder(dir, o), o);
 }
 
 ImageFolderData decodeListing(const ImageFolderListing& l, const ImageFolderOptions& o) {

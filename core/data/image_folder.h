@@ -21,6 +21,7 @@ struct ImageFolderOptions {
     uint64_t seed = 0;        // which files are held out
     bool strict = false;      // any unreadable file is an error instead of a skip
     int threads = 0;          // decoding threads; 0 = all cores
+    std::string cacheFolder;  // decoded datasets cached here (data/decoded_cache.h); empty = none
     // Called from the calling thread as files finish (done, total); returning false cancels
     // (DataError "cancelled").
     std::function<bool(int64_t done, int64_t total)> progress;

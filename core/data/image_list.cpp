@@ -1,6 +1,7 @@
 // Reading list files into a listing of files per class; see image_list.h.
 #include "data/image_list.h"
 
+#include "data/decoded_cache.h"
 #include "errors.h"
 
 #include <algorithm>
@@ -138,7 +139,7 @@ ImageFolderListing listImageList(const ImageListSource& src, const ImageFolderOp
 }
 
 ImageFolderData loadImageList(const ImageListSource& src, const ImageFolderOptions& o) {
-    ImageFolderData out = decodeListing(listImageList(src, o), o);
+    ImageFolderData out = decodeListingCached(listImageList(src, o), o);
     out.data.id = "list";
     return out;
 }
