@@ -34,6 +34,7 @@
 #include <QProcess>
 #include <QDialog>
 #include <QProgressBar>
+#include <QToolButton>
 #include <QPushButton>
 #include <QComboBox>
 #include <QLabel>
@@ -520,6 +521,45 @@ private Q_SLOTS:
         QCOMPARE(moved.openSession(session), QString());
         QTRY_VERIFY_WITH_TIMEOUT(moved.bannerText().contains("its folder may have moved"), 20000);
         QVERIFY(!moved.trainAction()->isEnabled());
+    }
+
+    // Decoding a folder reports files done / total in the status bar, and Cancel stops it: the
+    // data stays unloaded, Train off with the reason; choosing the folder again loads it.
+    void folderDecodingShowsProgressAndCancels() {
+        QTemporaryDir dir;
+        for (const char* c : {"a", "b"})
+            for (int i = 0; i < 30; ++i) {
+                QImage img(20, 20, QImage::Format_Grayscale8);
+                img.fill(c[0] == 'a' ? i : 200 + i);
+                QDir().mkpath(dir.filePath(c));
+                QVERIFY(img.save(dir.filePath(QString("%1/%2.png").arg(c).arg(i))));
+            }
+        MainWindow w(false);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);  // the default dataset first
+        QSignalSpy values(w.loadProgress(), &QProgressBar::valueChanged);
+        QCOMPARE(w.openImageFolder(dir.path()), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+        QVERIFY(!values.isEmpty());
+        QCOMPARE(values.last().first().toInt(), 60);
+        QCOMPARE(w.loadProgress()->maximum(), 60);
+        QVERIFY(w.loadProgress()->isHidden());
+        QVERIFY(w.cancelLoadButton()->isHidden());
+
+        // Another folder, cancelled as soon as it starts.
+        QTemporaryDir other;
+        QVERIFY(QDir().mkpath(other.filePath("x")) && QDir().mkpath(other.filePath("y")));
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(QFile::copy(dir.filePath(QString("a/%1.png").arg(i % 30)), other.filePath(QString("%1/%2.png").arg(i < 30 ? "x" : "y").arg(i))));
+        QCOMPARE(w.openImageFolder(other.path()), QString());
+        w.cancelLoadButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains("loading was cancelled"), 20000);
+        QVERIFY(!w.isDataLoaded());
+        QVERIFY(!w.trainAction()->isEnabled());
+        QVERIFY(w.loadProgress()->isHidden());
+        w.datasetPanel()->setFolder(other.path());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 20000);
+        QVERIFY(w.trainAction()->isEnabled());
     }
 
     // A CSV table dropped on the window: read on the loader's thread, its own long tail in the

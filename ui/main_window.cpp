@@ -123,6 +123,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     queueBar_->setTextVisible(true);
     queueBar_->setVisible(false);
     statusBar()->addPermanentWidget(queueBar_);
+    buildLoadProgress();
     buildMenus();
 
     // One report pipe: the controller's drain (≤ 10 Hz) brings the run's info, then its reports;

@@ -20,6 +20,7 @@ class QAction;
 class QMenu;
 class QLabel;
 class QProgressBar;
+class QToolButton;
 class QCustomPlot;
 
 namespace imblab::ui {
@@ -80,6 +81,9 @@ public:
     int queueDone() const;
     int queueTotal() const;
     QProgressBar* queueProgress() const { return queueBar_; }
+    // Decoding an image folder or list: files done / total, with a Cancel button beside it.
+    QProgressBar* loadProgress() const { return loadBar_; }
+    QToolButton* cancelLoadButton() const { return cancelLoad_; }
 
     // Continues a stopped run from its last epoch checkpoint; an error message, or empty.
     QString resumeRun(int runId);
@@ -153,6 +157,7 @@ private:
     void buildFileMenu();     // main_window_menus.cpp
     void chooseDataLocation();  // the Dataset panel's Choose…: a folder, a list file or a table
     void chooseTestFile();
+    void buildLoadProgress();  // main_window_files.cpp
     void loadDataIfNeeded();
     void onDataLoaded(const std::shared_ptr<const Dataset>& data);
     // A reopened session's shown run was measured on data with this split fingerprint; once the
@@ -189,6 +194,8 @@ private:
     void updateTrainAvailability();
     QProgressBar* progress_;
     QProgressBar* queueBar_ = nullptr;
+    QProgressBar* loadBar_ = nullptr;
+    QToolButton* cancelLoad_ = nullptr;
     QAction* trainAction_;
     QAction* pauseAction_;
     QAction* stopAction_;

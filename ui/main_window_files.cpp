@@ -23,6 +23,9 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QToolButton>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -185,6 +188,34 @@ QString MainWindow::openDataFile(const QString& source, const QString& file) {
     datasetPanel_->setFolder(QFileInfo(file).absoluteFilePath());
     status_->setText(source == QStringLiteral("csv") ? tr("Reading the table %1…").arg(file) : tr("Opening the list %1…").arg(file));
     return {};
+}
+
+void MainWindow::buildLoadProgress() {
+    loadBar_ = new QProgressBar;
+    loadBar_->setObjectName(QStringLiteral("loadProgress"));
+    loadBar_->setMaximumWidth(260);
+    loadBar_->setFormat(tr("Decoding %v / %m images"));
+    loadBar_->setVisible(false);
+    cancelLoad_ = new QToolButton;
+    cancelLoad_->setText(tr("Cancel"));
+    cancelLoad_->setToolTip(tr("Stop decoding the images (the dataset stays unloaded until it is chosen again)"));
+    cancelLoad_->setVisible(false);
+    statusBar()->addPermanentWidget(loadBar_);
+    statusBar()->addPermanentWidget(cancelLoad_);
+    connect(cancelLoad_, &QToolButton::clicked, data_, &DatasetCache::cancel);
+    connect(data_, &DatasetCache::progress, this, [this](qint64 done, qint64 total) {
+        if (!data_->isLoading()) return;  // a late report after the load ended
+        loadBar_->setRange(0, int(total));
+        loadBar_->setValue(int(done));
+        loadBar_->setVisible(true);
+        cancelLoad_->setVisible(true);
+    });
+    auto hide = [this] {
+        loadBar_->setVisible(false);
+        cancelLoad_->setVisible(false);
+    };
+    connect(data_, &DatasetCache::loaded, this, hide);
+    connect(data_, &DatasetCache::failed, this, hide);
 }
 
 void MainWindow::chooseDataLocation() {

@@ -102,7 +102,7 @@ ImbalanceSpec imbalanceSpec(const DatasetConfig& cfg) {
     return spec;
 }
 
-Dataset loadDataset(const DatasetConfig& cfg) {
+Dataset loadDataset(const DatasetConfig& cfg, const LoadProgress& progress) {
     const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
     if (info.format == "blobs") return makeBlobs(blobsSpec(cfg));
 
@@ -111,8 +111,11 @@ Dataset loadDataset(const DatasetConfig& cfg) {
         throw DataError(info.id, info.format == "image-list" ? "no list file given: choose a file of 'relative/path label' lines"
                                  : info.format == "csv"  ? "no table given: choose a CSV file with a header row"
                                                          : "no folder given: choose the folder holding " + info.name);
-    if (info.format == "image-folder") return loadImageFolder(folder, folderOptions(cfg)).data;
-    if (info.format == "image-list") return loadImageList(listSource(cfg), folderOptions(cfg)).data;
+    if (info.format == "image-folder" || info.format == "image-list") {
+        ImageFolderOptions o = folderOptions(cfg);
+        o.progress = progress;
+        return info.format == "image-folder" ? loadImageFolder(folder, o).data : loadImageList(listSource(cfg), o).data;
+    }
     if (info.format == "csv") return loadCsvTable(folder, csvOptions(cfg));
     if (!std::filesystem::exists(folder)) {
         std::string hint = info.debianPackage.empty()

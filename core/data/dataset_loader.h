@@ -7,6 +7,7 @@
 #include "data/imbalance_profile.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,13 @@ namespace imblab {
 // The folder the dataset is read from: cfg.path, else the manifest's default.
 std::string resolveDatasetFolder(const DatasetConfig& cfg);
 
+// Called as an image folder's or list's files are decoded (done, total), from the loading
+// thread; returning false cancels the load (DataError "cancelled while decoding").
+using LoadProgress = std::function<bool(int64_t done, int64_t total)>;
+
 // Reads every file of the dataset (full, balanced). DataError naming the file on any problem;
 // a missing default folder says how to get the data (Debian package or --data).
-Dataset loadDataset(const DatasetConfig& cfg);
+Dataset loadDataset(const DatasetConfig& cfg, const LoadProgress& progress = {});
 
 ImbalanceSpec imbalanceSpec(const DatasetConfig& cfg);
 

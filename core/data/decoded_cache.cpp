@@ -1,6 +1,7 @@
 // The decoded-dataset cache; see decoded_cache.h.
 #include "data/decoded_cache.h"
 
+#include "errors.h"
 #include "util/sha256.h"
 
 #include <algorithm>
@@ -231,7 +232,7 @@ ImageFolderData decodeListingCached(const ImageFolderListing& l, const ImageFold
     if (o.cacheFolder.empty()) return decodeListing(l, o);
     const std::string key = decodedCacheKey(l, o);
     if (auto cached = readDecodedCache(o.cacheFolder, key)) {  // strict is in the key: no skipped file here then
-        if (o.progress) o.progress(1, 1);
+        if (o.progress && !o.progress(1, 1)) throw DataError("image folder", "cancelled while reading the decoded cache");
         return std::move(*cached);
     }
     ImageFolderData data = decodeListing(l, o);

@@ -95,7 +95,9 @@ std::vector<Decoded> decodeAll(const std::vector<std::string>& paths, const Imag
     }
     for (auto& w : workers) w.join();
     if (cancelled) throw DataError("image folder", "cancelled while decoding");
-    if (o.progress) o.progress(int64_t(paths.size()), int64_t(paths.size()));
+    // A cancel that arrives with the last file is still a cancel: the caller asked for no data.
+    if (o.progress && !o.progress(int64_t(paths.size()), int64_t(paths.size())))
+        throw DataError("image folder", "cancelled while decoding");
     return out;
 }
 

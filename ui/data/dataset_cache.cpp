@@ -13,7 +13,10 @@ DatasetCache::DatasetCache(QObject* parent) : QObject(parent) {
     connect(&watcher_, &QFutureWatcher<DatasetLoad>::finished, this, &DatasetCache::onFinished);
 }
 
-DatasetCache::~DatasetCache() { watcher_.waitForFinished(); }
+DatasetCache::~DatasetCache() {
+    cancel();  // a long decode stops at its next report instead of holding the window's close
+    watcher_.waitForFinished();
+}
 
 QString DatasetCache::keyOf(const DatasetConfig& c) {
     QString key = QString::fromStdString(c.id + "|" + c.path);
@@ -39,17 +42,25 @@ void DatasetCache::request(const DatasetConfig& cfg) {
     dataKey_.clear();
     loadingKey_ = key;
     Q_EMIT loading(QString::fromStdString(cfg.id));
-    watcher_.setFuture(QtConcurrent::run([cfg, key]() {
+    cancelled_ = std::make_shared<std::atomic<bool>>(false);
+    watcher_.setFuture(QtConcurrent::run([this, cfg, key, cancelled = cancelled_]() {
         DatasetLoad r;
         r.key = key;
+        // The destructor waits for this load, so `this` outlives the reports queued to it.
+        const LoadProgress progress = [this, cancelled](int64_t done, int64_t total) {
+            QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT this->progress(done, total); }, Qt::QueuedConnection);
+            return !cancelled->load();
+        };
         try {
-            r.data = std::make_shared<const Dataset>(loadDataset(cfg));
+            r.data = std::make_shared<const Dataset>(loadDataset(cfg, progress));
         } catch (const std::exception& e) {
-            r.error = QString::fromUtf8(e.what());
+            r.error = cancelled->load() ? tr("loading was cancelled: choose the data again to load it") : QString::fromUtf8(e.what());
         }
         return r;
     }));
 }
+
+void DatasetCache::cancel() { cancelled_->store(true); }
 
 void DatasetCache::onFinished() {
     const DatasetLoad r = watcher_.result();

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace imblab::ui {
@@ -32,13 +33,20 @@ public:
     // The loaded data when it is `cfg`'s, else null.
     std::shared_ptr<const Dataset> dataFor(const DatasetConfig& cfg) const;
     std::shared_ptr<const Dataset> data() const { return data_; }
-    bool isLoading() const { return watcher_.isRunning(); }
+    // From request() until loaded() or failed() is emitted (progress reports queued before the
+    // end still count as during the load).
+    bool isLoading() const { return !loadingKey_.isEmpty(); }
+    // Stops the load in flight at its next progress report (image folders and lists); failed()
+    // follows with a message saying so.
+    void cancel();
     static QString keyOf(const DatasetConfig& cfg);
 
 Q_SIGNALS:
     void loading(QString datasetId);
     void loaded(std::shared_ptr<const imblab::Dataset> data);
     void failed(QString error);
+    // Decoding an image folder or list: files done of total (a few times a second).
+    void progress(qint64 done, qint64 total);
 
 private:
     void onFinished();
@@ -47,6 +55,7 @@ private:
     QString dataKey_, loadingKey_;
     DatasetConfig wanted_;
     QFutureWatcher<DatasetLoad> watcher_;
+    std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace imblab::ui
