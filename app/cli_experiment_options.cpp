@@ -40,7 +40,8 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--method", method, "A named method (the sweep ids: erm, ldam-drw, mixup-drw, ldam-drw-sam, imbsam, ...); "
                                        "--loss, --rebalance and the other flags refine it");
     cmd.add_option("--seed", seed, "Seed of the model init, sampling, augmentation and the kept subset");
-    cmd.add_option("--model", model, "mlp, cnn or resnet32");
+    cmd.add_option("--model", model, "mlp, cnn, resnet32 (CIFAR), or torchvision's resnet10, resnet18, resnet50 "
+                                     "(images of 64-224 px: --image-size)");
     cmd.add_option("--loss", loss, lossKindList());
     cmd.add_option("--rebalance", rebalance, "none, rw, cb-rw, rs or cb-rs");
     cmd.add_option("--defer-epoch", deferEpoch,

@@ -15,7 +15,7 @@ pkgs=(
   clang-14 libclang-rt-14-dev
   libturbojpeg0-dev libspng-dev
   python3-onnx python3-opencv python3-numpy
-  libgloo-dev python3-torch
+  libgloo-dev python3-torch python3-torchvision
 )
 
 missing=()

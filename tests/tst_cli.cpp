@@ -359,9 +359,20 @@ private Q_SLOTS:
         QCOMPARE(j["skipped"].toArray()[0].toObject()["reason"].toString(), QString("does not exist"));
 
         const QString out = d.path() + "/run";
-        const auto t = cli(QStringList{"train"} + source + QStringList{"--model", "cnn", "--epochs", "1", "--batch-size", "8",
+        // torchvision's ResNet-10 (the 8-pixel images zero-padded to 32), exported with its names.
+        const auto t = cli(QStringList{"train"} + source + QStringList{"--model", "resnet10", "--epochs", "1", "--batch-size", "8",
                                                                         "--device", "cpu", "--out", out});
         QVERIFY2(t.code == 0, qPrintable(t.err));
+        QFile st(out + "/model.safetensors");
+        QVERIFY(st.open(QIODevice::ReadOnly));
+        const QByteArray bytes = st.readAll();
+        quint64 n = 0;
+        for (int i = 0; i < 8; ++i) n |= quint64(quint8(bytes[i])) << (8 * i);
+        const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, int(n))).object();
+        QCOMPARE(header["fc.weight"].toObject()["shape"].toArray(), (QJsonArray{2, 512}));
+        QCOMPARE(header["layer2.0.downsample.0.weight"].toObject()["shape"].toArray(), (QJsonArray{128, 64, 1, 1}));
+        QCOMPARE(header["conv1.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 1, 7, 7}));
+        QVERIFY(!header.contains("linear.weight"));
         const QJsonObject ds = readJson(out + "/config.json")["dataset"].toObject();
         QCOMPARE(ds["id"].toString(), QString("list"));
         QCOMPARE(ds["root"].toString(), d.path() + "/root");

@@ -767,6 +767,9 @@ private Q_SLOTS:
         c.train.model = "cnn";
         w.applyConfig(c);
         QTRY_VERIFY_WITH_TIMEOUT(w.isDataLoaded(), 10000);
+        QCOMPARE(w.currentConfig().train.model, std::string("mlp"));  // feature data: the load chose the MLP
+        w.applyConfig(c);  // the CNN chosen again once the data is there (no reload, no switch)
+        QCOMPARE(w.currentConfig().train.model, std::string("cnn"));
         QSignalSpy done(&w, &MainWindow::runFinished);
         QCOMPARE(w.queueGrid(QueueGrid{{"erm"}, {0, 1}, {c.dataset.rho}}), 2);
         QTRY_COMPARE_WITH_TIMEOUT(w.queueDone(), 2, 60000);

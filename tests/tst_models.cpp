@@ -43,6 +43,42 @@ private Q_SLOTS:
         QVERIFY(!find(d, "bn1.running_mean")->trainable);
     }
 
+    // torchvision's counts: ResNet-18 has 11,689,512 parameters and ResNet-50 25,557,032 with
+    // 1000 classes, so with 10 the head shrinks from 512·1000 + 1000 (2048·1000 + 1000) to
+    // 512·10 + 10 (2048·10 + 10). ResNet-10 (one block per stage), counted by hand: conv1 3·64·49
+    // = 9,408, bn1 128, layer1 2·36,864 + 256, layer2 73,728 + 147,456 + 512 + downsample 8,192
+    // + 256, layer3 294,912 + 589,824 + 1,024 + 32,768 + 512, layer4 1,179,648 + 2,359,296
+    // + 2,048 + 131,072 + 1,024, head 5,130.
+    void torchvisionResNetCounts() {
+        QCOMPARE(describeModel("resnet18", {3, 64, 64, 0}, 10, false).parameterCount, int64_t(11689512 - 513000 + 5130));
+        QCOMPARE(describeModel("resnet50", {3, 64, 64, 0}, 10, false).parameterCount, int64_t(25557032 - 2049000 + 20490));
+        const int64_t resnet10 = 9408 + 128 + (2 * 36864 + 256) + (73728 + 147456 + 512 + 8192 + 256) +
+                                 (294912 + 589824 + 1024 + 32768 + 512) + (1179648 + 2359296 + 2048 + 131072 + 1024) + 5130;
+        const auto d = describeModel("resnet10", {3, 64, 64, 0}, 10, false);
+        QCOMPARE(d.parameterCount, resnet10);
+        QCOMPARE(d.outputShape, (std::vector<int64_t>{2, 10}));
+    }
+
+    // torchvision's names (the head "linear" inside, "fc" in exports) and shapes.
+    void torchvisionResNetNames() {
+        const auto d = describeModel("resnet50", {1, 64, 64, 0}, 7, false);
+        for (const char* name : {"conv1.weight", "bn1.running_var", "layer1.0.conv3.weight", "layer1.0.downsample.0.weight",
+                                 "layer1.0.downsample.1.running_mean", "layer4.2.bn3.bias", "linear.weight"})
+            QVERIFY2(find(d, name), name);
+        QCOMPARE(find(d, "conv1.weight")->shape, (std::vector<int64_t>{64, 1, 7, 7}));
+        QCOMPARE(find(d, "layer2.0.conv2.weight")->shape, (std::vector<int64_t>{128, 128, 3, 3}));  // v1.5: stride here
+        QCOMPARE(find(d, "linear.weight")->shape, (std::vector<int64_t>{7, 2048}));
+        QVERIFY(!find(d, "layer1.1.downsample.0.weight"));
+        const auto r18 = describeModel("resnet18", {3, 64, 64, 0}, 7, false);
+        QVERIFY(!find(r18, "layer1.0.downsample.0.weight"));  // 64 → 64: identity shortcut
+        QCOMPARE(find(r18, "layer2.0.downsample.0.weight")->shape, (std::vector<int64_t>{128, 64, 1, 1}));
+        QVERIFY(!find(r18, "layer1.0.conv3.weight"));
+        QCOMPARE(torchvisionExportName("resnet18", "linear.weight"), std::string("fc.weight"));
+        QCOMPARE(torchvisionExportName("resnet32", "linear.weight"), std::string("linear.weight"));
+        QCOMPARE(modelInputFor("resnet18", 1, 28, 28, 0).height, 32);  // small images padded as for ResNet-32
+        QCOMPARE(modelInputFor("resnet18", 3, 96, 96, 0).height, 96);
+    }
+
     void fashionMnistIsPaddedForResnet() {
         const auto in = modelInputFor("resnet32", 1, 28, 28, 0);
         QCOMPARE(in.height, 32);

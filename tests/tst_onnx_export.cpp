@@ -26,9 +26,9 @@ using namespace imblab;
 
 namespace {
 
-QJsonObject consumer(const QStringList& args) {
+QJsonObject consumer(const QStringList& args, const char* script = IMBLAB_ONNX_CONSUMER) {
     QProcess p;
-    p.start(QStringLiteral(IMBLAB_PYTHON3), QStringList{QStringLiteral(IMBLAB_ONNX_CONSUMER)} + args);
+    p.start(QStringLiteral(IMBLAB_PYTHON3), QStringList{QString::fromUtf8(script)} + args);
     p.waitForFinished(600000);
     const QByteArray out = p.readAllStandardOutput();
     if (p.exitCode() != 0) qWarning("%s", p.readAllStandardError().constData());
@@ -71,10 +71,11 @@ private Q_SLOTS:
     void opencvGivesTheAppsPredictions_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<bool>("normalized");
-        for (const char* m : {"mlp", "cnn", "resnet32"}) {
+        for (const char* m : {"mlp", "cnn", "resnet32", "resnet10"}) {
             QTest::newRow((std::string(m) + " linear").c_str()) << QString(m) << false;
             QTest::newRow((std::string(m) + " cosine").c_str()) << QString(m) << true;
         }
+        QTest::newRow("resnet50 linear") << QString("resnet50") << false;  // the bottleneck blocks
     }
 
     void opencvGivesTheAppsPredictions() {
@@ -149,6 +150,18 @@ private Q_SLOTS:
         QCOMPARE(run["n"].toInt(), int(nt));
         QCOMPARE(run["argmax_differ_clear"].toInt(), 0);  // only a near-tie may flip, by float rounding
         QVERIFY2(run["max_rel_diff"].toDouble() < 1e-4, qPrintable(QString::number(run["max_rel_diff"].toDouble())));
+
+        // torchvision's ResNets: the safetensors export loads into torchvision's own module
+        // (strict names and shapes) and gives the app's logits there too.
+        if (!torchvisionResNetDepth(cfg.train.model) || normalized) return;
+        const QString st = dir_.filePath(model + ".safetensors");
+        exportSafetensors(tm, st.toStdString());
+        const QJsonObject tv = consumer({"run", st, images_, QString("%1,1,28,28").arg(nt), expected}, IMBLAB_TORCHVISION_CONSUMER);
+        QVERIFY2(!tv.isEmpty(), "torchvision could not load or run the export (see the warning above)");
+        qInfo("%s in torchvision: max relative |Δlogit| %.3g, argmax differs on %d of %d", qPrintable(st),
+              tv["max_rel_diff"].toDouble(), tv["argmax_differ"].toInt(), int(nt));
+        QVERIFY2(tv["max_rel_diff"].toDouble() < 1e-4, qPrintable(QString::number(tv["max_rel_diff"].toDouble())));
+        QVERIFY(tv["argmax_differ"].toInt() <= 2);  // float rounding on near-ties at most
     }
 
     // Colour images of an odd, non-square size (an image folder's 3×27×30): ResNet-32 pads them

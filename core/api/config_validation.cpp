@@ -51,7 +51,7 @@ void validateConfig(const ExperimentConfig& cfg) {
         throw ConfigError("dataset.channels", "must be 1, 3 or 0 (3 if any file is colour), got " + std::to_string(cfg.dataset.channels));
     if (!(cfg.dataset.testSplit > 0 && cfg.dataset.testSplit < 1))
         throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive), got " + show(cfg.dataset.testSplit));
-    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32"}, "train.model");
+    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32", "resnet10", "resnet18", "resnet50"}, "train.model");
     if (!findLossKind(cfg.loss.type))
         throw ConfigError("loss.type", "unknown value '" + cfg.loss.type + "' (expected " + lossKindList() + ")");
     makeLoss(cfg.loss, {10, 1});  // parameter ranges

@@ -61,7 +61,7 @@ struct RebalanceConfig {
 };
 
 struct TrainConfig {
-    std::string model = "cnn";        // mlp | cnn | resnet32
+    std::string model = "cnn";        // mlp | cnn | resnet32 | resnet10 | resnet18 | resnet50
     int epochs = 6;
     int batchSize = 128;
     double lr = 0.1;

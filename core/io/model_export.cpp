@@ -106,6 +106,7 @@ void exportSafetensors(const TrainedModel& model, const std::string& outPath) {
     if (model.empty()) throw TrainingError("no model to export: the run was never prepared");
     SafetensorsFile f;
     f.tensors = model.stateDict;
+    for (auto& t : f.tensors) t.name = torchvisionExportName(model.config.train.model, t.name);  // "fc.*" for torchvision's ResNets
     f.metadata = metadataFor(model.config, model.info);
     writeSafetensors(outPath, f);
 }

@@ -10,6 +10,7 @@
 #include "models/model_factory.h"
 #include "models/normed_linear.h"
 #include "models/resnet_cifar.h"
+#include "models/resnet_imagenet.h"
 #include "models/small_cnn.h"
 
 #include <nlohmann/json.hpp>
@@ -243,6 +244,25 @@ std::string onnxModelBytes(const TrainedModel& tm, const std::string& source) {
                 x = basicBlock(g, x, std::string(stage) + "." + std::to_string(b), *layer->ptr<BasicBlockImpl>(b));
         x = g.op("Flatten", "flatten", {g.op("GlobalAveragePool", "avgpool", {x})}, {Attr::integer("axis", 1)});
         logits = g.head(x, *resnet, s);
+    } else if (auto* tv = dynamic_cast<ResNetImageNetImpl*>(module.get())) {
+        x = g.relu(g.convBn(x, "conv1", *tv->conv1, *tv->bn1));
+        x = g.op("MaxPool", "maxpool", {x},
+                 {Attr::integers("kernel_shape", {3, 3}), Attr::integers("strides", {2, 2}), Attr::integers("pads", {1, 1, 1, 1})});
+        for (const auto& [stage, layer] :
+             {std::pair{"layer1", tv->layer1}, {"layer2", tv->layer2}, {"layer3", tv->layer3}, {"layer4", tv->layer4}})
+            for (size_t b = 0; b < layer->size(); ++b) {
+                const std::string name = std::string(stage) + "." + std::to_string(b);
+                const auto& block = *layer->ptr<TorchvisionBlockImpl>(b);
+                std::string out = g.relu(g.convBn(x, name + ".conv1", *block.conv1, *block.bn1));
+                if (block.bottleneck) out = g.relu(g.convBn(out, name + ".conv2", *block.conv2, *block.bn2));
+                out = block.bottleneck ? g.convBn(out, name + ".conv3", *block.conv3, *block.bn3)
+                                       : g.convBn(out, name + ".conv2", *block.conv2, *block.bn2);
+                const std::string identity =
+                    block.downsampleConv ? g.convBn(x, name + ".downsample", *block.downsampleConv, *block.downsampleBn) : x;
+                x = g.relu(g.op("Add", name + ".add", {out, identity}));
+            }
+        x = g.op("Flatten", "flatten", {g.op("GlobalAveragePool", "avgpool", {x})}, {Attr::integer("axis", 1)});
+        logits = g.head(x, *tv, s);
     } else {
         throw DataError(source, "model '" + cfg.train.model + "' has no ONNX mapping yet");
     }

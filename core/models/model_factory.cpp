@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "models/mlp.h"
 #include "models/resnet_cifar.h"
+#include "models/resnet_imagenet.h"
 #include "models/small_cnn.h"
 
 #include <torch/torch.h>
@@ -35,7 +36,7 @@ ModelInput modelInputFor(const std::string& model, int channels, int height, int
     in.channels = channels;
     in.height = height;
     in.width = width;
-    if (model == "resnet32") {
+    if (model == "resnet32" || torchvisionResNetDepth(model)) {  // smaller images are zero-padded to 32
         in.height = std::max(height, 32);
         in.width = std::max(width, 32);
     }
@@ -72,7 +73,9 @@ std::shared_ptr<Classifier> build(const std::string& model, const ModelInput& in
         return std::make_shared<SmallCnnImpl>(input.channels, input.height, input.width, classes, normalizedHead);
     }
     if (model == "resnet32") return std::make_shared<ResNetCifarImpl>(input.channels, classes, normalizedHead);
-    throw ConfigError("model", "unknown model '" + model + "' (expected mlp, cnn or resnet32)");
+    if (const int depth = torchvisionResNetDepth(model))
+        return std::make_shared<ResNetImageNetImpl>(depth, input.channels, classes, normalizedHead);
+    throw ConfigError("model", "unknown model '" + model + "' (expected mlp, cnn, resnet32, resnet10, resnet18 or resnet50)");
 }
 
 } // namespace
@@ -91,6 +94,15 @@ ModelDescription describeModel(const std::string& model, const ModelInput& input
                                   : torch::zeros({2, input.features});
     d.outputShape = net->forward(x).sizes().vec();
     return d;
+}
+
+int torchvisionResNetDepth(const std::string& model) {
+    return model == "resnet10" ? 10 : model == "resnet18" ? 18 : model == "resnet50" ? 50 : 0;
+}
+
+std::string torchvisionExportName(const std::string& model, const std::string& name) {
+    if (torchvisionResNetDepth(model) && name.rfind("linear.", 0) == 0) return "fc." + name.substr(7);
+    return name;
 }
 
 } // namespace imblab

@@ -38,4 +38,11 @@ struct ModelDescription {
 };
 ModelDescription describeModel(const std::string& model, const ModelInput& input, int classes, bool normalizedHead);
 
+// 10, 18 or 50 when `model` is torchvision's resnet10, resnet18 or resnet50 (models/resnet_imagenet.h), else 0.
+int torchvisionResNetDepth(const std::string& model);
+
+// A parameter's name in exports of `model`: torchvision's "fc.*" for its ResNets' head (our
+// networks call it "linear"), else unchanged.
+std::string torchvisionExportName(const std::string& model, const std::string& name);
+
 } // namespace imblab

@@ -73,8 +73,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     model_ = new QComboBox;
     model_->addItem(tr("small CNN"), QStringLiteral("cnn"));
     model_->addItem(tr("ResNet-32"), QStringLiteral("resnet32"));
+    model_->addItem(tr("ResNet-10"), QStringLiteral("resnet10"));
+    model_->addItem(tr("ResNet-18"), QStringLiteral("resnet18"));
+    model_->addItem(tr("ResNet-50"), QStringLiteral("resnet50"));
     model_->addItem(tr("MLP"), QStringLiteral("mlp"));
-    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; the MLP is for feature vectors (the 2-D blobs, CSV tables)."));
+    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; ResNet-10/18/50 are torchvision's, for images of 64–224 px; the MLP is for feature vectors (the 2-D blobs, CSV tables)."));
     form_->addRow(tr("Model"), model_);
 
     loss_ = new QComboBox;
