@@ -22,10 +22,10 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--class-names", classNames, "List files: a file whose line i names label i (default: the numbers)");
     cmd.add_option("--label-column", labelColumn, "CSV tables: the label column (default: label, class, target or y, "
                                                   "else the last column)");
-    cmd.add_option("--image-size", imageSize, "Image folders: shorter side to N, centre N x N crop (default 32)");
-    cmd.add_option("--channels", channels, "Image folders: 1 or 3 (default: 3 if any file is colour)");
+    cmd.add_option("--image-size", imageSize, "Image folders and lists: shorter side to N, centre N x N crop (default 32)");
+    cmd.add_option("--channels", channels, "Image folders and lists: 1 or 3 (default: 3 if any file is colour)");
     cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
-    cmd.add_flag("--strict", strict, "Image folders: an unreadable file is an error instead of a skip");
+    cmd.add_flag("--strict", strict, "Image folders and lists: an unreadable file is an error instead of a skip");
     cmd.add_flag("--no-cache", noCache, "Image folders and lists: decode every file again, neither reading nor writing "
                                         "the decoded cache (~/.cache/imblab/decoded, or $IMBLAB_CACHE_DIR)");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");

@@ -9,22 +9,11 @@ largest), OUT/test.csv a balanced test table. Each row is an image mean-pooled t
 columns p00..p66 (0..255), then a "label" column with the class name. Standard library only.
 """
 import argparse
-import gzip
 import os
-import struct
 
-SOURCE = "/usr/share/datasets/fashion-mnist"
+from make_fmnist_folder import idx  # the IDX reader: same files, same package
+
 NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-
-
-def idx(name):
-    path = os.path.join(SOURCE, name)
-    gz = os.path.exists(path + ".gz")
-    with (gzip.open(path + ".gz", "rb") if gz else open(path, "rb")) as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return shape, data[4 + 4 * dims:]
 
 
 def pooled(pixels, h, w, cells=7):

@@ -3,6 +3,7 @@
 // table the issue names, each an error naming file:line.
 #include "data/csv_table.h"
 #include "errors.h"
+#include "test_errors.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -11,6 +12,7 @@
 #include <cmath>
 
 using namespace imblab;
+using imblab::test::errorOf;
 
 namespace {
 
@@ -20,16 +22,6 @@ std::string writeText(const QTemporaryDir& dir, const QString& name, const QByte
     if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
     f.write(text);
     return path.toStdString();
-}
-
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // speed; the folder is trimmed. Folders written by the test with Qt's PNG writer.
 #include "data/decoded_cache.h"
 #include "data/image_list.h"
+#include "test_images.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,22 +14,17 @@
 #include <filesystem>
 
 using namespace imblab;
+using imblab::test::writeGreyPng;
 
 namespace {
 
-void writeGrey(const QString& path, int value) {
-    QDir().mkpath(QFileInfo(path).path());
-    QImage img(10, 10, QImage::Format_Grayscale8);
-    img.fill(value);
-    QVERIFY2(img.save(path), qPrintable(path));
-}
 
 // Two classes of three images and one unreadable file.
 QString makeFolder(const QTemporaryDir& dir) {
     const QString root = dir.filePath("data");
     for (int i = 0; i < 3; ++i) {
-        writeGrey(root + QString("/a/%1.png").arg(i), 10 + i);
-        writeGrey(root + QString("/b/%1.png").arg(i), 200 + i);
+        writeGreyPng(root + QString("/a/%1.png").arg(i), 10 + i, 10);
+        writeGreyPng(root + QString("/b/%1.png").arg(i), 200 + i, 10);
     }
     QFile bad(root + "/b/bad.png");
     bad.open(QIODevice::WriteOnly);
@@ -104,7 +100,7 @@ private Q_SLOTS:
         std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(2));
         QVERIFY(!loadImageFolder(root.toStdString(), o).data.fromDecodedCache);
         QVERIFY(loadImageFolder(root.toStdString(), o).data.fromDecodedCache);
-        writeGrey(root + "/a/3.png", 99);
+        writeGreyPng(root + "/a/3.png", 99, 10);
         const ImageFolderData added = loadImageFolder(root.toStdString(), o);
         QVERIFY(!added.data.fromDecodedCache);
         QCOMPARE(added.data.train.size() + added.data.test.size(), int64_t(7));

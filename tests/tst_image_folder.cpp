@@ -4,6 +4,7 @@
 #include "data/image_decode.h"
 #include "data/image_folder.h"
 #include "errors.h"
+#include "test_errors.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +15,7 @@
 #include <zlib.h>
 
 using namespace imblab;
+using imblab::test::errorOf;
 
 namespace {
 
@@ -64,16 +66,6 @@ ImageFolderOptions small(int size = 8) {
 QString reasonFor(const ImageFolderData& d, const QString& name) {
     for (const auto& s : d.skipped)
         if (QString::fromStdString(s.path).endsWith(name)) return QString::fromStdString(s.reason);
-    return {};
-}
-
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    }
     return {};
 }
 

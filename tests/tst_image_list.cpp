@@ -3,6 +3,8 @@
 // malformed line an error naming file:line. The images are written by the test with Qt.
 #include "data/image_list.h"
 #include "errors.h"
+#include "test_errors.h"
+#include "test_images.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,15 +13,11 @@
 #include <QtTest>
 
 using namespace imblab;
+using imblab::test::writeGreyPng;
+using imblab::test::errorOf;
 
 namespace {
 
-void writeGrey(const QString& path, int value) {
-    QDir().mkpath(QFileInfo(path).path());
-    QImage img(8, 8, QImage::Format_Grayscale8);
-    img.fill(value);
-    QVERIFY2(img.save(path), qPrintable(path));
-}
 
 void writeText(const QString& path, const QByteArray& text) {
     QDir().mkpath(QFileInfo(path).path());
@@ -35,16 +33,6 @@ ImageFolderOptions small() {
     return o;
 }
 
-template <typename F>
-QString errorOf(F f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
-
 } // namespace
 
 class TestImageList : public QObject {
@@ -55,12 +43,12 @@ private Q_SLOTS:
     void listWithRootNamesAndTestList() {
         QTemporaryDir dir;
         const QString root = dir.filePath("images");
-        writeGrey(root + "/a/1.png", 10);
-        writeGrey(root + "/a/2.png", 11);
-        writeGrey(root + "/b/one image.png", 20);
-        writeGrey(root + "/c/1.png", 30);
-        writeGrey(root + "/t/a.png", 12);
-        writeGrey(root + "/t/c.png", 31);
+        writeGreyPng(root + "/a/1.png", 10);
+        writeGreyPng(root + "/a/2.png", 11);
+        writeGreyPng(root + "/b/one image.png", 20);
+        writeGreyPng(root + "/c/1.png", 30);
+        writeGreyPng(root + "/t/a.png", 12);
+        writeGreyPng(root + "/t/c.png", 31);
         writeText(dir.filePath("train.txt"), "# comment\na/1.png 0\r\na/2.png 0\n\nb/one image.png 1\nc/1.png\t2\n");
         writeText(dir.filePath("test.txt"), "t/c.png 2\nt/a.png 0\n");
         writeText(dir.filePath("names.txt"), "shirt\nbag\ncoat\n");
@@ -89,10 +77,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QByteArray list;
         for (int i = 0; i < 3; ++i) {
-            writeGrey(dir.filePath(QStringLiteral("x%1.png").arg(i)), 50 + i);
+            writeGreyPng(dir.filePath(QStringLiteral("x%1.png").arg(i)), 50 + i);
             list += QStringLiteral("x%1.png 1\n").arg(i).toUtf8();
         }
-        writeGrey(dir.filePath("y.png"), 90);
+        writeGreyPng(dir.filePath("y.png"), 90);
         list += "y.png 0\n";
         writeText(dir.filePath("all.txt"), list);
         ImageFolderOptions o = small();
@@ -111,9 +99,9 @@ private Q_SLOTS:
     // error; the class keeps its other images.
     void missingFilesAreSkipped() {
         QTemporaryDir dir;
-        writeGrey(dir.filePath("a.png"), 1);
-        writeGrey(dir.filePath("b.png"), 2);
-        writeGrey(dir.filePath("t.png"), 3);
+        writeGreyPng(dir.filePath("a.png"), 1);
+        writeGreyPng(dir.filePath("b.png"), 2);
+        writeGreyPng(dir.filePath("t.png"), 3);
         writeText(dir.filePath("l.txt"), "a.png 0\ngone.png 0\nb.png 1\n");
         writeText(dir.filePath("t.txt"), "t.png 0\nt.png 1\n");
         ImageListSource src{dir.filePath("l.txt").toStdString(), "", dir.filePath("t.txt").toStdString(), ""};
@@ -129,7 +117,7 @@ private Q_SLOTS:
 
     void malformedListsNameFileAndLine() {
         QTemporaryDir dir;
-        writeGrey(dir.filePath("a.png"), 1);
+        writeGreyPng(dir.filePath("a.png"), 1);
         const std::string l = dir.filePath("l.txt").toStdString();
         auto load = [&](const QByteArray& text, const QByteArray& names = {}) {
             writeText(dir.filePath("l.txt"), text);
@@ -160,7 +148,7 @@ private Q_SLOTS:
     // unreadable: errors naming the list.
     void testLabelsAndUnreadableClass() {
         QTemporaryDir dir;
-        writeGrey(dir.filePath("a.png"), 1);
+        writeGreyPng(dir.filePath("a.png"), 1);
         writeText(dir.filePath("bad.png"), QByteArray());  // zero bytes
         writeText(dir.filePath("l.txt"), "a.png 0\nbad.png 1\n");
         writeText(dir.filePath("t.txt"), "a.png 0\na.png 3\n");
