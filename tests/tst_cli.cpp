@@ -34,6 +34,13 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// A safetensors file's JSON header (the 8-byte little-endian length, then the JSON).
+QJsonObject safetensorsHeader(const QByteArray& bytes) {
+    quint64 n = 0;
+    for (int i = 0; i < 8 && i < bytes.size(); ++i) n |= quint64(quint8(bytes[i])) << (8 * i);
+    return QJsonDocument::fromJson(bytes.mid(8, int(n))).object();
+}
+
 QString readText(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
@@ -198,9 +205,7 @@ private Q_SLOTS:
         QFile f(st);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray bytes = f.readAll();
-        quint64 n = 0;
-        for (int i = 0; i < 8; ++i) n |= quint64(quint8(bytes[i])) << (8 * i);
-        const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, int(n))).object();
+        const QJsonObject header = safetensorsHeader(bytes);
         // PyTorch names and the normalized head's [in, classes] weight.
         QCOMPARE(header["fc1.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 2}));
         QCOMPARE(header["linear.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 2}));
@@ -365,10 +370,7 @@ private Q_SLOTS:
         QVERIFY2(t.code == 0, qPrintable(t.err));
         QFile st(out + "/model.safetensors");
         QVERIFY(st.open(QIODevice::ReadOnly));
-        const QByteArray bytes = st.readAll();
-        quint64 n = 0;
-        for (int i = 0; i < 8; ++i) n |= quint64(quint8(bytes[i])) << (8 * i);
-        const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, int(n))).object();
+        const QJsonObject header = safetensorsHeader(st.readAll());
         QCOMPARE(header["fc.weight"].toObject()["shape"].toArray(), (QJsonArray{2, 512}));
         QCOMPARE(header["layer2.0.downsample.0.weight"].toObject()["shape"].toArray(), (QJsonArray{128, 64, 1, 1}));
         QCOMPARE(header["conv1.weight"].toObject()["shape"].toArray(), (QJsonArray{64, 1, 7, 7}));
