@@ -193,8 +193,9 @@ QString MainWindow::openDataFile(const QString& source, const QString& file) {
 void MainWindow::buildLoadProgress() {
     loadBar_ = new QProgressBar;
     loadBar_->setObjectName(QStringLiteral("loadProgress"));
-    loadBar_->setMaximumWidth(260);
     loadBar_->setFormat(tr("Decoding %v / %m images"));
+    // Wide enough for the longest text it will show, so the count never wraps or clips.
+    loadBar_->setMinimumWidth(fontMetrics().horizontalAdvance(tr("Decoding %1 / %1 images").arg(999999)) + 24);
     loadBar_->setVisible(false);
     cancelLoad_ = new QToolButton;
     cancelLoad_->setText(tr("Cancel"));
