@@ -1,6 +1,7 @@
 // `imblab-cli dataset`: per-class training counts of an imbalanced dataset (table or JSON).
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
+#include "cli_progress.h"
 #include "data/csv_table.h"
 #include "data/dataset_loader.h"
 #include "data/decoded_cache.h"
@@ -41,7 +42,7 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         std::vector<std::string> featureNames;
         if (*load || folder) {  // a folder's counts of readable files need them decoded
             const auto t0 = std::chrono::steady_clock::now();
-            Dataset full = loadDataset(cfg);
+            Dataset full = loadDataset(cfg, decodeProgressOnTerminal());
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             if (folder && info.format == "csv") {
                 spdlog::info("read {} rows in {:.2f} s", full.train.size() + full.test.size(), seconds);

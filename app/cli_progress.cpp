@@ -46,4 +46,13 @@ void CliRunObserver::onReport(const MetricsReport& r) {
     if (writer_) writer_->onReport(r);
 }
 
+LoadProgress decodeProgressOnTerminal() {
+    if (!isatty(STDERR_FILENO)) return {};
+    return [](int64_t done, int64_t total) {
+        std::fprintf(stderr, "\rdecoding %lld / %lld files%s", (long long)done, (long long)total, done == total ? "\n" : "");
+        std::fflush(stderr);
+        return true;
+    };
+}
+
 } // namespace imblab

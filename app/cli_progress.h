@@ -3,6 +3,7 @@
 
 #include "api/run_info.h"
 #include "api/observer.h"
+#include "data/dataset_loader.h"
 
 #include <string>
 
@@ -21,6 +22,10 @@ private:
     double lastBalanced_ = -1;
     bool firstSeen_ = false;
 };
+
+// Decoding an image folder or list: a live "decoding N / M files" line on a terminal (nothing
+// when stderr is not one: the log's final "decoded ..." line says it then).
+LoadProgress decodeProgressOnTerminal();
 
 class RunDirectoryWriter;
 

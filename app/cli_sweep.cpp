@@ -222,7 +222,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 const std::string dir = runDirName(c);
                 const std::string key = c.dataset.id == "blobs" ? "blobs seed " + std::to_string(c.dataset.seed) : c.dataset.id;
                 auto& full = loaded[key];
-                if (!full) full = std::make_shared<const Dataset>(loadDataset(c.dataset));
+                if (!full) full = std::make_shared<const Dataset>(loadDataset(c.dataset, decodeProgressOnTerminal()));
                 Trainer trainer(c, full);
                 RunDirectoryWriter writer((std::filesystem::path(*out) / dir).string());
                 RunControl control;

@@ -6,7 +6,9 @@
 #include "errors.h"
 #include "io/config_json.h"
 #include "io/run_directory.h"
+#include "api/engine.h"
 #include "api/methods.h"
+#include "data/dataset_manifest.h"
 #include "api/planned_epochs.h"
 #include "distributed/communicator.h"
 #include "training/second_stage.h"
@@ -154,7 +156,12 @@ CommandRunner addTrainCommand(CLI::App& app) {
         // A resumed run takes its configuration from the folder it continues.
         const ExperimentConfig cfg =
             resumeDir.empty() ? opts->resolve("fmnist-lt-quick") : loadConfigFile((std::filesystem::path(resumeDir) / "config.json").string());
-        Trainer trainer(cfg);
+        // Own images are decoded here, so a terminal sees the progress (the leader's only).
+        std::shared_ptr<const Dataset> data;
+        validateConfig(cfg);  // a bad setting is reported before any image is decoded
+        if (isOwnDataId(cfg.dataset.id) && cfg.dataset.id != "csv")
+            data = std::make_shared<const Dataset>(loadDataset(cfg.dataset, lead ? decodeProgressOnTerminal() : LoadProgress{}));
+        Trainer trainer(cfg, data);
         if (group) trainer.joinGroup(group);
         std::unique_ptr<RunDirectoryWriter> writer;
         const std::string dir = resumeDir.empty() ? *out : resumeDir;

@@ -387,6 +387,28 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("train.txt:13: label 1 is out of range 0..0"), qPrintable(bad.err));
     }
 
+    // On a terminal (script(1) gives the CLI one) decoding shows a live "decoding N / M files"
+    // line; through a pipe it does not (the log's final line says it then).
+    void decodeProgressOnATerminal() {
+        QTemporaryDir d;
+        for (const char* c : {"a", "b"})
+            for (int i = 0; i < 5; ++i) {
+                QImage img(9, 9, QImage::Format_Grayscale8);
+                img.fill(c[0] == 'a' ? 20 + i : 200 + i);
+                QDir().mkpath(d.path() + "/" + c);
+                QVERIFY(img.save(d.path() + QString("/%1/%2.png").arg(c).arg(i)));
+            }
+        const QString command = QString("'%1' dataset --dataset folder --data '%2' --no-cache").arg(IMBLAB_CLI_PATH, d.path());
+        QProcess p;
+        p.start("script", {"-qec", command, "/dev/null"});
+        QVERIFY(p.waitForFinished(60000));
+        const QString shown = QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(shown.contains("decoding 10 / 10 files"), qPrintable(shown));
+        const auto piped = cli({"dataset", "--dataset", "folder", "--data", d.path(), "--no-cache"});
+        QVERIFY2(!piped.err.contains("decoding 10 / 10") && piped.err.contains("decoded 10 files"), qPrintable(piped.err));
+    }
+
     // A CSV table: the MLP by default, features standardised with the training split's
     // statistics, and an ONNX export that tells a consumer how (feature names, mean, std).
     void csvTableTrainAndExport() {
