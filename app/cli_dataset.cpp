@@ -33,12 +33,13 @@ CommandRunner addDatasetCommand(CLI::App& app) {
     return [=]() {
         DatasetConfig cfg = opts->resolve().dataset;
         if (*seed) cfg.seed = **seed;
-        CountPreview preview = previewCounts(cfg);
+        const auto& info = DatasetManifest::builtin().find(cfg.id);
+        const bool folder = info.isOwnData();  // a folder, list file or table of the user's
+        // Own data are read once, below; previewing them first would read every file twice.
+        CountPreview preview = folder ? CountPreview{} : previewCounts(cfg);
         std::vector<int64_t> testCounts;
         std::vector<SkippedFile> skipped;
         int channels = 0;
-        const auto& info = DatasetManifest::builtin().find(cfg.id);
-        const bool folder = info.isOwnData();  // a folder, list file or table of the user's
         std::vector<std::string> featureNames;
         if (*load || folder) {  // a folder's counts of readable files need them decoded
             const auto t0 = std::chrono::steady_clock::now();
