@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <utility>
 
 namespace imblab {
 
@@ -73,35 +74,45 @@ std::vector<std::string> splitRecord(const std::string& line, char delimiter, co
     return cells;
 }
 
-Table readTable(const std::string& file) {
+// The first non-empty line (a spreadsheet's UTF-8 mark removed) and its number; the stream stays after it.
+std::pair<std::string, int> readHeaderLine(std::ifstream& in, const std::string& file) {
+    std::string raw;
+    for (int line = 1; std::getline(in, raw); ++line) {
+        if (line == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
+        if (!trimmed(raw).empty()) return {raw, line};
+    }
+    throw DataError(file, "is empty: expected a header row of column names");
+}
+
+std::ifstream openTable(const std::string& file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) throw DataError(file, "no such CSV file");
     std::ifstream in(file, std::ios::binary);
     if (!in) throw DataError(file, "cannot be opened for reading");
+    return in;
+}
+
+Table readTable(const std::string& file) {
+    std::ifstream in = openTable(file);
     Table t;
+    const auto [header, headerLine] = readHeaderLine(in, file);
+    const char delimiter = detectDelimiter(header);
+    t.header = splitRecord(header, delimiter, at(file, headerLine));
+    for (size_t c = 0; c < t.header.size(); ++c) {
+        if (t.header[c].empty())
+            throw DataError(at(file, headerLine), "column " + std::to_string(c + 1) + " of the header has no name");
+        for (size_t d = 0; d < c; ++d)
+            if (t.header[d] == t.header[c]) throw DataError(at(file, headerLine), "names column '" + t.header[c] + "' twice");
+    }
     std::string raw;
-    char delimiter = ',';
-    for (int line = 1; std::getline(in, raw); ++line) {
-        if (line == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);  // a spreadsheet's UTF-8 mark
+    for (int line = headerLine + 1; std::getline(in, raw); ++line) {
         if (trimmed(raw).empty()) continue;
-        if (t.header.empty()) {
-            delimiter = detectDelimiter(raw);
-            t.header = splitRecord(raw, delimiter, at(file, line));
-            for (size_t c = 0; c < t.header.size(); ++c) {
-                if (t.header[c].empty())
-                    throw DataError(at(file, line), "column " + std::to_string(c + 1) + " of the header has no name");
-                for (size_t d = 0; d < c; ++d)
-                    if (t.header[d] == t.header[c]) throw DataError(at(file, line), "names column '" + t.header[c] + "' twice");
-            }
-            continue;
-        }
         Row row{splitRecord(raw, delimiter, at(file, line)), line};
         if (row.cells.size() != t.header.size())
             throw DataError(at(file, line), "has " + std::to_string(row.cells.size()) + " cells, the header has " +
                                                 std::to_string(t.header.size()) + " columns");
         t.rows.push_back(std::move(row));
     }
-    if (t.header.empty()) throw DataError(file, "is empty: expected a header row of column names");
     if (t.rows.empty()) throw DataError(file, "has a header but no data rows");
     return t;
 }
@@ -121,15 +132,9 @@ bool isInteger(const std::string& s) {
 
 std::vector<std::string> readCsvHeader(const std::string& file) {
     // Only the first line, so a window can offer the columns without reading a large table.
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) throw DataError(file, "no such CSV file");
-    std::ifstream in(file, std::ios::binary);
-    std::string raw;
-    for (int line = 1; std::getline(in, raw); ++line) {
-        if (line == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
-        if (!trimmed(raw).empty()) return splitRecord(raw, detectDelimiter(raw), at(file, line));
-    }
-    throw DataError(file, "is empty: expected a header row of column names");
+    std::ifstream in = openTable(file);
+    const auto [header, line] = readHeaderLine(in, file);
+    return splitRecord(header, detectDelimiter(header), at(file, line));
 }
 
 std::string chooseLabelColumn(const std::vector<std::string>& columns, const std::string& requested, const std::string& file) {
