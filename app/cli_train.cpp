@@ -156,10 +156,10 @@ CommandRunner addTrainCommand(CLI::App& app) {
         // A resumed run takes its configuration from the folder it continues.
         const ExperimentConfig cfg =
             resumeDir.empty() ? opts->resolve("fmnist-lt-quick") : loadConfigFile((std::filesystem::path(resumeDir) / "config.json").string());
-        // Own images are decoded here, so a terminal sees the progress (the leader's only).
+        // Own data are read here, so a terminal sees the decoding progress (the leader's only).
         std::shared_ptr<const Dataset> data;
         validateConfig(cfg);  // a bad setting is reported before any image is decoded
-        if (isOwnDataId(cfg.dataset.id) && cfg.dataset.id != "csv")
+        if (isOwnDataId(cfg.dataset.id))
             data = std::make_shared<const Dataset>(loadDataset(cfg.dataset, lead ? decodeProgressOnTerminal() : LoadProgress{}));
         Trainer trainer(cfg, data);
         if (group) trainer.joinGroup(group);
