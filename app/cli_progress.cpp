@@ -15,7 +15,7 @@ CliProgress::CliProgress(std::string label, int epochs, bool quiet)
     : label_(std::move(label)), epochs_(epochs), tty_(isatty(STDERR_FILENO) != 0), quiet_(quiet) {}
 
 void CliProgress::onReport(const MetricsReport& r) {
-    if (r.epochEnd) lastBalanced_ = r.balancedError;
+    if (r.epochEnd || r.midEpochTest) lastBalanced_ = r.balancedError;
     if (!firstSeen_) {
         firstSeen_ = true;
         spdlog::debug("first metrics {:.2f} s after the run started (step {})", r.elapsedSeconds, r.step);

@@ -188,14 +188,20 @@ private Q_SLOTS:
         QVERIFY(run);
         QCOMPARE(run->info.classCounts, (std::vector<int64_t>{500, 25}));
         QCOMPARE(w.errorCurves()->classCount(), 2);
+        // A 4-epoch run is tested twice an epoch: mid-epoch and at the end, said in the title.
+        QCOMPARE(run->info.evaluationsPerEpoch, 2);
+        QVERIFY2(w.errorCurves()->titleText().contains("2× per epoch"), qPrintable(w.errorCurves()->titleText()));
         for (int c = 0; c < 2; ++c) {
             const auto test = w.errorCurves()->testCurve(c);
-            QCOMPARE(test.size(), 4);  // one point per epoch
-            QCOMPARE(test.back().x(), 4.0);
-            QCOMPARE(test.back().y(), run->lastEpoch()->testErrorPerClass[size_t(c)]);
+            QCOMPARE(test.size(), 8);
+            QVERIFY(test.front().x() > 0.3 && test.front().x() < 0.7);  // within the first epoch
+            for (int e = 0; e < 4; ++e) {
+                QCOMPARE(test[2 * e + 1].x(), e + 1.0);
+                QCOMPARE(test[2 * e + 1].y(), run->epochReports[size_t(e)].testErrorPerClass[size_t(c)]);
+            }
             QVERIFY(!w.errorCurves()->trainCurve(c).isEmpty());
         }
-        QCOMPARE(w.errorCurves()->balancedCurve().size(), 4);
+        QCOMPARE(w.errorCurves()->balancedCurve().size(), 8);
         // A click on a class's legend entry brings it to the front, the others faint; again: all.
         ErrorCurvesChart* curves = w.errorCurves();
         Q_EMIT curves->legendClick(curves->legend, curves->legend->itemWithPlottable(curves->testGraph(1)), nullptr);

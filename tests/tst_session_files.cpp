@@ -41,6 +41,14 @@ private Q_SLOTS:
         r.epochEnd = true;
         r.balancedError = 0.25;
         finished.add(r);
+        finished.info.evaluationsPerEpoch = 4;
+        finished.info.midEpochTestRows = 500;
+        MetricsReport mid;  // a short run's test point within an epoch
+        mid.midEpochTest = true;
+        mid.epochProgress = 0.5;
+        mid.testErrorPerClass = {0.5, 0.25};
+        mid.balancedError = 0.375;
+        finished.add(mid);
         RunRecord& stopped = store.create(c);
         stopped.finished = true;
         stopped.hasInfo = true;
@@ -65,6 +73,12 @@ private Q_SLOTS:
         QCOMPARE(records[0].id, 1);
         QVERIFY(records[0].finished && records[0].hasInfo);
         QCOMPARE(records[0].epochReports.back().balancedError, 0.25);
+        QCOMPARE(records[0].info.evaluationsPerEpoch, 4);
+        QCOMPARE(records[0].info.midEpochTestRows, int64_t(500));
+        QCOMPARE(int(records[0].stepReports.size()), 1);
+        QVERIFY(records[0].stepReports[0].midEpochTest);
+        QCOMPARE(records[0].stepReports[0].testErrorPerClass, (std::vector<double>{0.5, 0.25}));
+        QCOMPARE(records[0].stepReports[0].balancedError, 0.375);
         QCOMPARE(records[1].summary.status, RunStatus::Cancelled);
 
         // A fresh store (a new app) gets the checkpoint back where Resume looks.

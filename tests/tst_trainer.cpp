@@ -1,6 +1,7 @@
 // The trainer on small real data: determinism, reports, cancel and pause from another thread.
 #include "errors.h"
 #include "io/config_json.h"
+#include "training/evaluation_plan.h"
 #include "training/trainer.h"
 #include "util/sha256.h"
 
@@ -77,6 +78,61 @@ private Q_SLOTS:
         QCOMPARE(byStep.at(15).weights.size(), size_t(3));
         QCOMPARE(byStep.at(18).lr, 0.05 * 1e-4);
         QVERIFY(byStep.at(18).epochEnd);
+    }
+
+    // How often runs are tested: 4 times an epoch for 1–2 epochs, twice for 3–4, else at the
+    // epoch end only; evenly spaced steps; large test sets thinned to at most 10 000 rows.
+    void evaluationPlanBySteps() {
+        QCOMPARE(evaluationsPerEpoch(1, 100), 4);
+        QCOMPARE(evaluationsPerEpoch(2, 100), 4);
+        QCOMPARE(evaluationsPerEpoch(3, 100), 2);
+        QCOMPARE(evaluationsPerEpoch(4, 100), 2);
+        QCOMPARE(evaluationsPerEpoch(5, 100), 1);
+        QCOMPARE(evaluationsPerEpoch(200, 100), 1);
+        QCOMPARE(evaluationsPerEpoch(1, 3), 3);  // no more than the epoch has steps
+        QCOMPARE(evaluationsPerEpoch(1, 1), 1);
+        // 9 steps in 4 parts: after 2.25 → 2, 4.5 → 5 (halves round up), 6.75 → 7 steps.
+        QCOMPARE(midEpochEvaluationSteps(4, 9), (std::vector<int64_t>{1, 4, 6}));
+        QCOMPARE(midEpochEvaluationSteps(2, 10), (std::vector<int64_t>{4}));
+        QCOMPARE(midEpochEvaluationSteps(4, 4), (std::vector<int64_t>{0, 1, 2}));
+        QVERIFY(midEpochEvaluationSteps(1, 50).empty());
+        QCOMPARE(midEpochTestStride(10000), int64_t(1));
+        QCOMPARE(midEpochTestStride(10001), int64_t(2));
+        QCOMPARE(midEpochTestStride(25000), int64_t(3));
+    }
+
+    // A 2-epoch run (9 steps an epoch) is tested after steps 2, 5 and 7 of each epoch as well as
+    // at its ends: test errors only, each the mean of its per-class errors.
+    void shortRunsAreTestedWithinEpochs() {
+        ExperimentConfig c = blobsConfig();
+        c.train.epochs = 2;
+        Trainer t(c);
+        const RunInfo& info = t.prepare();
+        QCOMPARE(info.stepsPerEpoch, int64_t(9));
+        QCOMPARE(info.evaluationsPerEpoch, 4);
+        QCOMPARE(info.midEpochTestRows, info.testSize);
+        Recorder rec;
+        RunControl control;
+        QCOMPARE(t.run(rec, control).status, RunStatus::Finished);
+        std::vector<int64_t> midSteps, endSteps;
+        for (const auto& r : rec.reports) {
+            if (r.epochEnd) endSteps.push_back(r.step);
+            if (!r.midEpochTest) continue;
+            QVERIFY(!r.epochEnd);
+            midSteps.push_back(r.step);
+            QCOMPARE(r.epochProgress, double(r.step) / 9);
+            QCOMPARE(r.testErrorPerClass.size(), size_t(3));
+            const double mean = (r.testErrorPerClass[0] + r.testErrorPerClass[1] + r.testErrorPerClass[2]) / 3;
+            QCOMPARE(r.balancedError, mean);
+            QVERIFY(r.confusion.empty() && r.margins.empty());
+        }
+        QCOMPARE(midSteps, (std::vector<int64_t>{2, 5, 7, 11, 14, 16}));
+        QCOMPARE(endSteps, (std::vector<int64_t>{9, 18}));
+        // A run of more epochs is tested at its epoch ends only.
+        c.train.epochs = 6;
+        Trainer longer(c);
+        QCOMPARE(longer.prepare().evaluationsPerEpoch, 1);
+        QCOMPARE(longer.info().midEpochTestRows, int64_t(0));
     }
 
     // One epoch of CE-DRW switches within it: its weights end up other than plain ERM's.

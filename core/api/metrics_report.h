@@ -25,8 +25,13 @@ struct MetricsReport {
     double elapsedSeconds = 0;
     double etaSeconds = 0;
     bool epochEnd = false;    // a full evaluation is included below
+    // A short run's test-only evaluation within an epoch (training/evaluation_plan.h): only
+    // testErrorPerClass, balancedError, frequentError and minorityError are filled, on
+    // RunInfo::midEpochTestRows test examples.
+    bool midEpochTest = false;
 
-    std::vector<double> trainErrorPerClass;  // running (augmented batches) or clean at epoch end
+    // Running (augmented batches, about the last quarter epoch) or clean at epoch end.
+    std::vector<double> trainErrorPerClass;
 
     // Filled when epochEnd:
     std::vector<double> testErrorPerClass;

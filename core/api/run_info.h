@@ -24,6 +24,10 @@ struct RunInfo {
     // a short run places them by step: scheduleByStep).
     double decay1At = 0, decay2At = 0, rebalanceAt = 0;
     bool scheduleByStep = false;
+    // Test evaluations per epoch (training/evaluation_plan.h): >1 for short runs, whose
+    // mid-epoch evaluations read midEpochTestRows test examples (all, or every stride-th).
+    int evaluationsPerEpoch = 1;
+    int64_t midEpochTestRows = 0;
     std::string device;                // "cpu" or "cuda"
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
     int64_t parameterCount = 0;

@@ -323,6 +323,8 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
                      {"placed_by_step", info.scheduleByStep},
                      {"lr_decay_at_epoch", {info.decay1At, info.decay2At}},
                      {"rebalance_at_epoch", info.rebalanceAt}};
+    r["evaluations_per_epoch"] = info.evaluationsPerEpoch;
+    if (info.evaluationsPerEpoch > 1) r["mid_epoch_test_rows"] = info.midEpochTestRows;
     r["device"] = info.device;
     r["pipeline"] = info.pipeline;
     r["parameter_count"] = info.parameterCount;

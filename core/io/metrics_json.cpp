@@ -48,6 +48,12 @@ std::string reportToJsonLine(const MetricsReport& r) {
             margins.push_back({{"min", num(m.min)}, {"q1", num(m.q1)}, {"median", num(m.median)},
                                {"q3", num(m.q3)}, {"max", num(m.max)}, {"histogram", m.histogram}});
         j["margins"] = margins;
+    } else if (r.midEpochTest) {
+        j["mid_epoch_test"] = true;
+        j["test_error_per_class"] = nums(r.testErrorPerClass);
+        j["balanced_error"] = num(r.balancedError);
+        j["frequent_error"] = num(r.frequentError);
+        j["minority_error"] = num(r.minorityError);
     }
     j["deltas"] = nums(r.deltas);
     j["weights"] = nums(r.weights);
@@ -93,6 +99,12 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
                 s.histogram = m.at("histogram").get<std::vector<int64_t>>();
                 r.margins.push_back(std::move(s));
             }
+        } else if (j.value("mid_epoch_test", false)) {
+            r.midEpochTest = true;
+            r.testErrorPerClass = readNums(j.at("test_error_per_class"));
+            r.balancedError = readNum(j.at("balanced_error"));
+            r.frequentError = readNum(j.at("frequent_error"));
+            r.minorityError = readNum(j.at("minority_error"));
         }
         r.deltas = readNums(j.at("deltas"));
         r.weights = readNums(j.at("weights"));

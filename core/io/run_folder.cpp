@@ -64,6 +64,8 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
             if (at.size() == 2) i.decay1At = at[0], i.decay2At = at[1];
             i.rebalanceAt = get<double>(s, "rebalance_at_epoch", double(i.rebalanceEpoch));
         }
+        i.evaluationsPerEpoch = get<int>(r, "evaluations_per_epoch", 1);
+        i.midEpochTestRows = get<int64_t>(r, "mid_epoch_test_rows", 0);
         i.device = get<std::string>(r, "device", "");
         i.pipeline = get<std::string>(r, "pipeline", "");
         i.parameterCount = get<int64_t>(r, "parameter_count", 0);

@@ -46,6 +46,8 @@ ordered_json infoObject(const RunInfo& i) {
     j["schedule_epochs"] = {i.warmupEpochs, i.decay1Epoch, i.decay2Epoch};
     j["schedule_at"] = {num(i.decay1At), num(i.decay2At), num(i.rebalanceAt)};
     j["schedule_by_step"] = i.scheduleByStep;
+    j["evaluations_per_epoch"] = i.evaluationsPerEpoch;
+    j["mid_epoch_test_rows"] = i.midEpochTestRows;
     j["device"] = i.device;
     j["pipeline"] = i.pipeline;
     j["parameter_count"] = i.parameterCount;
@@ -84,6 +86,8 @@ RunInfo infoFrom(const ordered_json& j) {
         i.rebalanceAt = at[2];
     }
     i.scheduleByStep = j.value("schedule_by_step", false);
+    i.evaluationsPerEpoch = j.value("evaluations_per_epoch", 1);
+    i.midEpochTestRows = j.value("mid_epoch_test_rows", int64_t(0));
     i.device = j.at("device").get<std::string>();
     i.pipeline = j.at("pipeline").get<std::string>();
     i.parameterCount = j.at("parameter_count").get<int64_t>();

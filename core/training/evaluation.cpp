@@ -8,6 +8,19 @@ constexpr int kMarginBins = 40;
 constexpr int kEceBins = 15;
 } // namespace
 
+std::vector<int64_t> fillTestErrors(MetricsReport& r, const EvaluationSet& testSet, const RunInfo& info) {
+    const int k = int(info.classNames.size());
+    auto testPred = argmaxPredictions(testSet.logits);
+    r.confusion = confusionMatrix(testSet.labels, testPred, k);
+    r.testErrorPerClass = perClassError(r.confusion);
+    r.balancedError = maskedMean(r.testErrorPerClass, std::vector<bool>(size_t(k), true));
+    std::vector<bool> frequent;
+    for (bool m : info.minority) frequent.push_back(!m);
+    r.frequentError = maskedMean(r.testErrorPerClass, frequent);
+    r.minorityError = maskedMean(r.testErrorPerClass, info.minority);
+    return testPred;
+}
+
 void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const EvaluationSet& trainSet, const RunInfo& info,
                     const std::vector<double>& logPrior) {
     const int k = int(info.classNames.size());
@@ -18,15 +31,8 @@ void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const Evalua
     // Prediction logits are s·z for the LDAM losses; post-hoc adjustment uses those.
     LogitTable scaledTest = test;
     for (float& v : scaledTest.values) v = float(v * info.predictionScale);
-    const auto testPred = argmaxPredictions(test);
+    const auto testPred = fillTestErrors(r, testSet, info);
     r.testPredictions.assign(testPred.begin(), testPred.end());
-    r.confusion = confusionMatrix(testLabels, testPred, k);
-    r.testErrorPerClass = perClassError(r.confusion);
-    r.balancedError = maskedMean(r.testErrorPerClass, all);
-    std::vector<bool> frequent;
-    for (bool m : info.minority) frequent.push_back(!m);
-    r.frequentError = maskedMean(r.testErrorPerClass, frequent);
-    r.minorityError = maskedMean(r.testErrorPerClass, info.minority);
     const auto shots = shotAccuracy(r.testErrorPerClass, info.classCounts);
     r.manyShotAccuracy = shots.many;
     r.mediumShotAccuracy = shots.medium;

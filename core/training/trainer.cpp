@@ -17,6 +17,7 @@
 #include "training/data_parallel.h"
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
+#include "training/evaluation_plan.h"
 #include "training/host_pipeline.h"
 #include "training/max_norm.h"
 #include "training/metrics.h"
@@ -209,6 +210,14 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
     d.testY = torch::tensor(d.testLabels, torch::kInt64).to(d.device);
     if (d.image) d.norm = Normalization::fromMeanStd(ds.mean, ds.std, d.device);
+    info.evaluationsPerEpoch = evaluationsPerEpoch(cfg.train.epochs, info.stepsPerEpoch);
+    d.midEvaluationSteps = midEpochEvaluationSteps(info.evaluationsPerEpoch, info.stepsPerEpoch);
+    if (!d.midEvaluationSteps.empty()) {
+        const int64_t stride = midEpochTestStride(info.testSize);
+        d.midTestX = stride == 1 ? d.testX : d.testX.slice(0, 0, info.testSize, stride).contiguous();
+        for (int64_t i = 0; i < info.testSize; i += stride) d.midTestLabels.push_back(d.testLabels[size_t(i)]);
+        info.midEpochTestRows = int64_t(d.midTestLabels.size());
+    }
     if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), info.splitFingerprint);
     d.prepared = true;
     return info;
@@ -255,7 +264,11 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     std::vector<double> epochLosses;   // mean training loss of each epoch run here
     double groupSeconds = 0;           // data-parallel: time in the steps' allreduce
     int64_t groupCalls = 0;
-    std::vector<int64_t> seenPerClass(size_t(k), 0), wrongPerClass(size_t(k), 0);
+    // The running train error: per class, training examples seen and misclassified, older steps
+    // fading with a half-life of an eighth of an epoch. A per-epoch tally would restart at each
+    // epoch and draw a drop there that is no event of training.
+    std::vector<double> seenPerClass(size_t(k), 0.0), wrongPerClass(size_t(k), 0.0);
+    const double runningHalfLife = std::max(1.0, double(info.stepsPerEpoch) / 8.0);
 
     auto baseReport = [&](int epoch, double lr) {
         MetricsReport r;
@@ -277,7 +290,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     auto runningTrainError = [&] {
         std::vector<double> e(size_t(k), std::nan(""));
         for (int c = 0; c < k; ++c)
-            if (seenPerClass[size_t(c)]) e[size_t(c)] = double(wrongPerClass[size_t(c)]) / double(seenPerClass[size_t(c)]);
+            if (seenPerClass[size_t(c)] > 0) e[size_t(c)] = wrongPerClass[size_t(c)] / seenPerClass[size_t(c)];
         return e;
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
@@ -317,8 +330,6 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         const std::vector<int64_t> order = phase.resample ? resampledOrder(d.trainLabels, phase.weights, at.sampleRng)
                                                           : shuffledOrder(info.trainSize, at.sampleRng);
         pipe.beginEpoch(order, at.augmentRng, lr, reweight ? phase.weights : std::vector<double>{});
-        std::fill(seenPerClass.begin(), seenPerClass.end(), 0);
-        std::fill(wrongPerClass.begin(), wrongPerClass.end(), 0);
         epochLossSum = 0;
         epochLossSteps = 0;
         bool epochReported = false;  // every step ran and the epoch-end report went out
@@ -339,6 +350,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             const bool lastStepOfEpoch = s + 1 == info.stepsPerEpoch;
             const int64_t images = lastStepOfEpoch ? info.trainSize - s * d.batch() : d.batch();
             const bool evaluateNow = lastStepOfEpoch && ((epoch + 1) % cfg.train.marginEvery == 0 || epoch + 1 == cfg.train.epochs);
+            const bool evaluateMid = !lastStepOfEpoch && std::binary_search(d.midEvaluationSteps.begin(), d.midEvaluationSteps.end(), s);
             // A short run's decays and re-weighting switch can fall within the epoch.
             if (const double lrNow = cfg.train.lr * lrFactorAtStep(step, d.schedule); lrNow != lr) {
                 lr = lrNow;
@@ -354,7 +366,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 at.imagesSeen += images;
             }
             // The sums come back only when a report is due (the device pipeline queues its steps).
-            if (mustDrain || lastStepOfEpoch || step % cfg.train.reportEvery == 0) {
+            if (mustDrain || lastStepOfEpoch || evaluateMid || step % cfg.train.reportEvery == 0) {
                 const StepTotals totals = pipe.drain();
                 if (totals.divergedAtStep >= 0) {
                     stop = true;
@@ -368,9 +380,10 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 epochLossSum += totals.lossSum;
                 epochLossSteps += totals.steps;
                 if (lastStepOfEpoch && epochLossSteps > 0) epochLosses.push_back(epochLossSum / double(epochLossSteps));
+                const double fade = std::pow(0.5, double(totals.steps) / runningHalfLife);
                 for (int c = 0; c < k; ++c) {
-                    seenPerClass[size_t(c)] += totals.seen[size_t(c)];
-                    wrongPerClass[size_t(c)] += totals.wrong[size_t(c)];
+                    seenPerClass[size_t(c)] = seenPerClass[size_t(c)] * fade + double(totals.seen[size_t(c)]);
+                    wrongPerClass[size_t(c)] = wrongPerClass[size_t(c)] * fade + double(totals.wrong[size_t(c)]);
                 }
             }
             trainTime += Clock::now() - stepStart;
@@ -391,6 +404,23 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 summary.recordEvaluation(r);
                 observer.onReport(r);
                 epochReported = true;
+                lossSum = 0;
+                lossCount = 0;
+            } else if (evaluateMid) {  // a short run's test points within the epoch
+                MetricsReport r = baseReport(epoch, lr);
+                r.trainErrorPerClass = runningTrainError();
+                r.midEpochTest = true;
+                if (group) broadcastModel(*group, *d.model, true);
+                const LogitTable test = evaluate(pipe, group, d.midTestX, k, control);
+                if (group && group->anyTrue(control.cancel)) control.cancel = true;
+                if (control.cancel) {
+                    stop = true;
+                    cancelled("stopped by the user during an evaluation in epoch " + std::to_string(epoch + 1));
+                    break;
+                }
+                fillTestErrors(r, {test, d.midTestLabels}, info);
+                r.confusion.clear();  // the epoch end's report carries the confusion
+                observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;
             } else if (step % cfg.train.reportEvery == 0 || lastStepOfEpoch) {
@@ -462,7 +492,7 @@ std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
 void Trainer::releaseData() {
     Impl& d = *impl_;
     d.pipe.reset();
-    d.trainX = d.testX = d.trainY = d.testY = torch::Tensor();
+    d.trainX = d.testX = d.trainY = d.testY = d.midTestX = torch::Tensor();
     d.full.reset();
 }
 

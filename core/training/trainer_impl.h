@@ -38,6 +38,9 @@ struct Trainer::Impl {
     torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
     torch::Tensor trainY, testY;
     std::vector<int64_t> trainLabels, testLabels;
+    torch::Tensor midTestX;                // the test rows a mid-epoch evaluation reads (evaluation_plan.h)
+    std::vector<int64_t> midTestLabels;
+    std::vector<int64_t> midEvaluationSteps;  // steps within an epoch followed by one
 
     int64_t batch() const { return std::min<int64_t>(cfg.train.batchSize, info.trainSize); }
     // The pipeline info.pipeline names (host, or device/graph for SGD), over the prepared data.

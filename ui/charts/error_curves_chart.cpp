@@ -64,8 +64,15 @@ ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
     legend->setRowSpacing(0);
     legend->setColumnSpacing(6);
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Per-class error (solid: test, dotted: train; bold: balanced)"),
-                                                      QFont(font().family(), 9, QFont::Bold)));
+    title_ = new QCPTextElement(this, titleFor(1, 0, 0), QFont(font().family(), 9, QFont::Bold));
+    plotLayout()->addElement(0, 0, title_);
+}
+
+QString ErrorCurvesChart::titleFor(int evaluationsPerEpoch, int64_t testRows, int64_t testSize) {
+    if (evaluationsPerEpoch <= 1) return tr("Per-class error (solid: test, dotted: train; bold: balanced)");
+    // A short run is tested within its epochs too: say how often, and on what.
+    const QString on = testRows > 0 && testRows < testSize ? tr(" on %1 of %2 test images").arg(testRows).arg(testSize) : QString();
+    return tr("Per-class error (solid: test, %1× per epoch%2; dotted: train; bold: balanced)").arg(evaluationsPerEpoch).arg(on);
 }
 
 void ErrorCurvesChart::clearRun() {
@@ -111,6 +118,7 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
         testPens_.push_back(test->pen());
         trainPens_.push_back(train->pen());
     }
+    title_->setText(titleFor(run.info.evaluationsPerEpoch, run.info.midEpochTestRows, run.info.testSize));
     balanced_ = addGraph();
     balanced_->setName(QStringLiteral("balanced error"));
     balanced_->setPen(QPen(Qt::black, 3.2));
@@ -180,6 +188,12 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
     }
     for (size_t i = drawnSteps_; i < run.stepReports.size(); ++i) {
         const MetricsReport& r = run.stepReports[i];
+        if (r.midEpochTest) {  // a short run's test point within an epoch
+            for (int c = 0; c < k; ++c)
+                if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)]))
+                    testGraphs_[size_t(c)]->addData(r.epochProgress, r.testErrorPerClass[size_t(c)]);
+            balanced_->addData(r.epochProgress, r.balancedError);
+        }
         for (int c = 0; c < k; ++c)
             if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)]))
                 trainGraphs_[size_t(c)]->addData(r.epochProgress, r.trainErrorPerClass[size_t(c)]);

@@ -44,6 +44,9 @@ public:
         return classIndex >= 0 && classIndex < int(testGraphs_.size()) ? testGraphs_[size_t(classIndex)] : nullptr;
     }
     QStringList markerLabels() const;
+    QString titleText() const { return title_->text(); }
+    // The chart's title: how often the test curves are evaluated (short runs: within epochs too).
+    static QString titleFor(int evaluationsPerEpoch, int64_t midEpochTestRows, int64_t testSize);
 
 private:
     void ensureGraphs(const RunRecord& run);
@@ -52,6 +55,7 @@ private:
     std::vector<QCPGraph*> testGraphs_, trainGraphs_, overlayGraphs_;
     std::vector<std::pair<QCPGraph*, QCPGraph*>> overlayBands_;  // per overlay; null for one run
     QCPGraph* balanced_ = nullptr;
+    QCPTextElement* title_ = nullptr;
     std::vector<QCPItemStraightLine*> markerLines_;
     std::vector<QCPItemText*> markerTexts_;
     int shownRunId_ = -1;

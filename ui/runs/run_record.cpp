@@ -56,7 +56,8 @@ void RunRecord::add(const MetricsReport& r) {
     if (stepReports.size() > kMaxStepReports) {
         std::vector<MetricsReport> thinned;
         thinned.reserve(stepReports.size() / 2 + 1);
-        for (size_t i = 0; i < stepReports.size(); i += 2) thinned.push_back(std::move(stepReports[i]));
+        for (size_t i = 0; i < stepReports.size(); ++i)  // every other one, and every test point
+            if (i % 2 == 0 || stepReports[i].midEpochTest) thinned.push_back(std::move(stepReports[i]));
         stepReports = std::move(thinned);
         ++stepThinnings;
     }

@@ -37,7 +37,8 @@ struct RunRecord {
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }
 
     // Appends a report, keeping memory bounded: step reports are thinned by half whenever
-    // they exceed kMaxStepReports; only the newest epoch report keeps its test predictions.
+    // they exceed kMaxStepReports (a short run's mid-epoch test points are kept); only the
+    // newest epoch report keeps its test predictions.
     void add(const MetricsReport& r);
     static constexpr size_t kMaxStepReports = 2000;
 };
