@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QColor>
+#include <QFont>
 #include <QString>
 
 class QCustomPlot;
@@ -26,6 +27,9 @@ void styleChart(QCustomPlot* plot, const ChartOptions& options = {});
 void toggleLegendEntry(QCustomPlot* plot, QCPAbstractLegendItem* item);
 // Rescales all axes to the data (the "reset view" action).
 void resetView(QCustomPlot* plot);
+// `text` broken at spaces into lines no wider than `width` pixels in `font` (a chart title that
+// would be clipped on a narrow chart wraps instead); a word wider than that keeps its own line.
+QString wrapToWidth(const QString& text, const QFont& font, int width);
 // Scales fonts and line widths for a projector (presentation mode).
 void setChartPresentationScale(QCustomPlot* plot, double scale);
 

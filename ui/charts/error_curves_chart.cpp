@@ -19,20 +19,110 @@ QVector<QPointF> points(const QCPGraph* g) {
 }
 } // namespace
 
+namespace {
+constexpr int kGroupThreshold = 8;  // from this many classes, group means by default
+const QColor kGroupColors[2] = {QColor(0, 95, 115), QColor(170, 30, 30)};  // neither a class nor a run colour
+} // namespace
+
 void ErrorCurvesChart::soloClass(int c) {
     solo_ = c >= 0 && c < int(testGraphs_.size()) && c != solo_ ? c : -1;
+    applyPens();
+}
+
+void ErrorCurvesChart::highlightClass(int c) {
+    hover_ = c >= 0 && c < int(testGraphs_.size()) ? c : -1;
+    applyPens();
+}
+
+void ErrorCurvesChart::applyPens() {
+    const bool focus = solo_ >= 0 || hover_ >= 0;
     for (size_t j = 0; j < testGraphs_.size(); ++j) {
         QPen test = testPens_[j], train = trainPens_[j];
-        if (solo_ >= 0 && int(j) != solo_) {  // faint behind the one in front
+        const bool inFront = int(j) == solo_ || int(j) == hover_;
+        if (!inFront && (focus || groupMeans_)) {  // faint behind the one in front, or the group means
             QColor faint = test.color();
-            faint.setAlpha(40);
+            faint.setAlpha(focus ? 40 : 70);
             test.setColor(faint);
             train.setColor(faint);
         }
+        if (int(j) == hover_) test.setWidthF(test.widthF() + 1.6);
         testGraphs_[j]->setPen(test);
         trainGraphs_[j]->setPen(train);
+        QCPScatterStyle marker = testGraphs_[j]->scatterStyle();
+        if (!marker.isNone()) {
+            marker.setPen(QPen(test.color()));
+            testGraphs_[j]->setScatterStyle(marker);
+        }
     }
+    for (int g = 0; g < 2; ++g) {
+        if (!groupGraphs_[g]) continue;
+        groupGraphs_[g]->setVisible(groupMeans_);
+        groupBands_[g].first->setVisible(groupMeans_);
+        groupBands_[g].second->setVisible(groupMeans_);
+    }
+    fitToWidth(true);
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorCurvesChart::setGroupMeans(bool on) {
+    groupMeansChosen_ = true;
+    groupMeans_ = on;
+    groupMeansAction_->setChecked(on);
+    applyPens();
+}
+
+int ErrorCurvesChart::classAt(const QPointF& pos) const {
+    QCPLayerable* under = layerableAt(pos, false);
+    const QCPAbstractPlottable* curve = qobject_cast<QCPAbstractPlottable*>(under);
+    if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(under)) curve = entry->plottable();
+    if (!curve) return -1;
+    for (size_t j = 0; j < testGraphs_.size(); ++j)
+        if (curve == testGraphs_[j] || curve == trainGraphs_[j]) return int(j);
+    return -1;
+}
+
+void ErrorCurvesChart::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    if (event->buttons() != Qt::NoButton) return;  // dragging pans; no highlight then
+    if (const int c = classAt(event->position()); c != hover_) highlightClass(c);
+}
+
+void ErrorCurvesChart::leaveEvent(QEvent* event) {
+    QCustomPlot::leaveEvent(event);
+    if (hover_ >= 0) highlightClass(-1);
+}
+
+void ErrorCurvesChart::addGroupPoint(double x, const std::vector<double>& perClass) {
+    for (int g = 0; g < 2; ++g) {
+        if (!groupGraphs_[g]) continue;
+        double sum = 0, lo = 1, hi = 0;
+        int n = 0;
+        for (size_t c = 0; c < perClass.size() && c < minority_.size(); ++c)
+            if (minority_[c] == (g == 1) && std::isfinite(perClass[c])) {
+                sum += perClass[c];
+                lo = std::min(lo, perClass[c]);
+                hi = std::max(hi, perClass[c]);
+                ++n;
+            }
+        if (n == 0) continue;
+        groupGraphs_[g]->addData(x, sum / n);
+        groupBands_[g].first->addData(x, lo);
+        groupBands_[g].second->addData(x, hi);
+    }
+}
+
+QStringList ErrorCurvesChart::groupNames() const {
+    QStringList out;
+    for (auto* g : groupGraphs_)
+        if (g) out << g->name();
+    return out;
+}
+
+QVector<QPointF> ErrorCurvesChart::groupCurve(int g) const { return g >= 0 && g < 2 ? points(groupGraphs_[g]) : QVector<QPointF>{}; }
+
+std::pair<QVector<QPointF>, QVector<QPointF>> ErrorCurvesChart::groupBand(int g) const {
+    if (g < 0 || g >= 2 || !groupBands_[g].first) return {};
+    return {points(groupBands_[g].first), points(groupBands_[g].second)};
 }
 
 ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
@@ -58,14 +148,84 @@ ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
             if (entry->plottable() == testGraphs_[j]) return soloClass(int(j));
         toggleLegendEntry(this, item);
     });
+    groupMeansAction_ = new QAction(tr("Class groups as means (frequent / minority)"), this);
+    groupMeansAction_->setCheckable(true);
+    groupMeansAction_->setToolTip(tr("The mean test error of the frequent and of the minority classes, their "
+                                     "classes' range as a band, the classes faint behind"));
+    connect(groupMeansAction_, &QAction::toggled, this, [this](bool on) {
+        if (on != groupMeans_) setGroupMeans(on);
+    });
+    addAction(groupMeansAction_);  // first in the context menu, above the exports
+    setMouseTracking(true);  // hovering a curve or its legend entry highlights its class
     legend->setWrap(3);
     legend->setFont(QFont(font().family(), 7));
     legend->setBorderPen(Qt::NoPen);
     legend->setRowSpacing(0);
     legend->setColumnSpacing(6);
     plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(this, titleFor(1, 0, 0), QFont(font().family(), 9, QFont::Bold));
+    // Marker labels one text line apart, whatever the plot's height (known once laid out).
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        const double line = QFontMetrics(font()).height() + 2;
+        const double plotHeight = std::max(40, axisRect()->height());
+        for (size_t i = 0; i < markerTexts_.size(); ++i)
+            markerTexts_[i]->position->setCoords(markerTexts_[i]->position->key(), (4 + line * double(i)) / plotHeight);
+    });
+    fullTitle_ = titleFor(1, 0, 0);
+    title_ = new QCPTextElement(this, fullTitle_, QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
+}
+
+void ErrorCurvesChart::resizeEvent(QResizeEvent* event) {
+    fitToWidth(false);
+    QCustomPlot::resizeEvent(event);
+}
+
+void ErrorCurvesChart::fitToWidth(bool rebuildLegend) {
+    title_->setText(wrapToWidth(fullTitle_, title_->font(), width() - 12));
+    // The legend under the plot takes as many columns as its widest entry allows (1–4). When
+    // its rows would take more than a third of the chart, the classes drop their counts, then
+    // leave the legend (the group means and the balanced error stay; hovering a curve still
+    // names it): the plot is what the chart is for.
+    const QFontMetrics metrics(legend->font());
+    const int rowHeight = metrics.height() + legend->rowSpacing() + 2;
+    const int maxRows = std::max(3, height() / 3 / rowHeight);
+    std::vector<QCPAbstractPlottable*> tail;  // after the classes, in this order
+    for (int g = 0; g < 2; ++g)
+        if (groupGraphs_[g] && groupMeans_) tail.push_back(groupGraphs_[g]);
+    if (balanced_) tail.push_back(balanced_);
+    for (QCPGraph* g : overlayGraphs_) tail.push_back(g);
+    auto columnsFor = [&](int widest) {
+        const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing() + 8;
+        return std::clamp((width() - 16) / std::max(1, entry), 1, 4);
+    };
+    int tailWidest = 0;
+    for (auto* p : tail) tailWidest = std::max(tailWidest, metrics.horizontalAdvance(p->name()));
+    LegendClasses mode = LegendClasses::Hidden;
+    int columns = columnsFor(tailWidest);
+    for (LegendClasses candidate : {LegendClasses::Full, LegendClasses::Short}) {
+        int widest = tailWidest;
+        for (size_t j = 0; j < testGraphs_.size(); ++j)
+            widest = std::max(widest, metrics.horizontalAdvance(candidate == LegendClasses::Full ? classNames_[j].first
+                                                                                                 : classNames_[j].second));
+        const int c = columnsFor(widest);
+        const int entries = int(testGraphs_.size() + tail.size());
+        if ((entries + c - 1) / c <= maxRows || testGraphs_.empty()) {
+            mode = candidate;
+            columns = c;
+            break;
+        }
+    }
+    if (rebuildLegend || mode != legendClasses_) {
+        legendClasses_ = mode;
+        legend->clearItems();
+        for (size_t j = 0; j < testGraphs_.size(); ++j) {
+            testGraphs_[j]->setName(mode == LegendClasses::Short ? classNames_[j].second : classNames_[j].first);
+            if (mode != LegendClasses::Hidden) testGraphs_[j]->addToLegend();
+        }
+        for (auto* p : tail) p->addToLegend();
+    }
+    if (columns != legend->wrap()) legend->setWrap(columns);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-flows the entries
 }
 
 QString ErrorCurvesChart::titleFor(int evaluationsPerEpoch, int64_t testRows, int64_t testSize) {
@@ -82,7 +242,10 @@ void ErrorCurvesChart::clearRun() {
     trainGraphs_.clear();
     testPens_.clear();
     trainPens_.clear();
-    solo_ = -1;
+    solo_ = hover_ = -1;
+    classNames_.clear();
+    groupGraphs_[0] = groupGraphs_[1] = nullptr;
+    groupBands_[0] = groupBands_[1] = {nullptr, nullptr};
     overlayGraphs_.clear();
     overlayBands_.clear();
     markerLines_.clear();
@@ -103,7 +266,8 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     for (int c = 0; c < k; ++c) {
         const QString name = QString::fromStdString(run.info.classNames[size_t(c)]);
         auto* test = addGraph();
-        test->setName(QStringLiteral("%1 (n=%2)").arg(name).arg(run.info.classCounts[size_t(c)]));
+        classNames_.emplace_back(QStringLiteral("%1 (n=%2)").arg(name).arg(run.info.classCounts[size_t(c)]), name);
+        test->setName(classNames_.back().first);
         const bool isMinority = size_t(c) < minority.size() && minority[size_t(c)];
         QPen pen(classColor(c), isMinority ? 2.4 : 1.3);
         test->setPen(pen);
@@ -118,11 +282,36 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
         testPens_.push_back(test->pen());
         trainPens_.push_back(train->pen());
     }
-    title_->setText(titleFor(run.info.evaluationsPerEpoch, run.info.midEpochTestRows, run.info.testSize));
+    minority_ = minority;
+    const bool hasGroups = std::count(minority.begin(), minority.end(), true) > 0 &&
+                           std::count(minority.begin(), minority.end(), false) > 0;
+    for (int g = 0; hasGroups && g < 2; ++g) {
+        groupBands_[g] = {addGraph(), addGraph()};
+        for (QCPGraph* edge : {groupBands_[g].first, groupBands_[g].second}) {
+            edge->setPen(Qt::NoPen);
+            edge->removeFromLegend();
+        }
+        QColor fill = kGroupColors[g];
+        fill.setAlpha(40);
+        groupBands_[g].second->setBrush(fill);
+        groupBands_[g].second->setChannelFillGraph(groupBands_[g].first);
+        groupGraphs_[g] = addGraph();
+        groupGraphs_[g]->setName(g == 0 ? tr("frequent: mean, range") : tr("minority: mean, range"));
+        groupGraphs_[g]->setPen(QPen(kGroupColors[g], 3.0));
+        if (g == 1) groupGraphs_[g]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kGroupColors[g], Qt::white, 7));
+    }
+    if (!groupMeansChosen_) {
+        groupMeans_ = k >= kGroupThreshold;
+        const QSignalBlocker quiet(groupMeansAction_);
+        groupMeansAction_->setChecked(groupMeans_);
+    }
+    groupMeansAction_->setEnabled(hasGroups);
+    fullTitle_ = titleFor(run.info.evaluationsPerEpoch, run.info.midEpochTestRows, run.info.testSize);
     balanced_ = addGraph();
     balanced_->setName(QStringLiteral("balanced error"));
     balanced_->setPen(QPen(Qt::black, 3.2));
     setMarkers(run);
+    applyPens();
 }
 
 void ErrorCurvesChart::setMarkers(const RunRecord& run) {
@@ -148,7 +337,6 @@ void ErrorCurvesChart::setMarkers(const RunRecord& run) {
                                                               {"wb", QStringLiteral("WB")}};
     if (const auto stage = stageNames.find(run.config.train.stage2); stage != stageNames.end())
         markers.push_back({epochs, tr("stage 2: %1").arg(stage->second), QColor(0x00, 0x72, 0xB2)});
-    int row = 0;
     for (const auto& m : markers) {
         auto* line = new QCPItemStraightLine(this);
         line->point1->setCoords(m.at, 0);
@@ -157,9 +345,12 @@ void ErrorCurvesChart::setMarkers(const RunRecord& run) {
         markerLines_.push_back(line);
         auto* text = new QCPItemText(this);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(m.at, 0.04 + 0.06 * row++);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        text->setText(" " + m.text);
+        text->position->setCoords(m.at, 0);  // its row's height once laid out (afterLayout)
+        text->setBrush(QColor(255, 255, 255, 210));  // readable over the curves
+        // Near the right edge the label goes left of its line, where it is not clipped.
+        const bool nearEnd = m.at > 0.7 * std::max(1, run.plannedEpochs());
+        text->setPositionAlignment((nearEnd ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        text->setText(nearEnd ? m.text + " " : " " + m.text);
         text->setColor(m.color);
         markerTexts_.push_back(text);
     }
@@ -176,6 +367,9 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
             trainGraphs_[size_t(c)]->data()->clear();
         }
         balanced_->data()->clear();
+        for (int g = 0; g < 2; ++g)
+            if (groupGraphs_[g])
+                for (QCPGraph* graph : {groupGraphs_[g], groupBands_[g].first, groupBands_[g].second}) graph->data()->clear();
         drawnEpochs_ = drawnSteps_ = 0;
         drawnThinnings_ = run.stepThinnings;
     }
@@ -185,6 +379,7 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
             if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)]))
                 testGraphs_[size_t(c)]->addData(r.epoch + 1, r.testErrorPerClass[size_t(c)]);
         balanced_->addData(r.epoch + 1, r.balancedError);
+        addGroupPoint(r.epoch + 1, r.testErrorPerClass);
     }
     for (size_t i = drawnSteps_; i < run.stepReports.size(); ++i) {
         const MetricsReport& r = run.stepReports[i];
@@ -193,6 +388,7 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
                 if (size_t(c) < r.testErrorPerClass.size() && std::isfinite(r.testErrorPerClass[size_t(c)]))
                     testGraphs_[size_t(c)]->addData(r.epochProgress, r.testErrorPerClass[size_t(c)]);
             balanced_->addData(r.epochProgress, r.balancedError);
+            addGroupPoint(r.epochProgress, r.testErrorPerClass);
         }
         for (int c = 0; c < k; ++c)
             if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)]))
@@ -300,6 +496,7 @@ void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
         overlayBands_.push_back(band);
         ++i;
     }
+    fitToWidth(true);
     replot(QCustomPlot::rpQueuedReplot);
 }
 

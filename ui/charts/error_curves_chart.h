@@ -31,6 +31,7 @@ public:
     std::vector<QColor> overlayColors() const;
     void clearRun();
 
+    bool legendListsClasses() const { return legendClasses_ != LegendClasses::Hidden; }
     // What the user sees, for tests: per class, the (epoch, error) points of the test curve.
     QVector<QPointF> testCurve(int classIndex) const;
     QVector<QPointF> trainCurve(int classIndex) const;
@@ -40,15 +41,39 @@ public:
     // -1 shows every class alike.
     void soloClass(int classIndex);
     int soloedClass() const { return solo_; }
+    // Class groups (frequent / minority) as mean test-error curves with their classes' min–max
+    // as a band, the classes faint behind: the default for 8 or more classes. Off: every class
+    // alike. Runs without a minority (balanced data) have no groups.
+    void setGroupMeans(bool on);
+    bool groupMeans() const { return groupMeans_; }
+    QStringList groupNames() const;
+    QVector<QPointF> groupCurve(int group) const;  // 0 frequent, 1 minority
+    std::pair<QVector<QPointF>, QVector<QPointF>> groupBand(int group) const;
+    QAction* groupMeansAction() const { return groupMeansAction_; }
+    // The class under the pointer (a curve or its legend entry) drawn thicker, the others faint;
+    // -1: none. Set by hovering; public for tests.
+    void highlightClass(int classIndex);
+    int highlightedClass() const { return hover_; }
     QCPGraph* testGraph(int classIndex) const {
         return classIndex >= 0 && classIndex < int(testGraphs_.size()) ? testGraphs_[size_t(classIndex)] : nullptr;
     }
     QStringList markerLabels() const;
-    QString titleText() const { return title_->text(); }
+    QString titleText() const { return fullTitle_; }  // unwrapped
+    QString shownTitle() const { return title_->text(); }  // wrapped to the chart's width
     // The chart's title: how often the test curves are evaluated (short runs: within epochs too).
     static QString titleFor(int evaluationsPerEpoch, int64_t midEpochTestRows, int64_t testSize);
 
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
 private:
+    void applyPens();
+    // The title wraps and the legend takes as many columns as fit (rebuilt when its entries change).
+    void fitToWidth(bool rebuildLegend);  // solo, hover and group mode over each class's own pens
+    int classAt(const QPointF& pos) const;  // the class of the curve or legend entry there; -1
+    void addGroupPoint(double x, const std::vector<double>& perClass);
     void ensureGraphs(const RunRecord& run);
     void setMarkers(const RunRecord& run);
 
@@ -56,12 +81,23 @@ private:
     std::vector<std::pair<QCPGraph*, QCPGraph*>> overlayBands_;  // per overlay; null for one run
     QCPGraph* balanced_ = nullptr;
     QCPTextElement* title_ = nullptr;
+    QString fullTitle_;
+    enum class LegendClasses { Full, Short, Hidden };  // "Coat (n=774)", "Coat", none
+    LegendClasses legendClasses_ = LegendClasses::Full;
+    std::vector<std::pair<QString, QString>> classNames_;  // full and short legend names
     std::vector<QCPItemStraightLine*> markerLines_;
     std::vector<QCPItemText*> markerTexts_;
     int shownRunId_ = -1;
     size_t drawnEpochs_ = 0, drawnSteps_ = 0;  // reports of the shown run already on the chart
     int drawnThinnings_ = 0;
     int solo_ = -1;
+    int hover_ = -1;
+    bool groupMeans_ = false;
+    bool groupMeansChosen_ = false;  // the user's choice outlives the default for a class count
+    QAction* groupMeansAction_ = nullptr;
+    std::vector<bool> minority_;     // of the shown run
+    QCPGraph* groupGraphs_[2] = {nullptr, nullptr};               // frequent, minority means
+    std::pair<QCPGraph*, QCPGraph*> groupBands_[2] = {{nullptr, nullptr}, {nullptr, nullptr}};
     std::vector<QPen> testPens_, trainPens_;  // each class's own pens, restored when solo ends
 };
 

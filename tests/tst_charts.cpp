@@ -1,0 +1,166 @@
+// The error-curves chart on hand-made runs: class-group means and bands against values worked
+// out here, the classes faint behind them, and hovering a legend entry to highlight a class.
+#include "charts/error_curves_chart.h"
+
+#include <QtTest>
+
+using namespace imblab;
+using namespace imblab::ui;
+
+namespace {
+
+// Eight classes, the last three the minority; three epochs of given per-class test errors.
+RunRecord eightClassRun() {
+    RunRecord run;
+    run.id = 7;
+    run.hasInfo = true;
+    run.config.train.epochs = 3;
+    for (int c = 0; c < 8; ++c) {
+        run.info.classNames.push_back("class " + std::to_string(c));
+        run.info.classCounts.push_back(c < 5 ? 500 : 20);
+        run.info.minority.push_back(c >= 5);
+    }
+    const std::vector<std::vector<double>> errors = {
+        {0.10, 0.20, 0.30, 0.20, 0.20, 0.90, 0.80, 1.00},
+        {0.05, 0.10, 0.15, 0.10, 0.10, 0.60, 0.40, 0.50},
+        {0.00, 0.05, 0.10, 0.05, 0.05, 0.30, 0.20, 0.40},
+    };
+    for (int e = 0; e < 3; ++e) {
+        MetricsReport r;
+        r.epoch = e;
+        r.epochEnd = true;
+        r.testErrorPerClass = errors[size_t(e)];
+        run.add(r);
+    }
+    return run;
+}
+
+QStringList legendNames(const ErrorCurvesChart& chart) {
+    QStringList out;
+    for (int i = 0; i < chart.legend->itemCount(); ++i)
+        if (auto* entry = qobject_cast<QCPPlottableLegendItem*>(chart.legend->item(i))) out << entry->plottable()->name();
+    return out;
+}
+
+} // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // Frequent classes 0–4, minority 5–7: the means and min–max bands per epoch, by hand.
+    void groupMeansWithBands() {
+        ErrorCurvesChart chart;
+        chart.showRun(eightClassRun());
+        QVERIFY(chart.groupMeans());  // 8 classes: groups by default
+        QVERIFY(chart.groupMeansAction()->isChecked());
+        QCOMPARE(chart.groupNames().size(), 2);
+        const auto frequent = chart.groupCurve(0), minority = chart.groupCurve(1);
+        QCOMPARE(frequent.size(), 3);
+        QCOMPARE(frequent[0], QPointF(1, (0.10 + 0.20 + 0.30 + 0.20 + 0.20) / 5));
+        QCOMPARE(frequent[2], QPointF(3, (0.00 + 0.05 + 0.10 + 0.05 + 0.05) / 5));
+        QCOMPARE(minority[1], QPointF(2, (0.60 + 0.40 + 0.50) / 3));
+        const auto [lo, hi] = chart.groupBand(1);
+        QCOMPARE(lo[0], QPointF(1, 0.80));
+        QCOMPARE(hi[0], QPointF(1, 1.00));
+        QCOMPARE(chart.groupBand(0).first[2], QPointF(3, 0.00));
+        QCOMPARE(chart.groupBand(0).second[2], QPointF(3, 0.10));
+        // The classes stay, faint behind the means; groups off: every class in full colour.
+        QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 70);
+        QVERIFY(legendNames(chart).contains("minority: mean, range"));
+        QVERIFY(chart.legend->hasItemWithPlottable(chart.testGraph(0)));
+        chart.groupMeansAction()->trigger();
+        QVERIFY(!chart.groupMeans());
+        QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 255);
+        QCOMPARE(chart.groupCurve(0).size(), 3);  // kept, hidden
+        QVERIFY(!legendNames(chart).join(';').contains("frequent"));
+        // The choice holds for the next run shown, whatever its class count.
+        RunRecord next = eightClassRun();
+        next.id = 8;
+        chart.showRun(next);
+        QVERIFY(!chart.groupMeans());
+    }
+
+    // Few classes: every class alike by default; a balanced run has no groups to show.
+    void fewClassesAndBalancedRuns() {
+        ErrorCurvesChart chart;
+        RunRecord run = eightClassRun();
+        run.info.classNames.resize(3);
+        run.info.classCounts.resize(3);
+        run.info.minority = {false, false, true};
+        chart.showRun(run);
+        QVERIFY(!chart.groupMeans());
+        QCOMPARE(chart.groupCurve(1).size(), 3);
+        QCOMPARE(chart.groupCurve(1)[0], QPointF(1, 0.30));  // one minority class: its own curve
+        RunRecord balanced = eightClassRun();
+        balanced.id = 9;
+        balanced.info.minority.assign(8, false);
+        chart.showRun(balanced);
+        QVERIFY(chart.groupNames().isEmpty());
+        QVERIFY(!chart.groupMeansAction()->isEnabled());
+    }
+
+    // A narrow chart wraps its title instead of clipping it, and its legend takes fewer
+    // columns so that every class's name fits; a wide one puts the title on one line.
+    void narrowChartsWrapTitleAndLegend() {
+        ErrorCurvesChart chart;
+        RunRecord run = eightClassRun();
+        run.info.evaluationsPerEpoch = 4;
+        run.info.midEpochTestRows = 5000;
+        run.info.testSize = 20000;
+        chart.resize(380, 500);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.showRun(run);
+        QVERIFY(chart.titleText().contains("4× per epoch on 5000 of 20000 test images"));
+        const QStringList lines = chart.shownTitle().split('\n');
+        QVERIFY(lines.size() > 1);
+        const QFontMetrics titleMetrics(QFont(chart.font().family(), 9, QFont::Bold));
+        for (const QString& line : lines) QVERIFY2(titleMetrics.horizontalAdvance(line) <= 380 - 12, qPrintable(line));
+        QCOMPARE(lines.join(' '), chart.titleText());
+        const QFontMetrics legendMetrics(chart.legend->font());
+        const int narrowColumns = chart.legend->wrap();
+        QVERIFY(narrowColumns * legendMetrics.horizontalAdvance("Class 0 (n=500)") < 380);
+        QVERIFY(chart.legendListsClasses());
+        chart.resize(1600, 500);
+        QTRY_COMPARE(chart.shownTitle(), chart.titleText());
+        QVERIFY(chart.legend->wrap() > narrowColumns);
+        // A narrow, short chart keeps its plot: the classes leave the legend, the means stay.
+        chart.resize(220, 360);
+        QTRY_VERIFY(!chart.legendListsClasses());
+        QVERIFY(legendNames(chart).contains("minority: mean, range"));
+        QVERIFY(legendNames(chart).contains("balanced error"));
+        QVERIFY(!legendNames(chart).join(';').contains("class 0"));
+        chart.resize(900, 600);
+        QTRY_VERIFY(chart.legendListsClasses());
+        QVERIFY(legendNames(chart).contains("class 0 (n=500)"));
+    }
+
+    // The pointer over a class's legend entry draws that class thicker and the others faint;
+    // leaving the chart restores them.
+    void hoverHighlightsAClass() {
+        ErrorCurvesChart chart;
+        chart.resize(900, 600);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.showRun(eightClassRun());
+        chart.setGroupMeans(false);
+        chart.replot();
+        const double width = chart.testGraph(3)->pen().widthF();
+        auto* entry = chart.legend->itemWithPlottable(chart.testGraph(3));
+        QVERIFY(entry);
+        QTest::mouseMove(&chart, entry->outerRect().center());
+        QTRY_COMPARE(chart.highlightedClass(), 3);
+        QCOMPARE(chart.testGraph(3)->pen().widthF(), width + 1.6);
+        QCOMPARE(chart.testGraph(3)->pen().color().alpha(), 255);
+        QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 40);
+        QCOMPARE(chart.soloedClass(), -1);  // hovering is no click
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(&chart, &leave);
+        QCOMPARE(chart.highlightedClass(), -1);
+        QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 255);
+        QCOMPARE(chart.testGraph(3)->pen().widthF(), width);
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"
