@@ -1,6 +1,10 @@
 // The error-curves chart on hand-made runs: class-group means and bands against values worked
 // out here, the classes faint behind them, and hovering a legend entry to highlight a class.
+#include "charts/class_error_bars_chart.h"
+#include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
+#include "charts/margin_histogram_chart.h"
+#include "charts/run_charts_view.h"
 
 #include <QtTest>
 
@@ -133,6 +137,64 @@ private Q_SLOTS:
         chart.resize(900, 600);
         QTRY_VERIFY(chart.legendListsClasses());
         QVERIFY(legendNames(chart).contains("class 0 (n=500)"));
+    }
+
+    // The bar chart names every class under its bars, the last one too.
+    void barChartLabelsEveryClass() {
+        ClassErrorBarsChart chart;
+        chart.resize(700, 400);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        RunRecord run = eightClassRun();
+        run.info.classNames.back() = "Ankle boot, a long name";
+        chart.showRun(run);
+        chart.replot();
+        // QCustomPlot leaves out a label that would cross the widget's edge: it must fit.
+        const QFontMetrics metrics(chart.xAxis->tickLabelFont());
+        const double slant = qDegreesToRadians(chart.xAxis->tickLabelRotation());
+        QVERIFY(chart.xAxis->coordToPixel(7) + metrics.horizontalAdvance("Ankle boot, a long name") * std::cos(slant) <
+                chart.width());
+        QVector<QString> expected;
+        for (const auto& name : run.info.classNames) expected << QString::fromStdString(name);
+        QCOMPARE(chart.xAxis->tickVectorLabels(), expected);
+        QCOMPARE(chart.testBars().size(), 8);
+    }
+
+    // Confusion counts are drawn only when the largest fits its cell; the tooltip has it always.
+    void confusionNumbersOnlyWhenTheyFit() {
+        ConfusionMapChart chart;
+        RunRecord run = eightClassRun();
+        MetricsReport r = run.epochReports.back();
+        r.epoch = 3;
+        r.confusion.assign(8, std::vector<int64_t>(8, 1));
+        r.confusion[2][5] = 12345;  // five digits
+        run.add(r);
+        chart.resize(900, 800);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.showRun(run);
+        chart.replot();
+        QVERIFY(chart.cellNumbersShown());
+        chart.resize(260, 240);
+        chart.replot();
+        QVERIFY(!chart.cellNumbersShown());
+        QCOMPARE(chart.cellText(2, 5), QString("true class 2, predicted class 5: 12345 of 12352 test images (99.9 %)\n"
+                                               "Click to see them."));
+    }
+
+    // The other charts' titles wrap on a narrow view and come back to one line on a wide one.
+    void chartTitlesWrapInANarrowView() {
+        RunChartsView view([](const QString&, bool) {});
+        auto* title = qobject_cast<QCPTextElement*>(view.margins()->plotLayout()->element(1, 0));
+        QVERIFY(title);
+        const QString full = title->text();
+        view.resize(460, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(title->text().contains('\n'));
+        QCOMPARE(title->text().split('\n').join(' '), full);
+        view.resize(1800, 900);
+        QTRY_COMPARE(title->text(), full);
     }
 
     // The pointer over a class's legend entry draws that class thicker and the others faint;

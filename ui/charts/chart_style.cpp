@@ -4,6 +4,9 @@
 #include "charts/qcustomplot_include.h"
 
 #include <QToolTip>
+#include <QtMath>
+
+#include <cmath>
 
 namespace imblab::ui {
 
@@ -106,6 +109,17 @@ QString wrapToWidth(const QString& text, const QFont& font, int width) {
     }
     if (!line.isEmpty()) lines << line;
     return lines.join(QLatin1Char('\n'));
+}
+
+void makeRoomForLastTickLabel(QCustomPlot* plot, const QString& lastLabel) {
+    const QFontMetrics metrics(plot->xAxis->tickLabelFont());
+    const double slant = qDegreesToRadians(plot->xAxis->tickLabelRotation());
+    const int room = int(std::ceil(metrics.horizontalAdvance(lastLabel) * std::cos(slant))) + 6;
+    QCPAxisRect* rect = plot->axisRect();
+    rect->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
+    QMargins margins = rect->margins();
+    margins.setRight(std::max(room, 12));
+    rect->setMargins(margins);
 }
 
 } // namespace imblab::ui

@@ -30,6 +30,9 @@ void resetView(QCustomPlot* plot);
 // `text` broken at spaces into lines no wider than `width` pixels in `font` (a chart title that
 // would be clipped on a narrow chart wraps instead); a word wider than that keeps its own line.
 QString wrapToWidth(const QString& text, const QFont& font, int width);
+// Room right of the plot for the last class's slanted tick label, which QCustomPlot would
+// otherwise leave out where it crosses the widget's edge.
+void makeRoomForLastTickLabel(QCustomPlot* plot, const QString& lastLabel);
 // Scales fonts and line widths for a projector (presentation mode).
 void setChartPresentationScale(QCustomPlot* plot, double scale);
 

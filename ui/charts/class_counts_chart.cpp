@@ -44,6 +44,7 @@ void ClassCountsChart::setCounts(const std::vector<std::string>& names, const st
         if (counts.size() <= 20) ticker->addTick(double(c), QString::fromStdString(names[c]));
     }
     if (counts.size() <= 20) xAxis->setTicker(ticker);
+    if (counts.size() <= 20 && !counts.empty()) makeRoomForLastTickLabel(this, QString::fromStdString(names[counts.size() - 1]));
     else xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     frequent_->setData(fk, fv, true);
     minority_->setData(mk, mv, true);

@@ -66,6 +66,7 @@ void ClassErrorBarsChart::showRun(const RunRecord& run) {
         if (k <= 20) ticker->addTick(double(c), QString::fromStdString(run.info.classNames[c]));
     }
     if (k <= 20) xAxis->setTicker(ticker);
+    if (k <= 20 && k > 0) makeRoomForLastTickLabel(this, QString::fromStdString(run.info.classNames[k - 1]));
     train_->setData(keys, tr, true);
     test_->setData(keys, te, true);
     balanced_->point1->setCoords(0, r->balancedError);
@@ -82,6 +83,7 @@ void ClassErrorBarsChart::showClasses(const std::vector<std::string>& names) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (size_t c = 0; c < k; ++c) ticker->addTick(double(c), QString::fromStdString(names[c]));
     xAxis->setTicker(ticker);
+    if (k > 0) makeRoomForLastTickLabel(this, QString::fromStdString(names[k - 1]));
     xAxis->setRange(-0.7, double(k) - 0.3);
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -3,6 +3,9 @@
 
 #include "charts/chart_style.h"
 
+#include <QHelpEvent>
+#include <QToolTip>
+
 namespace imblab::ui {
 
 ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
@@ -27,6 +30,7 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
     // the longer one. The click hint is the chart's tooltip.
     plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion"), QFont(font().family(), 9, QFont::Bold)));
     setToolTip(QStringLiteral("Rows: true class, columns: predicted. Click a cell to see its test images."));
+    connect(this, &QCustomPlot::afterLayout, this, &ConfusionMapChart::fitCellNumbers);
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         const auto cell = cellAt(e->pos());
         if (cell.first >= 0) Q_EMIT cellClicked(cell.first, cell.second);
@@ -65,6 +69,9 @@ void ConfusionMapChart::showRun(const RunRecord& run) {
         return;
     }
     const int k = int(r->confusion.size());
+    counts_ = r->confusion;
+    names_.clear();
+    for (const auto& name : run.info.classNames) names_.push_back(QString::fromStdString(name));
     if (k != classes_) {
         for (auto* l : labels_) removeItem(l);
         labels_.clear();
@@ -102,6 +109,43 @@ void ConfusionMapChart::showRun(const RunRecord& run) {
     xAxis->setRange(-0.5, k - 0.5);
     yAxis->setRange(-0.5, k - 0.5);
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool ConfusionMapChart::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {  // over a cell: its classes and count, else the chart's tooltip
+        auto* help = static_cast<QHelpEvent*>(e);
+        const auto cell = cellAt(help->pos());
+        if (const QString text = cellText(cell.first, cell.second); !text.isEmpty()) {
+            QToolTip::showText(help->globalPos(), text, this);
+            return true;
+        }
+    }
+    return QCustomPlot::event(e);
+}
+
+void ConfusionMapChart::fitCellNumbers() {
+    if (labels_.empty() || classes_ == 0) return;
+    int64_t largest = 0;
+    for (const auto& row : counts_)
+        for (int64_t n : row) largest = std::max(largest, n);
+    const QFontMetrics metrics(labels_.front()->font());
+    const double cellWidth = double(axisRect()->width()) / classes_, cellHeight = double(axisRect()->height()) / classes_;
+    const bool fits = metrics.horizontalAdvance(QString::number(largest)) + 2 <= cellWidth && metrics.height() <= cellHeight;
+    for (auto* label : labels_) label->setVisible(fits);
+}
+
+QString ConfusionMapChart::cellText(int t, int p) const {
+    if (t < 0 || p < 0 || size_t(t) >= counts_.size() || size_t(p) >= counts_[size_t(t)].size() || size_t(t) >= names_.size() ||
+        size_t(p) >= names_.size())
+        return {};
+    int64_t total = 0;
+    for (int64_t v : counts_[size_t(t)]) total += v;
+    const int64_t n = counts_[size_t(t)][size_t(p)];
+    return tr("true %1, predicted %2: %3 of %4 test images (%5 %)\nClick to see them.")
+        .arg(names_[size_t(t)], names_[size_t(p)])
+        .arg(n)
+        .arg(total)
+        .arg(total ? 100.0 * double(n) / double(total) : 0.0, 0, 'f', 1);
 }
 
 QPair<int, int> ConfusionMapChart::cellAt(const QPoint& pos) const {

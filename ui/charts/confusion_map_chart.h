@@ -20,9 +20,17 @@ public:
     QPair<int, int> cellAt(const QPoint& pos) const;
     QPoint cellCenter(int trueClass, int predicted) const;
     double shownRate(int trueClass, int predicted) const;
+    // Whether the cells show their counts: only when the widest count fits its cell (else the
+    // count is in the cell's tooltip and the drill-down).
+    bool cellNumbersShown() const { return !labels_.empty() && labels_.front()->visible(); }
+    // The tooltip text of a cell: classes, count and share of the true class.
+    QString cellText(int trueClass, int predicted) const;
 
 Q_SIGNALS:
     void cellClicked(int trueClass, int predictedClass);
+
+protected:
+    bool event(QEvent* e) override;  // a cell's tooltip
 
 private:
     QCPColorMap* map_;
@@ -30,6 +38,9 @@ private:
     int classes_ = 0;
     int shownRun_ = -1, shownEpoch_ = -1;  // skip redraws when nothing new was evaluated
     std::vector<QCPItemText*> labels_;
+    std::vector<std::vector<int64_t>> counts_;  // [true][predicted] of the shown evaluation
+    std::vector<QString> names_;
+    void fitCellNumbers();  // after each layout: counts shown only where they fit
 };
 
 } // namespace imblab::ui

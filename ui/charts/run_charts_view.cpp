@@ -49,6 +49,9 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
         label->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
         chart->plotLayout()->addElement(0, 0, label);
         labels_.push_back(label);
+        // The chart's own title (the error curves wrap theirs, which change with the run).
+        auto* title = qobject_cast<QCPTextElement*>(chart->plotLayout()->element(1, 0));
+        if (title && chart != errorCurves_) titles_.emplace_back(title, title->text());
         fullLabels_.emplace_back();
         chart->setProperty("baseToolTip", chart->toolTip());
         chart->installEventFilter(this);
@@ -98,6 +101,9 @@ bool RunChartsView::eventFilter(QObject* watched, QEvent* event) {
         const auto list = charts();
         for (size_t i = 0; i < list.size() && i < labels_.size(); ++i)
             if (list[i].first == watched) elideLabel(i);
+        for (auto& [title, full] : titles_)  // a title wraps rather than being clipped
+            if (title->parentPlot() == watched)
+                title->setText(wrapToWidth(full, title->font(), static_cast<QWidget*>(watched)->width() - 12));
     }
     return QWidget::eventFilter(watched, event);
 }

@@ -62,6 +62,7 @@ private:
     void elideLabel(size_t index);
     std::vector<QString> fullLabels_;
     std::vector<QCPTextElement*> labels_;    // one per chart, in charts() order
+    std::vector<std::pair<QCPTextElement*, QString>> titles_;  // fixed chart titles, in full
     QString runName_;                        // of the shown run
     ErrorCurvesChart* errorCurves_;
     MarginHistogramChart* margins_;
