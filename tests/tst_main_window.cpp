@@ -745,7 +745,9 @@ private Q_SLOTS:
         QCOMPARE(w.queueGrid(grid), 4);
         QVERIFY(w.isTraining());
         QVERIFY(w.queueProgress()->isVisible() || !w.isVisible());
-        QVERIFY(w.queueProgress()->format().startsWith("Queue 0/4"));
+        QVERIFY2(w.queueProgress()->format().startsWith("Queue: run 1 of 4"), qPrintable(w.queueProgress()->format()));
+        // An ETA as soon as the first run reports its pace, not only after it ends.
+        QTRY_VERIFY_WITH_TIMEOUT(w.queueProgress()->format().contains(QRegularExpression("ETA [0-9]")), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(w.queueDone(), 4, 120000);
         QTRY_VERIFY(!w.isTraining());
         QCOMPARE(w.runsView()->rowCount(), 4);

@@ -28,16 +28,28 @@ private Q_SLOTS:
         q.enqueue(seeds({0, 1, 2}));
         QVERIFY(q.isActive());
         QCOMPARE(q.total(), 3);
-        QCOMPARE(q.etaSeconds(), -1.0);  // no pace before the first run ends
+        QCOMPARE(q.etaSeconds(), -1.0);  // nothing known before the first run reports
+        QCOMPARE(q.current(), 0);
         QCOMPARE(q.takeNext().train.seed, uint64_t(0));
-        q.runEnded(false);
-        QVERIFY(q.etaSeconds() >= 0);
+        QCOMPARE(q.current(), 1);
+        QCOMPARE(q.etaSeconds(), -1.0);
+        // The first run's own pace: 10 s done, 30 s to go → 40 s a run, 2 more to start.
+        q.runProgress(10, 30);
+        QCOMPARE(q.etaSeconds(), 30.0 + 2 * 40.0);
+        q.runEnded(false, 36);
+        QCOMPARE(q.etaSeconds(), 2 * 36.0);  // the next not started yet
         QCOMPARE(q.takeNext().train.seed, uint64_t(1));
-        q.runEnded(true);
+        QCOMPARE(q.current(), 2);
+        QCOMPARE(q.etaSeconds(), 36.0 + 36.0);  // running, no report yet: a whole run at that pace
+        q.runProgress(5, 20);
+        QCOMPARE(q.etaSeconds(), 20.0 + 36.0);
+        q.runEnded(true, 44);
         QCOMPARE(q.takeNext().train.seed, uint64_t(2));
         QVERIFY(!q.hasNext());
         QVERIFY(q.isActive());  // the last run is still going
-        q.runEnded(false);
+        q.runProgress(30, 12);
+        QCOMPARE(q.etaSeconds(), 12.0);
+        q.runEnded(false, 40);
         QVERIFY(!q.isActive());
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.first().at(0).toInt(), 3);
@@ -50,14 +62,14 @@ private Q_SLOTS:
         q.takeNext();
         q.enqueue(seeds({1, 2}));
         QCOMPARE(q.total(), 3);
-        q.runEnded(false);
+        q.runEnded(false, 1);
         QCOMPARE(q.done(), 1);
         QCOMPARE(q.pending(), 2);
         // A new grid after the last one ended starts its counts afresh.
         q.takeNext();
-        q.runEnded(false);
+        q.runEnded(false, 1);
         q.takeNext();
-        q.runEnded(false);
+        q.runEnded(false, 1);
         QVERIFY(!q.isActive());
         q.enqueue(seeds({5}));
         QCOMPARE(q.total(), 1);

@@ -365,7 +365,7 @@ void MainWindow::onRunFinished(int id, const RunSummary& s, const std::shared_pt
                                                : QString()));
     spdlog::info("run #{} {}{}{}", id, runStatusName(s.status), s.message.empty() ? "" : ": ", s.message);
     if (queue_->isActive()) {
-        queue_->runEnded(s.status == RunStatus::Failed);
+        queue_->runEnded(s.status == RunStatus::Failed, s.wallSeconds);
         QTimer::singleShot(0, this, &MainWindow::startNextQueued);
     }
     Q_EMIT runFinished(id);
@@ -383,7 +383,7 @@ void MainWindow::onRunFailed(int id, const QString& message) {
     showBanner(tr("Run #%1 could not run: %2").arg(id).arg(message));
     status_->setText(tr("Run #%1 failed").arg(id));
     if (queue_->isActive()) {  // a run that cannot start does not hold up the grid
-        queue_->runEnded(true);
+        queue_->runEnded(true, 0);
         QTimer::singleShot(0, this, &MainWindow::startNextQueued);
     }
     Q_EMIT runFinished(id);
@@ -419,6 +419,10 @@ void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
     if (controller_->isPaused()) text += tr(" · paused");
     status_->setText(text);
     progress_->setValue(r.totalSteps ? int(1000 * r.step / r.totalSteps) : 0);
+    if (queue_->isActive() && run.id == activeRunId_) {  // the first run's pace gives the queue its ETA
+        queue_->runProgress(r.elapsedSeconds, r.etaSeconds);
+        updateQueueBar();
+    }
 }
 
 QString MainWindow::suggestedFileName(const QString& name) const {

@@ -45,7 +45,9 @@ void MainWindow::updateQueueBar() {
     queueBar_->setRange(0, std::max(1, queue_->total()));
     queueBar_->setValue(queue_->done());
     const double eta = queue_->etaSeconds();
-    queueBar_->setFormat(tr("Queue %1/%2 · ETA %3").arg(queue_->done()).arg(queue_->total())
+    queueBar_->setFormat(tr("Queue: run %1 of %2 · ETA %3")
+                             .arg(std::clamp(queue_->current(), 1, std::max(1, queue_->total())))
+                             .arg(queue_->total())
                              .arg(eta < 0 ? QStringLiteral("…") : durationText(eta)));
 }
 

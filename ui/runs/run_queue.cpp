@@ -1,14 +1,17 @@
 // The run queue; see run_queue.h.
 #include "runs/run_queue.h"
 
+#include <algorithm>
+
 namespace imblab::ui {
 
 RunQueue::RunQueue(QObject* parent) : QObject(parent) {}
 
 void RunQueue::enqueue(const std::vector<ExperimentConfig>& configs) {
     if (!active_) {
-        done_ = total_ = failed_ = 0;
-        clock_.start();
+        done_ = total_ = failed_ = started_ = 0;
+        endedSeconds_ = 0;
+        runElapsed_ = runEta_ = -1;
     }
     pending_.insert(pending_.end(), configs.begin(), configs.end());
     total_ += int(configs.size());
@@ -27,22 +30,35 @@ int RunQueue::cancel() {
 ExperimentConfig RunQueue::takeNext() {
     ExperimentConfig next = pending_.front();
     pending_.pop_front();
+    ++started_;
+    runElapsed_ = runEta_ = -1;
     Q_EMIT changed();
     return next;
 }
 
-void RunQueue::runEnded(bool failed) {
+void RunQueue::runProgress(double elapsedSeconds, double etaSeconds) {
+    runElapsed_ = std::max(0.0, elapsedSeconds);
+    runEta_ = std::max(0.0, etaSeconds);
+}
+
+void RunQueue::runEnded(bool failed, double wallSeconds) {
     ++done_;
     if (failed) ++failed_;
+    endedSeconds_ += std::max(0.0, wallSeconds);
+    runElapsed_ = runEta_ = -1;
     if (pending_.empty()) active_ = false;
     Q_EMIT changed();
     if (!active_) Q_EMIT finished(done_, failed_);
 }
 
 double RunQueue::etaSeconds() const {
-    if (done_ == 0) return -1;
-    const double perRun = clock_.elapsed() / 1000.0 / done_;
-    return perRun * (total_ - done_);
+    const bool reported = runEta_ >= 0;
+    const bool running = started_ > done_;
+    if (done_ == 0) return reported ? runEta_ + (runElapsed_ + runEta_) * double(pending()) : -1;
+    const double perRun = endedSeconds_ / double(done_);
+    // A run that has not reported yet is counted as a whole run at that pace.
+    const double now = running ? (reported ? runEta_ : perRun) : 0.0;
+    return now + perRun * double(pending());
 }
 
 } // namespace imblab::ui
