@@ -44,8 +44,9 @@ CommandRunner addBenchCommand(CLI::App& app) {
         j["batch_size"] = r.batchSize;
         j["device"] = r.device;
         j["pipeline"] = r.pipeline;
-        j["precision"] = cfg.train.precision;
-        j["channels_last"] = cfg.train.channelsLast;
+        j["precision"] = trainer.info().precision;  // what "auto" chose, when asked
+        j["channels_last"] = trainer.info().channelsLast;
+        if (!trainer.info().speedNote.empty()) j["speed_note"] = trainer.info().speedNote;
         j["deterministic"] = cfg.train.deterministic;
         j["threads"] = r.threads;
         j["augment"] = cfg.train.augment;
@@ -65,8 +66,8 @@ CommandRunner addBenchCommand(CLI::App& app) {
             }
             if (!profilePath->empty()) {
                 const std::string title = "Profile: " + cfg.train.model + ", batch " + std::to_string(r.batchSize) +
-                                          ", " + r.device + ", " + r.pipeline + " pipeline, " + cfg.train.precision +
-                                          (cfg.train.channelsLast ? ", channels-last" : "") +
+                                          ", " + r.device + ", " + r.pipeline + " pipeline, " + trainer.info().precision +
+                                          (trainer.info().channelsLast ? ", channels-last" : "") +
                                           (cfg.train.deterministic ? ", deterministic" : ", nondeterministic");
                 writeTextAtomically(*profilePath, profileMarkdown(p, title));
             }

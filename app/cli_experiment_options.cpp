@@ -62,7 +62,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
     cmd.add_option("--eval-every", evalEvery, "Epochs between full evaluations (test errors, margins); the last epoch always");
     cmd.add_option("--pipeline", pipeline, "Step execution: auto, host, device or graph (CUDA graphs; CUDA only)");
-    cmd.add_option("--precision", precision, "fp32 or bf16 (autocast, fp32 master weights)");
+    cmd.add_option("--precision", precision, "fp32, bf16 (autocast, fp32 master weights) or auto (measured per model and machine, then cached)");
     cmd.add_flag("--channels-last", channelsLast, "NHWC activations and conv weights");
     cmd.add_flag("--nondeterministic", nondeterministic, "CUDA: let cuDNN autotune (fastest kernels, not bit-reproducible)");
     cmd.add_option("--checkpoint-every", checkpointEvery, "Epochs between checkpoints in the run folder (0 = none)");

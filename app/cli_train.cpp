@@ -184,8 +184,8 @@ CommandRunner addTrainCommand(CLI::App& app) {
         setGroupStopFlag(&control.cancel);  // in a group the signals arrive on a thread of their own
         const RunInfo& info = trainer.prepare(&control);
         spdlog::info("{} on {} ({} pipeline, {}{}): {} training / {} test examples, {} parameters, method {}",
-                     cfg.train.model, info.device, info.pipeline, cfg.train.precision,
-                     cfg.train.channelsLast ? ", channels-last" : "", info.trainSize, info.testSize, info.parameterCount,
+                     cfg.train.model, info.device, info.pipeline, info.precision,
+                     info.channelsLast ? ", channels-last" : "", info.trainSize, info.testSize, info.parameterCount,
                      methodIdOf(cfg));
         if (writer && resumeDir.empty()) writer->writeConfig(cfg, info);
 

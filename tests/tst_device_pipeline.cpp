@@ -231,6 +231,18 @@ private Q_SLOTS:
         QVERIFY(std::abs(a.summary.finalReport.balancedError - full.summary.finalReport.balancedError) < 0.1);
     }
 
+    // The app's "fast" mode (bf16 + channels-last, host pipeline) with the small CNN on the CPU:
+    // same seed, same machine, same numbers.
+    void fastModeOnTheCpuIsReproducible() {
+        ExperimentConfig c = fashion("host", "cnn");
+        c.train.precision = "bf16";
+        c.train.channelsLast = true;
+        const Outcome a = train(c), b = train(c);
+        QCOMPARE(maxStateDifference(a.state, b.state), 0.0);
+        QCOMPARE(a.summary.finalReport.testErrorPerClass, b.summary.finalReport.testErrorPerClass);
+        QCOMPARE(a.summary.finalReport.balancedError, b.summary.finalReport.balancedError);
+    }
+
     void stopAndResumeGivesTheUninterruptedRun_data() {
         QTest::addColumn<QString>("pipeline");
         QTest::newRow("host") << "host";

@@ -1,10 +1,14 @@
 // The trainer on small real data: determinism, reports, cancel and pause from another thread.
 #include "errors.h"
 #include "io/config_json.h"
+#include "data/decoded_cache.h"
 #include "training/evaluation_plan.h"
+#include "training/speed_probe.h"
 #include "training/trainer.h"
 #include "util/sha256.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
@@ -133,6 +137,49 @@ private Q_SLOTS:
         Trainer longer(c);
         QCOMPARE(longer.prepare().evaluationsPerEpoch, 1);
         QCOMPARE(longer.info().midEpochTestRows, int64_t(0));
+    }
+
+    // precision "auto": the stored measurement decides (bf16 + channels-last only when it trains
+    // at least 10 % faster); without one the run measures, stores it, and the next run reads it.
+    void autoSpeedFollowsTheMeasurement() {
+        QTemporaryDir dir;
+        const std::string folder = dir.path().toStdString();
+        setDecodedCacheFolder(folder);
+        ExperimentConfig fixed = blobsConfig();
+        Trainer first(fixed);
+        first.prepare();  // the run's thread count, part of the key
+        ExperimentConfig c = fixed;
+        c.train.precision = "auto";
+        const std::string key = speedProbeKey(c, "cpu", first.info().inputShape);
+        QVERIFY(writeSpeedProbe(folder, key, SpeedMeasure{100, 300}));
+        {
+            Trainer t(c);
+            const RunInfo& info = t.prepare();
+            QCOMPARE(info.precision, std::string("bf16"));
+            QVERIFY(info.channelsLast);
+            QVERIFY2(info.speedNote.rfind("fast: bf16 + channels-last 300 vs fp32 100 img/s (3.00x), measured earlier", 0) == 0,
+                     info.speedNote.c_str());
+        }
+        QVERIFY(writeSpeedProbe(folder, key, SpeedMeasure{300, 310}));  // 3 % faster: not worth it
+        {
+            Trainer t(c);
+            QCOMPARE(t.prepare().precision, std::string("fp32"));
+            QVERIFY(!t.info().channelsLast);
+        }
+        // No measurement (a damaged file counts as none): measured now, stored, read next time.
+        {
+            QFile damaged(dir.filePath("speed_probes.json"));
+            QVERIFY(damaged.open(QIODevice::WriteOnly));
+            damaged.write("{ not json");
+        }
+        Trainer measuring(c);
+        QVERIFY(measuring.prepare().speedNote.find("measured now") != std::string::npos);
+        const auto stored = readSpeedProbe(folder, key);
+        QVERIFY(stored && stored->fp32ImgPerSec > 0 && stored->fastImgPerSec > 0);
+        Trainer again(c);
+        QVERIFY(again.prepare().speedNote.find("measured earlier") != std::string::npos);
+        QCOMPARE(again.info().precision, stored->fastWins() ? std::string("bf16") : std::string("fp32"));
+        setDecodedCacheFolder("");
     }
 
     // One epoch of CE-DRW switches within it: its weights end up other than plain ERM's.

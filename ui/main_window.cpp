@@ -63,6 +63,13 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
     return d;
 }
 
+// A preset in the app trains at the speed measured for its model on this machine (fp32 or
+// bf16 + channels-last; training/speed_probe.h); a loaded config or session keeps its own.
+ExperimentConfig withMeasuredSpeed(ExperimentConfig cfg) {
+    if (cfg.train.precision == "fp32" && !cfg.train.channelsLast && cfg.train.deterministic) cfg.train.precision = "auto";
+    return cfg;
+}
+
 } // namespace
 
 MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent), useSettings_(useSettings) {
@@ -133,8 +140,11 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (!run) return;
         run->info = info;
         run->hasInfo = true;
-        spdlog::info("run #{}: {} training / {} test examples on {} ({} pipeline), {} parameters", id, info.trainSize,
-                     info.testSize, info.device, info.pipeline, info.parameterCount);
+        spdlog::info("run #{}: {} training / {} test examples on {} ({} pipeline, {}{}), {} parameters", id, info.trainSize,
+                     info.testSize, info.device, info.pipeline, info.precision, info.channelsLast ? ", channels-last" : "",
+                     info.parameterCount);
+        if (!info.speedNote.empty() && run->config.train.model == currentConfig().train.model)
+            trainingPanel_->setSpeedNote(QString::fromStdString(info.speedNote));  // what auto chose, and why
         store_->notifyChanged(id);
     });
     connect(controller_, &TrainingController::reports, this, [this](int id, const QVector<MetricsReport>& batch) {
@@ -203,7 +213,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
 
     setAcceptDrops(true);
     resize(1280, 800);
-    ExperimentConfig initial = loadPreset("fmnist-lt-quick");
+    ExperimentConfig initial = withMeasuredSpeed(loadPreset("fmnist-lt-quick"));
     if (useSettings_) {
         QSettings settings;
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -252,7 +262,7 @@ void MainWindow::applyConfig(const ExperimentConfig& cfg) {
 
 bool MainWindow::applyPreset(const QString& name) {
     try {
-        applyConfig(loadPreset(name.toStdString()));
+        applyConfig(withMeasuredSpeed(loadPreset(name.toStdString())));
         status_->setText(tr("Preset '%1' loaded").arg(name));
         return true;
     } catch (const std::exception& e) {

@@ -82,7 +82,8 @@ struct TrainConfig {
     // device, no per-step sync), graph (device + the step replayed as a CUDA graph; CUDA only,
     // else device). auto = graph on CUDA, host on the CPU.
     std::string pipeline = "auto";    // auto | host | device | graph
-    std::string precision = "fp32";   // fp32 | bf16 (autocast; master weights stay fp32)
+    std::string precision = "fp32";   // fp32 | bf16 (autocast; master weights stay fp32) | auto (measured:
+                                      // training/speed_probe.h; bf16 then also channels-last)
     bool channelsLast = false;        // NHWC activations and conv weights
     bool deterministic = true;        // CUDA: deterministic cuDNN kernels (off: cuDNN autotuning)
     int checkpointEvery = 1;          // epochs between checkpoints (0 = none) when the run has a folder

@@ -30,6 +30,11 @@ struct RunInfo {
     int64_t midEpochTestRows = 0;
     std::string device;                // "cpu" or "cuda"
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
+    // The arithmetic the run trains in: train.precision and channels-last, or what "auto"
+    // chose (training/speed_probe.h), with the measurement behind it in speedNote.
+    std::string precision = "fp32";
+    bool channelsLast = false;
+    std::string speedNote;
     int64_t parameterCount = 0;
     std::vector<int> inputShape;       // C,H,W (or D) the model takes
     std::vector<int> dataShape;        // C,H,W (or D) of the data, before any padding for the model

@@ -327,6 +327,9 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     if (info.evaluationsPerEpoch > 1) r["mid_epoch_test_rows"] = info.midEpochTestRows;
     r["device"] = info.device;
     r["pipeline"] = info.pipeline;
+    r["precision"] = info.precision;
+    r["channels_last"] = info.channelsLast;
+    if (!info.speedNote.empty()) r["speed_note"] = info.speedNote;
     r["parameter_count"] = info.parameterCount;
     r["input_shape"] = info.inputShape;
     r["data_shape"] = info.dataShape;

@@ -68,6 +68,9 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.midEpochTestRows = get<int64_t>(r, "mid_epoch_test_rows", 0);
         i.device = get<std::string>(r, "device", "");
         i.pipeline = get<std::string>(r, "pipeline", "");
+        i.precision = get<std::string>(r, "precision", "fp32");
+        i.channelsLast = get<bool>(r, "channels_last", false);
+        i.speedNote = get<std::string>(r, "speed_note", "");
         i.parameterCount = get<int64_t>(r, "parameter_count", 0);
         i.inputShape = get<std::vector<int>>(r, "input_shape", {});
         i.dataShape = get<std::vector<int>>(r, "data_shape", {});

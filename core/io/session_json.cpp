@@ -50,6 +50,9 @@ ordered_json infoObject(const RunInfo& i) {
     j["mid_epoch_test_rows"] = i.midEpochTestRows;
     j["device"] = i.device;
     j["pipeline"] = i.pipeline;
+    j["precision"] = i.precision;
+    j["channels_last"] = i.channelsLast;
+    j["speed_note"] = i.speedNote;
     j["parameter_count"] = i.parameterCount;
     j["input_shape"] = i.inputShape;
     j["prediction_scale"] = num(i.predictionScale);
@@ -90,6 +93,9 @@ RunInfo infoFrom(const ordered_json& j) {
     i.midEpochTestRows = j.value("mid_epoch_test_rows", int64_t(0));
     i.device = j.at("device").get<std::string>();
     i.pipeline = j.at("pipeline").get<std::string>();
+    i.precision = j.value("precision", std::string("fp32"));
+    i.channelsLast = j.value("channels_last", false);
+    i.speedNote = j.value("speed_note", std::string());
     i.parameterCount = j.at("parameter_count").get<int64_t>();
     i.inputShape = j.at("input_shape").get<std::vector<int>>();
     i.predictionScale = readNum(j.at("prediction_scale"));

@@ -3,6 +3,7 @@
 #include "training/trainer_impl.h"
 
 #include "data/dataset_loader.h"
+#include "data/decoded_cache.h"
 #include "data/split_fingerprint.h"
 #include "distributed/communicator.h"
 #include "errors.h"
@@ -24,6 +25,7 @@
 #include "training/sampler.h"
 #include "training/schedule_placement.h"
 #include "training/second_stage_source.h"
+#include "training/speed_probe.h"
 #include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
@@ -86,8 +88,8 @@ void Trainer::Impl::makePipeline() {
     step.flip = cfg.train.flip;
     step.momentum = cfg.train.momentum;
     step.weightDecay = cfg.train.weightDecay;
-    step.bf16 = cfg.train.precision == "bf16";
-    step.channelsLast = cfg.train.channelsLast;
+    step.bf16 = info.precision == "bf16";  // resolved: train.precision may be "auto"
+    step.channelsLast = info.channelsLast;
     step.classes = int(info.classNames.size());
     step.evalBatch = kEvalBatch;
     if (info.pipeline == "host") {
@@ -199,7 +201,21 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
                               : std::vector<int>{input.features};
     d.model = makeSeededModel(cfg.train.seed, cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     d.model->to(d.device);
-    if (cfg.train.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);
+    info.precision = cfg.train.precision;
+    info.channelsLast = cfg.train.channelsLast;
+    if (cfg.train.precision == "auto") {
+        if (d.group) {  // ranks could measure differently; a group must agree on its arithmetic
+            info.precision = "fp32";
+            info.speedNote = "fp32: a data-parallel run does not measure its speed (auto)";
+        } else {
+            const SpeedMeasure m = measureSpeed(cfg, d.full, deviceName, info.inputShape, decodedCacheFolder());
+            info.precision = m.fastWins() ? "bf16" : "fp32";
+            info.channelsLast = m.fastWins();
+            info.speedNote = m.note(cfg.train.model, deviceName);
+        }
+        spdlog::info("speed auto: {}", info.speedNote);
+    }
+    if (info.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
@@ -236,7 +252,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         resume = std::make_unique<CheckpointReader>(d.resumePath);
         resume->loadWeights(*d.model);
         d.model->to(d.device);
-        if (cfg.train.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);  // loading replaced the storage
+        if (info.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);  // loading replaced the storage
     }
     d.makePipeline();
     StepPipeline& pipe = *d.pipe;

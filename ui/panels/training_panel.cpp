@@ -155,6 +155,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     }
     form_->addRow(tr("Device"), device_);
     speed_ = new QComboBox;
+    speed_->addItem(tr("auto: measured for the model"), QStringLiteral("auto"));
     speed_->addItem(tr("fp32, reproducible"), QStringLiteral("fp32"));
     speed_->addItem(tr("fast: bf16 + channels-last"), QStringLiteral("fast"));
     speed_->addItem(tr("fastest: fast + cuDNN autotuning"), QStringLiteral("fastest"));
@@ -163,7 +164,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
                           "CPU with AVX-512 BF16 about 8 000 vs 2 200 img/s, balanced errors equal within seed "
                           "noise. On a CPU the gain needs bfloat16 instructions (AVX-512 BF16 or AMX). Fastest (GPU): "
                           "cuDNN also times its kernels and keeps the quickest (+20 %), so results vary slightly "
-                          "from run to run."));
+                          "from run to run. Auto: the first run of a model on this machine trains a few steps in "
+                          "fp32 and in bf16 + channels-last and takes the faster (kept for later runs, which then "
+                          "choose the same; the log and this box say what was measured)."));
     advanced_->addRow(tr("Speed"), speed_);
     evalEvery_ = new ClampingSpinBox;
     evalEvery_->setRange(1, 1000);
@@ -366,8 +369,8 @@ void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
     cfg.train.stage2Epochs = stage2Epochs_->value();
     const QString speed = speed_->currentData().toString();
     if (speed != "custom") {  // custom: the loaded combination, kept as it came (cfg = base_ above)
-        cfg.train.precision = speed == "fp32" ? "fp32" : "bf16";
-        cfg.train.channelsLast = speed != "fp32";
+        cfg.train.precision = speed == "fp32" || speed == "auto" ? speed.toStdString() : "bf16";
+        cfg.train.channelsLast = speed == "fast" || speed == "fastest";
         cfg.train.deterministic = speed != "fastest";
     }
 }
@@ -375,7 +378,8 @@ void TrainingPanel::applyTo(ExperimentConfig& cfg) const {
 void TrainingPanel::showSpeedOf(const TrainConfig& t) {
     const int custom = speed_->findData(QStringLiteral("custom"));
     QString mode;
-    if (t.precision == "fp32" && !t.channelsLast && t.deterministic) mode = "fp32";
+    if (t.precision == "auto" && !t.channelsLast && t.deterministic) mode = "auto";
+    else if (t.precision == "fp32" && !t.channelsLast && t.deterministic) mode = "fp32";
     else if (t.precision == "bf16" && t.channelsLast) mode = t.deterministic ? "fast" : "fastest";
     if (!mode.isEmpty()) {
         if (custom >= 0) speed_->removeItem(custom);
@@ -437,6 +441,15 @@ void TrainingPanel::setLocked(bool locked) {
     maxNorm_->setEnabled(!locked);
     maxNormRadius_->setEnabled(!locked);
     if (!locked) updateVisibility();
+}
+
+void TrainingPanel::setSpeedNote(const QString& note) {
+    // "fast: bf16 + channels-last 7900 vs fp32 2300 img/s (3.43x), …": the verdict in the box,
+    // the figures in its tooltip.
+    const int i = speed_->findData(QStringLiteral("auto"));
+    const QString verdict = note.section(QLatin1Char(':'), 0, 0);
+    speed_->setItemText(i, verdict.isEmpty() ? tr("auto: measured for the model") : tr("auto: %1 for this model here").arg(verdict));
+    speed_->setItemData(i, note, Qt::ToolTipRole);
 }
 
 } // namespace imblab::ui

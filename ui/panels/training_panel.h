@@ -54,6 +54,9 @@ public:
     // Opens / closes the "Advanced settings" section (closed at first); its text names the
     // methods since 2019 that are on.
     QToolButton* advancedToggle() const { return advancedToggle_; }
+    // What speed "auto" chose for the model, with the measurement (RunInfo::speedNote) in the
+    // item's tooltip.
+    void setSpeedNote(const QString& note);
 
 Q_SIGNALS:
     void presetChosen(QString name);  // the window applies the whole preset (dataset too)
