@@ -727,8 +727,10 @@ private Q_SLOTS:
         // Two methods × two seeds queued from the app; the Table view then shows the numbers
         // `imblab-cli sweep` prints for the same grid.
         MainWindow w(false);
-        useBlobs(w, 3);
-        QueueDialog dialog(20, &w);
+        useBlobs(w, 5);
+        QueueDialog dialog(20, w.currentConfig().train.epochs, &w);
+        QCOMPARE(dialog.epochsBox()->value(), 5);  // the current settings' epochs, to change here
+        dialog.epochsBox()->setValue(3);
         for (int i = 0; i < dialog.methodList()->count(); ++i) {
             const QString id = dialog.methodList()->item(i)->data(Qt::UserRole).toString();
             dialog.methodList()->item(i)->setCheckState(id == "erm" || id == "cb-rs" ? Qt::Checked : Qt::Unchecked);
@@ -742,8 +744,12 @@ private Q_SLOTS:
         QVERIFY(dialog.countText().startsWith("no runs yet: Seeds"));
         QueueGrid bad;
         QVERIFY(!dialog.grid(bad, error) && error.contains("Seeds"));
-        QCOMPARE(w.queueGrid(grid), 4);
+        QCOMPARE(w.queueGrid(grid, dialog.epochsBox()->value()), 4);
         QVERIFY(w.isTraining());
+        // Every run of the grid is listed at once: the first running, the others queued.
+        QCOMPARE(w.runsView()->rowCount(), 4);
+        QCOMPARE(w.runsView()->cellText(1, RunsView::Status), QString("running"));
+        for (int id = 2; id <= 4; ++id) QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("queued"));
         QVERIFY(w.queueProgress()->isVisible() || !w.isVisible());
         QVERIFY2(w.queueProgress()->format().startsWith("Queue: run 1 of 4"), qPrintable(w.queueProgress()->format()));
         // An ETA as soon as the first run reports its pace, not only after it ends.
@@ -751,6 +757,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.queueDone(), 4, 120000);
         QTRY_VERIFY(!w.isTraining());
         QCOMPARE(w.runsView()->rowCount(), 4);
+        for (int id = 1; id <= 4; ++id) {  // the dialog's epochs, not the window's 5
+            QVERIFY(w.run(id));
+            QCOMPARE(w.run(id)->config.train.epochs, 3);
+        }
 
         QTemporaryDir dir;
         QProcess sweep;
@@ -812,7 +822,7 @@ private Q_SLOTS:
         QCOMPARE(done.count(), 1);
         QVERIFY(!w.isTraining());
         QCOMPARE(w.run(done.first().first().toInt())->summary.status, RunStatus::Cancelled);
-        QCOMPARE(w.runsView()->rowCount(), 3);  // the two failed runs and the stopped one
+        QCOMPARE(w.runsView()->rowCount(), 3);  // the two failed runs and the stopped one; the queued ones are gone
         QCOMPARE(w.queueDone(), 0);
         QVERIFY(!w.queueProgress()->isVisible());
     }

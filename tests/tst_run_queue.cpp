@@ -76,11 +76,25 @@ private Q_SLOTS:
         QCOMPARE(q.done(), 0);
     }
 
+    // Each queued config carries the id of the run listed as "queued" for it.
+    void configsKeepTheirRunIds() {
+        RunQueue q;
+        q.enqueue(seeds({0, 1, 2}), {7, 8, 9});
+        int id = 0;
+        QCOMPARE(q.takeNext(&id).train.seed, uint64_t(0));
+        QCOMPARE(id, 7);
+        QCOMPARE(q.pendingRunIds(), (std::vector<int>{8, 9}));
+        q.takeNext(&id);
+        QCOMPARE(id, 8);
+    }
+
     void cancelDropsWhatHasNotStarted() {
         RunQueue q;
         q.enqueue(seeds({0, 1, 2, 3}));
         q.takeNext();
+        QCOMPARE(q.pendingRunIds().size(), size_t(3));
         QCOMPARE(q.cancel(), 3);
+        QVERIFY(q.pendingRunIds().empty());
         QVERIFY(!q.hasNext());
         QVERIFY(!q.isActive());
     }

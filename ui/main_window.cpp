@@ -157,6 +157,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         if (const RunRecord* run = store_->find(id)) runsView_->upsert(*run);
         if (id == shownRunId_) refreshCharts();
     });
+    connect(store_, &RunStore::removed, runsView_, &RunsView::removeRun);
     connect(queue_, &RunQueue::changed, this, &MainWindow::updateQueueBar);
     connect(follower_, &RunFolderFollower::ended, this, [this](int id) {
         if (const RunRecord* r = store_->find(id))
@@ -329,16 +330,22 @@ void MainWindow::selectRunQuietly(int id) {
     runsView_->blockSignals(false);
 }
 
-void MainWindow::startRun(const ExperimentConfig& cfg) {
+void MainWindow::startRun(const ExperimentConfig& cfg, int queuedId) {
+    RunRecord* queued = queuedId > 0 ? store_->find(queuedId) : nullptr;
     try {
         validateConfig(cfg);
         resolveDevice(cfg.train.device);
     } catch (const std::exception& e) {
+        if (queued) return onRunFailed(queuedId, QString::fromUtf8(e.what()));  // the queue goes on
         showBanner(tr("Cannot train: %1").arg(QString::fromUtf8(e.what())));
         return;
     }
     showBanner({});
-    RunRecord& run = store_->create(cfg);
+    RunRecord& run = queued ? *queued : store_->create(cfg);
+    if (queued) {
+        run.queued = false;
+        store_->notifyChanged(run.id);  // its row now says running
+    }
     const int id = run.id;
     activeRunId_ = id;
     shownRunId_ = id;
@@ -385,6 +392,7 @@ void MainWindow::onRunFailed(int id, const QString& message) {
     RunRecord* run = store_->find(id);
     if (!run) return;
     run->error = message;
+    run->queued = false;
     run->finished = true;
     run->summary.status = RunStatus::Failed;
     run->summary.message = message.toStdString();

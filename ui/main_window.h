@@ -76,7 +76,8 @@ public:
     bool duplicateRunSettings(int runId);
     // Queues every method × seed × ρ on top of the current settings and starts the first (or
     // after the run now training); returns how many runs were queued. ConfigError on a bad one.
-    int queueGrid(const QueueGrid& grid);
+    // `epochs` > 0: every run of the grid trains that many epochs (the grid dialog's Epochs).
+    int queueGrid(const QueueGrid& grid, int epochs = 0);
     void cancelQueue();
     int queueDone() const;
     int queueTotal() const;
@@ -150,7 +151,8 @@ protected:
     void dropEvent(QDropEvent* e) override;
 
 private:
-    void startRun(const ExperimentConfig& cfg);
+    // Starts a run of `cfg`: a new record, or the queued record `queuedId` (0: none).
+    void startRun(const ExperimentConfig& cfg, int queuedId = 0);
     void startNextQueued();
     void updateQueueBar();
     void buildMenus();        // main_window_menus.cpp

@@ -11,6 +11,7 @@
 #include "runs/runs_view.h"
 
 #include <QAction>
+#include <QSpinBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QKeySequence>
@@ -69,13 +70,13 @@ void MainWindow::buildMenus() {
     duplicate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     duplicate->setToolTip(tr("Load the selected run's settings (same data, same seed) to change one thing and train again"));
     auto* queueAction = runMenu->addAction(tr("&Queue a Grid…"), this, [this] {
-        QueueDialog dialog(currentConfig().dataset.rho, this);
+        QueueDialog dialog(currentConfig().dataset.rho, currentConfig().train.epochs, this);
         if (dialog.exec() != QDialog::Accepted) return;
         QueueGrid grid;
         QString error;
         if (!dialog.grid(grid, error)) return showBanner(error);
         try {
-            queueGrid(grid);
+            queueGrid(grid, dialog.epochsBox()->value());
         } catch (const std::exception& e) {
             showBanner(tr("Cannot queue: %1").arg(QString::fromUtf8(e.what())));
         }

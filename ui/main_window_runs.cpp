@@ -23,20 +23,33 @@
 
 namespace imblab::ui {
 
-int MainWindow::queueGrid(const QueueGrid& grid) {
-    const std::vector<ExperimentConfig> configs = expandGrid(currentConfig(), grid);
-    queue_->enqueue(configs);
+int MainWindow::queueGrid(const QueueGrid& grid, int epochs) {
+    ExperimentConfig base = currentConfig();
+    if (epochs > 0) base.train.epochs = epochs;
+    const std::vector<ExperimentConfig> configs = expandGrid(base, grid);
+    std::vector<int> ids;  // each waiting run listed as "queued" until it starts
+    for (const ExperimentConfig& c : configs) {
+        RunRecord& run = store_->create(c);
+        run.queued = true;
+        ids.push_back(run.id);
+        store_->notifyChanged(run.id);
+    }
+    queue_->enqueue(configs, ids);
     if (!controller_->isRunning()) startNextQueued();
     return int(configs.size());
 }
 
 void MainWindow::cancelQueue() {
+    const std::vector<int> waiting = queue_->pendingRunIds();
     if (const int dropped = queue_->cancel(); dropped > 0) status_->setText(tr("Queue cancelled: %1 runs not started").arg(dropped));
+    for (int id : waiting) store_->remove(id);  // never started: nothing to keep
 }
 
 void MainWindow::startNextQueued() {
     if (!queue_->hasNext() || controller_->isRunning()) return;
-    startRun(queue_->takeNext());
+    int runId = 0;
+    const ExperimentConfig next = queue_->takeNext(&runId);
+    startRun(next, runId);
 }
 
 void MainWindow::updateQueueBar() {

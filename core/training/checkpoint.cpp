@@ -69,6 +69,8 @@ void writeCheckpoint(const std::string& path, Classifier& model, const StepPipel
         a.write("train_seconds", torch::tensor(c.trainSeconds, torch::kFloat64));
         a.write("sample_rng", rngTensor(c.sampleRng));
         a.write("augment_rng", rngTensor(c.augmentRng));
+        a.write("running_seen", torch::tensor(c.runningSeen, torch::kFloat64));
+        a.write("running_wrong", torch::tensor(c.runningWrong, torch::kFloat64));
         a.write("config", textTensor(configJson));
         a.save_to(tmp);
     });
@@ -131,6 +133,13 @@ CheckpointCounters CheckpointReader::loadState(StepPipeline& pipeline) {
     c.imagesSeen = readInt(a, "images_seen");
     a.read("train_seconds", seconds);
     c.trainSeconds = seconds.item<double>();
+    torch::Tensor seen, wrong;
+    if (a.try_read("running_seen", seen) && a.try_read("running_wrong", wrong) && seen.numel() == wrong.numel()) {
+        seen = seen.to(torch::kFloat64).contiguous();
+        wrong = wrong.to(torch::kFloat64).contiguous();
+        c.runningSeen.assign(seen.data_ptr<double>(), seen.data_ptr<double>() + seen.numel());
+        c.runningWrong.assign(wrong.data_ptr<double>(), wrong.data_ptr<double>() + wrong.numel());
+    }
     return c;
 }
 

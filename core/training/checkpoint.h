@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace imblab {
 
@@ -22,6 +23,9 @@ struct CheckpointCounters {
     int64_t imagesSeen = 0;
     double trainSeconds = 0;
     Rng sampleRng{0}, augmentRng{0};
+    // The fading per-class counts of the running train error (trainer.cpp), so a resumed run
+    // reports what the uninterrupted one does; empty in checkpoints written before them.
+    std::vector<double> runningSeen, runningWrong;
 };
 
 void writeCheckpoint(const std::string& path, Classifier& model, const StepPipeline& pipeline,

@@ -328,6 +328,10 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         at = resume->loadState(pipe);
         trainTime = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(at.trainSeconds));
         summary.epochsCompleted = at.epochsDone;
+        if (at.runningSeen.size() == size_t(k) && at.runningWrong.size() == size_t(k)) {
+            seenPerClass = at.runningSeen;
+            wrongPerClass = at.runningWrong;
+        }
         spdlog::info("resuming from {} at epoch {}, step {} ({} images in {:.1f} s of training so far)", d.resumePath,
                      at.epochsDone + 1, step, at.imagesSeen, seconds(trainTime));
         d.resumePath.clear();
@@ -458,6 +462,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         if (epochReported && checkpointDue) {
             at.epochsDone = epoch + 1;
             at.trainSeconds = seconds(trainTime);
+            at.runningSeen = seenPerClass;
+            at.runningWrong = wrongPerClass;
             writeCheckpoint(d.checkpointPath, *d.model, pipe, at, configToJson(cfg));
         }
         if (epoch == firstEpoch) {

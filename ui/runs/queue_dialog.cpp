@@ -3,18 +3,21 @@
 
 #include "api/methods.h"
 
+#include <algorithm>
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace imblab::ui {
 
-QueueDialog::QueueDialog(double currentRho, QWidget* parent)
+QueueDialog::QueueDialog(double currentRho, int currentEpochs, QWidget* parent)
     : QDialog(parent), methods_(new QListWidget(this)), seeds_(new QLineEdit(QStringLiteral("0, 1, 2"), this)),
-      rhos_(new QLineEdit(QString::number(currentRho), this)), error_(new QLabel(this)) {
+      rhos_(new QLineEdit(QString::number(currentRho), this)), epochs_(new QSpinBox(this)), error_(new QLabel(this)) {
     setWindowTitle(tr("Queue a grid of runs"));
     for (const Method& m : knownMethods()) {
         auto* item = new QListWidgetItem(QString::fromStdString(m.label), methods_);
@@ -25,6 +28,10 @@ QueueDialog::QueueDialog(double currentRho, QWidget* parent)
     form->addRow(tr("Methods"), methods_);
     form->addRow(tr("Seeds"), seeds_);
     form->addRow(tr("Imbalance ratios ρ"), rhos_);
+    epochs_->setRange(1, 10000);
+    epochs_->setValue(std::max(1, currentEpochs));
+    epochs_->setToolTip(tr("Epochs of every run in the grid (the schedule's decays and switch scale with them)"));
+    form->addRow(tr("Epochs"), epochs_);
     error_->setStyleSheet(QStringLiteral("color: #B00020"));
     count_ = new QLabel(this);
     form->addRow(QString(), count_);

@@ -7,13 +7,13 @@ namespace imblab::ui {
 
 RunQueue::RunQueue(QObject* parent) : QObject(parent) {}
 
-void RunQueue::enqueue(const std::vector<ExperimentConfig>& configs) {
+void RunQueue::enqueue(const std::vector<ExperimentConfig>& configs, const std::vector<int>& runIds) {
     if (!active_) {
         done_ = total_ = failed_ = started_ = 0;
         endedSeconds_ = 0;
         runElapsed_ = runEta_ = -1;
     }
-    pending_.insert(pending_.end(), configs.begin(), configs.end());
+    for (size_t i = 0; i < configs.size(); ++i) pending_.emplace_back(configs[i], i < runIds.size() ? runIds[i] : 0);
     total_ += int(configs.size());
     active_ = true;
     Q_EMIT changed();
@@ -27,8 +27,9 @@ int RunQueue::cancel() {
     return dropped;
 }
 
-ExperimentConfig RunQueue::takeNext() {
-    ExperimentConfig next = pending_.front();
+ExperimentConfig RunQueue::takeNext(int* runId) {
+    auto [next, id] = pending_.front();
+    if (runId) *runId = id;
     pending_.pop_front();
     ++started_;
     runElapsed_ = runEta_ = -1;
@@ -49,6 +50,12 @@ void RunQueue::runEnded(bool failed, double wallSeconds) {
     if (pending_.empty()) active_ = false;
     Q_EMIT changed();
     if (!active_) Q_EMIT finished(done_, failed_);
+}
+
+std::vector<int> RunQueue::pendingRunIds() const {
+    std::vector<int> ids;
+    for (const auto& entry : pending_) ids.push_back(entry.second);
+    return ids;
 }
 
 double RunQueue::etaSeconds() const {

@@ -18,12 +18,15 @@ class RunQueue : public QObject {
 public:
     explicit RunQueue(QObject* parent = nullptr);
 
-    // Appends configs; a new grid (none active) restarts the counts and the clock.
-    void enqueue(const std::vector<ExperimentConfig>& configs);
+    // Appends configs, each with the id of the run record that waits for it (listed as "queued";
+    // none when empty); a new grid (none active) restarts the counts.
+    void enqueue(const std::vector<ExperimentConfig>& configs, const std::vector<int>& runIds = {});
     // Drops the runs not started yet; the count of dropped runs.
     int cancel();
     bool hasNext() const { return !pending_.empty(); }
-    ExperimentConfig takeNext();
+    // The next config, and its run record's id (0: none) in `runId`.
+    ExperimentConfig takeNext(int* runId = nullptr);
+    std::vector<int> pendingRunIds() const;  // of the configs not started yet
     // The running queued run's progress, from its reports: seconds so far and its own ETA.
     void runProgress(double elapsedSeconds, double etaSeconds);
     // A queued run ended after `wallSeconds`: counts it; when none is left the grid is over
@@ -47,7 +50,7 @@ Q_SIGNALS:
     void finished(int done, int failed);
 
 private:
-    std::deque<ExperimentConfig> pending_;
+    std::deque<std::pair<ExperimentConfig, int>> pending_;  // config and its run id
     bool active_ = false;
     int done_ = 0, total_ = 0, failed_ = 0, started_ = 0;
     double endedSeconds_ = 0;                   // wall time of the runs that ended

@@ -33,6 +33,7 @@ QString RunRecord::fileStem() const {
 int RunRecord::plannedEpochs() const { return imblab::plannedEpochs(config.train); }
 
 QString RunRecord::statusText() const {
+    if (queued) return QStringLiteral("queued");
     if (!error.isEmpty() && !finished) return QStringLiteral("failed");
     if (!finished) return folder.isEmpty() ? QStringLiteral("running") : QStringLiteral("following");
     switch (summary.status) {

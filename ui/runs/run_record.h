@@ -22,6 +22,7 @@ struct RunRecord {
     std::vector<MetricsReport> stepReports;   // progress between evaluations, decimated (bounded)
     int stepThinnings = 0;  // how often stepReports was thinned (charts redraw in full after one)
     bool finished = false;
+    bool queued = false;  // waiting in the grid queue (RunQueue), not started yet
     RunSummary summary;
     QString error;  // set when the run could not start or failed
     std::shared_ptr<const TrainedModel> model;  // the trained weights, for exports
@@ -31,7 +32,7 @@ struct RunRecord {
     // The start of every file exported from this run, so files name the run they came from:
     // "run3_ldam-drw_fashion-mnist_exp-rho100".
     QString fileStem() const;
-    QString statusText() const;   // running, following, finished, stopped, failed
+    QString statusText() const;   // queued, running, following, finished, collapsed, stopped, failed
     // Epochs the curves span: the run's, plus its second stage's (one for τ-norm).
     int plannedEpochs() const;
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }

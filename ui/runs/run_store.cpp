@@ -26,6 +26,10 @@ const RunRecord* RunStore::find(int id) const {
     return it == runs_.end() ? nullptr : &it->second;
 }
 
+void RunStore::remove(int id) {
+    if (runs_.erase(id) > 0) Q_EMIT removed(id);
+}
+
 void RunStore::replaceAll(std::vector<RunRecord> runs) {
     runs_.clear();
     for (auto& r : runs) {

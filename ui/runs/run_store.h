@@ -23,6 +23,8 @@ public:
     const RunRecord* find(int id) const;
     const std::map<int, RunRecord>& all() const { return runs_; }
     bool empty() const { return runs_.empty(); }
+    // Forgets a run that never started (a cancelled queue's); says so with removed().
+    void remove(int id);
     // Replaces every run (a reopened session), ids and all; the next id follows the largest.
     void replaceAll(std::vector<RunRecord> runs);
 
@@ -38,6 +40,7 @@ public:
 Q_SIGNALS:
     void changed(int id);
     void reset();  // every run was replaced
+    void removed(int id);
 
 private:
     std::map<int, RunRecord> runs_;

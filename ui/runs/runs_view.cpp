@@ -21,7 +21,7 @@ RunsView::RunsView(QWidget* parent) : QTableWidget(0, ColumnCount, parent) {
     setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Bal.%"), tr("Min.%"), tr("Freq.%"), tr("Ep."), tr("Time s"),
                                tr("Device")});
     const QStringList tips = {tr("Run number and method; the tooltip has its data and settings"),
-                              tr("running, finished, collapsed, stopped or failed"),
+                              tr("queued, running, finished, collapsed, stopped or failed"),
                               tr("Balanced test error, %, last evaluation"),
                               tr("Mean test error of the minority classes, %"),
                               tr("Mean test error of the frequent classes, %"),
@@ -45,6 +45,10 @@ int RunsView::rowOf(int runId) const {
     for (int r = 0; r < rowCount(); ++r)
         if (item(r, Name) && item(r, Name)->data(Qt::UserRole).toInt() == runId) return r;
     return -1;
+}
+
+void RunsView::removeRun(int runId) {
+    if (const int row = rowOf(runId); row >= 0) removeRow(row);
 }
 
 void RunsView::upsert(const RunRecord& run) {

@@ -15,6 +15,7 @@ public:
     void upsert(const RunRecord& run);  // adds or refreshes the row of run.id
     int rowOf(int runId) const;
     QList<int> selectedRunIds() const;
+    void removeRun(int runId);  // its row, if listed
     void selectRun(int runId);
     QString cellText(int runId, int column) const;
 
