@@ -207,6 +207,12 @@ private Q_SLOTS:
         chart.showRun(eightClassRun());
         chart.setGroupMeans(false);
         chart.replot();
+        // A legend click hides the balanced curve (its name struck through); hovering a class
+        // later changes pens only: the legend, and what it says is hidden, stay as they are.
+        auto* balancedEntry = chart.legend->itemWithPlottable(chart.graph(chart.graphCount() - 1));
+        QVERIFY(balancedEntry && balancedEntry->plottable()->name() == "balanced error");
+        Q_EMIT chart.legendClick(chart.legend, balancedEntry, nullptr);
+        QVERIFY(!balancedEntry->plottable()->visible());
         const double width = chart.testGraph(3)->pen().widthF();
         auto* entry = chart.legend->itemWithPlottable(chart.testGraph(3));
         QVERIFY(entry);
@@ -216,6 +222,8 @@ private Q_SLOTS:
         QCOMPARE(chart.testGraph(3)->pen().color().alpha(), 255);
         QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 40);
         QCOMPARE(chart.soloedClass(), -1);  // hovering is no click
+        QCOMPARE(chart.legend->itemWithPlottable(balancedEntry->plottable()), balancedEntry);
+        QVERIFY(balancedEntry->font().strikeOut());
         QEvent leave(QEvent::Leave);
         QApplication::sendEvent(&chart, &leave);
         QCOMPARE(chart.highlightedClass(), -1);

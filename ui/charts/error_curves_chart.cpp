@@ -60,7 +60,6 @@ void ErrorCurvesChart::applyPens() {
         groupBands_[g].first->setVisible(groupMeans_);
         groupBands_[g].second->setVisible(groupMeans_);
     }
-    fitToWidth(true);
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -69,6 +68,7 @@ void ErrorCurvesChart::setGroupMeans(bool on) {
     groupMeans_ = on;
     groupMeansAction_->setChecked(on);
     applyPens();
+    fitToWidth(true);  // the group means join or leave the legend
 }
 
 int ErrorCurvesChart::classAt(const QPointF& pos) const {
@@ -312,6 +312,7 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     balanced_->setPen(QPen(Qt::black, 3.2));
     setMarkers(run);
     applyPens();
+    fitToWidth(true);
 }
 
 void ErrorCurvesChart::setMarkers(const RunRecord& run) {
