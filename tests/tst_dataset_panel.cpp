@@ -98,6 +98,62 @@ private Q_SLOTS:
         QCOMPARE(panel.config().testPath, std::string("/data/test.txt"));
     }
 
+    // A list whose images live elsewhere (the ImageNet-LT layout): the images root and the class
+    // names file are set in the panel, reach the config, and the counts chart names the classes.
+    void listFileTakesItsImagesRootAndClassNames() {
+        QTemporaryDir lists, images;
+        QFile list(lists.filePath("train.txt")), names(lists.filePath("names.txt"));
+        QVERIFY(list.open(QIODevice::WriteOnly) && names.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 5; ++i) {  // label 0: 3 files, label 1: 2 files
+            const QString rel = QString("img/%1.png").arg(i);
+            QDir().mkpath(images.filePath("img"));
+            QImage img(4, 4, QImage::Format_Grayscale8);
+            img.fill(i * 40);
+            QVERIFY(img.save(images.filePath(rel)));
+            list.write(QString("%1 %2\n").arg(rel).arg(i < 3 ? 0 : 1).toUtf8());
+        }
+        list.close();
+        names.write("sea urchin\nstarfish\n");
+        names.close();
+
+        DatasetPanel panel;
+        panel.show();
+        QComboBox* source = panel.datasetCombo();
+        QVERIFY(panel.listRootEdit()->parentWidget()->isHidden());
+        source->setCurrentIndex(source->findData("list"));
+        QVERIFY(!panel.listRootEdit()->parentWidget()->isHidden());
+        QVERIFY(!panel.classNamesFileEdit()->parentWidget()->isHidden());
+        panel.profileCombo()->setCurrentIndex(panel.profileCombo()->findData("none"));
+        panel.setFolder(lists.filePath("train.txt"));
+        QSignalSpy reload(&panel, &DatasetPanel::dataSourceChanged);
+        panel.setListRoot(images.path());
+        panel.setClassNamesFile(lists.filePath("names.txt"));
+        QCOMPARE(reload.count(), 2);
+        QCOMPARE(panel.config().root, images.path().toStdString());
+        QCOMPARE(panel.config().classNamesFile, lists.filePath("names.txt").toStdString());
+        QVERIFY2(panel.errorLabel()->isHidden(), qPrintable(panel.errorLabel()->text()));
+        QCOMPARE(panel.countsChart()->displayedCounts(), (QVector<double>{2, 1}));  // one of each held out
+        QVERIFY(panel.countsChart()->hoverText(0).contains("sea urchin"));
+        QVERIFY(panel.countsChart()->hoverText(1).contains("starfish"));
+        // A round trip keeps both; another source neither shows nor sends them.
+        panel.setConfig(panel.config());
+        QCOMPARE(panel.listRootEdit()->text(), images.path());
+        source->setCurrentIndex(source->findData("folder"));
+        QVERIFY(panel.listRootEdit()->parentWidget()->isHidden());
+        QCOMPARE(panel.config().root, std::string());
+        QCOMPARE(panel.config().classNamesFile, std::string());
+        // A names file with too few lines for the labels is an error naming it.
+        source->setCurrentIndex(source->findData("list"));
+        QFile shortNames(lists.filePath("one.txt"));
+        QVERIFY(shortNames.open(QIODevice::WriteOnly));
+        shortNames.write("sea urchin\n");
+        shortNames.close();
+        panel.setClassNamesFile(lists.filePath("one.txt"));
+        QVERIFY(!panel.errorLabel()->isHidden());
+        QVERIFY2(panel.errorLabel()->text().contains("train.txt") || panel.errorLabel()->text().contains("one.txt"),
+                 qPrintable(panel.errorLabel()->text()));
+    }
+
     void movingRhoUpdatesCountsInstantly() {
         DatasetPanel panel;
         panel.show();

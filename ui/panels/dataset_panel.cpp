@@ -30,6 +30,18 @@ namespace {
 // ρ slider: position p ∈ [0, 300] ↔ ρ = 10^(p/100), so 1..1000 on a log scale.
 int rhoToSlider(double rho) { return int(std::lround(100 * std::log10(std::max(1.0, rho)))); }
 double sliderToRho(int pos) { return std::round(std::pow(10.0, pos / 100.0) * 100) / 100; }
+
+// A path box with its "Choose…" button beside it, as one form row.
+QWidget* pathRow(QLineEdit*& edit, QPushButton*& choose) {
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    edit = new QLineEdit;
+    choose = new QPushButton(QObject::tr("Choose…"));
+    layout->addWidget(edit);
+    layout->addWidget(choose);
+    return row;
+}
 } // namespace
 
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
@@ -49,34 +61,35 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
                             "dataset-fashion-mnist, the others are read from a folder you choose."));
     form->addRow(tr("Dataset"), dataset_);
 
-    folderRow_ = new QWidget;
-    auto* folderLayout = new QHBoxLayout(folderRow_);
-    folderLayout->setContentsMargins(0, 0, 0, 0);
-    folder_ = new QLineEdit;
+    folderRow_ = pathRow(folder_, chooseFolder_);
     folder_->setPlaceholderText(tr("default location"));
     folder_->setToolTip(tr("Folder holding the dataset files (IDX or CIFAR binary version), or for an image folder "
                            "one folder per class of .png/.jpg/.bmp files (with train/ and test/ inside if it has its "
                            "own split). Each dataset remembers its own folder."));
-    chooseFolder_ = new QPushButton(tr("Choose…"));
     chooseFolder_->setToolTip(tr("Pick the folder that holds the dataset files."));
-    folderLayout->addWidget(folder_);
-    folderLayout->addWidget(chooseFolder_);
     form->addRow(tr("Folder"), folderRow_);
 
     // Own data: the test split's list or table (else a hold-out), and a table's label column.
-    testRow_ = new QWidget;
-    auto* testLayout = new QHBoxLayout(testRow_);
-    testLayout->setContentsMargins(0, 0, 0, 0);
-    testPath_ = new QLineEdit;
+    testRow_ = pathRow(testPath_, chooseTest_);
     testPath_->setObjectName(QStringLiteral("testPath"));
     testPath_->setPlaceholderText(tr("none: 20 % of each class held out"));
     testPath_->setToolTip(tr("A second list file or table for the test split; empty: a stratified, seeded share of "
                              "each class is held out (the same files for every run)."));
-    chooseTest_ = new QPushButton(tr("Choose…"));
     chooseTest_->setToolTip(tr("Pick the test split's list file or table."));
-    testLayout->addWidget(testPath_);
-    testLayout->addWidget(chooseTest_);
     form->addRow(tr("Test split"), testRow_);
+    // A list file's images folder and class names (ImageNet-LT keeps its lists apart from the images).
+    listRootRow_ = pathRow(listRoot_, chooseListRoot_);
+    listRoot_->setObjectName(QStringLiteral("listRoot"));
+    listRoot_->setPlaceholderText(tr("the list file's folder"));
+    listRoot_->setToolTip(tr("The folder the listed paths are relative to; empty: the folder holding the list file."));
+    chooseListRoot_->setToolTip(tr("Pick the folder the listed paths start from."));
+    form->addRow(tr("Images root"), listRootRow_);
+    classNamesRow_ = pathRow(classNamesFile_, chooseClassNames_);
+    classNamesFile_->setObjectName(QStringLiteral("classNamesFile"));
+    classNamesFile_->setPlaceholderText(tr("none: the label numbers"));
+    classNamesFile_->setToolTip(tr("A text file whose line i names label i; empty: the classes are called 0, 1, 2, …"));
+    chooseClassNames_->setToolTip(tr("Pick the file naming the labels, one name per line."));
+    form->addRow(tr("Class names"), classNamesRow_);
     labelColumn_ = new QComboBox;
     labelColumn_->setObjectName(QStringLiteral("labelColumn"));
     labelColumn_->setToolTip(tr("The column holding each row's class; every other column is a numeric feature. "
@@ -246,6 +259,10 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
         sourceChanged();
     });
     connect(testPath_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(listRoot_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(classNamesFile_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(chooseListRoot_, &QPushButton::clicked, this, &DatasetPanel::chooseListRootRequested);
+    connect(chooseClassNames_, &QPushButton::clicked, this, &DatasetPanel::chooseClassNamesRequested);
     connect(labelColumn_, &QComboBox::currentIndexChanged, this, sourceChanged);
     connect(chooseTest_, &QPushButton::clicked, this, &DatasetPanel::chooseTestFileRequested);
     connect(blobsClasses_, &QSpinBox::valueChanged, this, sourceChanged);
@@ -268,10 +285,13 @@ DatasetConfig DatasetPanel::config() const {
     c.blobsSpread = blobsSpread_->value();
     c.blobsSeparation = blobsSeparation_->value();
     c.blobsPerClass = blobsPerClass_;
+    // The rows a source shows are its settings; another source's (kept by setConfig) go with it.
     const QString format = sourceFormat();
-    if (format == QStringLiteral("image-list") || format == QStringLiteral("csv"))
-        c.testPath = testPath_->text().trimmed().toStdString();
-    if (format == QStringLiteral("csv")) c.labelColumn = labelColumn_->currentData().toString().toStdString();
+    const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv");
+    c.testPath = list || csv ? testPath_->text().trimmed().toStdString() : std::string();
+    c.labelColumn = csv ? labelColumn_->currentData().toString().toStdString() : std::string();
+    c.root = list ? listRoot_->text().trimmed().toStdString() : std::string();
+    c.classNamesFile = list ? classNamesFile_->text().trimmed().toStdString() : std::string();
     return c;
 }
 
@@ -294,6 +314,8 @@ void DatasetPanel::setConfig(const DatasetConfig& c) {
     blobsSeparation_->setValue(c.blobsSeparation);
     blobsPerClass_ = c.blobsPerClass;
     testPath_->setText(QString::fromStdString(c.testPath));
+    listRoot_->setText(QString::fromStdString(c.root));
+    classNamesFile_->setText(QString::fromStdString(c.classNamesFile));
     fillLabelColumns(QString::fromStdString(c.labelColumn));
     updating_ = false;
     updateVisibility();
@@ -309,8 +331,12 @@ void DatasetPanel::setFolder(const QString& folder) {
     Q_EMIT dataSourceChanged();
 }
 
-void DatasetPanel::setTestPath(const QString& path) {
-    testPath_->setText(path);
+void DatasetPanel::setTestPath(const QString& path) { setPathAndReload(testPath_, path); }
+void DatasetPanel::setListRoot(const QString& folder) { setPathAndReload(listRoot_, folder); }
+void DatasetPanel::setClassNamesFile(const QString& file) { setPathAndReload(classNamesFile_, file); }
+
+void DatasetPanel::setPathAndReload(QLineEdit* edit, const QString& path) {
+    edit->setText(path);
     refreshPreview();
     Q_EMIT configChanged();
     Q_EMIT dataSourceChanged();
@@ -361,6 +387,8 @@ void DatasetPanel::updateVisibility() {
                                                                           : tr("Pick the folder that holds the dataset files."));
     form_->setRowVisible(testRow_, list || csv);
     form_->setRowVisible(labelColumn_, csv);
+    form_->setRowVisible(listRootRow_, list);
+    form_->setRowVisible(classNamesRow_, list);
     const bool step = profile_->currentData().toString() == QStringLiteral("step");
     muSlider_->setEnabled(step);
     muSpin_->setEnabled(step);
@@ -448,7 +476,8 @@ void DatasetPanel::showLoadError(const QString& message) {
 
 void DatasetPanel::setLocked(bool locked) {
     for (QWidget* w : std::initializer_list<QWidget*>{dataset_, folder_, chooseFolder_, profile_, rhoSlider_, rhoSpin_,
-                                                      muSlider_, muSpin_, seed_, shuffle_, blobsBox_, testRow_, labelColumn_})
+                                                      muSlider_, muSpin_, seed_, shuffle_, blobsBox_, testRow_, labelColumn_,
+                                                      listRootRow_, classNamesRow_})
         w->setEnabled(!locked);
     if (!locked) updateVisibility();
 }

@@ -48,6 +48,8 @@ public:
     QLineEdit* folderEdit() const { return folder_; }
     QLineEdit* testPathEdit() const { return testPath_; }
     QComboBox* labelColumnCombo() const { return labelColumn_; }
+    QLineEdit* listRootEdit() const { return listRoot_; }
+    QLineEdit* classNamesFileEdit() const { return classNamesFile_; }
     QLabel* errorLabel() const { return error_; }
     // "N unreadable files left out — show which": shown when the loaded folder skipped files.
     QPushButton* skippedButton() const { return skipped_; }
@@ -59,10 +61,14 @@ Q_SIGNALS:
     void dataSourceChanged();      // dataset id, folder or blobs shape: data must be (re)loaded
     void chooseFolderRequested();  // the "Choose…" button (the window opens the dialog)
     void chooseTestFileRequested();  // the test split's "Choose…" (list files and tables)
+    void chooseListRootRequested();    // a list file's images root "Choose…"
+    void chooseClassNamesRequested();  // a list file's class names "Choose…"
 
 public Q_SLOTS:
     void setFolder(const QString& folder);  // the folder, list file or table of the current source
     void setTestPath(const QString& path);
+    void setListRoot(const QString& folder);
+    void setClassNamesFile(const QString& file);
 
 private:
     void refreshPreview();
@@ -71,6 +77,8 @@ private:
     QString sourceFormat() const;
     // The label-column choices from the table's header; keeps `wanted` (null: the current one).
     void fillLabelColumns(const QString& wanted = QString());
+    // Sets one of the source's path boxes and asks for the data to be loaded again.
+    void setPathAndReload(QLineEdit* edit, const QString& path);
 
     QComboBox* dataset_;
     QLineEdit* folder_;
@@ -92,6 +100,12 @@ private:
     QLineEdit* testPath_;
     QPushButton* chooseTest_;
     QComboBox* labelColumn_;
+    QWidget* listRootRow_;
+    QLineEdit* listRoot_;
+    QPushButton* chooseListRoot_;
+    QWidget* classNamesRow_;
+    QLineEdit* classNamesFile_;
+    QPushButton* chooseClassNames_;
     QCheckBox* logScale_;
     QLabel* summary_;
     QLabel* error_;
