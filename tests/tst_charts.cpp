@@ -46,6 +46,23 @@ QStringList legendNames(const ErrorCurvesChart& chart) {
     return out;
 }
 
+// Whether neighbouring class names on the confusion chart's axes keep a line's height apart
+// (measured square to their slant).
+bool namesApart(ConfusionMapChart& chart) {
+    chart.replot();
+    const double line = QFontMetrics(chart.xAxis->tickLabelFont()).height();
+    for (QCPAxis* axis : {chart.xAxis, chart.yAxis}) {
+        const QVector<double> ticks = axis->tickVector();
+        const double slant = axis == chart.xAxis ? std::sin(qDegreesToRadians(axis->tickLabelRotation())) : 1.0;
+        for (int i = 1; i < ticks.size(); ++i)
+            if (std::abs(axis->coordToPixel(ticks[i]) - axis->coordToPixel(ticks[i - 1])) * slant < line - 0.5) {
+                qWarning() << "names overlap on" << (axis == chart.xAxis ? "x" : "y") << "at" << chart.size();
+                return false;
+            }
+    }
+    return true;
+}
+
 } // namespace
 
 class TestCharts : public QObject {
@@ -68,6 +85,9 @@ private Q_SLOTS:
         QCOMPARE(hi[0], QPointF(1, 1.00));
         QCOMPARE(chart.groupBand(0).first[2], QPointF(3, 0.00));
         QCOMPARE(chart.groupBand(0).second[2], QPointF(3, 0.10));
+        // Class 7's 100 % error and class 0's 0 % are drawn inside the plot, not on its frame.
+        QVERIFY(chart.yAxis->range().upper > 1.0 && chart.yAxis->range().lower < 0.0);
+        QVERIFY(chart.yAxis->range().upper < 1.1 && chart.yAxis->range().lower > -0.1);
         // The classes stay, faint behind the means; groups off: every class in full colour.
         QCOMPARE(chart.testGraph(0)->pen().color().alpha(), 70);
         QVERIFY(legendNames(chart).contains("minority: mean, range"));
@@ -158,6 +178,7 @@ private Q_SLOTS:
         for (const auto& name : run.info.classNames) expected << QString::fromStdString(name);
         QCOMPARE(chart.xAxis->tickVectorLabels(), expected);
         QCOMPARE(chart.testBars().size(), 8);
+        QVERIFY(chart.yAxis->range().upper > 1.0 && chart.yAxis->range().lower < 0.0);  // a 100 % bar shows its top
     }
 
     // Confusion counts are drawn only when the largest fits its cell; the tooltip has it always.
@@ -175,9 +196,24 @@ private Q_SLOTS:
         chart.showRun(run);
         chart.replot();
         QVERIFY(chart.cellNumbersShown());
+        QTRY_COMPARE(chart.namesShown(Qt::Horizontal).size(), 8);
+        QCOMPARE(chart.xAxis->tickLabelRotation(), 35.0);
+        QVERIFY(namesApart(chart));
         chart.resize(260, 240);
         chart.replot();
         QVERIFY(!chart.cellNumbersShown());
+        // Too narrow for slanted names: they stand upright, and still do not overlap.
+        QTRY_COMPARE(chart.xAxis->tickLabelRotation(), 90.0);
+        QTRY_VERIFY(namesApart(chart));
+        // Smaller still: every other name (or fewer), none overlapping; back to wide: all of them.
+        chart.resize(170, 150);
+        QTRY_VERIFY(chart.namesShown(Qt::Horizontal).size() < 8);
+        QVERIFY(namesApart(chart));
+        QCOMPARE(chart.namesShown(Qt::Horizontal).front(), QString("class 0"));
+        chart.resize(900, 800);
+        QTRY_COMPARE(chart.namesShown(Qt::Horizontal).size(), 8);
+        QTRY_COMPARE(chart.namesShown(Qt::Vertical).size(), 8);
+        QCOMPARE(chart.xAxis->tickLabelRotation(), 35.0);
         QCOMPARE(chart.cellText(2, 5), QString("true class 2, predicted class 5: 12345 of 12352 test images (99.9 %)\n"
                                                "Click to see them."));
     }

@@ -111,6 +111,15 @@ QString wrapToWidth(const QString& text, const QFont& font, int width) {
     return lines.join(QLatin1Char('\n'));
 }
 
+QVector<QPointF> graphPoints(const QCPGraph* graph) {
+    QVector<QPointF> out;
+    if (!graph) return out;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) out.push_back({it->key, it->value});
+    return out;
+}
+
+void showErrorRange(QCPAxis* axis) { axis->setRange(-0.03, 1.04); }
+
 void makeRoomForLastTickLabel(QCustomPlot* plot, const QString& lastLabel) {
     const QFontMetrics metrics(plot->xAxis->tickLabelFont());
     const double slant = qDegreesToRadians(plot->xAxis->tickLabelRotation());

@@ -4,10 +4,14 @@
 
 #include <QColor>
 #include <QFont>
+#include <QPointF>
 #include <QString>
+#include <QVector>
 
 class QCustomPlot;
+class QCPGraph;
 class QCPAbstractLegendItem;
+class QCPAxis;
 
 namespace imblab::ui {
 
@@ -33,6 +37,11 @@ QString wrapToWidth(const QString& text, const QFont& font, int width);
 // Room right of the plot for the last class's slanted tick label, which QCustomPlot would
 // otherwise leave out where it crosses the widget's edge.
 void makeRoomForLastTickLabel(QCustomPlot* plot, const QString& lastLabel);
+// An error axis from 0 to 1 with a little room beyond both ends, so a class at 0 % or 100 %
+// error is drawn inside the plot, not on its frame.
+void showErrorRange(QCPAxis* axis);
+// A graph's points in key order (none for a null graph): what tests and exports read back.
+QVector<QPointF> graphPoints(const QCPGraph* graph);
 // Scales fonts and line widths for a projector (presentation mode).
 void setChartPresentationScale(QCustomPlot* plot, double scale);
 

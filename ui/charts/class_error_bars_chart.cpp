@@ -24,7 +24,7 @@ ClassErrorBarsChart::ClassErrorBarsChart(QWidget* parent) : QCustomPlot(parent) 
     balanced_->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
     balanced_->setVisible(false);
     yAxis->setLabel(QStringLiteral("error"));
-    yAxis->setRange(0, 1);
+    showErrorRange(yAxis);
     xAxis->setTickLabelRotation(35);
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 7));

@@ -6,6 +6,8 @@
 #include <QHelpEvent>
 #include <QToolTip>
 
+#include <cmath>
+
 namespace imblab::ui {
 
 ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
@@ -30,7 +32,10 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
     // the longer one. The click hint is the chart's tooltip.
     plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion"), QFont(font().family(), 9, QFont::Bold)));
     setToolTip(QStringLiteral("Rows: true class, columns: predicted. Click a cell to see its test images."));
-    connect(this, &QCustomPlot::afterLayout, this, &ConfusionMapChart::fitCellNumbers);
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        fitCellNumbers();
+        fitClassNames();
+    });
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         const auto cell = cellAt(e->pos());
         if (cell.first >= 0) Q_EMIT cellClicked(cell.first, cell.second);
@@ -50,10 +55,9 @@ void ConfusionMapChart::showClasses(const std::vector<std::string>& names) {
     clearRun();
     const int k = int(names.size());
     if (k == 0 || k > 20) return;
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int c = 0; c < k; ++c) ticker->addTick(c, QString::fromStdString(names[size_t(c)]));
-    xAxis->setTicker(ticker);
-    yAxis->setTicker(ticker);
+    tickNames_.clear();
+    for (const auto& name : names) tickNames_ << QString::fromStdString(name);
+    setClassTicks(1, 1);
     xAxis->setRange(-0.5, k - 0.5);
     yAxis->setRange(-0.5, k - 0.5);
     replot(QCustomPlot::rpQueuedReplot);
@@ -78,11 +82,10 @@ void ConfusionMapChart::showRun(const RunRecord& run) {
         classes_ = k;
         map_->data()->setSize(k, k);
         map_->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
-        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-        for (int c = 0; c < k && k <= 20; ++c) ticker->addTick(c, QString::fromStdString(run.info.classNames[size_t(c)]));
         if (k <= 20) {
-            xAxis->setTicker(ticker);
-            yAxis->setTicker(ticker);
+            tickNames_.clear();
+            for (int c = 0; c < k; ++c) tickNames_ << QString::fromStdString(run.info.classNames[size_t(c)]);
+            setClassTicks(1, 1);
             for (int t = 0; t < k; ++t)
                 for (int p = 0; p < k; ++p) {
                     auto* label = new QCPItemText(this);
@@ -132,6 +135,37 @@ void ConfusionMapChart::fitCellNumbers() {
     const double cellWidth = double(axisRect()->width()) / classes_, cellHeight = double(axisRect()->height()) / classes_;
     const bool fits = metrics.horizontalAdvance(QString::number(largest)) + 2 <= cellWidth && metrics.height() <= cellHeight;
     for (auto* label : labels_) label->setVisible(fits);
+}
+
+void ConfusionMapChart::setClassTicks(int everyX, int everyY) {
+    everyX_ = everyX;
+    everyY_ = everyY;
+    fittedSize_ = QSize();  // new names: fit them again at the next layout
+    for (auto [axis, every] : {std::pair{xAxis, everyX}, std::pair{yAxis, everyY}}) {
+        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+        for (int c = 0; c < tickNames_.size(); c += every) ticker->addTick(c, tickNames_[c]);
+        axis->setTicker(ticker);
+    }
+}
+
+void ConfusionMapChart::fitClassNames() {
+    const int k = int(tickNames_.size());
+    if (k == 0 || fittedSize_ == size()) return;  // once per size: a refit must not chase its own layout
+    const double lineHeight = QFontMetrics(xAxis->tickLabelFont()).height();
+    const double cellWidth = double(axisRect()->width()) / k, cellHeight = double(axisRect()->height()) / k;
+    // Neighbouring names slanted at θ lie cellWidth·sin θ apart: 35° while a line fits in that,
+    // else upright; where even that is too tight, only every n-th class is named (the cells'
+    // tooltips name them all).
+    const double slant = cellWidth * std::sin(qDegreesToRadians(35.0)) >= lineHeight ? 35 : 90;
+    const int everyX = std::max(1, int(std::ceil(lineHeight / std::max(1.0, cellWidth * std::sin(qDegreesToRadians(slant))))));
+    const int everyY = std::max(1, int(std::ceil(lineHeight / std::max(1.0, cellHeight))));
+    const QSize size = this->size();
+    if (slant != xAxis->tickLabelRotation() || everyX != everyX_ || everyY != everyY_) {
+        xAxis->setTickLabelRotation(slant);
+        setClassTicks(everyX, everyY);
+        replot(QCustomPlot::rpQueuedReplot);
+    }
+    fittedSize_ = size;
 }
 
 QString ConfusionMapChart::cellText(int t, int p) const {

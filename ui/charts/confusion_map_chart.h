@@ -25,6 +25,10 @@ public:
     bool cellNumbersShown() const { return !labels_.empty() && labels_.front()->visible(); }
     // The tooltip text of a cell: classes, count and share of the true class.
     QString cellText(int trueClass, int predicted) const;
+    // The class names each axis shows (every n-th where the cells are too small for all).
+    QVector<QString> namesShown(Qt::Orientation axis) const {
+        return (axis == Qt::Horizontal ? xAxis : yAxis)->tickVectorLabels();
+    }
 
 Q_SIGNALS:
     void cellClicked(int trueClass, int predictedClass);
@@ -41,6 +45,13 @@ private:
     std::vector<std::vector<int64_t>> counts_;  // [true][predicted] of the shown evaluation
     std::vector<QString> names_;
     void fitCellNumbers();  // after each layout: counts shown only where they fit
+    // After a layout at a new size: the predicted names' slant, and which names each axis shows,
+    // so that no two overlap.
+    void fitClassNames();
+    void setClassTicks(int everyX, int everyY);  // every n-th class named on each axis
+    QStringList tickNames_;
+    int everyX_ = 1, everyY_ = 1;
+    QSize fittedSize_;
 };
 
 } // namespace imblab::ui

@@ -2,22 +2,12 @@
 #include "charts/error_curves_chart.h"
 
 #include "charts/chart_style.h"
-#include "io/results_table.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 namespace imblab::ui {
-
-namespace {
-QVector<QPointF> points(const QCPGraph* g) {
-    QVector<QPointF> out;
-    if (!g) return out;
-    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) out.push_back({it->key, it->value});
-    return out;
-}
-} // namespace
 
 namespace {
 constexpr int kGroupThreshold = 8;  // from this many classes, group means by default
@@ -118,11 +108,11 @@ QStringList ErrorCurvesChart::groupNames() const {
     return out;
 }
 
-QVector<QPointF> ErrorCurvesChart::groupCurve(int g) const { return g >= 0 && g < 2 ? points(groupGraphs_[g]) : QVector<QPointF>{}; }
+QVector<QPointF> ErrorCurvesChart::groupCurve(int g) const { return g >= 0 && g < 2 ? graphPoints(groupGraphs_[g]) : QVector<QPointF>{}; }
 
 std::pair<QVector<QPointF>, QVector<QPointF>> ErrorCurvesChart::groupBand(int g) const {
     if (g < 0 || g >= 2 || !groupBands_[g].first) return {};
-    return {points(groupBands_[g].first), points(groupBands_[g].second)};
+    return {graphPoints(groupBands_[g].first), graphPoints(groupBands_[g].second)};
 }
 
 ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
@@ -131,7 +121,7 @@ ErrorCurvesChart::ErrorCurvesChart(QWidget* parent) : QCustomPlot(parent) {
     styleChart(this, options);
     xAxis->setLabel(QStringLiteral("epoch"));
     yAxis->setLabel(QStringLiteral("error"));
-    yAxis->setRange(0, 1);
+    showErrorRange(yAxis);
     xAxis->setRange(0, 1);
     legend->setVisible(true);
     // The legend sits under the plot, in columns, so it never hides a curve.
@@ -398,125 +388,17 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
     drawnEpochs_ = run.epochReports.size();
     drawnSteps_ = run.stepReports.size();
     xAxis->setRange(0, std::max(1, run.plannedEpochs()));
-    yAxis->setRange(0, 1.0);
+    showErrorRange(yAxis);
     replot(QCustomPlot::rpQueuedReplot);
-}
-
-QColor ErrorCurvesChart::runColor(int index) {
-    // Dark, muted colours none of the class palette uses: an overlay never reads as a class.
-    static const QColor palette[] = {QColor(0, 0, 0), QColor(120, 120, 120), QColor(128, 64, 0), QColor(75, 0, 110),
-                                     QColor(0, 90, 80), QColor(150, 0, 40)};
-    return palette[index % 6];
-}
-
-QStringList ErrorCurvesChart::overlayNames() const {
-    QStringList out;
-    for (auto* g : overlayGraphs_) out << g->name();
-    return out;
-}
-
-std::vector<QColor> ErrorCurvesChart::overlayColors() const {
-    std::vector<QColor> out;
-    for (auto* g : overlayGraphs_) out.push_back(g->pen().color());
-    return out;
-}
-
-namespace {
-
-// Runs that pool as seeds in the Table (io/results_table.h): everything but the seed equal.
-std::string seedGroupKey(const ExperimentConfig& cfg) {
-    const RunResultRow row = resultRowFor(cfg);
-    std::string key = row.method + "|" + row.label + "|" + settingName(row);
-    for (const auto& [name, value] : row.settings) key += "|" + name + "=" + value;
-    return key;
-}
-
-} // namespace
-
-void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
-    for (QCPGraph* g : overlayGraphs_) removeGraph(g);
-    for (auto [lower, upper] : overlayBands_)
-        if (lower) removeGraph(lower), removeGraph(upper);
-    overlayGraphs_.clear();
-    overlayBands_.clear();
-    static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssTriangle, QCPScatterStyle::ssSquare,
-                                                           QCPScatterStyle::ssDiamond, QCPScatterStyle::ssTriangleInverted,
-                                                           QCPScatterStyle::ssCrossSquare, QCPScatterStyle::ssStar};
-    // Seed groups in order of first appearance.
-    std::vector<std::vector<const RunRecord*>> groups;
-    std::map<std::string, size_t> groupOf;
-    for (const RunRecord* run : runs) {
-        const auto [it, fresh] = groupOf.emplace(seedGroupKey(run->config), groups.size());
-        if (fresh) groups.emplace_back();
-        groups[it->second].push_back(run);
-    }
-    int i = 0;
-    for (const auto& group : groups) {
-        const QColor colour = runColor(i);
-        // Per evaluated epoch: the balanced errors of the group's runs that reached it.
-        std::map<int, std::vector<double>> byEpoch;
-        for (const RunRecord* run : group)
-            for (const auto& r : run->epochReports) byEpoch[r.epoch + 1].push_back(r.balancedError);
-        QVector<double> x, mean, lo, hi;
-        for (const auto& [epoch, values] : byEpoch) {
-            x.push_back(epoch);
-            double sum = 0;
-            for (double v : values) sum += v;
-            mean.push_back(sum / double(values.size()));
-            lo.push_back(*std::min_element(values.begin(), values.end()));
-            hi.push_back(*std::max_element(values.begin(), values.end()));
-        }
-        std::pair<QCPGraph*, QCPGraph*> band{nullptr, nullptr};
-        if (group.size() > 1) {
-            band = {addGraph(), addGraph()};
-            for (QCPGraph* edge : {band.first, band.second}) {
-                edge->setPen(Qt::NoPen);
-                edge->removeFromLegend();
-            }
-            band.first->setData(x, lo, true);
-            band.second->setData(x, hi, true);
-            QColor fill = colour;
-            fill.setAlpha(50);
-            band.second->setBrush(fill);
-            band.second->setChannelFillGraph(band.first);
-        }
-        auto* g = addGraph();
-        if (group.size() == 1) {
-            g->setName(tr("run %1 (balanced error)").arg(group.front()->title()));
-        } else {
-            QStringList ids;
-            for (const RunRecord* run : group) ids << QStringLiteral("#%1").arg(run->id);
-            g->setName(tr("runs %1 %2: mean of %3 seeds, band min–max (balanced error)")
-                           .arg(ids.join(QStringLiteral(", ")), QString::fromStdString(resultRowFor(group.front()->config).label))
-                           .arg(group.size()));
-        }
-        g->setPen(QPen(colour, 2.4, group.size() == 1 ? Qt::DashLine : Qt::SolidLine));
-        g->setScatterStyle(QCPScatterStyle(shapes[i % 6], colour, Qt::white, 7));
-        g->setData(x, mean, true);
-        overlayGraphs_.push_back(g);
-        overlayBands_.push_back(band);
-        ++i;
-    }
-    fitToWidth(true);
-    replot(QCustomPlot::rpQueuedReplot);
-}
-
-QVector<QPointF> ErrorCurvesChart::overlayCurve(int i) const {
-    return i >= 0 && i < int(overlayGraphs_.size()) ? points(overlayGraphs_[size_t(i)]) : QVector<QPointF>{};
-}
-
-std::pair<QVector<QPointF>, QVector<QPointF>> ErrorCurvesChart::overlayBand(int i) const {
-    if (i < 0 || i >= int(overlayBands_.size()) || !overlayBands_[size_t(i)].first) return {};
-    return {points(overlayBands_[size_t(i)].first), points(overlayBands_[size_t(i)].second)};
 }
 
 QVector<QPointF> ErrorCurvesChart::testCurve(int c) const {
-    return c >= 0 && c < int(testGraphs_.size()) ? points(testGraphs_[size_t(c)]) : QVector<QPointF>{};
+    return c >= 0 && c < int(testGraphs_.size()) ? graphPoints(testGraphs_[size_t(c)]) : QVector<QPointF>{};
 }
 QVector<QPointF> ErrorCurvesChart::trainCurve(int c) const {
-    return c >= 0 && c < int(trainGraphs_.size()) ? points(trainGraphs_[size_t(c)]) : QVector<QPointF>{};
+    return c >= 0 && c < int(trainGraphs_.size()) ? graphPoints(trainGraphs_[size_t(c)]) : QVector<QPointF>{};
 }
-QVector<QPointF> ErrorCurvesChart::balancedCurve() const { return points(balanced_); }
+QVector<QPointF> ErrorCurvesChart::balancedCurve() const { return graphPoints(balanced_); }
 
 QStringList ErrorCurvesChart::markerLabels() const {
     QStringList out;
