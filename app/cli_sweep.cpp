@@ -73,6 +73,7 @@ bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::strin
         row.mediumShot = n.mediumShot;
         row.fewShot = n.fewShot;
         row.wallSeconds = n.wallSeconds;
+        row.collapsed = !n.warning.empty();
         return true;
     } catch (const std::exception& e) {
         why = e.what();
@@ -259,6 +260,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.mediumShot = s.finalReport.mediumShotAccuracy;
                 row.fewShot = s.finalReport.fewShotAccuracy;
                 row.wallSeconds = s.wallSeconds;
+                row.collapsed = !s.warning.empty();
                 rows.push_back(row);
                 // Rewritten after every run, so a stopped sweep still leaves its table so far.
                 writeTables(*out, rows);

@@ -53,6 +53,29 @@ private Q_SLOTS:
         QCOMPARE(c.cause, std::string("check the learning rate, the number of epochs and the re-balancing"));
     }
 
+    // Ten classes × 10 test images piled onto three: Trouser 37, Bag 32, Sneaker 30 of the 100
+    // predictions (the top two, 69 %, would not have told).
+    void collapseOntoThreeOfTenClasses() {
+        const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                                "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+        MetricsReport r;
+        r.confusion.assign(10, std::vector<int64_t>(10, 0));
+        for (int t = 0; t < 10; ++t) {
+            auto& row = r.confusion[size_t(t)];
+            if (t == 1 || t == 7 || t == 8) row[size_t(t)] = 10;
+            else if (t == 0) row[0] = 1, row[1] = 3, row[7] = 2, row[8] = 4;
+            else row[1] = 4, row[7] = 3, row[8] = 3;
+        }
+        const CollapseCheck c = checkCollapse(r, {}, TrainConfig{}, names);
+        QVERIFY(c.collapsed);
+        QCOMPARE(c.what, std::string("predicts Trouser, Bag and Sneaker for 99 % of the test images "
+                                     "(30 % of them are Trouser, Bag and Sneaker)"));
+        // Four classes holding the predictions is a model that tells some classes apart.
+        for (int t : {0, 2, 3, 4, 5, 6, 9}) r.confusion[size_t(t)] = {0, 2, 0, 0, 0, 0, 0, 2, 2, 0};
+        for (int t : {0, 2, 3, 4, 5, 6, 9}) r.confusion[size_t(t)][size_t(t == 9 ? 9 : 0)] += 4;
+        QVERIFY(!checkCollapse(r, {}, TrainConfig{}, names).collapsed);
+    }
+
     void aLongTailedTestSetIsNotACollapse() {
         // An own-data hold-out that is itself 96 % class 0: predicting it 97 % of the time is fine.
         MetricsReport r;

@@ -45,12 +45,36 @@ private Q_SLOTS:
         const QString md = QString::fromStdString(resultsMarkdown({a, b}));
         QVERIFY2(md.contains("| ERM | 85.0 / 65.0 / 20.0 |"), qPrintable(md));
         const QString csv = QString::fromStdString(resultsCsv({a, b}));
-        QVERIFY2(csv.contains(",many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean\n"), qPrintable(csv));
-        QVERIFY2(csv.contains(",0.850000,0.650000,0.200000\n"), qPrintable(csv));
+        QVERIFY2(csv.contains(",many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs\n"), qPrintable(csv));
+        QVERIFY2(csv.contains(",0.850000,0.650000,0.200000,0\n"), qPrintable(csv));
         const QString runs = QString::fromStdString(runsCsv({b}));
-        QVERIFY2(runs.contains(",0.800000,0.700000,,1.000000\n"), qPrintable(runs));
+        QVERIFY2(runs.contains(",0.800000,0.700000,,1.000000,0\n"), qPrintable(runs));
         RunResultRow none{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
         QVERIFY(!QString::fromStdString(resultsMarkdown({none})).contains("few-shot"));  // nothing reported, no table
+    }
+
+    // A cell holding a collapsed run is marked † in every format, with how many under the table;
+    // the run's own row says which.
+    void collapsedRunsAreMarked() {
+        RunResultRow fine{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
+        RunResultRow stuck = fine;
+        stuck.seed = 1, stuck.balancedError = 0.90, stuck.collapsed = true;
+        RunResultRow other{"ldam-drw", "LDAM-DRW", "exp", 100, 0.5, 0, 0.20, 0.3, 0.1, 1};
+        const auto a = aggregateRuns({fine, stuck, other});
+        QCOMPARE(a[0].collapsedRuns, 1);
+        QCOMPARE(a[1].collapsedRuns, 0);
+        const QString md = QString::fromStdString(resultsMarkdown({fine, stuck, other}));
+        QVERIFY2(md.contains("| ERM | 60.00 ± 42.43 † |"), qPrintable(md));  // (30 + 90) / 2, √((30² + 30²) / 1)
+        QVERIFY2(md.contains("| LDAM-DRW | 20.00 |"), qPrintable(md));
+        QVERIFY2(md.contains("† 1 of the 3 runs collapsed"), qPrintable(md));
+        QVERIFY(!QString::fromStdString(resultsMarkdown({fine, other})).contains("†"));
+        QVERIFY(QString::fromStdString(resultsLatex({fine, stuck, other})).contains("60.00 $\\pm$ 42.43$^\\dagger$ \\\\"));
+        const QString csv = QString::fromStdString(resultsCsv({fine, stuck, other}));
+        QVERIFY2(csv.section('\n', 0, 0).endsWith(",collapsed_runs"), qPrintable(csv));
+        QVERIFY2(csv.section('\n', 1, 1).endsWith(",1") && csv.section('\n', 2, 2).endsWith(",0"), qPrintable(csv));
+        const QStringList runs = QString::fromStdString(runsCsv({fine, stuck})).split('\n');
+        QVERIFY(runs[0].endsWith(",collapsed"));
+        QVERIFY(runs[1].endsWith(",0") && runs[2].endsWith(",1"));
     }
 
     // Only runs that differ in nothing but their seed (and how they executed) pool as seeds; a

@@ -178,6 +178,7 @@ SummaryNumbers readSummaryJson(const std::string& path) {
         const auto j = nlohmann::json::parse(in);
         n.status = j.value("status", std::string());
         n.message = j.value("message", std::string());
+        n.warning = j.value("warning", std::string());  // summaries from before the collapse check have none
         n.wallSeconds = j.value("wall_seconds", 0.0);
         n.evaluated = j.contains("balanced_error") && j["balanced_error"].is_number();
         if (!n.evaluated) return n;

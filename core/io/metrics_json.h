@@ -21,6 +21,7 @@ struct SummaryNumbers {
     double wallSeconds = 0;
     double manyShot = 0, mediumShot = 0, fewShot = 0;  // test accuracy by shot group; NaN when empty
     std::string status, message;
+    std::string warning;  // "collapsed: …" for a run that learned to predict only a few classes
 };
 // DataError naming the file when it is missing or not a summary.
 SummaryNumbers readSummaryJson(const std::string& path);

@@ -46,9 +46,20 @@ Pivot pivot(const std::vector<RunResultRow>& rows) {
     return p;
 }
 
-std::string cell(const AggregateRow& a, const char* pm) {
-    if (a.runs > 1) return fmt("%.2f", 100 * a.meanError) + pm + fmt("%.2f", 100 * a.stdError);
-    return fmt("%.2f", 100 * a.meanError);
+std::string cell(const AggregateRow& a, const char* pm, const char* dagger) {
+    const std::string mark = a.collapsedRuns > 0 ? dagger : "";
+    if (a.runs > 1) return fmt("%.2f", 100 * a.meanError) + pm + fmt("%.2f", 100 * a.stdError) + mark;
+    return fmt("%.2f", 100 * a.meanError) + mark;
+}
+
+// "† 2 of the 9 runs collapsed: …", or nothing when none did.
+std::string collapsedNote(const Pivot& p) {
+    int collapsed = 0, runs = 0;
+    for (const auto& kv : p.cells) collapsed += kv.second.collapsedRuns, runs += kv.second.runs;
+    if (collapsed == 0) return {};
+    return "\n† " + std::to_string(collapsed) + " of the " + std::to_string(runs) +
+           " runs collapsed: they learned to predict only a few classes, so the marked numbers say little about the "
+           "method (runs.csv's collapsed column names them).\n";
 }
 
 std::string num(double v) { return std::isfinite(v) ? fmt("%.6f", v) : std::string(); }
@@ -136,6 +147,7 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
         out[i].meanMediumShot = finiteMean(&RunResultRow::mediumShot);
         out[i].meanFewShot = finiteMean(&RunResultRow::fewShot);
         for (const auto* r : m) {
+            out[i].collapsedRuns += r->collapsed ? 1 : 0;
             sum += r->balancedError;
             if (std::isfinite(r->minorityError)) sumMin += r->minorityError, ++nMin;
             if (std::isfinite(r->frequentError)) sumFreq += r->frequentError, ++nFreq;
@@ -176,7 +188,8 @@ void markdownPivot(std::ostringstream& o, const Pivot& p, const std::function<st
 std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
     const Pivot p = pivot(rows);
     std::ostringstream o;
-    markdownPivot(o, p, [](const AggregateRow& a) { return cell(a, " ± "); });
+    markdownPivot(o, p, [](const AggregateRow& a) { return cell(a, " ± ", " †"); });
+    o << collapsedNote(p);
     // Many / medium / few-shot accuracy, when any run reports it.
     const bool shots = std::any_of(p.cells.begin(), p.cells.end(), [](const auto& kv) {
         const AggregateRow& a = kv.second;
@@ -202,11 +215,13 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
         o << p.labels[m];
         for (const auto& s : p.settings) {
             auto it = p.cells.find({p.labels[m], s});
-            o << " & " << (it == p.cells.end() ? std::string("--") : cell(it->second, " $\\pm$ "));
+            o << " & " << (it == p.cells.end() ? std::string("--") : cell(it->second, " $\\pm$ ", "$^\\dagger$"));
         }
         o << " \\\\\n";
     }
     o << "\\hline\n\\end{tabular}\n";
+    if (const std::string note = collapsedNote(p); !note.empty())
+        o << "\\par\\footnotesize $^\\dagger$" << note.substr(note.find("† ") + std::string("† ").size());
     std::string text = o.str();
     for (size_t pos; (pos = text.find("ρ")) != std::string::npos;) text.replace(pos, std::string("ρ").size(), "$\\rho$");
     for (size_t pos; (pos = text.find("μ")) != std::string::npos;) text.replace(pos, std::string("μ").size(), "$\\mu$");
@@ -216,22 +231,23 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
 std::string resultsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean,"
-         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean\n";
+         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs\n";
     for (const auto& a : aggregateRuns(rows))
         o << a.method << ',' << a.label << ",\"" << a.setting << "\"," << a.runs << ',' << num(a.meanError) << ','
           << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << ',' << num(a.meanManyShot) << ','
-          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << '\n';
+          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << ',' << a.collapsedRuns << '\n';
     return o.str();
 }
 
 std::string runsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,many_shot_accuracy,"
-         "medium_shot_accuracy,few_shot_accuracy,wall_seconds\n";
+         "medium_shot_accuracy,few_shot_accuracy,wall_seconds,collapsed\n";
     for (const auto& r : rows)
         o << r.method << ',' << r.label << ',' << r.profile << ',' << fmt("%g", r.rho) << ',' << fmt("%g", r.mu) << ','
           << r.seed << ',' << num(r.balancedError) << ',' << num(r.minorityError) << ',' << num(r.frequentError) << ','
-          << num(r.manyShot) << ',' << num(r.mediumShot) << ',' << num(r.fewShot) << ',' << num(r.wallSeconds) << '\n';
+          << num(r.manyShot) << ',' << num(r.mediumShot) << ',' << num(r.fewShot) << ',' << num(r.wallSeconds) << ','
+          << (r.collapsed ? 1 : 0) << '\n';
     return o.str();
 }
 

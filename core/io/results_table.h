@@ -27,6 +27,9 @@ struct RunResultRow {
     // Test accuracy of the many- (> 100 training examples), medium- (20..100) and few-shot (< 20)
     // classes; NaN when the run has no class in the group (or did not say).
     double manyShot = kNoValue, mediumShot = kNoValue, fewShot = kNoValue;
+    // The run finished but learned to predict only a few classes (training/collapse_check.h):
+    // its number is real yet says little, so the tables mark it.
+    bool collapsed = false;
 };
 
 struct AggregateRow {
@@ -37,6 +40,7 @@ struct AggregateRow {
     double meanError = 0, stdError = 0;  // std over seeds (n − 1); 0 for one run
     double meanMinority = 0, meanFrequent = 0;
     double meanManyShot = kNoValue, meanMediumShot = kNoValue, meanFewShot = kNoValue;  // over the runs that have the group
+    int collapsedRuns = 0;  // of `runs`; the tables mark the cell with † and say how many
 };
 
 // The row of a run's settings (method, label, profile, ρ, μ, seed; a custom combination is its
@@ -49,11 +53,12 @@ std::string settingName(const RunResultRow& r);
 
 // Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings (Markdown adds a
 // second table of many / medium / few-shot accuracy when the runs report it); CSV is long form,
-// one row per (method, setting).
+// one row per (method, setting). A cell with collapsed runs is marked † with a note under the
+// table (collapsed_runs in the CSV).
 std::string resultsMarkdown(const std::vector<RunResultRow>& rows);
 std::string resultsCsv(const std::vector<RunResultRow>& rows);
 std::string resultsLatex(const std::vector<RunResultRow>& rows);
-// One row per run.
+// One row per run (collapsed: 1 for a collapsed run).
 std::string runsCsv(const std::vector<RunResultRow>& rows);
 
 } // namespace imblab

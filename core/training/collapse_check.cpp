@@ -15,6 +15,13 @@ std::string percent(double share) {
     return buf;
 }
 
+// "a", "a and b", "a, b and c".
+std::string listed(const std::vector<std::string>& names) {
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i) out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    return out;
+}
+
 std::string likelyCause(const TrainConfig& train) {
     const bool adam = train.optimizer == "adam";
     if ((adam && train.lr > 0.1) || (!adam && train.lr > 1.0)) {
@@ -48,19 +55,21 @@ CollapseCheck checkCollapse(const MetricsReport& last, const std::vector<double>
         std::vector<size_t> order(k);
         std::iota(order.begin(), order.end(), 0);
         std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return predicted[a] > predicted[b]; });
-        const size_t top = k <= 3 ? 1 : 2;
+        // The fewest top classes that hold the predictions: one of up to 3 classes, up to two of
+        // up to 8, up to three of more (a 10-class run stuck on Trouser, Bag and Sneaker).
+        const size_t most = k <= 3 ? 1 : k <= 8 ? 2 : 3;
         double p = 0, a = 0;
-        std::string names;
-        for (size_t i = 0; i < top; ++i) {
+        std::vector<std::string> top;
+        for (size_t i = 0; i < most && !check.collapsed; ++i) {
             p += predicted[order[i]] / double(n);
             a += actual[order[i]] / double(n);
-            const std::string name = order[i] < classNames.size() ? classNames[order[i]] : std::to_string(order[i]);
-            names += (i ? " and " : "") + name;
-        }
-        if (p >= 0.95 && p - a >= 0.30) {
-            check.collapsed = true;
-            check.what = "predicts " + names + " for " + percent(p) + " of the test images (" + percent(a) + " of them are " +
-                         names + ")";
+            top.push_back(order[i] < classNames.size() ? classNames[order[i]] : std::to_string(order[i]));
+            if (p >= 0.95 && p - a >= 0.30) {
+                const std::string names = listed(top);
+                check.collapsed = true;
+                check.what = "predicts " + names + " for " + percent(p) + " of the test images (" + percent(a) +
+                             " of them are " + names + ")";
+            }
         }
     }
     if (!check.collapsed && epochLosses.size() >= 4) {

@@ -19,8 +19,9 @@ struct CollapseCheck {
 };
 
 // `last`: the final epoch-end report (its test confusion matrix); `epochLosses`: the mean
-// training loss of each epoch in order. Thresholds: the top one class (up to 3 classes) or two
-// (more) take ≥ 95 % of the predictions and ≥ 30 points more than their share of the test set;
+// training loss of each epoch in order. Thresholds: the top one class (up to 3 classes), two (up
+// to 8) or three (more) take ≥ 95 % of the predictions and ≥ 30 points more than their share of
+// the test set (the fewest such classes are named);
 // or, over at least 4 epochs, the last half's losses lie within 1 % of their mean and that mean
 // is still ≥ 90 % of the first epoch's.
 CollapseCheck checkCollapse(const MetricsReport& last, const std::vector<double>& epochLosses, const TrainConfig& train,

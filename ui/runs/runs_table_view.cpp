@@ -39,6 +39,7 @@ std::vector<RunResultRow> RunsTableView::resultRows(const std::map<int, RunRecor
         r.mediumShot = last->mediumShotAccuracy;
         r.fewShot = last->fewShotAccuracy;
         r.wallSeconds = run.summary.wallSeconds;
+        r.collapsed = !run.summary.warning.empty();
         rows.push_back(r);
     }
     return rows;
@@ -58,8 +59,9 @@ void RunsTableView::refresh(const std::map<int, RunRecord>& runs) {
     table_->setVerticalHeaderLabels(methods);
     table_->setHorizontalHeaderLabels(settings);
     for (const auto& a : aggregate) {
-        const QString text = a.runs > 1 ? QStringLiteral("%1 ± %2 (%3)").arg(100 * a.meanError, 0, 'f', 2).arg(100 * a.stdError, 0, 'f', 2).arg(a.runs)
-                                        : QStringLiteral("%1").arg(100 * a.meanError, 0, 'f', 2);
+        const QString mark = a.collapsedRuns > 0 ? QStringLiteral(" †") : QString();
+        const QString text = (a.runs > 1 ? QStringLiteral("%1 ± %2 (%3)").arg(100 * a.meanError, 0, 'f', 2).arg(100 * a.stdError, 0, 'f', 2).arg(a.runs)
+                                         : QStringLiteral("%1").arg(100 * a.meanError, 0, 'f', 2)) + mark;
         auto* item = new QTableWidgetItem(text);
         auto pct = [](double v) { return std::isfinite(v) ? QString::number(100 * v, 'f', 1) : QStringLiteral("–"); };
         item->setToolTip(tr("%1 · %2\nbalanced error %3 %, minority %4 %, frequent %5 %\n"
@@ -68,6 +70,11 @@ void RunsTableView::refresh(const std::map<int, RunRecord>& runs) {
                              .arg(100 * a.meanError, 0, 'f', 2)
                              .arg(pct(a.meanMinority), pct(a.meanFrequent), pct(a.meanManyShot), pct(a.meanMediumShot),
                                   pct(a.meanFewShot), a.runs > 1 ? tr("mean over %1 seeds").arg(a.runs) : tr("one run")));
+        if (a.collapsedRuns > 0) {
+            item->setToolTip(item->toolTip() + tr("\n† %1 of these runs collapsed: they learned to predict only a few "
+                                                  "classes (the Runs list marks them)").arg(a.collapsedRuns));
+            item->setForeground(QColor(0xb0, 0x00, 0x20));
+        }
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         table_->setItem(int(methods.indexOf(QString::fromStdString(a.label))), int(settings.indexOf(QString::fromStdString(a.setting))), item);
     }
