@@ -85,13 +85,14 @@ int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from
         j["batch_size"] = sc.batchSize;
         j["weight_decay"] = secondStageWeightDecay(sc);
         if (kind == "tau-norm") j["tau"] = sc.tau;
-        if (kind == "mislas") {
-            j["smooth_head"] = sc.smoothHead;
-            j["smooth_tail"] = sc.smoothTail;
+        if (kind == "mislas") {  // as the stage resolved them (the paper's values for this data)
+            j["smooth_head"] = stage.config().smoothHead;
+            j["smooth_tail"] = stage.config().smoothTail;
+            j["head_lr_factor"] = stage.headLrFactor();
         }
         j["seed"] = sc.seed;
         j["note"] = kind == "mislas" ? "Zhong et al. 2021: BatchNorm statistics re-estimated on class-balanced batches, then the "
-                                       "classifier (lr x 0.5) and per-class scales with label-aware smoothing (concave), "
+                                       "classifier (lr x head_lr_factor) and per-class scales with label-aware smoothing (concave), "
                                        "class-balanced sampling, SGD momentum 0.9, cosine LR"
                     : kind == "wb" ? "Alshammari et al. 2022: the classifier with the class-balanced softmax BCE (beta 0.9999), "
                                      "instance sampling, MaxNorm (threshold 0.1 of the first stage's norm range) each epoch, "
@@ -103,8 +104,12 @@ int runSecondStageCommand(const ExperimentOptions& opts, const std::string& from
     RunControl control;
     activeControl = &control;
     std::signal(SIGINT, onInterrupt);
-    const RunSummary summary = stage.run(writer, control);
+    // The same progress line as a first stage; its epochs continue the first stage's numbering
+    // (τ-norm has none: its one evaluation counts as one).
+    CliRunObserver fanout(kind, plannedEpochs(first.config.train) + (kind == "tau-norm" ? 1 : sc.epochs), &writer);
+    const RunSummary summary = stage.run(fanout, control);
     activeControl = nullptr;
+    fanout.progress.finish(summary);
     writer.finish(summary, stage.trainedModel());
     spdlog::info("wrote {}/config.json, stage2.json, metrics.jsonl, summary.json, model.pt", out);
     if (summary.hasFinalReport) {
@@ -136,8 +141,10 @@ CommandRunner addTrainCommand(CLI::App& app) {
                                          "(rows / norm^tau, no training), mislas (label-aware smoothing) or wb (weight "
                                          "balancing's), on --from's frozen features");
     auto smoothing = std::make_shared<SmoothingFlags>();
-    cmd->add_option("--smooth-head", smoothing->head, "--stage2 mislas: label smoothing of the largest class (default 0.3)");
-    cmd->add_option("--smooth-tail", smoothing->tail, "--stage2 mislas: label smoothing of the smallest class (default 0)");
+    cmd->add_option("--smooth-head", smoothing->head, "--stage2 mislas: label smoothing of the largest class (default: "
+                                    "their official value for the nearest CIFAR-LT setting, e.g. 0.3 at 10 classes, rho 100)");
+    cmd->add_option("--smooth-tail", smoothing->tail, "--stage2 mislas: label smoothing of the smallest class (default: "
+                                    "their official value, 0 but for 100 classes at rho 100)");
     addGroupFlags(*cmd, *distTimeout);
     return [=]() {
         if (!from->empty() || !stage2->empty()) return runSecondStageCommand(*opts, *from, *stage2, *out, *smoothing);

@@ -550,6 +550,7 @@ private Q_SLOTS:
             const auto s = readJson(out + "/summary.json");
             QCOMPARE(s["status"].toString(), QString("finished"));
             QCOMPARE(s["epoch"].toInt(), 4);  // epochs 2, 3, 4
+            QVERIFY2(r.err.contains(kind + " epoch 5/5  step"), qPrintable(r.err));  // the progress line, numbered on
             QVERIFY(s["balanced_error"].isDouble());
             QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
             QFile m(out + "/metrics.jsonl");
@@ -560,6 +561,11 @@ private Q_SLOTS:
             QCOMPARE(stage["lr"].toDouble(), kind == "wb" ? 0.01 : 0.1);
             QCOMPARE(stage["weight_decay"].toDouble(), kind == "wb" ? 5e-3 : kind == "mislas" ? 2e-4 : 5e-4);
             QCOMPARE(stage.contains("smooth_head"), kind == "mislas");
+            if (kind == "mislas") {  // a few blobs at ρ = 10: their CIFAR-10-LT ρ = 10 values
+                QCOMPARE(stage["smooth_head"].toDouble(), 0.1);
+                QCOMPARE(stage["smooth_tail"].toDouble(), 0.0);
+                QCOMPARE(stage["head_lr_factor"].toDouble(), 0.2);
+            }
         }
 
         // Refused, naming the flag or file, with nothing written.

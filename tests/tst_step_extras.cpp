@@ -448,6 +448,42 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(s.finalReport.balancedError));
         QCOMPARE(secondStageWeightDecay(cfg), 2e-4);
         QCOMPARE(secondStageLr(cfg), 0.1);
+        // Counts 12, 8, 4: ρ = 3, three classes: their CIFAR-10-LT ρ = 10 row.
+        QCOMPARE(stage.config().smoothHead, 0.1);
+        QCOMPARE(stage.config().smoothTail, 0.0);
+        QCOMPARE(stage.headLrFactor(), 0.2);
+        // Values the user gives are kept.
+        cfg.smoothHead = 0.25;
+        cfg.smoothTail = 0.05;
+        SecondStage given(src, cfg);
+        QCOMPARE(given.config().smoothHead, 0.25);
+        QCOMPARE(given.config().smoothTail, 0.05);
+    }
+
+    // MiSLAS's official stage-2 configurations (config/cifar10|cifar100/*_stage2_mislas.yaml):
+    // ε_head, ε_tail and lr_factor by class count and ρ, the nearest setting on log scales.
+    void mislasPaperValuesFollowTheirConfigurations() {
+        auto check = [](int k, double rho, double head, double tail, double lrFactor, const char* after) {
+            const MislasValues v = mislasPaperValues(k, rho);
+            QCOMPARE(v.smoothHead, head);
+            QCOMPARE(v.smoothTail, tail);
+            QCOMPARE(v.headLrFactor, lrFactor);
+            QCOMPARE(QString::fromStdString(v.after), QString::fromUtf8(after));
+        };
+        check(10, 100, 0.3, 0.0, 0.5, "CIFAR-10-LT ρ = 100");
+        check(10, 50, 0.2, 0.0, 0.2, "CIFAR-10-LT ρ = 50");
+        check(10, 10, 0.1, 0.0, 0.2, "CIFAR-10-LT ρ = 10");
+        check(100, 100, 0.4, 0.1, 0.2, "CIFAR-100-LT ρ = 100");
+        check(100, 50, 0.3, 0.0, 0.1, "CIFAR-100-LT ρ = 50");
+        check(100, 10, 0.2, 0.0, 0.1, "CIFAR-100-LT ρ = 10");
+        // Between settings: the boundaries are √500 ≈ 22.4 and √5000 ≈ 70.7 in ρ, √1000 ≈ 31.6 in k.
+        check(10, 22, 0.1, 0.0, 0.2, "CIFAR-10-LT ρ = 10");
+        check(10, 23, 0.2, 0.0, 0.2, "CIFAR-10-LT ρ = 50");
+        check(10, 71, 0.3, 0.0, 0.5, "CIFAR-10-LT ρ = 100");
+        check(10, 1000, 0.3, 0.0, 0.5, "CIFAR-10-LT ρ = 100");
+        check(31, 100, 0.3, 0.0, 0.5, "CIFAR-10-LT ρ = 100");
+        check(32, 100, 0.4, 0.1, 0.2, "CIFAR-100-LT ρ = 100");
+        check(2, 1, 0.1, 0.0, 0.2, "CIFAR-10-LT ρ = 10");
     }
 };
 

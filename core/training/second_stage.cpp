@@ -23,6 +23,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <tuple>
 
@@ -31,7 +32,6 @@ namespace imblab {
 namespace {
 
 constexpr int64_t kFeatureBatch = 256;
-constexpr double kMislasHeadLrFactor = 0.5;  // their CIFAR-10-LT ρ = 100 lr_factor (the scales take the full LR)
 constexpr double kWbBeta = 0.9999;
 constexpr double kWbMaxNormThresh = 0.1;
 
@@ -88,8 +88,21 @@ void validateSecondStage(const SecondStageConfig& c) {
     if (c.batchSize < 2) throw ConfigError("--batch-size", "must be at least 2");
     if (!(c.tau >= 0 && std::isfinite(c.tau)))
         throw ConfigError("--tau", "τ-normalisation needs a finite τ ≥ 0, got " + std::to_string(c.tau));
-    if (!(c.smoothHead >= 0 && c.smoothHead < 1)) throw ConfigError("--smooth-head", "ε must lie in [0, 1)");
-    if (!(c.smoothTail >= 0 && c.smoothTail < 1)) throw ConfigError("--smooth-tail", "ε must lie in [0, 1)");
+    auto epsilonOk = [](double e) { return e == SecondStageConfig::kPaperValue || (e >= 0 && e < 1); };
+    if (!epsilonOk(c.smoothHead)) throw ConfigError("--smooth-head", "ε must lie in [0, 1)");
+    if (!epsilonOk(c.smoothTail)) throw ConfigError("--smooth-tail", "ε must lie in [0, 1)");
+}
+
+MislasValues mislasPaperValues(int classes, double rho) {
+    // Columns ρ = 10, 50, 100, split at their geometric means √500 and √5000.
+    const int column = rho < std::sqrt(500.0) ? 0 : rho < std::sqrt(5000.0) ? 1 : 2;
+    const char* rhoName[] = {"10", "50", "100"};
+    if (classes < 32) {
+        const double head[] = {0.1, 0.2, 0.3}, lrFactor[] = {0.2, 0.2, 0.5};
+        return {head[column], 0.0, lrFactor[column], std::string("CIFAR-10-LT ρ = ") + rhoName[column]};
+    }
+    const double head[] = {0.2, 0.3, 0.4}, tail[] = {0.0, 0.0, 0.1}, lrFactor[] = {0.1, 0.1, 0.2};
+    return {head[column], tail[column], lrFactor[column], std::string("CIFAR-100-LT ρ = ") + rhoName[column]};
 }
 
 double secondStageLr(const SecondStageConfig& c) { return c.lr > 0 ? c.lr : c.kind == "wb" ? 0.01 : 0.1; }
@@ -124,6 +137,18 @@ struct SecondStage::Impl {
     torch::Tensor trainF, testF;     // frozen features [N, d], CPU float32
     torch::Tensor weight, bias;      // the head the stage ends with [k, d], [k], CPU
     std::vector<torch::Tensor> savedBuffers;  // mislas: the model's buffers before re-estimation
+    double headLrFactor = 1;
+
+    // mislas: ε and the head's LR factor of the official configuration nearest to this data.
+    void takePaperValues() {
+        if (cfg.kind != "mislas") return;
+        const auto [lo, hi] = std::minmax_element(info.classCounts.begin(), info.classCounts.end());
+        const double rho = info.classCounts.empty() || *lo <= 0 ? 1.0 : double(*hi) / double(*lo);
+        const MislasValues paper = mislasPaperValues(int(info.classCounts.size()), rho);
+        if (cfg.smoothHead == SecondStageConfig::kPaperValue) cfg.smoothHead = paper.smoothHead;
+        if (cfg.smoothTail == SecondStageConfig::kPaperValue) cfg.smoothTail = paper.smoothTail;
+        headLrFactor = paper.headLrFactor;
+    }
 
     LogitTable logitsOf(const torch::Tensor& f, const torch::Tensor& w, const torch::Tensor& b) const {
         torch::NoGradGuard noGrad;
@@ -140,6 +165,7 @@ struct SecondStage::Impl {
         info = src.info;
         info.device = "cpu";
         info.pipeline = "features";
+        takePaperValues();
         const Normalization* norm = src.norm ? &*src.norm : nullptr;
         Classifier& model = *src.model;
         if (cfg.kind == "mislas") {
@@ -200,6 +226,8 @@ SecondStage::SecondStage(const SecondStageSource& source, SecondStageConfig cfg)
 SecondStage::~SecondStage() = default;
 
 const RunInfo& SecondStage::info() const { return impl_->info; }
+const SecondStageConfig& SecondStage::config() const { return impl_->cfg; }
+double SecondStage::headLrFactor() const { return impl_->headLrFactor; }
 
 RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     Impl& d = *impl_;
@@ -245,7 +273,7 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
             b = frozenBias.clone();
         }
         if (kind == "lws" || kind == "mislas") scale = torch::ones({k}).requires_grad_(true);
-        // One parameter group per LR factor: MiSLAS trains its head at half the scales' LR.
+        // One parameter group per LR factor: MiSLAS trains its head at a fraction of the scales' LR.
         const double lr0 = secondStageLr(d.cfg);
         std::vector<torch::optim::OptimizerParamGroup> groups;
         std::vector<double> lrFactors;
@@ -258,7 +286,7 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
             w.requires_grad_(true);
             b.requires_grad_(true);
             groups.emplace_back(std::vector<torch::Tensor>{w, b}, options());
-            lrFactors.push_back(kind == "mislas" ? kMislasHeadLrFactor : 1.0);
+            lrFactors.push_back(d.headLrFactor);
         }
         if (scale.defined()) {
             groups.emplace_back(std::vector<torch::Tensor>{scale}, options());

@@ -7,7 +7,7 @@
 //   tau-norm  no training: rows w_j/‖w_j‖^τ, the bias left out;
 // and the second stages of two later recipes, after their official code:
 //   mislas    (Zhong et al., CVPR 2021) BatchNorm statistics re-estimated on class-balanced batches,
-//             then the classifier (kept, at lr × 0.5) and one scale per class (LWS) trained with
+//             then the classifier (kept, at a fraction of the LR) and one scale per class (LWS) trained with
 //             label-aware smoothing (ε from ε_head to ε_tail by class size) and class-balanced
 //             sampling;
 //   wb        (weight balancing, Alshammari et al., CVPR 2022) the classifier (kept) trained with
@@ -42,10 +42,23 @@ struct SecondStageConfig {
     double weightDecay = -1;    // < 0: the stage's paper value (5e-4; mislas 2e-4; wb 5e-3)
     int batchSize = 128;
     double tau = 1.0;           // tau-norm
-    double smoothHead = 0.3;    // mislas: ε of the largest and the smallest class (their CIFAR-10-LT,
-    double smoothTail = 0.0;    // ρ = 100 values)
+    double smoothHead = kPaperValue;  // mislas: ε of the largest and the smallest class; kPaperValue:
+    double smoothTail = kPaperValue;  // their official value for the data (mislasPaperValues)
     uint64_t seed = 0;          // head init (crt) and the draws
+
+    static constexpr double kPaperValue = -1;
 };
+
+// MiSLAS's stage-2 values from its official configurations, which differ by dataset and ρ:
+// CIFAR-10-LT ρ = 10 / 50 / 100: ε_head 0.1 / 0.2 / 0.3, ε_tail 0, the head's lr_factor 0.2 / 0.2 /
+// 0.5; CIFAR-100-LT: ε_head 0.2 / 0.3 / 0.4, ε_tail 0 / 0 / 0.1, lr_factor 0.1 / 0.1 / 0.2. Our
+// data takes the row of the nearer class count (10 or 100, on a log scale: CIFAR-100's from 32
+// classes) and the column of the nearest ρ on a log scale (n_max / n_min of the training counts).
+struct MislasValues {
+    double smoothHead, smoothTail, headLrFactor;
+    std::string after;  // "CIFAR-10-LT ρ = 100"
+};
+MislasValues mislasPaperValues(int classes, double rho);
 
 // ConfigError naming the flag (--stage2, --epochs, --lr, --batch-size, --tau, --smooth-head,
 // --smooth-tail, --weight-decay).
@@ -73,6 +86,10 @@ public:
     ~SecondStage();
 
     const RunInfo& info() const;
+    // The stage's settings with the paper's values filled in where they were left to it.
+    const SecondStageConfig& config() const;
+    // mislas: the head's LR as a fraction of the scales' (mislasPaperValues); 1 otherwise.
+    double headLrFactor() const;
     // Trains (crt, lws) or rescales (tau-norm), reporting an evaluation per epoch (one for
     // tau-norm), numbered after the first run's epochs.
     RunSummary run(TrainingObserver& observer, RunControl& control);
