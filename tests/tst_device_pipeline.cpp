@@ -286,6 +286,9 @@ private Q_SLOTS:
         QCOMPARE(maxStateDifference(second.stateDict(), whole.state), 0.0);
         QCOMPARE(s.finalReport.testErrorPerClass, whole.summary.finalReport.testErrorPerClass);
         QCOMPARE(s.finalReport.trainLoss, whole.summary.finalReport.trainLoss);
+        // The best epoch is over all four epochs, those before the stop too.
+        QCOMPARE(s.bestEpoch, whole.summary.bestEpoch);
+        QCOMPARE(s.bestBalancedError, whole.summary.bestBalancedError);
         // Another configuration cannot take this checkpoint.
         ExperimentConfig other = c;
         other.train.lr = 0.02;

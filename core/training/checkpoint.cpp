@@ -71,6 +71,8 @@ void writeCheckpoint(const std::string& path, Classifier& model, const StepPipel
         a.write("augment_rng", rngTensor(c.augmentRng));
         a.write("running_seen", torch::tensor(c.runningSeen, torch::kFloat64));
         a.write("running_wrong", torch::tensor(c.runningWrong, torch::kFloat64));
+        a.write("best_epoch", torch::tensor(int64_t(c.bestEpoch)));
+        a.write("best_balanced_error", torch::tensor(c.bestBalancedError, torch::kFloat64));
         a.write("config", textTensor(configJson));
         a.save_to(tmp);
     });
@@ -139,6 +141,11 @@ CheckpointCounters CheckpointReader::loadState(StepPipeline& pipeline) {
         wrong = wrong.to(torch::kFloat64).contiguous();
         c.runningSeen.assign(seen.data_ptr<double>(), seen.data_ptr<double>() + seen.numel());
         c.runningWrong.assign(wrong.data_ptr<double>(), wrong.data_ptr<double>() + wrong.numel());
+    }
+    torch::Tensor bestEpoch, bestError;
+    if (a.try_read("best_epoch", bestEpoch) && a.try_read("best_balanced_error", bestError)) {
+        c.bestEpoch = int(bestEpoch.item<int64_t>());
+        c.bestBalancedError = bestError.item<double>();
     }
     return c;
 }

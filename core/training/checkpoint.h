@@ -26,6 +26,10 @@ struct CheckpointCounters {
     // The fading per-class counts of the running train error (trainer.cpp), so a resumed run
     // reports what the uninterrupted one does; empty in checkpoints written before them.
     std::vector<double> runningSeen, runningWrong;
+    // The best epoch so far (RunSummary::bestEpoch), so a resumed run's best is over all its
+    // epochs, not only those after the resume; -1 in checkpoints written before it.
+    int bestEpoch = -1;
+    double bestBalancedError = 0;
 };
 
 void writeCheckpoint(const std::string& path, Classifier& model, const StepPipeline& pipeline,
