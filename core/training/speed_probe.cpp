@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 namespace imblab {
 
@@ -109,6 +108,23 @@ SpeedMeasure measureSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dat
     if (!writeSpeedProbe(folder, key, m) && !folder.empty())
         spdlog::warn("{}: cannot store the speed measurement; the next run measures again", folder);
     return m;
+}
+
+SpeedChoice chooseSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dataset> data, const std::string& device,
+                        const std::vector<int>& inputShape, const std::string& folder, bool dataParallel) {
+    SpeedChoice c{cfg.train.precision, cfg.train.channelsLast, {}};
+    if (cfg.train.precision != "auto") return c;
+    if (dataParallel) {
+        c.precision = "fp32";
+        c.note = "fp32: a data-parallel run does not measure its speed (auto)";
+    } else {
+        const SpeedMeasure m = measureSpeed(cfg, std::move(data), device, inputShape, folder);
+        c.precision = m.fastWins() ? "bf16" : "fp32";
+        c.channelsLast = m.fastWins();
+        c.note = m.note(cfg.train.model, device);
+    }
+    spdlog::info("speed auto: {}", c.note);
+    return c;
 }
 
 } // namespace imblab

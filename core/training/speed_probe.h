@@ -38,4 +38,15 @@ bool writeSpeedProbe(const std::string& folder, const std::string& key, const Sp
 SpeedMeasure measureSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dataset> data, const std::string& device,
                           const std::vector<int>& inputShape, const std::string& folder);
 
+// The arithmetic a run trains in: train.precision and train.channelsLast as given, or for
+// "auto" what measureSpeed finds fastest (fp32 for a data-parallel run, whose ranks could
+// measure differently but must agree), with the note that says why.
+struct SpeedChoice {
+    std::string precision;  // fp32 | bf16
+    bool channelsLast = false;
+    std::string note;       // empty unless train.precision is "auto"
+};
+SpeedChoice chooseSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dataset> data, const std::string& device,
+                        const std::vector<int>& inputShape, const std::string& folder, bool dataParallel);
+
 } // namespace imblab

@@ -201,20 +201,10 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
                               : std::vector<int>{input.features};
     d.model = makeSeededModel(cfg.train.seed, cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
     d.model->to(d.device);
-    info.precision = cfg.train.precision;
-    info.channelsLast = cfg.train.channelsLast;
-    if (cfg.train.precision == "auto") {
-        if (d.group) {  // ranks could measure differently; a group must agree on its arithmetic
-            info.precision = "fp32";
-            info.speedNote = "fp32: a data-parallel run does not measure its speed (auto)";
-        } else {
-            const SpeedMeasure m = measureSpeed(cfg, d.full, deviceName, info.inputShape, decodedCacheFolder());
-            info.precision = m.fastWins() ? "bf16" : "fp32";
-            info.channelsLast = m.fastWins();
-            info.speedNote = m.note(cfg.train.model, deviceName);
-        }
-        spdlog::info("speed auto: {}", info.speedNote);
-    }
+    const SpeedChoice speed = chooseSpeed(cfg, d.full, deviceName, info.inputShape, decodedCacheFolder(), d.group != nullptr);
+    info.precision = speed.precision;
+    info.channelsLast = speed.channelsLast;
+    info.speedNote = speed.note;
     if (info.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
@@ -328,6 +318,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         at = resume->loadState(pipe);
         trainTime = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(at.trainSeconds));
         summary.epochsCompleted = at.epochsDone;
+        summary.bestEpoch = at.bestEpoch;
+        summary.bestBalancedError = at.bestBalancedError;
         if (at.runningSeen.size() == size_t(k) && at.runningWrong.size() == size_t(k)) {
             seenPerClass = at.runningSeen;
             wrongPerClass = at.runningWrong;
@@ -464,6 +456,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             at.trainSeconds = seconds(trainTime);
             at.runningSeen = seenPerClass;
             at.runningWrong = wrongPerClass;
+            at.bestEpoch = summary.bestEpoch;
+            at.bestBalancedError = summary.bestBalancedError;
             writeCheckpoint(d.checkpointPath, *d.model, pipe, at, configToJson(cfg));
         }
         if (epoch == firstEpoch) {
