@@ -1071,7 +1071,25 @@ private Q_SLOTS:
 
         // A finished folder opens as a finished run; a folder that is not a run says why.
         QCOMPARE(w.openRunFolder(done), QString());
-        QCOMPARE(w.runsView()->cellText(w.shownRunId(), RunsView::Status), QString("finished"));
+        const int doneId = w.shownRunId();
+        QCOMPARE(w.runsView()->cellText(doneId, RunsView::Status), QString("finished"));
+        // Its model.pt exports like a model trained in the app (read when first asked for) and
+        // equals the CLI's own export of that folder; the followed copy has no model.pt and says so.
+        QVERIFY(!w.run(doneId)->model);
+        const QString mine = tmp.filePath("mine.safetensors"), cli = tmp.filePath("cli.safetensors");
+        QCOMPARE(w.exportModel(doneId, mine), QString());
+        QVERIFY(w.run(doneId)->model);
+        QProcess exporter;
+        exporter.start(QStringLiteral(IMBLAB_CLI_PATH), {"export", "--run", done, "--format", "safetensors", "--out", cli});
+        QVERIFY(exporter.waitForFinished(60000));
+        QCOMPARE(exporter.exitCode(), 0);
+        QFile a(mine), b(cli);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY(a.size() > 1000);
+        QVERIFY(a.readAll() == b.readAll());
+        const QString noModel = w.exportModel(id, tmp.filePath("none.safetensors"));
+        QVERIFY2(noModel.contains("model.pt"), qPrintable(noModel));
+        QVERIFY(!QFile::exists(tmp.filePath("none.safetensors")));
         const QString why = w.openRunFolder(tmp.path());
         QVERIFY2(why.contains("config.json") && why.contains("not a run folder"), qPrintable(why));
     }

@@ -196,6 +196,8 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     connect(datasetPanel_, &DatasetPanel::dataSourceChanged, this, &MainWindow::loadDataIfNeeded);
     connect(datasetPanel_, &DatasetPanel::chooseFolderRequested, this, &MainWindow::chooseDataLocation);
     connect(datasetPanel_, &DatasetPanel::chooseTestFileRequested, this, &MainWindow::chooseTestFile);
+    connect(datasetPanel_, &DatasetPanel::chooseListRootRequested, this, &MainWindow::chooseListRoot);
+    connect(datasetPanel_, &DatasetPanel::chooseClassNamesRequested, this, &MainWindow::chooseClassNamesFile);
     connect(trainingPanel_, &TrainingPanel::presetChosen, this, &MainWindow::applyPreset);
     connect(trainingPanel_, &TrainingPanel::clamped, this, [this](const QString& message) {
         spdlog::info("{}", message.toStdString());

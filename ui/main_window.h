@@ -114,6 +114,9 @@ public:
     QString exportAllCharts(const QString& folder, const ChartExportOptions& options = {});
     // The model of a finished run: .safetensors (PyTorch names), .onnx or .pt (LibTorch archive).
     QString exportModel(int runId, const QString& path);
+    // A finished run opened from its folder: its model.pt read into the run (once); the reason
+    // when it cannot be. Nothing to do (empty) for any other run.
+    QString loadFolderModel(int runId);
     // Long-form metrics CSV of a run's evaluations.
     QString exportMetricsCsv(int runId, const QString& path);
     // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).
@@ -159,6 +162,8 @@ private:
     void buildFileMenu();     // main_window_menus.cpp
     void chooseDataLocation();  // the Dataset panel's Choose…: a folder, a list file or a table
     void chooseTestFile();
+    void chooseListRoot();        // a list file's images root
+    void chooseClassNamesFile();  // a list file's label names
     void buildLoadProgress();  // main_window_files.cpp
     void loadDataIfNeeded();
     void onDataLoaded(const std::shared_ptr<const Dataset>& data);

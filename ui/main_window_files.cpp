@@ -36,7 +36,24 @@
 
 namespace imblab::ui {
 
+QString MainWindow::loadFolderModel(int runId) {
+    RunRecord* r = store_->find(runId);
+    // Not a finished folder run, or its model already read: the caller says what is missing.
+    if (!r || r->folder.isEmpty() || (r->model && !r->model->empty()) || !r->finished ||
+        r->summary.status != RunStatus::Finished)
+        return {};
+    // A run opened from its folder (imblab-cli train --out, a torchrun job): model.pt, read when
+    // first asked for, not when the folder is opened (a ResNet-50 is 100 MB).
+    try {
+        r->model = std::make_shared<const TrainedModel>(loadRunModel(r->folder.toStdString()));
+        return {};
+    } catch (const std::exception& e) {
+        return tr("Run #%1's model cannot be read: %2").arg(runId).arg(QString::fromUtf8(e.what()));
+    }
+}
+
 QString MainWindow::exportModel(int runId, const QString& path) {
+    if (const QString why = loadFolderModel(runId); !why.isEmpty()) return why;
     const RunRecord* r = run(runId);
     if (!r || !r->model) return tr("No finished run with a model is selected");
     try {
@@ -237,6 +254,17 @@ void MainWindow::chooseTestFile() {
     const QString path = QFileDialog::getOpenFileName(this, tr("The test split's list or table"), {},
                                                       tr("Lists and tables (*.txt *.lst *.list *.csv *.tsv);;All files (*)"));
     if (!path.isEmpty()) datasetPanel_->setTestPath(path);
+}
+
+void MainWindow::chooseListRoot() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder the listed paths are relative to"));
+    if (!dir.isEmpty()) datasetPanel_->setListRoot(dir);
+}
+
+void MainWindow::chooseClassNamesFile() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Class names: line i names label i"), {},
+                                                      tr("Text files (*.txt *.names);;All files (*)"));
+    if (!file.isEmpty()) datasetPanel_->setClassNamesFile(file);
 }
 
 QString MainWindow::openImageFolder(const QString& dir) {

@@ -117,15 +117,14 @@ QString MainWindow::startSecondStage(int runId, const QString& kind) {
     if (controller_->isRunning()) return tr("A run is training: stop it first");
     if (!first->finished || first->summary.status != RunStatus::Finished || !first->error.isEmpty())
         return tr("A second stage starts from a finished run (run #%1 is %2)").arg(runId).arg(first->statusText());
-    if (!first->model || first->model->empty())
-        return tr("Run #%1 has no model in this session (a run opened from its folder keeps its model in model.pt: "
-                  "continue it with `imblab-cli train --from`)").arg(runId);
     if (first->config.train.stage2 != "none")
         return tr("Run #%1 already ended with a second stage (%2); start one from its first-stage run")
             .arg(runId).arg(QString::fromStdString(first->config.train.stage2));
     if (first->config.loss.usesNormalizedHead())
         return tr("Run #%1 trained a cosine head (%2): the second stages re-train or rescale a linear head")
             .arg(runId).arg(QString::fromStdString(first->config.loss.type));
+    if (const QString why = loadFolderModel(runId); !why.isEmpty()) return why;
+    if (!first->model || first->model->empty()) return tr("Run #%1 has no model in this session").arg(runId);
     ExperimentConfig cfg = first->config;
     cfg.train.stage2 = kind.toStdString();
     cfg.train.stage2Epochs = currentConfig().train.stage2Epochs;
