@@ -1,5 +1,6 @@
 // The error-curves chart on hand-made runs: class-group means and bands against values worked
 // out here, the classes faint behind them, and hovering a legend entry to highlight a class.
+#include "charts/class_counts_chart.h"
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
@@ -46,12 +47,12 @@ QStringList legendNames(const ErrorCurvesChart& chart) {
     return out;
 }
 
-// Whether neighbouring class names on the confusion chart's axes keep a line's height apart
-// (measured square to their slant).
-bool namesApart(ConfusionMapChart& chart) {
+// Whether neighbouring class names on a chart's axes keep a line's height apart (measured
+// square to their slant).
+bool namesApart(QCustomPlot& chart, std::initializer_list<QCPAxis*> axes) {
     chart.replot();
     const double line = QFontMetrics(chart.xAxis->tickLabelFont()).height();
-    for (QCPAxis* axis : {chart.xAxis, chart.yAxis}) {
+    for (QCPAxis* axis : axes) {
         const QVector<double> ticks = axis->tickVector();
         const double slant = axis == chart.xAxis ? std::sin(qDegreesToRadians(axis->tickLabelRotation())) : 1.0;
         for (int i = 1; i < ticks.size(); ++i)
@@ -62,6 +63,7 @@ bool namesApart(ConfusionMapChart& chart) {
     }
     return true;
 }
+bool namesApart(ConfusionMapChart& chart) { return namesApart(chart, {chart.xAxis, chart.yAxis}); }
 
 } // namespace
 
@@ -179,6 +181,28 @@ private Q_SLOTS:
         QCOMPARE(chart.xAxis->tickVectorLabels(), expected);
         QCOMPARE(chart.testBars().size(), 8);
         QVERIFY(chart.yAxis->range().upper > 1.0 && chart.yAxis->range().lower < 0.0);  // a 100 % bar shows its top
+        QCOMPARE(chart.xAxis->tickLabelRotation(), 35.0);
+        QVERIFY(namesApart(chart, {chart.xAxis}));
+        // Narrow: slanted names would overlap, so they stand upright, every one of them.
+        chart.resize(200, 400);
+        QTRY_COMPARE(chart.xAxis->tickLabelRotation(), 90.0);
+        QVERIFY(namesApart(chart, {chart.xAxis}));
+        QCOMPARE(chart.xAxis->tickVectorLabels(), expected);
+        chart.resize(700, 400);
+        QTRY_COMPARE(chart.xAxis->tickLabelRotation(), 35.0);
+
+        // The dataset panel's counts chart alike.
+        ClassCountsChart counts;
+        counts.resize(600, 300);
+        counts.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&counts));
+        counts.setCounts(run.info.classNames, run.info.classCounts, run.info.minority);
+        QTRY_COMPARE(counts.xAxis->tickLabelRotation(), 35.0);
+        QVERIFY(namesApart(counts, {counts.xAxis}));
+        counts.resize(190, 300);
+        QTRY_COMPARE(counts.xAxis->tickLabelRotation(), 90.0);
+        QVERIFY(namesApart(counts, {counts.xAxis}));
+        QCOMPARE(counts.xAxis->tickVectorLabels(), expected);
     }
 
     // Confusion counts are drawn only when the largest fits its cell; the tooltip has it always.
@@ -229,6 +253,23 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTRY_VERIFY(title->text().contains('\n'));
         QCOMPARE(title->text().split('\n').join(' '), full);
+        // The margins' axis label, centred under a plot pushed right by long class names, wraps
+        // to fit (at 1280×800 it was cut at the chart's edge).
+        MarginHistogramChart margins;
+        margins.resize(220, 400);
+        margins.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&margins));
+        margins.showClasses({"T-shirt/top (n=6000)", "Trouser (n=3596)", "Ankle boot (n=60)"});
+        margins.replot();
+        QTRY_VERIFY(margins.xAxis->label().contains('\n'));
+        margins.replot();
+        const int centre = margins.axisRect()->rect().center().x();
+        const QFontMetrics labelFont(margins.xAxis->labelFont());
+        for (const QString& line : margins.xAxis->label().split('\n'))
+            QVERIFY2(labelFont.horizontalAdvance(line) / 2 <= std::min(centre, margins.width() - centre), qPrintable(line));
+        QCOMPARE(margins.xAxis->label().split('\n').join(' '), QString("margin z_y − max_{j≠y} z_j"));
+        margins.resize(900, 400);
+        QTRY_COMPARE(margins.xAxis->label(), QString("margin z_y − max_{j≠y} z_j"));
         view.resize(1800, 900);
         QTRY_COMPARE(title->text(), full);
     }

@@ -52,7 +52,9 @@ QWidget* scrollable(QWidget* w) {
     area->setWidget(w);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A panel squeezed below its minimum width (a 1024-pixel screen) scrolls rather than cuts
+    // its right edge off.
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     return area;
 }
 

@@ -111,6 +111,32 @@ QString wrapToWidth(const QString& text, const QFont& font, int width) {
     return lines.join(QLatin1Char('\n'));
 }
 
+double classNameSlant(const QCPAxis* axis, double spacing) {
+    const double line = QFontMetrics(axis->tickLabelFont()).height();
+    return spacing * std::sin(qDegreesToRadians(35.0)) >= line ? 35 : 90;
+}
+
+void fitClassNamesUnderBars(QCustomPlot* plot, const QString& lastLabel, QSize& fittedSize) {
+    if (lastLabel.isEmpty() || fittedSize == plot->size()) return;
+    fittedSize = plot->size();
+    QCPAxis* x = plot->xAxis;
+    const double slant = classNameSlant(x, std::abs(x->coordToPixel(1) - x->coordToPixel(0)));
+    if (slant == x->tickLabelRotation()) return;
+    x->setTickLabelRotation(slant);
+    makeRoomForLastTickLabel(plot, lastLabel);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void fitXAxisLabel(QCustomPlot* plot, const QString& full) {
+    const QRect rect = plot->axisRect()->rect();
+    const int centre = rect.center().x();
+    const int room = 2 * std::min(centre, plot->width() - centre) - 8;
+    const QString text = wrapToWidth(full, plot->xAxis->labelFont(), std::max(room, 40));
+    if (text == plot->xAxis->label()) return;
+    plot->xAxis->setLabel(text);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 QVector<QPointF> graphPoints(const QCPGraph* graph) {
     QVector<QPointF> out;
     if (!graph) return out;

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QFont>
 #include <QPointF>
+#include <QSize>
 #include <QString>
 #include <QVector>
 
@@ -37,9 +38,21 @@ QString wrapToWidth(const QString& text, const QFont& font, int width);
 // Room right of the plot for the last class's slanted tick label, which QCustomPlot would
 // otherwise leave out where it crosses the widget's edge.
 void makeRoomForLastTickLabel(QCustomPlot* plot, const QString& lastLabel);
+// The slant for class names `spacing` pixels apart on `axis`: neighbours slanted at θ lie
+// spacing·sin θ apart, so 35° while a line of its font fits in that, else upright (90°).
+double classNameSlant(const QCPAxis* axis, double spacing);
+// Class names under the bars of `plot` (one class per x unit): slanted or upright as
+// classNameSlant says, with room for the last one. Call after each layout; it refits once per
+// widget size (the margins it changes move the bars a little, which must not flip it back) and
+// asks for a replot when it changed anything.
+void fitClassNamesUnderBars(QCustomPlot* plot, const QString& lastLabel, QSize& fittedSize);
 // An error axis from 0 to 1 with a little room beyond both ends, so a class at 0 % or 100 %
 // error is drawn inside the plot, not on its frame.
 void showErrorRange(QCPAxis* axis);
+// The x axis's label `full`, wrapped to the room it has centred under the plot (a narrow plot
+// beside wide tick labels has its centre near the widget's edge); call after each layout.
+// Asks for a replot when the text changed.
+void fitXAxisLabel(QCustomPlot* plot, const QString& full);
 // A graph's points in key order (none for a null graph): what tests and exports read back.
 QVector<QPointF> graphPoints(const QCPGraph* graph);
 // Scales fonts and line widths for a projector (presentation mode).

@@ -22,6 +22,7 @@ ClassCountsChart::ClassCountsChart(QWidget* parent) : QCustomPlot(parent) {
     xAxis->setTickLabelRotation(35);
     legend->setVisible(false);  // the panel's caption explains the colours
     setMinimumHeight(180);
+    connect(this, &QCustomPlot::afterLayout, this, [this] { fitClassNamesUnderBars(this, lastName_, fittedSize_); });
     connect(this, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
         const int c = int(std::lround(xAxis->pixelToCoord(e->pos().x())));
         if (c >= 0 && c < int(counts_.size()) && yAxis->pixelToCoord(e->pos().y()) >= yAxis->range().lower)
@@ -44,8 +45,14 @@ void ClassCountsChart::setCounts(const std::vector<std::string>& names, const st
         if (counts.size() <= 20) ticker->addTick(double(c), QString::fromStdString(names[c]));
     }
     if (counts.size() <= 20) xAxis->setTicker(ticker);
-    if (counts.size() <= 20 && !counts.empty()) makeRoomForLastTickLabel(this, QString::fromStdString(names[counts.size() - 1]));
-    else xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    lastName_.clear();
+    fittedSize_ = QSize();
+    if (counts.size() <= 20 && !counts.empty()) {
+        lastName_ = QString::fromStdString(names[counts.size() - 1]);
+        makeRoomForLastTickLabel(this, lastName_);
+    } else {
+        xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
     frequent_->setData(fk, fv, true);
     minority_->setData(mk, mv, true);
     xAxis->setRange(-0.7, double(counts.size()) - 0.3);

@@ -29,6 +29,8 @@ private:
     std::vector<int64_t> counts_;
     std::vector<bool> isMinority_;
     bool log_ = false;
+    QString lastName_;  // the class names' slant: chart_style.h, fitClassNamesUnderBars
+    QSize fittedSize_;
 };
 
 } // namespace imblab::ui

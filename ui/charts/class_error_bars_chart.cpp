@@ -37,6 +37,7 @@ ClassErrorBarsChart::ClassErrorBarsChart(QWidget* parent) : QCustomPlot(parent) 
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Per-class error now (dashed: balanced)"),
                                                       QFont(font().family(), 9, QFont::Bold)));
+    connect(this, &QCustomPlot::afterLayout, this, [this] { fitClassNamesUnderBars(this, lastName_, fittedSize_); });
 }
 
 void ClassErrorBarsChart::clearRun() {
@@ -66,7 +67,7 @@ void ClassErrorBarsChart::showRun(const RunRecord& run) {
         if (k <= 20) ticker->addTick(double(c), QString::fromStdString(run.info.classNames[c]));
     }
     if (k <= 20) xAxis->setTicker(ticker);
-    if (k <= 20 && k > 0) makeRoomForLastTickLabel(this, QString::fromStdString(run.info.classNames[k - 1]));
+    nameClasses(k <= 20 && k > 0 ? QString::fromStdString(run.info.classNames[k - 1]) : QString());
     train_->setData(keys, tr, true);
     test_->setData(keys, te, true);
     balanced_->point1->setCoords(0, r->balancedError);
@@ -83,9 +84,15 @@ void ClassErrorBarsChart::showClasses(const std::vector<std::string>& names) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (size_t c = 0; c < k; ++c) ticker->addTick(double(c), QString::fromStdString(names[c]));
     xAxis->setTicker(ticker);
-    if (k > 0) makeRoomForLastTickLabel(this, QString::fromStdString(names[k - 1]));
+    nameClasses(QString::fromStdString(names[k - 1]));
     xAxis->setRange(-0.7, double(k) - 0.3);
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ClassErrorBarsChart::nameClasses(const QString& lastName) {
+    lastName_ = lastName;
+    fittedSize_ = QSize();  // new names: slant them again at the next layout
+    if (!lastName.isEmpty()) makeRoomForLastTickLabel(this, lastName);
 }
 
 QVector<double> ClassErrorBarsChart::testBars() const {

@@ -23,6 +23,10 @@ private:
     QCPBars* train_;
     QCPBars* test_;
     QCPItemStraightLine* balanced_;
+    // The class names under the bars (chart_style.h: fitClassNamesUnderBars).
+    void nameClasses(const QString& lastName);
+    QString lastName_;
+    QSize fittedSize_;
 };
 
 } // namespace imblab::ui

@@ -153,10 +153,9 @@ void ConfusionMapChart::fitClassNames() {
     if (k == 0 || fittedSize_ == size()) return;  // once per size: a refit must not chase its own layout
     const double lineHeight = QFontMetrics(xAxis->tickLabelFont()).height();
     const double cellWidth = double(axisRect()->width()) / k, cellHeight = double(axisRect()->height()) / k;
-    // Neighbouring names slanted at θ lie cellWidth·sin θ apart: 35° while a line fits in that,
-    // else upright; where even that is too tight, only every n-th class is named (the cells'
-    // tooltips name them all).
-    const double slant = cellWidth * std::sin(qDegreesToRadians(35.0)) >= lineHeight ? 35 : 90;
+    // Slanted or upright names (chart_style.h); where even upright ones are too tight, only every
+    // n-th class is named (the cells' tooltips name them all).
+    const double slant = classNameSlant(xAxis, cellWidth);
     const int everyX = std::max(1, int(std::ceil(lineHeight / std::max(1.0, cellWidth * std::sin(qDegreesToRadians(slant))))));
     const int everyY = std::max(1, int(std::ceil(lineHeight / std::max(1.0, cellHeight))));
     const QSize size = this->size();

@@ -5,9 +5,14 @@
 
 namespace imblab::ui {
 
+namespace {
+const QString kAxisLabel = QStringLiteral("margin z_y − max_{j≠y} z_j");
+} // namespace
+
 MarginHistogramChart::MarginHistogramChart(QWidget* parent) : QCustomPlot(parent) {
     styleChart(this, {false, true});
-    xAxis->setLabel(QStringLiteral("margin z_y − max_{j≠y} z_j"));
+    xAxis->setLabel(kAxisLabel);
+    connect(this, &QCustomPlot::afterLayout, this, [this] { fitXAxisLabel(this, kAxisLabel); });
     yAxis->setRangeReversed(true);
     yAxis->grid()->setVisible(false);
     plotLayout()->insertRow(0);

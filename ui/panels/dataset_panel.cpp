@@ -48,6 +48,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     auto* form = form_ = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);  // a narrow dock puts a field under its label
 
     dataset_ = new QComboBox;
     for (const auto& d : DatasetManifest::builtin().datasets()) {
