@@ -555,7 +555,16 @@ private Q_SLOTS:
             QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
             QFile m(out + "/metrics.jsonl");
             QVERIFY(m.open(QIODevice::ReadOnly));
-            QCOMPARE(QJsonDocument::fromJson(m.readLine()).object()["epoch"].toInt(), 2);
+            const QJsonObject firstReport = QJsonDocument::fromJson(m.readLine()).object();
+            QCOMPARE(firstReport["epoch"].toInt(), 2);
+            // Steps count on from the first run's last one, as the epochs do.
+            QFile f(first + "/metrics.jsonl");
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QList<QByteArray> firstLines = f.readAll().trimmed().split('\n');
+            const qint64 firstLast = QJsonDocument::fromJson(firstLines.back()).object()["step"].toInteger();
+            QVERIFY(firstLast > 0);
+            QVERIFY2(firstReport["step"].toInteger() > firstLast,
+                     qPrintable(QString("%1 after %2").arg(firstReport["step"].toInteger()).arg(firstLast)));
             // Each stage's paper values where the command leaves them open.
             const auto stage = readJson(out + "/stage2.json");
             QCOMPARE(stage["lr"].toDouble(), kind == "wb" ? 0.01 : 0.1);

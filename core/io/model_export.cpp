@@ -149,6 +149,7 @@ TrainedModel loadRunModel(const std::string& runDir) {
         tm.info.mean = resolved.value("mean", std::vector<double>{});
         tm.info.std = resolved.value("std", std::vector<double>{});
         tm.info.featureNames = resolved.value("feature_names", std::vector<std::string>{});
+        tm.info.stepsPerEpoch = resolved.value("steps_per_epoch", int64_t(0));  // a second stage counts on from it
     } catch (const nlohmann::json::exception& e) {
         throw DataError(configPath, std::string("has no complete 'resolved' section (not written by a run): ") + e.what());
     }

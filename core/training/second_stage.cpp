@@ -239,11 +239,13 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     RunSummary summary;
     summary.device = "cpu";
     summary.pipeline = "features";
+    // Steps continue the first run's count, as its epochs do.
+    const int64_t firstSteps = d.info.stepsPerEpoch * int64_t(firstEpochs);
     auto report = [&](int epoch, int64_t step, int64_t totalSteps, double lr, double loss) {
         MetricsReport r;
         r.epoch = epoch;
-        r.step = step;
-        r.totalSteps = totalSteps;
+        r.step = firstSteps + step;
+        r.totalSteps = firstSteps + totalSteps;
         r.epochProgress = double(epoch + 1);
         r.epochEnd = true;
         r.lr = lr;
