@@ -452,12 +452,24 @@ private Q_SLOTS:
         QCOMPARE(stage.config().smoothHead, 0.1);
         QCOMPARE(stage.config().smoothTail, 0.0);
         QCOMPARE(stage.headLrFactor(), 0.2);
-        // Values the user gives are kept.
+        // Values the user gives are kept. The first run's speed settings and short-run evaluation
+        // plan are not the stage's (it trains its head in fp32 on the CPU, evaluated per epoch).
         cfg.smoothHead = 0.25;
         cfg.smoothTail = 0.05;
+        src.info.precision = "bf16";
+        src.info.channelsLast = true;
+        src.info.speedNote = "fast (bf16 + channels-last): measured";
+        src.info.evaluationsPerEpoch = 4;
+        src.info.midEpochTestRows = 9;
         SecondStage given(src, cfg);
         QCOMPARE(given.config().smoothHead, 0.25);
         QCOMPARE(given.config().smoothTail, 0.05);
+        QCOMPARE(given.info().precision, std::string("fp32"));
+        QVERIFY(!given.info().channelsLast);
+        QVERIFY(given.info().speedNote.empty());
+        QCOMPARE(given.info().evaluationsPerEpoch, 1);
+        QCOMPARE(given.info().midEpochTestRows, int64_t(0));
+        QCOMPARE(given.info().pipeline, std::string("features"));
     }
 
     // MiSLAS's official stage-2 configurations (config/cifar10|cifar100/*_stage2_mislas.yaml):

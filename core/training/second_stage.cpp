@@ -165,6 +165,13 @@ struct SecondStage::Impl {
         info = src.info;
         info.device = "cpu";
         info.pipeline = "features";
+        // The head trains in fp32 on the CPU, once per epoch evaluated: none of the first run's
+        // speed settings or short-run evaluation plan apply.
+        info.precision = "fp32";
+        info.channelsLast = false;
+        info.speedNote.clear();
+        info.evaluationsPerEpoch = 1;
+        info.midEpochTestRows = 0;
         takePaperValues();
         const Normalization* norm = src.norm ? &*src.norm : nullptr;
         Classifier& model = *src.model;
@@ -240,7 +247,7 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     summary.device = "cpu";
     summary.pipeline = "features";
     // Steps continue the first run's count, as its epochs do.
-    const int64_t firstSteps = d.info.stepsPerEpoch * int64_t(firstEpochs);
+    const int64_t firstSteps = d.src.info.stepsPerEpoch * int64_t(firstEpochs);
     auto report = [&](int epoch, int64_t step, int64_t totalSteps, double lr, double loss) {
         MetricsReport r;
         r.epoch = epoch;
