@@ -1059,9 +1059,12 @@ private Q_SLOTS:
         QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("following"));
         QCOMPARE(int(run->epochReports.size()), 3);
         QCOMPARE(w.errorCurves()->testCurve(0).size(), 3);
+        QVERIFY2(w.statusText().contains(QString("Following run #%1").arg(id)) && w.statusText().contains("epoch 3/6"),
+                 qPrintable(w.statusText()));
 
         writeLines(lines.size() - 1, {});
         QTRY_COMPARE(int(w.run(id)->epochReports.size()), 6);
+        QTRY_VERIFY2(w.statusText().contains("epoch 6/6 · balanced error"), qPrintable(w.statusText()));
         QTRY_COMPARE(w.errorCurves()->testCurve(0).size(), 6);
         QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("following"));  // no summary yet
         QVERIFY(QFile::copy(done + "/summary.json", live + "/summary.json"));

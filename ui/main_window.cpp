@@ -158,6 +158,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
     connect(store_, &RunStore::changed, this, [this](int id) {
         if (const RunRecord* run = store_->find(id)) runsView_->upsert(*run);
         if (id == shownRunId_) refreshCharts();
+        if (id == shownRunId_ && follower_->following(id) && !controller_->isRunning()) showFollowedStatus(id);
     });
     connect(store_, &RunStore::removed, runsView_, &RunsView::removeRun);
     connect(queue_, &RunQueue::changed, this, &MainWindow::updateQueueBar);

@@ -117,6 +117,8 @@ public:
     // A finished run opened from its folder: its model.pt read into the run (once); the reason
     // when it cannot be. Nothing to do (empty) for any other run.
     QString loadFolderModel(int runId);
+    // The status bar while the shown run is a followed folder: its latest epoch and error.
+    void showFollowedStatus(int id);
     // Long-form metrics CSV of a run's evaluations.
     QString exportMetricsCsv(int runId, const QString& path);
     // Session file: the dataset and training settings (versioned JSON, the CLI's --config schema).

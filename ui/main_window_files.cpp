@@ -178,10 +178,22 @@ QString MainWindow::openRunFolder(const QString& dir) {
     charts_->clearRun();
     refreshCharts();
     const RunRecord* r = store_->find(id);
-    status_->setText(follower_->following(id)
-                         ? tr("Following run #%1 in %2: the charts fill as its epochs arrive").arg(id).arg(r->folder)
-                         : tr("Run #%1 opened from %2 (%3)").arg(id).arg(r->folder, r->statusText()));
+    if (follower_->following(id)) showFollowedStatus(id);
+    else status_->setText(tr("Run #%1 opened from %2 (%3)").arg(id).arg(r->folder, r->statusText()));
     return {};
+}
+
+void MainWindow::showFollowedStatus(int id) {
+    const RunRecord* r = store_->find(id);
+    if (!r) return;
+    const MetricsReport* last = r->lastEpoch();
+    status_->setText(last ? tr("Following run #%1 in %2 · epoch %3/%4 · balanced error %5%")
+                                .arg(id)
+                                .arg(r->folder)
+                                .arg(last->epoch + 1)
+                                .arg(r->plannedEpochs())
+                                .arg(100 * last->balancedError, 0, 'f', 2)
+                          : tr("Following run #%1 in %2: the charts fill as its epochs arrive").arg(id).arg(r->folder));
 }
 
 void MainWindow::rememberRecent(const QString& path) {
