@@ -148,6 +148,8 @@ struct SecondStage::Impl {
         if (cfg.smoothHead == SecondStageConfig::kPaperValue) cfg.smoothHead = paper.smoothHead;
         if (cfg.smoothTail == SecondStageConfig::kPaperValue) cfg.smoothTail = paper.smoothTail;
         headLrFactor = paper.headLrFactor;
+        spdlog::info("mislas: ε {} → {}, head LR × {} (their {} configuration; ρ = {:.3g}, {} classes)", cfg.smoothHead,
+                     cfg.smoothTail, headLrFactor, paper.after, rho, info.classCounts.size());
     }
 
     LogitTable logitsOf(const torch::Tensor& f, const torch::Tensor& w, const torch::Tensor& b) const {
