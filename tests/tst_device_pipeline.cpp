@@ -131,6 +131,18 @@ private Q_SLOTS:
         QCOMPARE(resolvePipeline(t, "cpu"), std::string("device"));  // graphs need CUDA
         t.optimizer = "adam";
         QCOMPARE(resolvePipeline(t, "cuda"), std::string("host"));   // the device pipeline carries SGD only
+        TrainConfig extras;  // mixup, CutMix, SAM and MaxNorm run on the device pipeline; ImbSAM does not
+        extras.pipeline = "device";
+        extras.mixup = 0.2;
+        extras.cutmix = 1.0;
+        extras.sam = 0.05;
+        extras.maxNorm = 1.0;
+        QCOMPARE(resolvePipeline(extras, "cpu"), std::string("device"));
+        QCOMPARE(resolvePipeline(extras, "cuda"), std::string("device"));
+        extras.pipeline = "auto";
+        QCOMPARE(resolvePipeline(extras, "cuda"), std::string("graph"));
+        extras.imbsam = true;
+        QCOMPARE(resolvePipeline(extras, "cuda"), std::string("host"));
         ExperimentConfig c = blobs("turbo");
         try {
             Trainer bad(c);
@@ -144,20 +156,28 @@ private Q_SLOTS:
         QTest::addColumn<QString>("loss");
         QTest::addColumn<QString>("rebalance");
         QTest::addColumn<bool>("deferred");
-        QTest::newRow("ERM") << "ce" << "none" << false;
-        QTest::newRow("LDAM-DRW") << "ldam" << "cb-rw" << true;
-        QTest::newRow("CB-RS") << "ce" << "cb-rs" << false;
-        QTest::newRow("focal") << "focal" << "none" << false;
+        QTest::addColumn<QString>("extra");  // a method that changes the step
+        QTest::newRow("ERM") << "ce" << "none" << false << "";
+        QTest::newRow("LDAM-DRW") << "ldam" << "cb-rw" << true << "";
+        QTest::newRow("CB-RS") << "ce" << "cb-rs" << false << "";
+        QTest::newRow("focal") << "focal" << "none" << false << "";
+        QTest::newRow("BS-Mixup-DRW") << "bsm" << "cb-rw" << true << "mixup";
+        QTest::newRow("LDAM-DRW+SAM") << "ldam" << "cb-rw" << true << "sam";
+        QTest::newRow("CE+MaxNorm") << "ce" << "none" << false << "max-norm";
     }
     void sameResultsAsTheHostPipeline() {
         QFETCH(QString, loss);
         QFETCH(QString, rebalance);
         QFETCH(bool, deferred);
+        QFETCH(QString, extra);
         ExperimentConfig host = blobs("host");
         host.loss.type = loss.toStdString();
         host.rebalance.type = rebalance.toStdString();
         host.rebalance.deferred = deferred;
         host.rebalance.deferEpoch = 2;
+        if (extra == "mixup") host.train.mixup = 1.0;
+        if (extra == "sam") host.train.sam = 0.5;
+        if (extra == "max-norm") host.train.maxNorm = 0.8;
         ExperimentConfig device = host;
         device.train.pipeline = "device";
         const Outcome a = train(host), b = train(device);

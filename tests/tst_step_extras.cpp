@@ -1,11 +1,14 @@
 // Mixup / CutMix draws and targets, SAM's perturbation and BatchNorm freeze, the MaxNorm
-// projection — against values worked out by hand — and one host-pipeline step of each method
-// against the same step written out here with plain torch ops.
+// projection — against values worked out by hand — and one step of each method, on the host and
+// the device pipeline, against the same step written out here with plain torch ops; then the two
+// pipelines against each other over augmented epochs with BatchNorm.
 #include "data/imbalance_profile.h"
+#include "errors.h"
 #include "losses/cross_entropy.h"
 #include "losses/second_stage_losses.h"
 #include "models/classifier.h"
 #include "models/model_factory.h"
+#include "training/device_pipeline.h"
 #include "training/host_pipeline.h"
 #include "training/max_norm.h"
 #include "training/mixing.h"
@@ -112,6 +115,28 @@ HostPipelineOptions tinyOptions(const StepExtras& extras) {
     o.lr = 0.1;
     o.extras = extras;
     return o;
+}
+
+// The pipeline named `which` ("host" or "device") over `model` with `o`'s step options.
+std::unique_ptr<StepPipeline> pipelineFor(const std::string& which, Classifier& model, const Loss& loss,
+                                          const torch::Tensor& x, const torch::Tensor& y, const Normalization& norm,
+                                          const HostPipelineOptions& o) {
+    if (which == "host") return std::make_unique<HostPipeline>(model, loss, x, y, norm, o);
+    DevicePipelineOptions d;
+    static_cast<StepOptions&>(d) = o;
+    return std::make_unique<DevicePipeline>(model, loss, x, y, norm, d);
+}
+
+// Largest |a − b| over the parameters and buffers of two models of one architecture.
+double largestDifference(Classifier& a, Classifier& b) {
+    double worst = 0;
+    const auto pa = a.named_parameters(), pb = b.named_parameters();
+    for (const auto& item : pa)
+        worst = std::max(worst, (item.value() - pb[item.key()]).abs().max().item<double>());
+    const auto ba = a.named_buffers(), bb = b.named_buffers();
+    for (const auto& item : ba)
+        worst = std::max(worst, (item.value().to(torch::kFloat64) - bb[item.key()].to(torch::kFloat64)).abs().max().item<double>());
+    return worst;
 }
 
 } // namespace
@@ -268,13 +293,17 @@ private Q_SLOTS:
 
     void pipelineStepsMatchTheMethodsWrittenOut_data() {
         QTest::addColumn<QString>("method");
-        QTest::newRow("mixup") << "mixup";
-        QTest::newRow("sam") << "sam";
-        QTest::newRow("imbsam") << "imbsam";
-        QTest::newRow("max-norm") << "max-norm";
+        QTest::addColumn<QString>("pipeline");
+        for (const char* pipeline : {"host", "device"}) {
+            QTest::newRow(qPrintable(QString("mixup/%1").arg(pipeline))) << "mixup" << pipeline;
+            QTest::newRow(qPrintable(QString("sam/%1").arg(pipeline))) << "sam" << pipeline;
+            QTest::newRow(qPrintable(QString("max-norm/%1").arg(pipeline))) << "max-norm" << pipeline;
+        }
+        QTest::newRow("imbsam/host") << "imbsam" << "host";  // the device pipeline leaves ImbSAM to the host
     }
     void pipelineStepsMatchTheMethodsWrittenOut() {
         QFETCH(QString, method);
+        QFETCH(QString, pipeline);
         TinyProblem p;
         const auto w = torch::tensor({1.0f, 2.0f, 3.0f});  // class weights: the shares must use them
         StepExtras ex;
@@ -286,12 +315,12 @@ private Q_SLOTS:
 
         auto trained = p.model();
         AdjustedCrossEntropyLoss ce = AdjustedCrossEntropyLoss::plain(3);
-        HostPipeline pipe(*trained, ce, p.x, p.y, Normalization{}, tinyOptions(ex));
+        const auto pipe = pipelineFor(pipeline.toStdString(), *trained, ce, p.x, p.y, Normalization{}, tinyOptions(ex));
         std::vector<int64_t> order(8);
         std::iota(order.begin(), order.end(), int64_t(0));
         Rng rng(42), rngByHand(42);
-        pipe.beginEpoch(order, rng, lr, {1.0, 2.0, 3.0});
-        QVERIFY(!pipe.step(0));
+        pipe->beginEpoch(order, rng, lr, {1.0, 2.0, 3.0});
+        QVERIFY(!pipe->step(0));
 
         auto hand = p.model();
         const auto params = hand->parameters();
@@ -360,9 +389,116 @@ private Q_SLOTS:
             const auto norms = trained->named_parameters()["linear.weight"].norm(2, 1);
             QVERIFY(norms.max().item<double>() <= 0.5 + 1e-6);
         }
-        const StepTotals t = pipe.drain();
+        const StepTotals t = pipe->drain();
         QCOMPARE(t.steps, int64_t(1));
         QCOMPARE(std::accumulate(t.seen.begin(), t.seen.end(), int64_t(0)), int64_t(8));
+    }
+
+    // Two epochs of 3 steps (the last one short) on augmented 1×8×8 images through the small CNN
+    // (BatchNorm), with momentum and weight decay: the device pipeline draws the epoch's crops,
+    // flips and mixes up front, the host pipeline step by step, and both end with the same weights,
+    // running statistics and per-class counts.
+    void devicePipelineMatchesTheHostPipeline_data() {
+        QTest::addColumn<double>("mixup");
+        QTest::addColumn<double>("cutmix");
+        QTest::addColumn<double>("sam");
+        QTest::addColumn<double>("maxNorm");
+        QTest::addColumn<bool>("channelsLast");  // the device pipeline flattens in memory order
+        QTest::newRow("mixup") << 1.0 << 0.0 << 0.0 << 0.0 << false;
+        QTest::newRow("cutmix") << 0.0 << 1.0 << 0.0 << 0.0 << false;
+        QTest::newRow("sam") << 0.0 << 0.0 << 0.2 << 0.0 << false;
+        QTest::newRow("max-norm") << 0.0 << 0.0 << 0.0 << 0.3 << false;
+        QTest::newRow("cutmix+sam+max-norm") << 0.0 << 1.0 << 0.2 << 0.3 << false;
+        QTest::newRow("mixup+sam, channels-last") << 0.4 << 0.0 << 0.2 << 0.0 << true;
+    }
+    void devicePipelineMatchesTheHostPipeline() {
+        QFETCH(double, mixup);
+        QFETCH(double, cutmix);
+        QFETCH(double, sam);
+        QFETCH(double, maxNorm);
+        QFETCH(bool, channelsLast);
+        torch::manual_seed(5);
+        const int64_t n = 20;
+        const auto y = torch::tensor(std::vector<int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2});
+        const auto x = (torch::rand({n, 1, 8, 8}) * 60 + y.to(torch::kFloat32).view({-1, 1, 1, 1}) * 80).to(torch::kUInt8);
+        const auto norm = Normalization::fromMeanStd({0.4}, {0.3}, torch::Device(torch::kCPU));
+        HostPipelineOptions o;
+        o.batch = 8;
+        o.stepsPerEpoch = 3;  // 8 + 8 + 4
+        o.cropPad = 2;
+        o.momentum = 0.9;
+        o.weightDecay = 5e-4;
+        o.classes = 3;
+        o.lr = 0.05;
+        o.channelsLast = channelsLast;
+        o.extras.mixupAlpha = mixup;
+        o.extras.cutmixAlpha = cutmix;
+        o.extras.samRho = sam;
+        o.extras.maxNorm = maxNorm;
+        ModelInput in;
+        in.channels = 1;
+        in.height = in.width = 8;
+        auto hostModel = makeSeededModel(9, "cnn", in, 3, false);
+        auto deviceModel = makeSeededModel(9, "cnn", in, 3, false);
+        if (channelsLast) layOutChannelsLast(*hostModel);
+        QVERIFY(largestDifference(*hostModel, *deviceModel) == 0);
+        AdjustedCrossEntropyLoss ce = AdjustedCrossEntropyLoss::plain(3);
+        const auto host = pipelineFor("host", *hostModel, ce, x, y, norm, o);
+        const auto device = pipelineFor("device", *deviceModel, ce, x, y, norm, o);
+        Rng hostRng(17), deviceRng(17), orderRng(23);
+        for (int epoch = 0; epoch < 2; ++epoch) {
+            std::vector<int64_t> order(static_cast<size_t>(n));
+            std::iota(order.begin(), order.end(), int64_t(0));
+            orderRng.shuffle(order);
+            const std::vector<double> weights = epoch == 0 ? std::vector<double>{} : std::vector<double>{0.5, 1.0, 2.0};
+            host->beginEpoch(order, hostRng, 0.05, weights);
+            device->beginEpoch(order, deviceRng, 0.05, weights);
+            for (int64_t s = 0; s < o.stepsPerEpoch; ++s) {
+                host->step(s);
+                device->step(s);
+            }
+            const StepTotals a = host->drain(), b = device->drain();
+            QCOMPARE(b.steps, a.steps);
+            QCOMPARE(b.seen, a.seen);
+            QCOMPARE(b.wrong, a.wrong);
+            QVERIFY2(std::abs(a.lossSum - b.lossSum) < 1e-5,
+                     qPrintable(QString("%1 vs %2").arg(a.lossSum).arg(b.lossSum)));
+            QCOMPARE(b.divergedAtStep, int64_t(-1));
+        }
+        QCOMPARE(hostRng.below(1000000), deviceRng.below(1000000));  // the same draws were made
+        const double worst = largestDifference(*hostModel, *deviceModel);
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        if (maxNorm > 0) {
+            const auto rows = linearHeadWeight(*deviceModel).norm(2, 1);
+            QVERIFY(rows.max().item<double>() <= maxNorm + 1e-6);
+        }
+        if (mixup > 0 || cutmix > 0 || sam > 0) {  // the extra made a difference: not a plain run in disguise
+            HostPipelineOptions plainOptions = o;
+            plainOptions.extras = StepExtras{};
+            auto plainModel = makeSeededModel(9, "cnn", in, 3, false);
+            if (channelsLast) layOutChannelsLast(*plainModel);
+            const auto plain = pipelineFor("device", *plainModel, ce, x, y, norm, plainOptions);
+            Rng rng(17), plainOrderRng(23);
+            for (int epoch = 0; epoch < 2; ++epoch) {
+                std::vector<int64_t> order(static_cast<size_t>(n));
+                std::iota(order.begin(), order.end(), int64_t(0));
+                plainOrderRng.shuffle(order);
+                plain->beginEpoch(order, rng, 0.05, {});
+                for (int64_t s = 0; s < o.stepsPerEpoch; ++s) plain->step(s);
+                plain->drain();
+            }
+            QVERIFY(largestDifference(*plainModel, *deviceModel) > 1e-3);
+        }
+    }
+
+    void devicePipelineRefusesImbSam() {
+        TinyProblem p;
+        auto model = p.model();
+        AdjustedCrossEntropyLoss ce = AdjustedCrossEntropyLoss::plain(3);
+        StepExtras ex;
+        ex.samRho = 0.1;
+        ex.samTail = {false, false, true};
+        QVERIFY_THROWS_EXCEPTION(TrainingError, pipelineFor("device", *model, ce, p.x, p.y, Normalization{}, tinyOptions(ex)));
     }
 
     void labelAwareSmoothingFollowsClassSize() {

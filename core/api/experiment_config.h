@@ -104,8 +104,6 @@ struct TrainConfig {
     std::string stage2 = "none";
     int stage2Epochs = 10;
     double stage2Lr = 0;
-    // Whether any of them is on: they run on the host pipeline.
-    bool usesStepExtras() const { return mixup > 0 || cutmix > 0 || sam > 0 || maxNorm > 0; }
 };
 
 struct ExperimentConfig {

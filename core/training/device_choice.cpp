@@ -26,8 +26,9 @@ std::string resolvePipeline(const TrainConfig& train, const std::string& device)
         spdlog::info("the {} pipeline implements SGD; {} runs on the host pipeline", p, train.optimizer);
         return "host";
     }
-    if (p != "host" && train.usesStepExtras()) {
-        spdlog::info("mixup, CutMix, SAM and MaxNorm run on the host pipeline (the {} pipeline has none of them yet)", p);
+    if (p != "host" && train.imbsam && train.sam > 0) {
+        spdlog::info("ImbSAM runs on the host pipeline (its loss splits each batch by class; the {} pipeline keeps "
+                     "batch shapes fixed)", p);
         return "host";
     }
     if (p == "graph" && device != "cuda") {

@@ -6,6 +6,8 @@
 #include "losses/loss.h"
 #include "models/classifier.h"
 #include "training/cuda_graph.h"
+#include "training/max_norm.h"
+#include "training/mixing.h"
 
 #include <ATen/autocast_mode.h>
 #include <spdlog/spdlog.h>
@@ -116,13 +118,20 @@ struct DevicePipeline::Impl {
     torch::Tensor flatBuffers, bufferBackup;  // BatchNorm running statistics, restored after a bad step
     std::vector<torch::Tensor> otherBuffers;  // num_batches_tracked
 
-    torch::Tensor plan;                       // int64 [4, N]: row, dy, dx, flip
+    torch::Tensor plan;                       // int64 [4, N]: row, dy, dx, flip (+ mix partner: [5, N])
     torch::Tensor cursor, stepCounter;        // int64 [1]: step within the epoch, since the start
     torch::Tensor negLr, classWeights;        // float [1], float [k]
     torch::Tensor momentumValue, one;         // float [1] constants
     torch::Tensor steps, lossSum;             // good steps and their loss sum since the last drain
     torch::Tensor seen, wrong;                // int64 [k]
     torch::Tensor divergedStep, divergedLoss; // int64 [1] (−1: none), double [1]
+
+    // Mixup / CutMix, drawn per step in beginEpoch: λ and 1 − λ; the partner's label counts
+    // (λ < ½), box top, left, height, width. The partner's position within the batch is plan row 4.
+    bool mixing = false, cutting = false;
+    torch::Tensor mixShares, mixBoxes;        // float [steps, 2], int64 [steps, 5]
+    torch::Tensor samBuffers;                 // SAM: BatchNorm statistics before its second pass
+    torch::Tensor headWeight;                 // MaxNorm: the classifier rows it bounds
 
     CudaGraph fullStep, lastStep, evalGraph;
     bool stepCaptureTried = false, evalCaptureTried = false, allCaptured = false;
@@ -142,10 +151,21 @@ struct DevicePipeline::Impl {
             flatBuffers = flatten(floatBuffers, false, device);
             bufferBackup = torch::empty_like(flatBuffers);
         }
+        const StepExtras& ex = o.extras;
+        if (!ex.samTail.empty()) throw TrainingError("ImbSAM runs on the host pipeline (its loss splits the batch by class)");
+        cutting = ex.cutmixAlpha > 0 && o.image;
+        mixing = cutting || ex.mixupAlpha > 0;
+        if (ex.samRho > 0 && flatBuffers.defined()) samBuffers = torch::empty_like(flatBuffers);
+        if (ex.maxNorm > 0) {
+            headWeight = linearHeadWeight(model);  // a view of flatParams since flatten()
+            if (!headWeight.defined()) throw TrainingError("MaxNorm needs a linear classifier head (this model's is a cosine head)");
+        }
         const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
         const auto F = torch::TensorOptions().dtype(torch::kFloat32).device(device);
         const auto D = torch::TensorOptions().dtype(torch::kFloat64).device(device);
-        plan = torch::zeros({4, trainSize}, L);
+        plan = torch::zeros({mixing ? 5 : 4, trainSize}, L);
+        mixShares = torch::zeros({o.stepsPerEpoch, 2}, F);
+        mixBoxes = torch::zeros({o.stepsPerEpoch, 5}, L);
         cursor = torch::zeros({1}, L);
         stepCounter = torch::zeros({1}, L);
         negLr = torch::zeros({1}, F);
@@ -168,10 +188,61 @@ struct DevicePipeline::Impl {
         return s;
     }
 
-    torch::Tensor inputs(const torch::Tensor& rows) const {
-        if (!o.image) return rows;
-        auto x = normalizeBatch(rows, norm);
-        return o.channelsLast ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+    torch::Tensor normalized(const torch::Tensor& rows) const { return o.image ? normalizeBatch(rows, norm) : rows; }
+    torch::Tensor laidOut(const torch::Tensor& x) const {
+        return o.image && o.channelsLast ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+    }
+    torch::Tensor inputs(const torch::Tensor& rows) const { return laidOut(normalized(rows)); }
+
+    // CutMix's box of `box` (int64 [5]: …, top, left, height, width) as a [1, 1, h, w] mask.
+    torch::Tensor boxMask(const torch::Tensor& box, int64_t h, int64_t w) const {
+        const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
+        const auto r = torch::arange(h, L), c = torch::arange(w, L);
+        const auto inRows = r.ge(box[1]).logical_and(r.lt(box[1] + box[3]));
+        const auto inCols = c.ge(box[2]).logical_and(c.lt(box[2] + box[4]));
+        return inRows.view({1, 1, h, 1}).logical_and(inCols.view({1, 1, 1, w}));
+    }
+
+    void clearGradients() {
+        for (auto& p : params) p.mutable_grad() = torch::Tensor();
+    }
+
+    // The parameters' gradients as one flat buffer in flatParams' order (zeros where none).
+    torch::Tensor flatGradient() const {
+        std::vector<torch::Tensor> grads;
+        grads.reserve(params.size());
+        for (const auto& p : params) {
+            const auto& g = p.grad();
+            grads.push_back(g.defined() ? flattenInMemoryOrder(g, o.channelsLast)
+                                        : torch::zeros({p.numel()}, flatParams.options()));
+        }
+        return torch::cat(grads);
+    }
+
+    // SAM (training/sharpness.h): the gradient at w + ε, ε = ρ·g/‖g‖₂ from the flat gradient `g`
+    // at w (ε = 0 after a non-finite loss), the weights then put back. BatchNorm's statistics
+    // are those after the first pass, as BatchNormStatisticsFreeze keeps them on the host.
+    template <typename LossAt>
+    torch::Tensor sharpnessAwareGradient(const torch::Tensor& g, const torch::Tensor& x, const LossAt& lossAt,
+                                         const torch::Tensor& good) {
+        const auto norm = g.to(torch::kFloat64).pow(2).sum().sqrt();
+        const auto scale = torch::where(norm.gt(0), o.extras.samRho / (norm + 1e-12), torch::zeros_like(norm));
+        auto eps = g * scale.to(torch::kFloat32);
+        eps.masked_fill_(good.logical_not(), 0.0);
+        flatParams.add_(eps);
+        if (flatBuffers.defined()) samBuffers.copy_(flatBuffers);
+        std::vector<torch::Tensor> counters;
+        for (const auto& b : otherBuffers) counters.push_back(b.clone());
+        clearGradients();
+        {
+            torch::AutoGradMode enable(true);
+            lossAt(logits(x)).backward();
+        }
+        if (flatBuffers.defined()) flatBuffers.copy_(samBuffers);
+        for (size_t i = 0; i < otherBuffers.size(); ++i) otherBuffers[i].copy_(counters[i]);
+        auto atPerturbed = flatGradient();
+        flatParams.sub_(eps);
+        return atPerturbed;
     }
 
     torch::Tensor logits(const torch::Tensor& x) {
@@ -187,11 +258,30 @@ struct DevicePipeline::Impl {
         const auto y = trainY.index_select(0, rowIdx);
         auto x = trainX.index_select(0, rowIdx);
         if (o.image && o.augment) x = cropFlip(x, o.cropPad, cols[1], cols[2], cols[3]);
-        x = inputs(x);
+        x = normalized(x);
+        // Mixed rows (training/mixing.h): the step's draws come from the plan, the loss is
+        // λ·L(z, y) + (1 − λ)·L(z, y_partner), and a row counts against the larger share's label.
+        torch::Tensor yPartner, lambda, rest, truth = y;
+        if (mixing) {
+            const auto partner = cols[4];
+            const auto other = x.index_select(0, partner);
+            const auto shares = mixShares.index_select(0, cursor).view({2});
+            const auto box = mixBoxes.index_select(0, cursor).view({5});
+            lambda = shares[0];
+            rest = shares[1];
+            x = cutting ? torch::where(boxMask(box, x.size(2), x.size(3)), other, x) : x * lambda + other * rest;
+            yPartner = y.index_select(0, partner);
+            truth = torch::where(box[0].gt(0), yPartner, y);
+        }
+        x = laidOut(x);
+        const auto lossAt = [&](const torch::Tensor& z) {
+            if (!mixing) return loss(z, y, classWeights);
+            return loss(z, y, classWeights) * lambda + loss(z, yPartner, classWeights) * rest;
+        };
         if (flatBuffers.defined()) bufferBackup.copy_(flatBuffers);
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();
+        clearGradients();
         const auto z = logits(x);
-        const auto lossValue = loss(z, y, classWeights);
+        const auto lossValue = lossAt(z);
         lossValue.backward();
 
         torch::NoGradGuard noGrad;
@@ -203,19 +293,13 @@ struct DevicePipeline::Impl {
         const auto goodF = good.to(torch::kFloat32);
         lossSum.add_(lv.masked_fill(good.logical_not(), 0.0));
         steps.add_(good.to(torch::kInt64));
-        seen.index_add_(0, y, torch::ones_like(y));
-        wrong.index_add_(0, y, z.detach().argmax(1).ne(y).to(torch::kInt64));
+        seen.index_add_(0, truth, torch::ones_like(truth));
+        wrong.index_add_(0, truth, z.detach().argmax(1).ne(truth).to(torch::kInt64));
 
         // SGD as torch.optim.SGD (dampening 0, no Nesterov) on the flat buffer:
         // d = g + wd·p; buf = m·buf + d (buf starts at 0, so the first step gives buf = d); p −= lr·buf.
-        std::vector<torch::Tensor> grads;
-        grads.reserve(params.size());
-        for (const auto& p : params) {
-            const auto& g = p.grad();
-            grads.push_back(g.defined() ? flattenInMemoryOrder(g, o.channelsLast)
-                                        : torch::zeros({p.numel()}, flatParams.options()));
-        }
-        auto d = torch::cat(grads);
+        auto d = flatGradient();
+        if (o.extras.samRho > 0) d = sharpnessAwareGradient(d, x, lossAt, good);
         if (o.weightDecay != 0) d.add_(flatParams, o.weightDecay);
         d.masked_fill_(good.logical_not(), 0.0);
         const auto stepScale = negLr * goodF;  // −lr, or −0 once diverged
@@ -225,6 +309,8 @@ struct DevicePipeline::Impl {
         } else {
             flatParams.addcmul_(d, stepScale);
         }
+        if (headWeight.defined())  // MaxNorm after the update (a bad step moved nothing)
+            headWeight.mul_(torch::where(good, rowNormScales(headWeight, o.extras.maxNorm), one));
         if (flatBuffers.defined()) flatBuffers.copy_(torch::where(good, flatBuffers, bufferBackup));
         cursor.add_(1);
         stepCounter.add_(1);
@@ -290,18 +376,37 @@ void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentR
     Impl& d = *impl_;
     const int64_t n = d.trainSize;
     if (int64_t(order.size()) != n) throw TrainingError("epoch order has the wrong length");
-    std::vector<int64_t> host(size_t(4 * n), 0);
+    const int64_t rows = d.plan.size(0), steps = d.o.stepsPerEpoch;
+    std::vector<int64_t> host(size_t(rows * n), 0), boxes(size_t(5 * steps), 0);
+    std::vector<float> shares(size_t(2 * steps), 0.0f);
     std::copy(order.begin(), order.end(), host.begin());
-    if (d.o.image && d.o.augment) {
-        const uint64_t span = uint64_t(2 * d.o.cropPad + 1);
-        for (int64_t i = 0; i < n; ++i) {  // the draws augmentBatch() makes, example by example
-            host[size_t(n + i)] = int64_t(augmentRng.below(span));
-            host[size_t(2 * n + i)] = int64_t(augmentRng.below(span));
-            if (d.o.flip) host[size_t(3 * n + i)] = augmentRng.below(2) == 1 ? 1 : 0;
-        }
+    const StepExtras& ex = d.o.extras;
+    const uint64_t span = uint64_t(2 * d.o.cropPad + 1);
+    // The host pipeline's draws in its order: step by step, each example's crop and flip as
+    // augmentBatch() makes them, then the step's mix.
+    for (int64_t s = 0; s < steps; ++s) {
+        const int64_t from = s * d.o.batch, to = s + 1 == steps ? n : from + d.o.batch;
+        if (d.o.image && d.o.augment)
+            for (int64_t i = from; i < to; ++i) {
+                host[size_t(n + i)] = int64_t(augmentRng.below(span));
+                host[size_t(2 * n + i)] = int64_t(augmentRng.below(span));
+                if (d.o.flip) host[size_t(3 * n + i)] = augmentRng.below(2) == 1 ? 1 : 0;
+            }
+        if (!d.mixing) continue;
+        const BatchMix mix = d.cutting ? drawCutMix(augmentRng, to - from, d.trainX.size(2), d.trainX.size(3), ex.cutmixAlpha)
+                                       : drawMixup(augmentRng, to - from, ex.mixupAlpha);
+        std::copy(mix.partner.begin(), mix.partner.end(), host.begin() + 4 * n + from);
+        shares[size_t(2 * s)] = float(mix.lambda);
+        shares[size_t(2 * s + 1)] = float(1 - mix.lambda);
+        const int64_t box[5] = {mix.lambda < 0.5 ? 1 : 0, mix.top, mix.left, mix.height, mix.width};
+        std::copy(box, box + 5, boxes.begin() + 5 * s);
     }
     torch::NoGradGuard noGrad;
-    d.plan.copy_(torch::from_blob(host.data(), {4, n}, torch::kInt64));
+    d.plan.copy_(torch::from_blob(host.data(), {rows, n}, torch::kInt64));
+    if (d.mixing) {
+        d.mixShares.copy_(torch::from_blob(shares.data(), {steps, 2}, torch::kFloat32));
+        d.mixBoxes.copy_(torch::from_blob(boxes.data(), {steps, 5}, torch::kInt64));
+    }
     setLr(lr);
     setClassWeights(weights);
     d.cursor.zero_();

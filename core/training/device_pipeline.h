@@ -6,6 +6,10 @@
 // accumulators. Nothing waits for the device until drain(). On CUDA the step (and the evaluation
 // forward) can be captured as CUDA graphs; the learning rate and the class weights live in device
 // tensors, so schedule changes need no re-capture.
+// The step extras (step_pipeline.h) run here too, all without a host sync: mixup/CutMix draws
+// are made in beginEpoch in the host pipeline's order and read from the plan; SAM's second
+// forward/backward and ε are part of the step (one graph holds both passes); MaxNorm scales the
+// head's rows after the update. ImbSAM, whose loss splits the batch by class, stays on the host.
 #pragma once
 
 #include "training/augment.h"

@@ -15,17 +15,6 @@ struct Classifier;
 class Communicator;
 class Loss;
 
-// Methods since 2019 that change the step itself (0 = off): mixup or CutMix of the batch
-// (training/mixing.h), SAM's second pass at w + ε (training/sharpness.h) — ImbSAM when
-// `samTail` marks the classes whose loss ε follows —, and the MaxNorm projection of the
-// classifier rows after the optimizer step (training/max_norm.h).
-struct StepExtras {
-    double mixupAlpha = 0, cutmixAlpha = 0;
-    double samRho = 0;
-    std::vector<bool> samTail;  // ImbSAM: per class, true = tail (empty: SAM on the whole loss)
-    double maxNorm = 0;
-};
-
 struct HostPipelineOptions : StepOptions {
     std::string optimizer = "sgd";  // sgd | adam
     double lr = 0.1;
@@ -34,7 +23,6 @@ struct HostPipelineOptions : StepOptions {
     // over the group in one allreduce of a flat buffer before the optimizer step. Null: alone.
     Communicator* group = nullptr;
     bool syncBn = false;  // with a group: BatchNorm over the global batch (models/batch_norm.h)
-    StepExtras extras;
 };
 
 class HostPipeline final : public StepPipeline {

@@ -5,11 +5,16 @@
 
 namespace imblab {
 
-int64_t projectRowNorms(torch::Tensor& weight, double radius) {
+torch::Tensor rowNormScales(const torch::Tensor& weight, double radius) {
     torch::NoGradGuard noGrad;
     const auto norms = weight.norm(2, 1, /*keepdim=*/true);
-    const auto outside = norms > radius;
-    weight.mul_(torch::where(outside, radius / norms.clamp_min(1e-30), torch::ones_like(norms)));
+    return torch::where(norms > radius, radius / norms.clamp_min(1e-30), torch::ones_like(norms));
+}
+
+int64_t projectRowNorms(torch::Tensor& weight, double radius) {
+    torch::NoGradGuard noGrad;
+    const auto outside = weight.norm(2, 1, /*keepdim=*/true) > radius;
+    weight.mul_(rowNormScales(weight, radius));
     return outside.sum().item<int64_t>();
 }
 

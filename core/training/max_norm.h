@@ -13,6 +13,10 @@ namespace imblab {
 // were scaled.
 int64_t projectRowNorms(torch::Tensor& weight, double radius);
 
+// The projection's factor per row ([k, 1]): radius/‖w_j‖₂ for rows outside the ball, 1 inside.
+// Nothing waits for the device, so the device pipeline queues (and may capture) it.
+torch::Tensor rowNormScales(const torch::Tensor& weight, double radius);
+
 // The classifier weight of our networks ("linear.weight", rows = classes) — the linear head's;
 // an undefined tensor for the cosine head (NormedLinear normalises its columns itself).
 torch::Tensor linearHeadWeight(torch::nn::Module& model);

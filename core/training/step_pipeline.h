@@ -19,6 +19,17 @@ class OutputArchive;
 
 namespace imblab {
 
+// Methods since 2019 that change the step itself (0 = off): mixup or CutMix of the batch
+// (training/mixing.h), SAM's second pass at w + ε (training/sharpness.h) — ImbSAM when
+// `samTail` marks the classes whose loss ε follows (host pipeline only) —, and the MaxNorm
+// projection of the classifier rows after the optimizer step (training/max_norm.h).
+struct StepExtras {
+    double mixupAlpha = 0, cutmixAlpha = 0;
+    double samRho = 0;
+    std::vector<bool> samTail;  // ImbSAM: per class, true = tail (empty: SAM on the whole loss)
+    double maxNorm = 0;
+};
+
 // What every pipeline needs to know of a run's step.
 struct StepOptions {
     int64_t batch = 128;          // examples per step; the epoch's last step takes the rest
@@ -31,6 +42,7 @@ struct StepOptions {
     bool channelsLast = false;
     int classes = 10;
     int64_t evalBatch = 256;
+    StepExtras extras;
 };
 
 // Sums over the steps since the last drain().

@@ -92,13 +92,13 @@ void Trainer::Impl::makePipeline() {
     step.channelsLast = info.channelsLast;
     step.classes = int(info.classNames.size());
     step.evalBatch = kEvalBatch;
+    step.extras.mixupAlpha = cfg.train.mixup;
+    step.extras.cutmixAlpha = cfg.train.cutmix;
+    step.extras.samRho = cfg.train.sam;
+    if (cfg.train.imbsam) step.extras.samTail = info.minority;
+    step.extras.maxNorm = cfg.train.maxNorm;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn, {}};
-        o.extras.mixupAlpha = cfg.train.mixup;
-        o.extras.cutmixAlpha = cfg.train.cutmix;
-        o.extras.samRho = cfg.train.sam;
-        if (cfg.train.imbsam) o.extras.samTail = info.minority;
-        o.extras.maxNorm = cfg.train.maxNorm;
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn};
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
