@@ -3,6 +3,7 @@
 #include "io/config_json.h"
 #include "data/decoded_cache.h"
 #include "training/evaluation_plan.h"
+#include "training/running_train_error.h"
 #include "training/speed_probe.h"
 #include "training/trainer.h"
 #include "util/sha256.h"
@@ -86,6 +87,36 @@ private Q_SLOTS:
 
     // How often runs are tested: 4 times an epoch for 1–2 epochs, twice for 3–4, else at the
     // epoch end only; evenly spaced steps; large test sets thinned to at most 10 000 rows.
+    void runningTrainErrorFadesOlderSteps() {
+        // 16 steps an epoch: half-life 2 steps. After 2 steps the first counts weigh ½.
+        RunningTrainError r(2, 16);
+        QVERIFY(std::isnan(r.errors()[0]) && std::isnan(r.errors()[1]));  // nothing seen yet
+        r.add(2, {4, 0}, {2, 0});
+        QCOMPARE(r.errors()[0], 0.5);
+        QVERIFY(std::isnan(r.errors()[1]));
+        r.add(2, {4, 4}, {0, 4});
+        // class 0: seen 4·½ + 4 = 6, wrong 2·½ + 0 = 1; class 1: 4 of 4.
+        QCOMPARE(r.seen(), (std::vector<double>{6, 4}));
+        QCOMPARE(r.wrong(), (std::vector<double>{1, 4}));
+        QCOMPARE(r.errors()[0], 1.0 / 6.0);
+        QCOMPARE(r.errors()[1], 1.0);
+        r.add(1, {0, 0}, {0, 0});  // one step: ½^(1/2) on both, the ratio stays
+        QVERIFY(std::abs(r.seen()[0] - 6 / std::sqrt(2.0)) < 1e-12);
+        QVERIFY(std::abs(r.errors()[0] - 1.0 / 6.0) < 1e-12);
+        // Short epochs keep a half-life of one step: 4 steps an epoch → ½ per step, not ½ per half step.
+        RunningTrainError shortEpochs(1, 4);
+        shortEpochs.add(1, {2}, {2});
+        shortEpochs.add(1, {2}, {0});
+        QCOMPARE(shortEpochs.seen()[0], 3.0);
+        QCOMPARE(shortEpochs.errors()[0], 1.0 / 3.0);
+        // A checkpoint's counts come back; ones of another class count are ignored.
+        RunningTrainError resumed(2, 16);
+        resumed.restore({1, 2, 3}, {0, 0, 0});
+        QCOMPARE(resumed.seen(), (std::vector<double>{0, 0}));
+        resumed.restore(r.seen(), r.wrong());
+        QCOMPARE(resumed.errors(), r.errors());
+    }
+
     void evaluationPlanBySteps() {
         QCOMPARE(evaluationsPerEpoch(1, 100), 4);
         QCOMPARE(evaluationsPerEpoch(2, 100), 4);

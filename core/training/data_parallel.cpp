@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include <cstring>
 #include <sstream>
 
 namespace imblab {
@@ -74,6 +75,20 @@ torch::Tensor evaluateSharded(Communicator& group, StepPipeline& pipe, const tor
     // by all ranks together at the next step).
     if (n < world) return pipe.evaluate(x, nullptr);  // too few rows to share
     return group.allgatherRows(pipe.evaluate(x.slice(0, n * r / world, n * (r + 1) / world), nullptr));
+}
+
+LogitTable evaluateLogits(StepPipeline& pipe, Communicator* group, const torch::Tensor& x, int classes,
+                          const std::atomic<bool>& cancel) {
+    LogitTable t;
+    t.rows = x.size(0);
+    t.classes = classes;
+    torch::Tensor z = group ? evaluateSharded(*group, pipe, x) : pipe.evaluate(x, &cancel);
+    t.values.assign(size_t(t.rows * t.classes), 0.0f);
+    if (z.defined() && z.size(0) == t.rows) {
+        z = z.contiguous();
+        std::memcpy(t.values.data(), z.data_ptr<float>(), size_t(z.numel()) * sizeof(float));
+    }
+    return t;
 }
 
 } // namespace imblab

@@ -1,7 +1,9 @@
 // What a data-parallel run does beyond the step (which the host pipeline splits): the ranks'
 // agreement on config and data at start, rank 0's weights everywhere, and the evaluation
-// sharded over the ranks and gathered.
+// sharded over the ranks and gathered (or, alone, the pipeline's own).
 #pragma once
+
+#include "training/metrics.h"
 
 #include <torch/types.h>
 
@@ -26,5 +28,10 @@ void broadcastModel(Communicator& group, Classifier& model, bool buffersOnly);
 // The logits of every row of `x`: each rank evaluates rows [n·r/N, n·(r+1)/N) and the parts are
 // gathered in order, so every rank holds the whole table (float32, CPU).
 torch::Tensor evaluateSharded(Communicator& group, StepPipeline& pipe, const torch::Tensor& x);
+
+// The logits of every row of `x` through the pipeline, alone or sharded over `group`, as a host
+// table (zeros once `cancel` stopped the evaluation).
+LogitTable evaluateLogits(StepPipeline& pipe, Communicator* group, const torch::Tensor& x, int classes,
+                          const std::atomic<bool>& cancel);
 
 } // namespace imblab

@@ -12,7 +12,6 @@
 #include "losses/cross_entropy.h"
 #include "losses/loss_factory.h"
 #include "models/model_factory.h"
-#include "teaching/decision_grid.h"
 #include "training/checkpoint.h"
 #include "training/collapse_check.h"
 #include "training/data_parallel.h"
@@ -22,6 +21,7 @@
 #include "training/host_pipeline.h"
 #include "training/max_norm.h"
 #include "training/metrics.h"
+#include "training/running_train_error.h"
 #include "training/sampler.h"
 #include "training/schedule_placement.h"
 #include "training/second_stage_source.h"
@@ -35,7 +35,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <thread>
 
 namespace imblab {
@@ -49,22 +48,6 @@ constexpr int64_t kDeviceEvalBatch = 1024;  // on a GPU larger evaluation batche
 using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-// Logits of every row of `x` through the pipeline (sharded over a data-parallel group), as a
-// host table (zeros when cancelled).
-LogitTable evaluate(StepPipeline& pipe, Communicator* group, const torch::Tensor& x, int classes,
-                    const RunControl& control) {
-    LogitTable t;
-    t.rows = x.size(0);
-    t.classes = classes;
-    torch::Tensor z = group ? evaluateSharded(*group, pipe, x) : pipe.evaluate(x, &control.cancel);
-    t.values.assign(size_t(t.rows * t.classes), 0.0f);
-    if (z.defined() && z.size(0) == t.rows) {
-        z = z.contiguous();
-        std::memcpy(t.values.data(), z.data_ptr<float>(), size_t(z.numel()) * sizeof(float));
-    }
-    return t;
-}
 
 } // namespace
 
@@ -270,11 +253,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     std::vector<double> epochLosses;   // mean training loss of each epoch run here
     double groupSeconds = 0;           // data-parallel: time in the steps' allreduce
     int64_t groupCalls = 0;
-    // The running train error: per class, training examples seen and misclassified, older steps
-    // fading with a half-life of an eighth of an epoch. A per-epoch tally would restart at each
-    // epoch and draw a drop there that is no event of training.
-    std::vector<double> seenPerClass(size_t(k), 0.0), wrongPerClass(size_t(k), 0.0);
-    const double runningHalfLife = std::max(1.0, double(info.stepsPerEpoch) / 8.0);
+    RunningTrainError running(k, info.stepsPerEpoch);
 
     auto baseReport = [&](int epoch, double lr) {
         MetricsReport r;
@@ -293,11 +272,16 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         r.resampling = phase.resample;
         return r;
     };
-    auto runningTrainError = [&] {
-        std::vector<double> e(size_t(k), std::nan(""));
-        for (int c = 0; c < k; ++c)
-            if (seenPerClass[size_t(c)] > 0) e[size_t(c)] = wrongPerClass[size_t(c)] / seenPerClass[size_t(c)];
-        return e;
+    // The logits of each of `inputs` with rank 0's BatchNorm statistics (a group); empty once
+    // the user stopped during the evaluation: an interrupted evaluation is dropped, not reported
+    // half-done.
+    auto evaluateAll = [&](std::initializer_list<const torch::Tensor*> inputs) {
+        std::vector<LogitTable> tables;
+        if (group) broadcastModel(*group, *d.model, true);
+        for (const torch::Tensor* x : inputs) tables.push_back(evaluateLogits(pipe, group, *x, k, control.cancel));
+        if (group && group->anyTrue(control.cancel)) control.cancel = true;
+        if (control.cancel) tables.clear();
+        return tables;
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
         const int epochOfStep = int(atStep / info.stepsPerEpoch);
@@ -320,10 +304,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         summary.epochsCompleted = at.epochsDone;
         summary.bestEpoch = at.bestEpoch;
         summary.bestBalancedError = at.bestBalancedError;
-        if (at.runningSeen.size() == size_t(k) && at.runningWrong.size() == size_t(k)) {
-            seenPerClass = at.runningSeen;
-            wrongPerClass = at.runningWrong;
-        }
+        running.restore(at.runningSeen, at.runningWrong);
         spdlog::info("resuming from {} at epoch {}, step {} ({} images in {:.1f} s of training so far)", d.resumePath,
                      at.epochsDone + 1, step, at.imagesSeen, seconds(trainTime));
         d.resumePath.clear();
@@ -392,27 +373,20 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 epochLossSum += totals.lossSum;
                 epochLossSteps += totals.steps;
                 if (lastStepOfEpoch && epochLossSteps > 0) epochLosses.push_back(epochLossSum / double(epochLossSteps));
-                const double fade = std::pow(0.5, double(totals.steps) / runningHalfLife);
-                for (int c = 0; c < k; ++c) {
-                    seenPerClass[size_t(c)] = seenPerClass[size_t(c)] * fade + double(totals.seen[size_t(c)]);
-                    wrongPerClass[size_t(c)] = wrongPerClass[size_t(c)] * fade + double(totals.wrong[size_t(c)]);
-                }
+                running.add(totals.steps, totals.seen, totals.wrong);
             }
             trainTime += Clock::now() - stepStart;
 
             if (evaluateNow) {
                 MetricsReport r = baseReport(epoch, lr);
                 r.epochEnd = true;
-                if (group) broadcastModel(*group, *d.model, true);  // rank 0's BatchNorm statistics
-                const LogitTable test = evaluate(pipe, group, d.testX, k, control);
-                const LogitTable train = evaluate(pipe, group, d.trainX, k, control);
-                if (group && group->anyTrue(control.cancel)) control.cancel = true;
-                if (control.cancel) {  // an interrupted evaluation is dropped, not reported half-done
+                const std::vector<LogitTable> logits = evaluateAll({&d.testX, &d.trainX});
+                if (logits.empty()) {
                     stop = true;
                     cancelled("stopped by the user during the evaluation of epoch " + std::to_string(epoch + 1));
                     break;
                 }
-                fillEvaluation(r, {test, d.testLabels}, {train, d.trainLabels}, info, d.logPrior);
+                fillEvaluation(r, {logits[0], d.testLabels}, {logits[1], d.trainLabels}, info, d.logPrior);
                 summary.recordEvaluation(r);
                 observer.onReport(r);
                 epochReported = true;
@@ -420,24 +394,22 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 lossCount = 0;
             } else if (evaluateMid) {  // a short run's test points within the epoch
                 MetricsReport r = baseReport(epoch, lr);
-                r.trainErrorPerClass = runningTrainError();
+                r.trainErrorPerClass = running.errors();
                 r.midEpochTest = true;
-                if (group) broadcastModel(*group, *d.model, true);
-                const LogitTable test = evaluate(pipe, group, d.midTestX, k, control);
-                if (group && group->anyTrue(control.cancel)) control.cancel = true;
-                if (control.cancel) {
+                const std::vector<LogitTable> logits = evaluateAll({&d.midTestX});
+                if (logits.empty()) {
                     stop = true;
                     cancelled("stopped by the user during an evaluation in epoch " + std::to_string(epoch + 1));
                     break;
                 }
-                fillTestErrors(r, {test, d.midTestLabels}, info);
+                fillTestErrors(r, {logits[0], d.midTestLabels}, info);
                 r.confusion.clear();  // the epoch end's report carries the confusion
                 observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;
             } else if (step % cfg.train.reportEvery == 0 || lastStepOfEpoch) {
                 MetricsReport r = baseReport(epoch, lr);
-                r.trainErrorPerClass = runningTrainError();
+                r.trainErrorPerClass = running.errors();
                 observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;
@@ -454,8 +426,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         if (epochReported && checkpointDue) {
             at.epochsDone = epoch + 1;
             at.trainSeconds = seconds(trainTime);
-            at.runningSeen = seenPerClass;
-            at.runningWrong = wrongPerClass;
+            at.runningSeen = running.seen();
+            at.runningWrong = running.wrong();
             at.bestEpoch = summary.bestEpoch;
             at.bestBalancedError = summary.bestBalancedError;
             writeCheckpoint(d.checkpointPath, *d.model, pipe, at, configToJson(cfg));
@@ -522,19 +494,5 @@ void Trainer::saveModel(const std::string& path) const { saveModelArchive(traine
 std::vector<NamedTensorBytes> Trainer::stateDict() const {
     return impl_->model ? moduleStateBytes(*impl_->model) : std::vector<NamedTensorBytes>{};
 }
-
-DecisionGrid Trainer::predictGrid(double x0, double x1, double y0, double y1, int nx, int ny) const {
-    const Impl& d = *impl_;
-    if (d.image || !d.model) throw TrainingError("decision grids need a prepared run on 2-D feature data");
-    return predictDecisionGrid(*d.model, d.device, DecisionGrid{nx, ny, x0, x1, y0, y1, {}, {}, {}}, d.trainX, d.trainLabels);
-}
-
-std::vector<float> Trainer::trainPoints() const {
-    if (impl_->image || !impl_->trainX.defined()) return {};
-    const auto c = impl_->trainX.to(torch::kCPU).contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
-
-std::vector<int64_t> Trainer::trainLabels() const { return impl_->trainLabels; }
 
 } // namespace imblab
