@@ -274,6 +274,63 @@ private Q_SLOTS:
         QTRY_COMPARE(title->text(), full);
     }
 
+    // Selecting a run with its other seeds: the per-class bars show the seeds' mean at the last
+    // epoch with min–max whiskers, named as such; a run of another setting stays out; a single
+    // selection (or another run) brings the run's own bars back.
+    void seedGroupBarsShowTheMeanAndRange() {
+        RunChartsView view([](const QString&, bool) {});
+        view.resize(1200, 800);
+        RunRecord a = eightClassRun(), b = eightClassRun(), other = eightClassRun();
+        a.id = 1, b.id = 2, other.id = 3;
+        a.finished = b.finished = other.finished = true;
+        b.config.train.seed = 1;
+        other.config.train.seed = 2;
+        other.config.train.lr = 0.05;  // another setting: not a seed of a's
+        b.epochReports.back().testErrorPerClass = {0.20, 0.15, 0.10, 0.05, 0.05, 0.50, 0.40, 0.60};
+        other.epochReports.back().testErrorPerClass.assign(8, 0.9);
+        a.epochReports.back().balancedError = 0.145;
+        b.epochReports.back().balancedError = 0.25625;
+        view.showRun(a);
+        const QVector<double> own{0.00, 0.05, 0.10, 0.05, 0.05, 0.30, 0.20, 0.40};
+        QCOMPARE(view.errorBars()->testBars(), own);
+        QVERIFY(view.errorBars()->testWhiskers().empty());
+
+        view.setOverlays({&a, &other, &b});
+        QCOMPARE(view.errorBars()->seedGroupSize(), 2);
+        const QVector<double> bars = view.errorBars()->testBars();
+        const std::vector<double> mean{0.10, 0.10, 0.10, 0.05, 0.05, 0.40, 0.30, 0.50};
+        const auto whiskers = view.errorBars()->testWhiskers();
+        QCOMPARE(int(whiskers.size()), 8);
+        for (int c = 0; c < 8; ++c) {
+            QVERIFY2(std::abs(bars[c] - mean[size_t(c)]) < 1e-12, qPrintable(QString::number(c)));
+            QVERIFY(std::abs(whiskers[size_t(c)].first - std::min(own[c], b.epochReports.back().testErrorPerClass[size_t(c)])) < 1e-12);
+            QVERIFY(std::abs(whiskers[size_t(c)].second - std::max(own[c], b.epochReports.back().testErrorPerClass[size_t(c)])) < 1e-12);
+        }
+        QVERIFY(std::abs(view.errorBars()->balancedLine() - (0.145 + 0.25625) / 2) < 1e-12);
+        QVERIFY(view.runLabel(2).contains("#1, #2"));
+        QVERIFY(view.runLabel(2).contains("mean of 2 seeds"));
+        QVERIFY(!view.runLabel(2).contains("#3"));
+        QCOMPARE(view.runLabel(1), QString("Run %1").arg(a.title()));  // the margins stay the one run's
+        view.showRun(a);  // a refresh of the shown run keeps the group
+        QCOMPARE(view.errorBars()->seedGroupSize(), 2);
+
+        view.setOverlays({});  // a single selection
+        QCOMPARE(view.errorBars()->seedGroupSize(), 0);
+        QCOMPARE(view.errorBars()->testBars(), own);
+        QVERIFY(view.errorBars()->testWhiskers().empty());
+        QCOMPARE(view.runLabel(2), QString("Run %1").arg(a.title()));
+
+        b.finished = false;  // a seed still training is no part of the mean
+        view.setOverlays({&a, &b});
+        QCOMPARE(view.errorBars()->seedGroupSize(), 0);
+        b.finished = true;
+        view.setOverlays({&a, &b});
+        QCOMPARE(view.errorBars()->seedGroupSize(), 2);
+        view.showRun(other);  // another run shown: its own bars
+        QCOMPARE(view.errorBars()->seedGroupSize(), 0);
+        QCOMPARE(view.errorBars()->testBars(), QVector<double>(8, 0.9));
+    }
+
     // The pointer over a class's legend entry draws that class thicker and the others faint;
     // leaving the chart restores them.
     void hoverHighlightsAClass() {

@@ -4,6 +4,7 @@
 
 #include "charts/chart_style.h"
 #include "io/results_table.h"
+#include "runs/seed_groups.h"
 
 #include <algorithm>
 #include <map>
@@ -29,18 +30,6 @@ std::vector<QColor> ErrorCurvesChart::overlayColors() const {
     return out;
 }
 
-namespace {
-
-// Runs that pool as seeds in the Table (io/results_table.h): everything but the seed equal.
-std::string seedGroupKey(const ExperimentConfig& cfg) {
-    const RunResultRow row = resultRowFor(cfg);
-    std::string key = row.method + "|" + row.label + "|" + settingName(row);
-    for (const auto& [name, value] : row.settings) key += "|" + name + "=" + value;
-    return key;
-}
-
-} // namespace
-
 void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
     for (QCPGraph* g : overlayGraphs_) removeGraph(g);
     for (auto [lower, upper] : overlayBands_)
@@ -50,16 +39,8 @@ void ErrorCurvesChart::setOverlays(const std::vector<const RunRecord*>& runs) {
     static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssTriangle, QCPScatterStyle::ssSquare,
                                                            QCPScatterStyle::ssDiamond, QCPScatterStyle::ssTriangleInverted,
                                                            QCPScatterStyle::ssCrossSquare, QCPScatterStyle::ssStar};
-    // Seed groups in order of first appearance.
-    std::vector<std::vector<const RunRecord*>> groups;
-    std::map<std::string, size_t> groupOf;
-    for (const RunRecord* run : runs) {
-        const auto [it, fresh] = groupOf.emplace(seedGroupKey(run->config), groups.size());
-        if (fresh) groups.emplace_back();
-        groups[it->second].push_back(run);
-    }
     int i = 0;
-    for (const auto& group : groups) {
+    for (const auto& group : seedGroups(runs)) {
         const QColor colour = runColor(i);
         // Per evaluated epoch: the balanced errors of the group's runs that reached it.
         std::map<int, std::vector<double>> byEpoch;

@@ -7,7 +7,9 @@
 #include "charts/error_curves_chart.h"
 #include "charts/margin_histogram_chart.h"
 #include "charts/qcustomplot_include.h"
+#include "io/results_table.h"
 #include "runs/run_record.h"
+#include "runs/seed_groups.h"
 
 #include <QDir>
 #include <QEvent>
@@ -61,10 +63,24 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
 
 void RunChartsView::setOverlays(const std::vector<const RunRecord*>& runs) {
     errorCurves_->setOverlays(runs);
+    // The bars: the shown run's seed group among the selected runs, as the group's mean.
+    std::vector<const RunRecord*> group;
+    for (const RunRecord* r : runs)
+        if (r->id == shownRunId_) group = finishedSeedSiblings(*r, runs);
+    errorBars_->setSeedGroup(group);
     if (runName_.isEmpty() || labels_.empty()) return;
     QStringList ids;
     for (const RunRecord* r : runs) ids << QStringLiteral("#%1").arg(r->id);
     setLabelText(0, runs.empty() ? runName_ : tr("%1 · overlaid: balanced error of runs %2").arg(runName_, ids.join(", ")));
+    if (errorBars_->seedGroupSize() < 2) {
+        setLabelText(2, runName_);
+        return;
+    }
+    QStringList groupIds;
+    for (const RunRecord* r : group) groupIds << QStringLiteral("#%1").arg(r->id);
+    setLabelText(2, tr("Runs %1 (%2): mean of %3 seeds at the last epoch, whiskers min–max")
+                        .arg(groupIds.join(", "), QString::fromStdString(resultRowFor(group.front()->config).label))
+                        .arg(group.size()));
 }
 
 void RunChartsView::setLabels(const QString& runName) {
@@ -120,6 +136,7 @@ std::vector<std::pair<QCustomPlot*, QString>> RunChartsView::charts() const {
 }
 
 void RunChartsView::showRun(const RunRecord& run) {
+    shownRunId_ = run.id;
     if (const QString name = tr("Run %1").arg(run.title()); name != runName_) {  // keeps an overlay note
         setLabels(name);
         for (const auto& chart : charts()) chart.first->setProperty(kChartFileStemProperty, run.fileStem());
@@ -131,6 +148,7 @@ void RunChartsView::showRun(const RunRecord& run) {
 }
 
 void RunChartsView::clearRun() {
+    shownRunId_ = -1;
     setLabels({});
     for (const auto& chart : charts()) chart.first->setProperty(kChartFileStemProperty, QVariant());
     errorCurves_->clearRun();

@@ -36,7 +36,9 @@ public:
     // While no run is shown: the dataset's classes on the charts' class axes.
     void showClasses(const std::vector<std::string>& names);
     // Several selected runs: their balanced errors overlaid on the error curves, whose label
-    // then names them; the other charts keep showing (and naming) the one run.
+    // then names them; when some are the shown run's seeds (runs/seed_groups.h), the per-class
+    // bars show that group's mean with min–max whiskers, and their label says so; the margins
+    // and the confusion keep showing (and naming) the one run.
     void setOverlays(const std::vector<const RunRecord*>& runs);
     // The line above a chart: the run it shows, or its empty-state hint, in full (for tests; on
     // screen a narrow chart elides it, the full text in its tooltip).
@@ -64,6 +66,7 @@ private:
     std::vector<QCPTextElement*> labels_;    // one per chart, in charts() order
     std::vector<std::pair<QCPTextElement*, QString>> titles_;  // fixed chart titles, in full
     QString runName_;                        // of the shown run
+    int shownRunId_ = -1;
     ErrorCurvesChart* errorCurves_;
     MarginHistogramChart* margins_;
     ClassErrorBarsChart* errorBars_;
