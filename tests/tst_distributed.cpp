@@ -213,6 +213,13 @@ private Q_SLOTS:
         QTest::newRow("ce-rs") << QStringList{"--loss", "ce", "--rebalance", "rs"};
         // Mixed rows may pair across ranks, and ImbSAM's ε needs the group's tail gradient.
         QTest::newRow("mixup-imbsam") << QStringList{"--loss", "ce", "--mixup", "1", "--sam", "0.2", "--imbsam"};
+        // The device pipeline (SGD; the preset's Adam runs on the host pipeline): its flat gradient
+        // buffer summed in one allreduce a step (two with SAM).
+        QTest::newRow("ldam-drw-device") << QStringList{"--loss", "ldam", "--rebalance", "rw", "--defer-epoch", "auto",
+                                                        "--optimizer", "sgd", "--lr", "0.1", "--pipeline", "device"};
+        QTest::newRow("mixup-sam-maxnorm-device")
+            << QStringList{"--loss", "ce", "--rebalance", "cb-rw", "--defer-epoch", "auto", "--mixup", "1", "--sam", "0.2",
+                           "--max-norm", "1.5", "--optimizer", "sgd", "--lr", "0.1", "--pipeline", "device"};
     }
     void mlpRunEqualsOneProcess() {
         QFETCH(QStringList, method);
@@ -228,6 +235,7 @@ private Q_SLOTS:
 
         const QJsonObject a = readJson(alone + "/summary.json"), b = readJson(group + "/summary.json");
         QCOMPARE(b["status"].toString(), "finished");
+        QCOMPARE(b["pipeline"].toString(), method.contains("device") ? "device" : "host");
         QCOMPARE(b["world_size"].toInt(), 2);
         QCOMPARE(b["backend"].toString(), "gloo");
         QCOMPARE(a["world_size"].toInt(), 1);
@@ -244,10 +252,16 @@ private Q_SLOTS:
 
     // The small CNN has BatchNorm: with --sync-bn its statistics come from the global batch and the
     // run is the one-process run again; without, each rank normalises by its own rows (as
-    // PyTorch's DDP does) and the run is a different, equally valid one.
+    // PyTorch's DDP does) and the run is a different, equally valid one. On both pipelines.
+    void cnnWithSyncBatchNorm_data() {
+        QTest::addColumn<QString>("pipeline");
+        QTest::newRow("host") << "host";
+        QTest::newRow("device") << "device";
+    }
     void cnnWithSyncBatchNorm() {
+        QFETCH(QString, pipeline);
         // A grey image folder with a long tail (60/30/15), stripes whose angle depends on the class.
-        const QString data = tmp_.filePath("stripes");
+        const QString data = tmp_.filePath("stripes-" + pipeline);
         uint32_t noise = 12345;
         for (int c = 0; c < 3; ++c)
             for (int i = 0; i < 60 >> c; ++i) {
@@ -263,8 +277,9 @@ private Q_SLOTS:
             }
         const QStringList args{"train", "--dataset", "folder", "--data", data, "--image-size", "16", "--model", "cnn",
                                "--epochs", "4", "--batch-size", "32", "--lr", "0.05", "--seed", "1", "--threads", "1",
-                               "--no-augment"};
-        const QString alone = tmp_.filePath("cnn-alone"), synced = tmp_.filePath("cnn-sync"), own = tmp_.filePath("cnn-own");
+                               "--no-augment", "--pipeline", pipeline};
+        const QString alone = tmp_.filePath("cnn-alone-" + pipeline), synced = tmp_.filePath("cnn-sync-" + pipeline),
+                      own = tmp_.filePath("cnn-own-" + pipeline);
         QCOMPARE(runAlone(args + QStringList{"--out", alone}), 0);
         {
             Launch two({}, QStringList{kCli} + args + QStringList{"--sync-bn", "--out", synced});
@@ -281,6 +296,7 @@ private Q_SLOTS:
         QVERIFY2(ownDiff > 100 * syncDiff, qPrintable(QString::number(ownDiff)));  // the flag is what makes them equal
         QCOMPARE(doubles(readJson(synced + "/summary.json")["per_class_error"]),
                  doubles(readJson(alone + "/summary.json")["per_class_error"]));
+        QCOMPARE(readJson(synced + "/summary.json")["pipeline"].toString(), pipeline);
     }
 
     // torchrun --max_restarts 1: rank 1 killed with SIGKILL after the first checkpoint; the group

@@ -2,8 +2,10 @@
 // is allocated once here and updated in place, so a captured CUDA graph keeps pointing at it.
 #include "training/device_pipeline.h"
 
+#include "distributed/communicator.h"
 #include "errors.h"
 #include "losses/loss.h"
+#include "models/batch_norm.h"
 #include "models/classifier.h"
 #include "training/cuda_graph.h"
 #include "training/max_norm.h"
@@ -15,6 +17,7 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <chrono>
 
 // LibTorch 2.4 replaced the per-device autocast calls with device-type generic ones.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
@@ -132,6 +135,8 @@ struct DevicePipeline::Impl {
     torch::Tensor mixShares, mixBoxes;        // float [steps, 2], int64 [steps, 5]
     torch::Tensor samBuffers;                 // SAM: BatchNorm statistics before its second pass
     torch::Tensor headWeight;                 // MaxNorm: the classifier rows it bounds
+    double groupSeconds = 0;                  // data-parallel: time in the allreduces since the last drain
+    int64_t groupCalls = 0;
 
     CudaGraph fullStep, lastStep, evalGraph;
     bool stepCaptureTried = false, evalCaptureTried = false, allCaptured = false;
@@ -219,6 +224,14 @@ struct DevicePipeline::Impl {
         return torch::cat(grads);
     }
 
+    // Sums `t` over the data-parallel group in place (a no-op alone), timing it.
+    void sumOverGroup(torch::Tensor& t) {
+        if (!o.group) return;
+        const auto t0 = std::chrono::steady_clock::now();
+        o.group->allreduceSum(t);
+        groupSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+
     // SAM (training/sharpness.h): the gradient at w + ε, ε = ρ·g/‖g‖₂ from the flat gradient `g`
     // at w (ε = 0 after a non-finite loss), the weights then put back. BatchNorm's statistics
     // are those after the first pass, as BatchNormStatisticsFreeze keeps them on the host.
@@ -241,6 +254,7 @@ struct DevicePipeline::Impl {
         if (flatBuffers.defined()) flatBuffers.copy_(samBuffers);
         for (size_t i = 0; i < otherBuffers.size(); ++i) otherBuffers[i].copy_(counters[i]);
         auto atPerturbed = flatGradient();
+        sumOverGroup(atPerturbed);  // ε came from the group's gradient; so does the step
         flatParams.sub_(eps);
         return atPerturbed;
     }
@@ -250,12 +264,19 @@ struct DevicePipeline::Impl {
         return model.forward(x).to(torch::kFloat32);
     }
 
-    // One training step of `size` examples, all of it queued on the device.
+    // One training step of `size` examples (this rank's share of them in a group), all of it
+    // queued on the device when alone.
     void runStep(int64_t size) {
         const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
-        const auto cols = plan.index_select(1, cursor * o.batch + torch::arange(size, L));
+        const int rank = o.group ? o.group->rank() : 0, world = o.group ? o.group->worldSize() : 1;
+        const int64_t lo = size * rank / world, hi = size * (rank + 1) / world;
+        // A mixed row's partner may be another rank's: then every rank assembles and mixes the
+        // whole global batch (the same draws everywhere) and keeps its own rows.
+        const bool whole = mixing || !o.group;
+        const auto stepCols = cursor * o.batch + torch::arange(size, L);
+        const auto cols = plan.index_select(1, whole ? stepCols : stepCols.narrow(0, lo, hi - lo));
         const auto rowIdx = cols[0];
-        const auto y = trainY.index_select(0, rowIdx);
+        auto y = trainY.index_select(0, rowIdx);
         auto x = trainX.index_select(0, rowIdx);
         if (o.image && o.augment) x = cropFlip(x, o.cropPad, cols[1], cols[2], cols[3]);
         x = normalized(x);
@@ -273,11 +294,34 @@ struct DevicePipeline::Impl {
             yPartner = y.index_select(0, partner);
             truth = torch::where(box[0].gt(0), yPartner, y);
         }
+        // In a group each rank's loss is its share of the global batch's mean (the weights' sum
+        // over the global batch's labels, known to every rank), so the summed gradients are the
+        // global batch's; the denominators are read back, as the step waits for its allreduce anyway.
+        torch::Tensor yGlobal, yPartnerGlobal;
+        if (o.group) {
+            yGlobal = mixing ? y : trainY.index_select(0, plan[0].index_select(0, stepCols));
+            yPartnerGlobal = yPartner;
+            if (mixing) {
+                x = x.narrow(0, lo, hi - lo);
+                y = y.narrow(0, lo, hi - lo);
+                yPartner = yPartner.narrow(0, lo, hi - lo);
+                truth = truth.narrow(0, lo, hi - lo);
+            } else {
+                truth = y;
+            }
+        }
         x = laidOut(x);
-        const auto lossAt = [&](const torch::Tensor& z) {
-            if (!mixing) return loss(z, y, classWeights);
-            return loss(z, y, classWeights) * lambda + loss(z, yPartner, classWeights) * rest;
+        const auto share = [&](const torch::Tensor& z, const torch::Tensor& labels, const torch::Tensor& labelsGlobal) {
+            auto v = loss(z, labels, classWeights);
+            if (o.group)
+                v = v * (loss.batchDenominator(labels, classWeights) / loss.batchDenominator(labelsGlobal, classWeights));
+            return v;
         };
+        const auto lossAt = [&](const torch::Tensor& z) {
+            if (!mixing) return share(z, y, yGlobal);
+            return share(z, y, yGlobal) * lambda + share(z, yPartner, yPartnerGlobal) * rest;
+        };
+        const SyncBatchNormScope syncBn(o.syncBn ? o.group : nullptr);
         if (flatBuffers.defined()) bufferBackup.copy_(flatBuffers);
         clearGradients();
         const auto z = logits(x);
@@ -285,7 +329,15 @@ struct DevicePipeline::Impl {
         lossValue.backward();
 
         torch::NoGradGuard noGrad;
-        const auto lv = lossValue.detach().to(torch::kFloat64).view({1});
+        auto g = flatGradient();
+        auto lv = lossValue.detach().to(torch::kFloat64).view({1});
+        if (o.group) {  // one allreduce: [the flat gradient, the loss]; every rank then sees the same loss
+            auto packed = torch::cat({g, lossValue.detach().to(torch::kFloat32).view({1})});
+            sumOverGroup(packed);
+            ++groupCalls;
+            g = packed.narrow(0, 0, g.numel());
+            lv = packed.narrow(0, g.numel(), 1).to(torch::kFloat64);
+        }
         const auto newlyBad = torch::isfinite(lv).logical_not().logical_and(divergedStep.lt(0));
         divergedStep.copy_(torch::where(newlyBad, stepCounter, divergedStep));
         divergedLoss.copy_(torch::where(newlyBad, lv, divergedLoss));
@@ -298,7 +350,7 @@ struct DevicePipeline::Impl {
 
         // SGD as torch.optim.SGD (dampening 0, no Nesterov) on the flat buffer:
         // d = g + wd·p; buf = m·buf + d (buf starts at 0, so the first step gives buf = d); p −= lr·buf.
-        auto d = flatGradient();
+        auto d = g;
         if (o.extras.samRho > 0) d = sharpnessAwareGradient(d, x, lossAt, good);
         if (o.weightDecay != 0) d.add_(flatParams, o.weightDecay);
         d.masked_fill_(good.logical_not(), 0.0);
@@ -366,6 +418,9 @@ DevicePipeline::DevicePipeline(Classifier& model, const Loss& loss, torch::Tenso
     } else if (options.useGraph && !impl_->device.is_cuda()) {
         impl_->o.useGraph = false;
         impl_->fallback = "CUDA graphs need a CUDA device";
+    } else if (options.useGraph && options.group) {
+        impl_->o.useGraph = false;
+        impl_->fallback = "a data-parallel step waits for its Gloo allreduce, which a CUDA graph cannot hold";
     }
 }
 
@@ -438,6 +493,14 @@ StepTotals DevicePipeline::drain() {
     Impl& d = *impl_;
     torch::NoGradGuard noGrad;
     StepTotals t;
+    if (d.o.group) {  // the ranks' own rows' counts; loss and steps are the group's already
+        d.sumOverGroup(d.seen);
+        d.sumOverGroup(d.wrong);
+    }
+    t.groupSeconds = d.groupSeconds;
+    t.groupCalls = d.groupCalls;
+    d.groupSeconds = 0;
+    d.groupCalls = 0;
     t.steps = d.steps.to(torch::kCPU).item<int64_t>();
     t.lossSum = d.lossSum.to(torch::kCPU).item<double>();
     const auto seen = d.seen.to(torch::kCPU), wrong = d.wrong.to(torch::kCPU);

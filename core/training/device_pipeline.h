@@ -10,6 +10,9 @@
 // are made in beginEpoch in the host pipeline's order and read from the plan; SAM's second
 // forward/backward and ε are part of the step (one graph holds both passes); MaxNorm scales the
 // head's rows after the update. ImbSAM, whose loss splits the batch by class, stays on the host.
+// Data-parallel (StepOptions::group): each rank runs its rows of every global batch and the flat
+// gradient buffer, with the loss, is summed in one allreduce per step (two with SAM); the
+// per-class counts are summed when drained. A group's step runs eagerly (no CUDA graph).
 #pragma once
 
 #include "training/augment.h"

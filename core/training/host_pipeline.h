@@ -12,17 +12,11 @@
 namespace imblab {
 
 struct Classifier;
-class Communicator;
 class Loss;
 
 struct HostPipelineOptions : StepOptions {
     std::string optimizer = "sgd";  // sgd | adam
     double lr = 0.1;
-    // Data-parallel: every rank walks the same global batches and computes rows
-    // [B·r/N, B·(r+1)/N) of each; the gradients (with the loss and the per-class counts) are summed
-    // over the group in one allreduce of a flat buffer before the optimizer step. Null: alone.
-    Communicator* group = nullptr;
-    bool syncBn = false;  // with a group: BatchNorm over the global batch (models/batch_norm.h)
 };
 
 class HostPipeline final : public StepPipeline {

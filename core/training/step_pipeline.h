@@ -19,6 +19,8 @@ class OutputArchive;
 
 namespace imblab {
 
+class Communicator;
+
 // Methods since 2019 that change the step itself (0 = off): mixup or CutMix of the batch
 // (training/mixing.h), SAM's second pass at w + ε (training/sharpness.h) — ImbSAM when
 // `samTail` marks the classes whose loss ε follows (host pipeline only) —, and the MaxNorm
@@ -43,6 +45,11 @@ struct StepOptions {
     int classes = 10;
     int64_t evalBatch = 256;
     StepExtras extras;
+    // Data-parallel: every rank walks the same global batches and computes rows
+    // [B·r/N, B·(r+1)/N) of each; the gradients (with the loss and the per-class counts) are
+    // summed over the group in one allreduce of a flat buffer before the update. Null: alone.
+    Communicator* group = nullptr;
+    bool syncBn = false;  // with a group: BatchNorm over the global batch (models/batch_norm.h)
 };
 
 // Sums over the steps since the last drain().

@@ -80,8 +80,10 @@ void Trainer::Impl::makePipeline() {
     step.extras.samRho = cfg.train.sam;
     if (cfg.train.imbsam) step.extras.samTail = info.minority;
     step.extras.maxNorm = cfg.train.maxNorm;
+    step.group = group.get();
+    step.syncBn = cfg.train.syncBn;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, group.get(), cfg.train.syncBn};
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr};
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
@@ -147,10 +149,6 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
                      ds.skipped.size(), ds.skipped.front().path, ds.skipped.front().reason);
     info.device = deviceName;
     info.pipeline = resolvePipeline(cfg.train, deviceName);
-    if (d.group && info.pipeline != "host") {
-        spdlog::info("data-parallel runs take the host pipeline (the {} pipeline runs alone)", info.pipeline);
-        info.pipeline = "host";
-    }
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
         // cuDNN times its candidate kernels and keeps the fastest (which may differ run to run).
