@@ -62,6 +62,9 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
     cmd.add_option("--eval-every", evalEvery, "Epochs between full evaluations (test errors, margins); the last epoch always");
     cmd.add_option("--pipeline", pipeline, "Step execution: auto, host, device or graph (CUDA graphs; CUDA only)");
+    cmd.add_option("--data-residency", dataResidency,
+                   "Where the images live on a GPU: device (uploaded once), stream (pinned host memory, batch by batch) "
+                   "or auto (stream when they would take over half the GPU's free memory)");
     cmd.add_option("--precision", precision, "fp32, bf16 (autocast, fp32 master weights) or auto (measured per model and machine, then cached)");
     cmd.add_flag("--channels-last", channelsLast, "NHWC activations and conv weights");
     cmd.add_flag("--nondeterministic", nondeterministic, "CUDA: let cuDNN autotune (fastest kernels, not bit-reproducible)");
@@ -139,6 +142,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (evalEvery) c.train.marginEvery = *evalEvery;
     if (checkpointEvery) c.train.checkpointEvery = *checkpointEvery;
     if (pipeline) c.train.pipeline = *pipeline;
+    if (dataResidency) c.train.dataResidency = *dataResidency;
     if (precision) c.train.precision = *precision;
     if (channelsLast) c.train.channelsLast = true;
     if (nondeterministic) c.train.deterministic = false;

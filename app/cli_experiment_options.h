@@ -15,7 +15,7 @@ namespace imblab {
 struct ExperimentOptions {
     std::string preset, configFile;
     std::optional<std::string> method, dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
-        precision, root, testList, classNames, labelColumn;
+        dataResidency, precision, root, testList, classNames, labelColumn;
     std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum, testSplit, mixup, cutmix, sam,
         maxNorm;
     std::optional<uint64_t> seed, dataSeed;

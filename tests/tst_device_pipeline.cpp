@@ -3,6 +3,7 @@
 // the fallback when CUDA graphs are asked for without CUDA.
 #include "errors.h"
 #include "training/augment.h"
+#include "training/data_residency.h"
 #include "training/device_pipeline.h"
 #include "training/trainer.h"
 
@@ -58,6 +59,7 @@ struct Outcome {
     RunSummary summary;
     std::vector<NamedTensorBytes> state;
     std::string pipeline;
+    std::string residency;
 };
 
 Outcome train(const ExperimentConfig& c) {
@@ -66,6 +68,7 @@ Outcome train(const ExperimentConfig& c) {
     RunControl control;
     Outcome o;
     o.pipeline = t.prepare().pipeline;
+    o.residency = t.info().dataResidency;
     o.summary = t.run(quiet, control);
     o.state = t.stateDict();
     return o;
@@ -197,6 +200,52 @@ private Q_SLOTS:
         QVERIFY2(maxStateDifference(a.state, b.state) < 1e-5, qPrintable(QString::number(maxStateDifference(a.state, b.state))));
         QCOMPARE(b.summary.finalReport.testErrorPerClass, a.summary.finalReport.testErrorPerClass);
         QVERIFY(b.summary.finalReport.balancedError < 0.9);  // it learned something
+    }
+
+    void residencyFollowsTheGpusFreeMemory() {
+        const int64_t GB = 1000000000;
+        // auto: streamed when the images would take more than half the free memory.
+        QVERIFY(!chooseDataResidency("auto", true, 3 * GB, 8 * GB).stream);
+        QVERIFY(!chooseDataResidency("auto", true, 4 * GB, 8 * GB).stream);  // exactly half still fits
+        QVERIFY(chooseDataResidency("auto", true, 4 * GB + 1, 8 * GB).stream);
+        QVERIFY(chooseDataResidency("auto", true, 30 * GB, 8 * GB).stream);
+        QVERIFY(!chooseDataResidency("auto", true, 30 * GB, -1).stream);  // unknown free memory: as before
+        QVERIFY(!chooseDataResidency("auto", false, 30 * GB, -1).stream); // the CPU: host memory either way
+        // Asked for, either way.
+        QVERIFY(chooseDataResidency("stream", true, 1 * GB, 80 * GB).stream);
+        QVERIFY(!chooseDataResidency("device", true, 30 * GB, 8 * GB).stream);
+        QVERIFY(chooseDataResidency("stream", false, 1 * GB, -1).stream);
+        const ResidencyChoice big = chooseDataResidency("auto", true, 12 * GB, 8 * GB);
+        QVERIFY2(QString::fromStdString(big.note).contains("12.00 GB of images streamed from pinned host memory"),
+                 big.note.c_str());
+        QVERIFY(QString::fromStdString(big.note).contains("8.00 GB free"));
+        QCOMPARE(cudaFreeBytes(0) < 0, !torch::cuda::is_available());
+        ExperimentConfig bad = blobs("device");
+        bad.train.dataResidency = "gpu";
+        QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer{bad});
+    }
+
+    // Streamed images (host memory, each batch gathered there and copied into the step's buffer)
+    // give the device-resident run bit for bit, CutMix's whole-batch gather included; the host
+    // pipeline streams too.
+    void streamedImagesGiveTheResidentRun() {
+        ExperimentConfig resident = fashion("device");
+        resident.train.cutmix = 1.0;
+        ExperimentConfig streamed = resident;
+        streamed.train.dataResidency = "stream";
+        ExperimentConfig hostStreamed = streamed;
+        hostStreamed.train.pipeline = "host";
+        const Outcome a = train(resident), b = train(streamed), c = train(hostStreamed);
+        QCOMPARE(a.residency, std::string("device"));
+        QCOMPARE(b.residency, std::string("stream"));
+        QCOMPARE(c.residency, std::string("stream"));
+        QCOMPARE(b.pipeline, std::string("device"));
+        QCOMPARE(maxStateDifference(a.state, b.state), 0.0);
+        QCOMPARE(b.summary.finalReport.testErrorPerClass, a.summary.finalReport.testErrorPerClass);
+        QCOMPARE(b.summary.finalReport.trainErrorPerClass, a.summary.finalReport.trainErrorPerClass);
+        QVERIFY2(maxStateDifference(a.state, c.state) < 1e-5, qPrintable(QString::number(maxStateDifference(a.state, c.state))));
+        QCOMPARE(c.summary.finalReport.testErrorPerClass, a.summary.finalReport.testErrorPerClass);
+        QVERIFY(a.summary.finalReport.balancedError < 0.9);
     }
 
     void graphRequestRunsTheDevicePipelineOnCpu() {

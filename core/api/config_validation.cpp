@@ -83,6 +83,7 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
     requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");
     requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");
+    requireOneOf(cfg.train.dataResidency, {"auto", "device", "stream"}, "train.data_residency");
     requireOneOf(cfg.train.precision, {"fp32", "bf16", "auto"}, "train.precision");
     requireRange(cfg.train.mixup, 0.0, 100.0, "train.mixup");
     requireRange(cfg.train.cutmix, 0.0, 100.0, "train.cutmix");

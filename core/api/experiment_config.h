@@ -82,6 +82,10 @@ struct TrainConfig {
     // device, no per-step sync), graph (device + the step replayed as a CUDA graph; CUDA only,
     // else device). auto = graph on CUDA, host on the CPU.
     std::string pipeline = "auto";    // auto | host | device | graph
+    // Where the training and test images live on a GPU (training/data_residency.h): device
+    // (uploaded once), stream (pinned host memory, each batch copied as it is needed), auto =
+    // stream when the images would take more than half the GPU's free memory. No effect on results.
+    std::string dataResidency = "auto";  // auto | device | stream
     std::string precision = "fp32";   // fp32 | bf16 (autocast; master weights stay fp32) | auto (measured:
                                       // training/speed_probe.h; bf16 then also channels-last)
     bool channelsLast = false;        // NHWC activations and conv weights

@@ -30,6 +30,10 @@ struct RunInfo {
     int64_t midEpochTestRows = 0;
     std::string device;                // "cpu" or "cuda"
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
+    // "device" (the images uploaded once) or "stream" (kept in host memory, pinned on CUDA, each
+    // batch copied as it is needed), and why (training/data_residency.h).
+    std::string dataResidency = "device";
+    std::string residencyNote;
     // The arithmetic the run trains in: train.precision and channels-last, or what "auto"
     // chose (training/speed_probe.h), with the measurement behind it in speedNote.
     std::string precision = "fp32";

@@ -157,6 +157,7 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["threads"] = c.train.threads;
     t["mlp_hidden"] = c.train.mlpHidden;
     t["pipeline"] = c.train.pipeline;
+    t["data_residency"] = c.train.dataResidency;
     t["precision"] = c.train.precision;
     t["channels_last"] = c.train.channelsLast;
     t["deterministic"] = c.train.deterministic;
@@ -248,6 +249,7 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("threads", c.train.threads)
                 .field("mlp_hidden", c.train.mlpHidden)
                 .field("pipeline", c.train.pipeline)
+                .field("data_residency", c.train.dataResidency)
                 .field("precision", c.train.precision)
                 .field("channels_last", c.train.channelsLast)
                 .field("deterministic", c.train.deterministic)
@@ -287,7 +289,7 @@ std::string configToJson(const ExperimentConfig& cfg) { return toJsonObject(cfg)
 std::vector<std::pair<std::string, std::string>> comparableSettings(const ExperimentConfig& cfg) {
     static const std::set<std::string> notSettings = {
         "version",           "name",          "dataset.seed",       "train.seed",         "train.device",
-        "train.pipeline",    "train.threads", "train.channels_last", "train.deterministic", "train.report_every",
+        "train.pipeline",    "train.data_residency", "train.threads", "train.channels_last", "train.deterministic", "train.report_every",
         "train.margin_every", "train.checkpoint_every"};
     std::vector<std::pair<std::string, std::string>> out;
     const ordered_json all = toJsonObject(cfg);  // named: items() does not keep a temporary alive
@@ -327,6 +329,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     if (info.evaluationsPerEpoch > 1) r["mid_epoch_test_rows"] = info.midEpochTestRows;
     r["device"] = info.device;
     r["pipeline"] = info.pipeline;
+    r["data_residency"] = info.dataResidency;
     r["precision"] = info.precision;
     r["channels_last"] = info.channelsLast;
     if (!info.speedNote.empty()) r["speed_note"] = info.speedNote;

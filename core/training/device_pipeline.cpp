@@ -135,6 +135,8 @@ struct DevicePipeline::Impl {
     torch::Tensor mixShares, mixBoxes;        // float [steps, 2], int64 [steps, 5]
     torch::Tensor samBuffers;                 // SAM: BatchNorm statistics before its second pass
     torch::Tensor headWeight;                 // MaxNorm: the classifier rows it bounds
+    std::vector<int64_t> hostOrder;           // streamData: the epoch's order, read on the host
+    torch::Tensor streamBuf;                  // streamData: the step's rows on the device
     double groupSeconds = 0;                  // data-parallel: time in the allreduces since the last drain
     int64_t groupCalls = 0;
 
@@ -144,7 +146,8 @@ struct DevicePipeline::Impl {
     torch::Tensor evalIn, evalOut;
 
     Impl(Classifier& m, const Loss& l, torch::Tensor x, torch::Tensor y, Normalization n, DevicePipelineOptions opt)
-        : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(opt), device(trainX.device()) {
+        : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(opt),
+          device(model.parameters().front().device()) {
         trainSize = trainX.size(0);
         lastSize = trainSize - (o.stepsPerEpoch - 1) * o.batch;
         params = model.parameters();
@@ -169,6 +172,11 @@ struct DevicePipeline::Impl {
         const auto F = torch::TensorOptions().dtype(torch::kFloat32).device(device);
         const auto D = torch::TensorOptions().dtype(torch::kFloat64).device(device);
         plan = torch::zeros({mixing ? 5 : 4, trainSize}, L);
+        if (o.streamData) {  // room for the largest step (a merged short last batch is the largest)
+            auto shape = trainX.sizes().vec();
+            shape[0] = std::max(o.batch, lastSize);
+            streamBuf = torch::empty(shape, torch::TensorOptions().dtype(trainX.dtype()).device(device));
+        }
         mixShares = torch::zeros({o.stepsPerEpoch, 2}, F);
         mixBoxes = torch::zeros({o.stepsPerEpoch, 5}, L);
         cursor = torch::zeros({1}, L);
@@ -224,6 +232,27 @@ struct DevicePipeline::Impl {
         return torch::cat(grads);
     }
 
+    // This rank's rows of a step of `size` examples: [lo, hi), or all of them when it mixes
+    // across the global batch (or runs alone).
+    std::pair<int64_t, int64_t> rowsOf(int64_t size) const {
+        if (!o.group || mixing) return {0, size};
+        const int rank = o.group->rank(), world = o.group->worldSize();
+        return {size * rank / world, size * (rank + 1) / world};
+    }
+
+    // streamData: step `s`'s rows gathered in host memory (into pinned memory on CUDA, whose
+    // caching allocator keeps a block until its asynchronous copy is done) and copied into
+    // streamBuf, in stream order before the step that reads them.
+    void stageBatch(int64_t s, int64_t size) {
+        const auto [lo, hi] = rowsOf(size);
+        const auto idx = torch::from_blob(hostOrder.data() + s * o.batch + lo, {hi - lo}, torch::kInt64);
+        auto shape = trainX.sizes().vec();
+        shape[0] = hi - lo;
+        auto staged = torch::empty(shape, torch::TensorOptions().dtype(trainX.dtype()).pinned_memory(device.is_cuda()));
+        torch::index_select_out(staged, trainX, 0, idx);
+        streamBuf.narrow(0, 0, hi - lo).copy_(staged, /*non_blocking=*/device.is_cuda());
+    }
+
     // Sums `t` over the data-parallel group in place (a no-op alone), timing it.
     void sumOverGroup(torch::Tensor& t) {
         if (!o.group) return;
@@ -272,12 +301,12 @@ struct DevicePipeline::Impl {
         const int64_t lo = size * rank / world, hi = size * (rank + 1) / world;
         // A mixed row's partner may be another rank's: then every rank assembles and mixes the
         // whole global batch (the same draws everywhere) and keeps its own rows.
-        const bool whole = mixing || !o.group;
+        const auto [first, last] = rowsOf(size);
         const auto stepCols = cursor * o.batch + torch::arange(size, L);
-        const auto cols = plan.index_select(1, whole ? stepCols : stepCols.narrow(0, lo, hi - lo));
+        const auto cols = plan.index_select(1, stepCols.narrow(0, first, last - first));
         const auto rowIdx = cols[0];
         auto y = trainY.index_select(0, rowIdx);
-        auto x = trainX.index_select(0, rowIdx);
+        auto x = o.streamData ? streamBuf.narrow(0, 0, last - first) : trainX.index_select(0, rowIdx);
         if (o.image && o.augment) x = cropFlip(x, o.cropPad, cols[1], cols[2], cols[3]);
         x = normalized(x);
         // Mixed rows (training/mixing.h): the step's draws come from the plan, the loss is
@@ -457,6 +486,7 @@ void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentR
         std::copy(box, box + 5, boxes.begin() + 5 * s);
     }
     torch::NoGradGuard noGrad;
+    if (d.o.streamData) d.hostOrder = order;
     d.plan.copy_(torch::from_blob(host.data(), {rows, n}, torch::kInt64));
     if (d.mixing) {
         d.mixShares.copy_(torch::from_blob(shares.data(), {steps, 2}, torch::kFloat32));
@@ -483,6 +513,10 @@ bool DevicePipeline::step(int64_t s) {
     Impl& d = *impl_;
     if (d.o.useGraph && !d.stepCaptureTried) d.captureSteps();
     const int64_t size = d.sizeOf(s);
+    if (d.o.streamData) {
+        torch::NoGradGuard noGrad;
+        d.stageBatch(s, size);
+    }
     CudaGraph& g = d.graphFor(size);
     if (d.o.useGraph && g.captured()) g.replay();
     else d.runStep(size);
@@ -539,7 +573,7 @@ torch::Tensor DevicePipeline::evaluate(const torch::Tensor& x, const std::atomic
             break;
         }
         const int64_t end = std::min(n, start + batch);
-        const auto rows = d.inputs(x.slice(0, start, end));
+        const auto rows = d.inputs(x.slice(0, start, end).to(d.device, d.device.is_cuda()));
         if (d.evalGraph.captured()) {
             d.evalIn.narrow(0, 0, end - start).copy_(rows);
             d.evalGraph.replay();

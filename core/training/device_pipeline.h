@@ -34,12 +34,16 @@ class Loss;
 
 struct DevicePipelineOptions : StepOptions {
     bool useGraph = false;        // capture the step and the evaluation forward (CUDA only)
+    // The training images stay where they are (host memory, pinned on CUDA): each step gathers
+    // its rows there and copies them into a device batch buffer the step (or its graph) reads.
+    bool streamData = false;
 };
 
 class DevicePipeline final : public StepPipeline {
 public:
-    // `trainX` (uint8 images or float features) and `trainY` on the model's device. The model's
-    // parameters and floating buffers become views of flat device buffers.
+    // `trainX` (uint8 images or float features; in host memory with streamData) and `trainY` on
+    // the model's device. The model's parameters and floating buffers become views of flat
+    // device buffers.
     DevicePipeline(Classifier& model, const Loss& loss, torch::Tensor trainX, torch::Tensor trainY, Normalization norm,
                    DevicePipelineOptions options);
     ~DevicePipeline();
@@ -61,7 +65,8 @@ public:
     // statistics stay those of the last good step) and divergedAtStep names the step.
     StepTotals drain() override;
 
-    // Logits [N, k] (float32, CPU) of the rows of `x` (on the device) in eval mode; stops early
+    // Logits [N, k] (float32, CPU) of the rows of `x` (on the device, or in host memory: copied
+    // batch by batch) in eval mode; stops early
     // (returning an undefined tensor) once `cancel` is set.
     torch::Tensor evaluate(const torch::Tensor& x, const std::atomic<bool>* cancel) override;
 

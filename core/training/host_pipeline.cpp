@@ -36,7 +36,7 @@ struct HostPipeline::Impl {
 
     Impl(Classifier& m, const Loss& l, torch::Tensor x, torch::Tensor y, Normalization n, HostPipelineOptions opt)
         : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(std::move(opt)),
-          device(trainX.device()) {
+          device(model.parameters().front().device()) {
         if (o.optimizer == "adam")
             optimizer = std::make_unique<torch::optim::Adam>(model.parameters(),
                                                              torch::optim::AdamOptions(o.lr).weight_decay(o.weightDecay));
@@ -178,7 +178,8 @@ bool HostPipeline::step(int64_t s) {
     const int64_t aLo = mixing ? from : lo, aHi = mixing ? to : hi;
     const auto idx = d.order.slice(0, aLo, aHi);
     auto y = d.trainY.index_select(0, idx);
-    const auto rows = d.trainX.index_select(0, idx);
+    // Streamed images (training/data_residency.h) are gathered in host memory and copied over.
+    const auto rows = d.trainX.index_select(0, idx.to(d.trainX.device())).to(d.device, d.device.is_cuda());
     auto x = d.o.image && d.o.augment
                  ? augmentBatchSlice(rows, to - from, aLo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
                  : d.inputs(rows);
@@ -325,7 +326,8 @@ torch::Tensor HostPipeline::evaluate(const torch::Tensor& x, const std::atomic<b
             stopped = true;
             break;
         }
-        parts.push_back(d.logits(d.inputs(x.slice(0, start, std::min(n, start + d.o.evalBatch)))));
+        const auto rows = x.slice(0, start, std::min(n, start + d.o.evalBatch)).to(d.device, d.device.is_cuda());
+        parts.push_back(d.logits(d.inputs(rows)));
     }
     d.model.train();
     if (stopped || parts.empty()) return {};

@@ -21,7 +21,8 @@ struct HostPipelineOptions : StepOptions {
 
 class HostPipeline final : public StepPipeline {
 public:
-    // `trainX` (uint8 images or float features) and `trainY` on the model's device.
+    // `trainX` (uint8 images or float features; or images in host memory, streamed batch by
+    // batch) and `trainY` on the model's device.
     HostPipeline(Classifier& model, const Loss& loss, torch::Tensor trainX, torch::Tensor trainY, Normalization norm,
                  HostPipelineOptions options);
     ~HostPipeline() override;

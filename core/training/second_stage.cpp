@@ -60,10 +60,12 @@ void reestimateBatchNorm(Classifier& model, const torch::Tensor& x, const std::v
     if (bns.empty()) return;
     torch::NoGradGuard noGrad;
     model.train();
+    const torch::Device device = model.parameters().front().device();
     const auto order = torch::tensor(resampledOrder(labels, inverseCounts(counts), rng), torch::kInt64).to(x.device());
     const int64_t n = x.size(0);
     for (int64_t start = 0; start + 1 < n; start += batch) {  // no batch of one (BatchNorm)
-        auto xb = x.index_select(0, order.slice(0, start, std::min(n, start + batch)));
+        // Streamed data (training/data_residency.h) sits in host memory: each batch goes to the model.
+        auto xb = x.index_select(0, order.slice(0, start, std::min(n, start + batch))).to(device, device.is_cuda());
         if (norm) xb = normalizeBatch(xb, *norm);
         model.features(xb);
     }

@@ -39,8 +39,9 @@ torch::Tensor featuresOf(Classifier& model, const torch::Tensor& rows, int64_t b
     torch::NoGradGuard noGrad;
     model.eval();
     std::vector<torch::Tensor> parts;
+    const torch::Device device = model.parameters().front().device();  // streamed rows are in host memory
     for (int64_t start = 0; start < rows.size(0); start += batch) {
-        auto x = rows.slice(0, start, std::min(rows.size(0), start + batch));
+        auto x = rows.slice(0, start, std::min(rows.size(0), start + batch)).to(device, device.is_cuda());
         if (norm) x = normalizeBatch(x, *norm);
         parts.push_back(model.features(x).to(torch::kCPU, torch::kFloat32));
     }

@@ -14,6 +14,7 @@
 #include "models/model_factory.h"
 #include "training/checkpoint.h"
 #include "training/collapse_check.h"
+#include "training/data_residency.h"
 #include "training/data_parallel.h"
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
@@ -87,7 +88,7 @@ void Trainer::Impl::makePipeline() {
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
-    DevicePipelineOptions o{step, info.pipeline == "graph"};
+    DevicePipelineOptions o{step, info.pipeline == "graph", streamData};
     o.evalBatch = device.is_cuda() ? kDeviceEvalBatch : kEvalBatch;
     pipe = std::make_unique<DevicePipeline>(*model, *loss, trainX, trainY, norm, o);
 }
@@ -190,8 +191,22 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
-    d.trainX = splitTensor(ds, ds.train, input, d.device);
-    d.testX = splitTensor(ds, ds.test, input, d.device);
+    // Images that would crowd the GPU stay in (pinned) host memory; a step copies its batch.
+    int64_t imageBytes = 0;
+    if (d.image) imageBytes = int64_t(ds.train.size() + ds.test.size()) * input.channels * input.height * input.width;
+    const ResidencyChoice residency = chooseDataResidency(cfg.train.dataResidency, d.device.is_cuda(), imageBytes,
+                                                          d.device.is_cuda() ? cudaFreeBytes(d.device.index()) : -1);
+    d.streamData = d.image && residency.stream;
+    info.dataResidency = d.streamData ? "stream" : "device";
+    info.residencyNote = residency.note;
+    if (d.streamData || d.device.is_cuda()) spdlog::info("data: {}", residency.note);
+    const torch::Device dataDevice = d.streamData ? torch::Device(torch::kCPU) : d.device;
+    d.trainX = splitTensor(ds, ds.train, input, dataDevice);
+    d.testX = splitTensor(ds, ds.test, input, dataDevice);
+    if (d.streamData && d.device.is_cuda()) {  // page-locked: copies to the GPU run asynchronously
+        d.trainX = d.trainX.pin_memory();
+        d.testX = d.testX.pin_memory();
+    }
     d.trainLabels = ds.train.labels;
     d.testLabels = ds.test.labels;
     d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);

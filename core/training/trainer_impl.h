@@ -35,7 +35,10 @@ struct Trainer::Impl {
     std::unique_ptr<StepPipeline> pipe;  // made when a run (or benchmark) starts
     std::string checkpointPath, resumePath;
 
-    torch::Tensor trainX, testX;  // uint8 images (padded to the model input) or float features
+    // uint8 images (padded to the model input) or float features; on the model's device, or in
+    // host memory when streamData (training/data_residency.h; the labels stay on the device)
+    torch::Tensor trainX, testX;
+    bool streamData = false;
     torch::Tensor trainY, testY;
     std::vector<int64_t> trainLabels, testLabels;
     torch::Tensor midTestX;                // the test rows a mid-epoch evaluation reads (evaluation_plan.h)
