@@ -3,8 +3,10 @@
 // the fallback when CUDA graphs are asked for without CUDA.
 #include "errors.h"
 #include "training/augment.h"
+#include "training/autocast_scope.h"
 #include "training/data_residency.h"
 #include "training/device_pipeline.h"
+#include "training/flat_buffers.h"
 #include "training/trainer.h"
 
 #include <ATen/autocast_mode.h>

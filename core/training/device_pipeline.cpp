@@ -7,105 +7,19 @@
 #include "losses/loss.h"
 #include "models/batch_norm.h"
 #include "models/classifier.h"
+#include "training/autocast_scope.h"
 #include "training/cuda_graph.h"
+#include "training/epoch_plan.h"
+#include "training/flat_buffers.h"
 #include "training/max_norm.h"
-#include "training/mixing.h"
 
-#include <ATen/autocast_mode.h>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
-#include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
 
-// LibTorch 2.4 replaced the per-device autocast calls with device-type generic ones.
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-#define IMBLAB_AUTOCAST_DEVICE_API 1
-#else
-#define IMBLAB_AUTOCAST_DEVICE_API 0
-#endif
-
 namespace imblab {
-
-AutocastScope::AutocastScope(const torch::Device& device, bool enabled) : type_(device.type()), enabled_(enabled) {
-    if (!enabled_) return;
-#if IMBLAB_AUTOCAST_DEVICE_API
-    wasEnabled_ = at::autocast::is_autocast_enabled(type_);
-    previousDtype_ = at::autocast::get_autocast_dtype(type_);
-    at::autocast::set_autocast_dtype(type_, at::kBFloat16);
-    at::autocast::set_autocast_enabled(type_, true);
-#else
-    if (type_ == torch::kCUDA) {
-        wasEnabled_ = at::autocast::is_enabled();
-        previousDtype_ = at::autocast::get_autocast_gpu_dtype();
-        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-        at::autocast::set_enabled(true);
-    } else {
-        wasEnabled_ = at::autocast::is_cpu_enabled();
-        previousDtype_ = at::autocast::get_autocast_cpu_dtype();
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
-    }
-#endif
-    cacheWasEnabled_ = at::autocast::is_autocast_cache_enabled();
-    at::autocast::set_autocast_cache_enabled(false);
-    at::autocast::increment_nesting();
-}
-
-AutocastScope::~AutocastScope() {
-    if (!enabled_) return;
-    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-    at::autocast::set_autocast_cache_enabled(cacheWasEnabled_);
-#if IMBLAB_AUTOCAST_DEVICE_API
-    at::autocast::set_autocast_enabled(type_, wasEnabled_);
-    at::autocast::set_autocast_dtype(type_, previousDtype_);
-#else
-    if (type_ == torch::kCUDA) {
-        at::autocast::set_enabled(wasEnabled_);
-        at::autocast::set_autocast_gpu_dtype(previousDtype_);
-    } else {
-        at::autocast::set_cpu_enabled(wasEnabled_);
-        at::autocast::set_autocast_cpu_dtype(previousDtype_);
-    }
-#endif
-}
-
-torch::Tensor flattenInMemoryOrder(const torch::Tensor& t, bool channelsLast) {
-    if (channelsLast && t.dim() == 4) return t.permute({0, 2, 3, 1}).reshape({-1});
-    return t.reshape({-1});
-}
-
-namespace {
-
-// A view of `chunk` shaped like `like`, laid out channels-last for 4-D tensors when asked.
-torch::Tensor viewLike(const torch::Tensor& chunk, const torch::Tensor& like, bool channelsLast) {
-    if (channelsLast && like.dim() == 4)
-        return chunk.view({like.size(0), like.size(2), like.size(3), like.size(1)}).permute({0, 3, 1, 2});
-    return chunk.view(like.sizes());
-}
-
-// Moves `tensors` into one flat float32 buffer and makes each a view of its slice.
-torch::Tensor flatten(std::vector<torch::Tensor>& tensors, bool channelsLast, const torch::Device& device) {
-    int64_t total = 0;
-    for (const auto& t : tensors) {
-        if (t.scalar_type() != torch::kFloat32)
-            throw TrainingError("the device pipeline needs float32 parameters and buffers");
-        total += t.numel();
-    }
-    auto flat = torch::empty({total}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
-    torch::NoGradGuard noGrad;
-    int64_t offset = 0;
-    for (auto& t : tensors) {
-        const auto view = viewLike(flat.narrow(0, offset, t.numel()), t, channelsLast);
-        view.copy_(t.detach());
-        t.set_data(view);
-        offset += t.numel();
-    }
-    return flat;
-}
-
-} // namespace
 
 struct DevicePipeline::Impl {
     Classifier& model;
@@ -151,12 +65,12 @@ struct DevicePipeline::Impl {
         trainSize = trainX.size(0);
         lastSize = trainSize - (o.stepsPerEpoch - 1) * o.batch;
         params = model.parameters();
-        flatParams = flatten(params, o.channelsLast, device);
+        flatParams = makeFlatBuffer(params, o.channelsLast, device);
         momentumBuf = torch::zeros_like(flatParams);
         std::vector<torch::Tensor> floatBuffers;
         for (auto& b : model.buffers()) (b.is_floating_point() ? floatBuffers : otherBuffers).push_back(b);
         if (!floatBuffers.empty()) {
-            flatBuffers = flatten(floatBuffers, false, device);
+            flatBuffers = makeFlatBuffer(floatBuffers, false, device);
             bufferBackup = torch::empty_like(flatBuffers);
         }
         const StepExtras& ex = o.extras;
@@ -216,9 +130,7 @@ struct DevicePipeline::Impl {
         return inRows.view({1, 1, h, 1}).logical_and(inCols.view({1, 1, 1, w}));
     }
 
-    void clearGradients() {
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();
-    }
+    void clearGradients() { for (auto& p : params) p.mutable_grad() = torch::Tensor(); }
 
     // The parameters' gradients as one flat buffer in flatParams' order (zeros where none).
     torch::Tensor flatGradient() const {
@@ -232,19 +144,22 @@ struct DevicePipeline::Impl {
         return torch::cat(grads);
     }
 
-    // This rank's rows of a step of `size` examples: [lo, hi), or all of them when it mixes
-    // across the global batch (or runs alone).
-    std::pair<int64_t, int64_t> rowsOf(int64_t size) const {
-        if (!o.group || mixing) return {0, size};
-        const int rank = o.group->rank(), world = o.group->worldSize();
+    // This rank's rows [lo, hi) of a step of `size` examples (all of them alone).
+    std::pair<int64_t, int64_t> ownRows(int64_t size) const {
+        const int rank = o.group ? o.group->rank() : 0, world = o.group ? o.group->worldSize() : 1;
         return {size * rank / world, size * (rank + 1) / world};
+    }
+    // The rows a rank gathers: its own, or the whole global batch when it mixes (a mixed row's
+    // partner may be another rank's; every rank then mixes the whole batch and keeps its rows).
+    std::pair<int64_t, int64_t> gatheredRows(int64_t size) const {
+        return mixing ? std::pair<int64_t, int64_t>{0, size} : ownRows(size);
     }
 
     // streamData: step `s`'s rows gathered in host memory (into pinned memory on CUDA, whose
     // caching allocator keeps a block until its asynchronous copy is done) and copied into
     // streamBuf, in stream order before the step that reads them.
     void stageBatch(int64_t s, int64_t size) {
-        const auto [lo, hi] = rowsOf(size);
+        const auto [lo, hi] = gatheredRows(size);
         const auto idx = torch::from_blob(hostOrder.data() + s * o.batch + lo, {hi - lo}, torch::kInt64);
         auto shape = trainX.sizes().vec();
         shape[0] = hi - lo;
@@ -293,15 +208,11 @@ struct DevicePipeline::Impl {
         return model.forward(x).to(torch::kFloat32);
     }
 
-    // One training step of `size` examples (this rank's share of them in a group), all of it
-    // queued on the device when alone.
+    // One training step of `size` examples (this rank's share in a group), queued on the device.
     void runStep(int64_t size) {
         const auto L = torch::TensorOptions().dtype(torch::kInt64).device(device);
-        const int rank = o.group ? o.group->rank() : 0, world = o.group ? o.group->worldSize() : 1;
-        const int64_t lo = size * rank / world, hi = size * (rank + 1) / world;
-        // A mixed row's partner may be another rank's: then every rank assembles and mixes the
-        // whole global batch (the same draws everywhere) and keeps its own rows.
-        const auto [first, last] = rowsOf(size);
+        const auto [lo, hi] = ownRows(size);
+        const auto [first, last] = gatheredRows(size);
         const auto stepCols = cursor * o.batch + torch::arange(size, L);
         const auto cols = plan.index_select(1, stepCols.narrow(0, first, last - first));
         const auto rowIdx = cols[0];
@@ -330,13 +241,11 @@ struct DevicePipeline::Impl {
         if (o.group) {
             yGlobal = mixing ? y : trainY.index_select(0, plan[0].index_select(0, stepCols));
             yPartnerGlobal = yPartner;
-            if (mixing) {
+            if (mixing) {  // unmixed, this rank gathered its own rows only
                 x = x.narrow(0, lo, hi - lo);
                 y = y.narrow(0, lo, hi - lo);
                 yPartner = yPartner.narrow(0, lo, hi - lo);
                 truth = truth.narrow(0, lo, hi - lo);
-            } else {
-                truth = y;
             }
         }
         x = laidOut(x);
@@ -379,8 +288,7 @@ struct DevicePipeline::Impl {
 
         // SGD as torch.optim.SGD (dampening 0, no Nesterov) on the flat buffer:
         // d = g + wd·p; buf = m·buf + d (buf starts at 0, so the first step gives buf = d); p −= lr·buf.
-        auto d = g;
-        if (o.extras.samRho > 0) d = sharpnessAwareGradient(d, x, lossAt, good);
+        auto d = o.extras.samRho > 0 ? sharpnessAwareGradient(g, x, lossAt, good) : g;
         if (o.weightDecay != 0) d.add_(flatParams, o.weightDecay);
         d.masked_fill_(good.logical_not(), 0.0);
         const auto stepScale = negLr * goodF;  // −lr, or −0 once diverged
@@ -460,37 +368,16 @@ void DevicePipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentR
     Impl& d = *impl_;
     const int64_t n = d.trainSize;
     if (int64_t(order.size()) != n) throw TrainingError("epoch order has the wrong length");
-    const int64_t rows = d.plan.size(0), steps = d.o.stepsPerEpoch;
-    std::vector<int64_t> host(size_t(rows * n), 0), boxes(size_t(5 * steps), 0);
-    std::vector<float> shares(size_t(2 * steps), 0.0f);
-    std::copy(order.begin(), order.end(), host.begin());
-    const StepExtras& ex = d.o.extras;
-    const uint64_t span = uint64_t(2 * d.o.cropPad + 1);
-    // The host pipeline's draws in its order: step by step, each example's crop and flip as
-    // augmentBatch() makes them, then the step's mix.
-    for (int64_t s = 0; s < steps; ++s) {
-        const int64_t from = s * d.o.batch, to = s + 1 == steps ? n : from + d.o.batch;
-        if (d.o.image && d.o.augment)
-            for (int64_t i = from; i < to; ++i) {
-                host[size_t(n + i)] = int64_t(augmentRng.below(span));
-                host[size_t(2 * n + i)] = int64_t(augmentRng.below(span));
-                if (d.o.flip) host[size_t(3 * n + i)] = augmentRng.below(2) == 1 ? 1 : 0;
-            }
-        if (!d.mixing) continue;
-        const BatchMix mix = d.cutting ? drawCutMix(augmentRng, to - from, d.trainX.size(2), d.trainX.size(3), ex.cutmixAlpha)
-                                       : drawMixup(augmentRng, to - from, ex.mixupAlpha);
-        std::copy(mix.partner.begin(), mix.partner.end(), host.begin() + 4 * n + from);
-        shares[size_t(2 * s)] = float(mix.lambda);
-        shares[size_t(2 * s + 1)] = float(1 - mix.lambda);
-        const int64_t box[5] = {mix.lambda < 0.5 ? 1 : 0, mix.top, mix.left, mix.height, mix.width};
-        std::copy(box, box + 5, boxes.begin() + 5 * s);
-    }
+    const int64_t steps = d.o.stepsPerEpoch;
+    const bool images = d.trainX.dim() == 4;
+    EpochPlan p = drawEpochPlan(order, augmentRng, d.o, d.mixing, d.cutting, images ? d.trainX.size(2) : 0,
+                                images ? d.trainX.size(3) : 0);
     torch::NoGradGuard noGrad;
     if (d.o.streamData) d.hostOrder = order;
-    d.plan.copy_(torch::from_blob(host.data(), {rows, n}, torch::kInt64));
+    d.plan.copy_(torch::from_blob(p.columns.data(), {p.rows, n}, torch::kInt64));
     if (d.mixing) {
-        d.mixShares.copy_(torch::from_blob(shares.data(), {steps, 2}, torch::kFloat32));
-        d.mixBoxes.copy_(torch::from_blob(boxes.data(), {steps, 5}, torch::kInt64));
+        d.mixShares.copy_(torch::from_blob(p.shares.data(), {steps, 2}, torch::kFloat32));
+        d.mixBoxes.copy_(torch::from_blob(p.boxes.data(), {steps, 5}, torch::kInt64));
     }
     setLr(lr);
     setClassWeights(weights);

@@ -87,23 +87,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Enables bf16 autocast for `device` within a scope (both LibTorch 1.x and 2.x APIs), with the
-// cast cache off: the weights change every step and captured graphs must not hold cached casts.
-class AutocastScope {
-public:
-    AutocastScope(const torch::Device& device, bool enabled);
-    ~AutocastScope();
-    AutocastScope(const AutocastScope&) = delete;
-    AutocastScope& operator=(const AutocastScope&) = delete;
-
-private:
-    torch::DeviceType type_;
-    bool enabled_, wasEnabled_ = false, cacheWasEnabled_ = false;
-    torch::ScalarType previousDtype_ = torch::kFloat32;
-};
-
-// The parameters' memory-order flattening: for a channels-last 4-D tensor [O, I, kh, kw] the
-// order O, kh, kw, I, else the usual row-major order.
-torch::Tensor flattenInMemoryOrder(const torch::Tensor& t, bool channelsLast);
-
 } // namespace imblab

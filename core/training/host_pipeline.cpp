@@ -6,7 +6,7 @@
 #include "losses/loss.h"
 #include "models/batch_norm.h"
 #include "models/classifier.h"
-#include "training/device_pipeline.h"
+#include "training/autocast_scope.h"
 #include "training/max_norm.h"
 #include "training/mixing.h"
 #include "training/sharpness.h"

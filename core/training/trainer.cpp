@@ -14,11 +14,9 @@
 #include "models/model_factory.h"
 #include "training/checkpoint.h"
 #include "training/collapse_check.h"
-#include "training/data_residency.h"
 #include "training/data_parallel.h"
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
-#include "training/evaluation_plan.h"
 #include "training/host_pipeline.h"
 #include "training/max_norm.h"
 #include "training/metrics.h"
@@ -27,7 +25,6 @@
 #include "training/schedule_placement.h"
 #include "training/second_stage_source.h"
 #include "training/speed_probe.h"
-#include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/rng.h"
 
@@ -191,35 +188,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
-    // Images that would crowd the GPU stay in (pinned) host memory; a step copies its batch.
-    int64_t imageBytes = 0;
-    if (d.image) imageBytes = int64_t(ds.train.size() + ds.test.size()) * input.channels * input.height * input.width;
-    const ResidencyChoice residency = chooseDataResidency(cfg.train.dataResidency, d.device.is_cuda(), imageBytes,
-                                                          d.device.is_cuda() ? cudaFreeBytes(d.device.index()) : -1);
-    d.streamData = d.image && residency.stream;
-    info.dataResidency = d.streamData ? "stream" : "device";
-    info.residencyNote = residency.note;
-    if (d.streamData || d.device.is_cuda()) spdlog::info("data: {}", residency.note);
-    const torch::Device dataDevice = d.streamData ? torch::Device(torch::kCPU) : d.device;
-    d.trainX = splitTensor(ds, ds.train, input, dataDevice);
-    d.testX = splitTensor(ds, ds.test, input, dataDevice);
-    if (d.streamData && d.device.is_cuda()) {  // page-locked: copies to the GPU run asynchronously
-        d.trainX = d.trainX.pin_memory();
-        d.testX = d.testX.pin_memory();
-    }
-    d.trainLabels = ds.train.labels;
-    d.testLabels = ds.test.labels;
-    d.trainY = torch::tensor(d.trainLabels, torch::kInt64).to(d.device);
-    d.testY = torch::tensor(d.testLabels, torch::kInt64).to(d.device);
-    if (d.image) d.norm = Normalization::fromMeanStd(ds.mean, ds.std, d.device);
-    info.evaluationsPerEpoch = evaluationsPerEpoch(cfg.train.epochs, info.stepsPerEpoch);
-    d.midEvaluationSteps = midEpochEvaluationSteps(info.evaluationsPerEpoch, info.stepsPerEpoch);
-    if (!d.midEvaluationSteps.empty()) {
-        const int64_t stride = midEpochTestStride(info.testSize);
-        d.midTestX = stride == 1 ? d.testX : d.testX.slice(0, 0, info.testSize, stride).contiguous();
-        for (int64_t i = 0; i < info.testSize; i += stride) d.midTestLabels.push_back(d.testLabels[size_t(i)]);
-        info.midEpochTestRows = int64_t(d.midTestLabels.size());
-    }
+    d.placeData(ds, input);
     if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), info.splitFingerprint);
     d.prepared = true;
     return info;

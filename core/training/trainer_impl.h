@@ -16,6 +16,9 @@
 
 namespace imblab {
 
+struct Dataset;
+struct ModelInput;
+
 struct Trainer::Impl {
     ExperimentConfig cfg;
     std::shared_ptr<const Dataset> full;
@@ -48,6 +51,9 @@ struct Trainer::Impl {
     int64_t batch() const { return std::min<int64_t>(cfg.train.batchSize, info.trainSize); }
     // The pipeline info.pipeline names (host, or device/graph for SGD), over the prepared data.
     void makePipeline();
+    // The splits as tensors (trainX/testX in host memory when streamData), labels, normalisation
+    // and the mid-epoch test rows, with what info says of them (trainer_data.cpp).
+    void placeData(const Dataset& ds, const ModelInput& input);
 };
 
 } // namespace imblab
