@@ -301,13 +301,20 @@ private Q_SLOTS:
 
     // torchrun --max_restarts 1: rank 1 killed with SIGKILL after the first checkpoint; the group
     // restarts, every rank resumes from the checkpoint, and the run ends exactly as without the kill.
+    void killedRankRestartsFromCheckpoint_data() {
+        QTest::addColumn<QString>("pipeline");
+        QTest::newRow("host") << "host";
+        QTest::newRow("device") << "device";  // its flat momentum buffer comes back from the checkpoint
+    }
     void killedRankRestartsFromCheckpoint() {
-        const QString reference = tmp_.filePath("reference"), restarted = tmp_.filePath("restarted");
+        QFETCH(QString, pipeline);
+        const QString reference = tmp_.filePath("reference-" + pipeline), restarted = tmp_.filePath("restarted-" + pipeline);
+        const QStringList args = fashionMlp(4) + QStringList{"--pipeline", pipeline};
         {
-            Launch ref({}, QStringList{kCli} + fashionMlp(4) + QStringList{"--out", reference});
+            Launch ref({}, QStringList{kCli} + args + QStringList{"--out", reference});
             QVERIFY2(ref.finish() && ref.exitCode() == 0, qPrintable(ref.output()));
         }
-        Launch two({"--max_restarts", "1"}, QStringList{kCli} + fashionMlp(4) + QStringList{"--out", restarted});
+        Launch two({"--max_restarts", "1"}, QStringList{kCli} + args + QStringList{"--out", restarted});
         QVERIFY2(two.waitFor([&] { return QFile::exists(restarted + "/checkpoint.pt"); }, 120000), qPrintable(two.output()));
         const pid_t victim = two.worker(1, restarted);
         QVERIFY(victim > 0);
@@ -318,6 +325,7 @@ private Q_SLOTS:
 
         const QJsonObject a = readJson(reference + "/summary.json"), b = readJson(restarted + "/summary.json");
         QCOMPARE(b["status"].toString(), "finished");
+        QCOMPARE(b["pipeline"].toString(), pipeline);
         QCOMPARE(doubles(b["per_class_error"]), doubles(a["per_class_error"]));
         QCOMPARE(largestWeightDifference(reference + "/model.safetensors", restarted + "/model.safetensors"), 0.0);
         QFile ma(reference + "/metrics.jsonl"), mb(restarted + "/metrics.jsonl");
