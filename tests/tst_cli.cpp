@@ -164,6 +164,8 @@ private Q_SLOTS:
         QCOMPARE(w.size(), 2);
         QVERIFY(std::abs(w[0].toDouble() + w[1].toDouble() - 2.0) < 1e-12);
         QCOMPARE(res["rebalance_from_epoch"].toInt(), 1);
+        QCOMPARE(res["data_residency"].toString(), QString("device"));  // feature rows never stream
+        QVERIFY(res["data_residency_note"].toString().contains("feature rows"));
         QCOMPARE(cfg["loss"].toObject()["type"].toString(), QString("ldam"));
 
         QFile m(out + "/metrics.jsonl");

@@ -330,6 +330,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["device"] = info.device;
     r["pipeline"] = info.pipeline;
     r["data_residency"] = info.dataResidency;
+    r["data_residency_note"] = info.residencyNote;
     r["precision"] = info.precision;
     r["channels_last"] = info.channelsLast;
     if (!info.speedNote.empty()) r["speed_note"] = info.speedNote;

@@ -14,11 +14,13 @@
 namespace imblab {
 
 void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
-    int64_t imageBytes = 0;
-    if (image) imageBytes = int64_t(ds.train.size() + ds.test.size()) * input.channels * input.height * input.width;
-    const ResidencyChoice residency = chooseDataResidency(cfg.train.dataResidency, device.is_cuda(), imageBytes,
-                                                          device.is_cuda() ? cudaFreeBytes(device.index()) : -1);
-    streamData = image && residency.stream;
+    ResidencyChoice residency{false, "feature rows on the model's device (only images stream)"};
+    if (image) {
+        const int64_t bytes = int64_t(ds.train.size() + ds.test.size()) * input.channels * input.height * input.width;
+        residency = chooseDataResidency(cfg.train.dataResidency, device.is_cuda(), bytes,
+                                        device.is_cuda() ? cudaFreeBytes(device.index()) : -1);
+    }
+    streamData = residency.stream;
     info.dataResidency = streamData ? "stream" : "device";
     info.residencyNote = residency.note;
     if (streamData || device.is_cuda()) spdlog::info("data: {}", residency.note);
