@@ -37,22 +37,31 @@ void takeStopSignalsOnOneThread() {
 
 void setGroupStopFlag(std::atomic<bool>* flag) { stopFlag = flag; }
 
-void addGroupFlags(CLI::App& cmd, int& seconds) {
-    cmd.add_option("--dist-timeout", seconds,
+void addGroupFlags(CLI::App& cmd, GroupFlags& flags) {
+    cmd.add_option("--dist-timeout", flags.timeoutSeconds,
                    "Under torchrun or srun: seconds a rank waits for the others (joining, and every collective) "
                    "before it stops and names the ranks that did not answer")
         ->capture_default_str()
         ->check(CLI::Range(1, 86400));
+    std::string built;
+    for (const auto& b : compiledGroupBackends()) built += (built.empty() ? "" : ", ") + b;
+    cmd.add_option("--dist-backend", flags.backend,
+                   "Under torchrun or srun: the collectives' backend. auto: NCCL for a CUDA run, Gloo otherwise; "
+                   "naming one also makes a launched world of one a group (to measure the collectives' cost). "
+                   "This build has: " + built)
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "gloo", "nccl"}));
 }
 
-std::shared_ptr<Communicator> joinLaunchedGroup(int timeoutSeconds) {
-    const auto env = launchEnvFromProcess();
+std::shared_ptr<Communicator> joinLaunchedGroup(const GroupFlags& flags) {
+    const GroupBackend backend = groupBackendFromName(flags.backend, "--dist-backend");
+    const auto env = launchEnvFromProcess(backend != GroupBackend::Auto);
     if (!env) return nullptr;
     takeStopSignalsOnOneThread();
-    auto group = std::make_shared<Communicator>(*env, std::chrono::seconds(timeoutSeconds));
+    auto group = std::make_shared<Communicator>(*env, std::chrono::seconds(flags.timeoutSeconds), backend);
     if (env->rank == 0)
-        spdlog::info("data-parallel: {} ranks ({}, gloo) meeting at {}:{}{}", env->worldSize, env->launcher,
-                     env->masterAddr, env->masterPort,
+        spdlog::info("data-parallel: {} rank{} ({}) meeting at {}:{}{}", env->worldSize, env->worldSize > 1 ? "s" : "",
+                     env->launcher, env->masterAddr, env->masterPort,
                      env->restartCount > 0 ? ", restart " + std::to_string(env->restartCount) : std::string());
     else if (spdlog::get_level() < spdlog::level::warn)
         spdlog::set_level(spdlog::level::warn);  // rank 0 speaks for the group

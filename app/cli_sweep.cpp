@@ -157,7 +157,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
     auto profiles = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>("runs/sweep");
     auto parallel = std::make_shared<int>(1);
-    auto distTimeout = std::make_shared<int>(120);
+    auto groupFlags = std::make_shared<GroupFlags>();
     opts->addDatasetFlags(*cmd);
     opts->addTrainingFlags(*cmd);
     cmd->remove_option(cmd->get_option("--method"));  // --methods names them here
@@ -171,11 +171,11 @@ CommandRunner addSweepCommand(CLI::App& app) {
     cmd->add_option("--parallel", *parallel, "Runs at once, each its own process (e.g. several runs on one GPU)")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
-    addGroupFlags(*cmd, *distTimeout);
+    addGroupFlags(*cmd, *groupFlags);
     return [=]() {
         // Under torchrun/srun the ranks share the grid: each trains whole runs, taking the next
         // configuration from a counter in the rendezvous store; rank 0 writes the tables.
-        const auto group = joinLaunchedGroup(*distTimeout);
+        const auto group = joinLaunchedGroup(*groupFlags);
         if (group && *parallel > 1)
             throw ConfigError("--parallel", "under torchrun or srun every rank trains one run at a time; start more ranks instead");
         const ExperimentConfig base = opts->resolve("fmnist-lt-quick");

@@ -127,7 +127,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
     auto opts = std::make_shared<ExperimentOptions>();
     auto out = std::make_shared<std::string>();
     auto resume = std::make_shared<std::string>();
-    auto distTimeout = std::make_shared<int>(120);
+    auto groupFlags = std::make_shared<GroupFlags>();
     opts->addDatasetFlags(*cmd);
     opts->addTrainingFlags(*cmd);
     cmd->add_option("--out", *out, "Folder that receives the run's files (and checkpoint.pt every --checkpoint-every epochs)");
@@ -145,12 +145,12 @@ CommandRunner addTrainCommand(CLI::App& app) {
                                     "their official value for the nearest CIFAR-LT setting, e.g. 0.3 at 10 classes, rho 100)");
     cmd->add_option("--smooth-tail", smoothing->tail, "--stage2 mislas: label smoothing of the smallest class (default: "
                                     "their official value, 0 but for 100 classes at rho 100)");
-    addGroupFlags(*cmd, *distTimeout);
+    addGroupFlags(*cmd, *groupFlags);
     return [=]() {
         if (!from->empty() || !stage2->empty()) return runSecondStageCommand(*opts, *from, *stage2, *out, *smoothing);
         // Under torchrun/srun this process is one rank of a data-parallel run; rank 0 ("lead")
         // alone writes the folder and reports.
-        const auto group = joinLaunchedGroup(*distTimeout);
+        const auto group = joinLaunchedGroup(*groupFlags);
         const bool lead = !group || group->rank() == 0;
         // After torchrun restarted the group (--max_restarts), every rank continues from the
         // folder's last checkpoint, as --resume would.

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -167,6 +168,11 @@ private Q_SLOTS:
         };
         QVERIFY(!parse({}).has_value());                                        // alone
         QVERIFY(!parse({{"RANK", "0"}, {"WORLD_SIZE", "1"}}).has_value());     // a group of one is a plain run
+        const auto one = imblab::launchEnvFrom(
+            [](const char* name) -> const char* { return std::string(name) == "WORLD_SIZE" ? "1" : nullptr; }, true);
+        QVERIFY(one.has_value());  // unless asked for (a named --dist-backend)
+        QCOMPARE(one->worldSize, 1);
+        QCOMPARE(one->rank, 0);
         const auto t = parse({{"RANK", "3"}, {"WORLD_SIZE", "4"}, {"LOCAL_RANK", "1"}, {"LOCAL_WORLD_SIZE", "2"},
                               {"MASTER_ADDR", "node7"}, {"MASTER_PORT", "29400"},
                               {"TORCHELASTIC_USE_AGENT_STORE", "True"}, {"TORCHELASTIC_RESTART_COUNT", "2"}});
@@ -395,6 +401,53 @@ private Q_SLOTS:
             ranks << s["sweep_rank"].toInt(-1);
         }
         QCOMPARE(ranks, (QSet<int>{0, 1}));  // both ranks trained runs
+    }
+
+    // --dist-backend names the collectives' backend. Named, it makes a launched world of one a
+    // group (what measures the collectives' cost): over Gloo that run is the plain run, number for
+    // number. A backend this build lacks is refused before anything is trained or written.
+    void backendIsChosenOrRefused() {
+        QProcess help;
+        help.start(kCli, {"train", "--help"});
+        QVERIFY(help.waitForFinished(30000));
+        const QString helpText = QString::fromUtf8(help.readAllStandardOutput()).simplified();
+        QVERIFY2(helpText.contains("This build has: gloo"), qPrintable(helpText));
+
+        const QStringList args{"train", "--preset", "blobs-teaching", "--model", "mlp", "--epochs", "3",
+                               "--batch-size", "64", "--seed", "5", "--threads", "1"};
+        const QString alone = tmp_.filePath("one-alone"), groupOfOne = tmp_.filePath("one-group");
+        QCOMPARE(runAlone(args + QStringList{"--out", alone}), 0);
+        auto launchedAlone = [&](const QStringList& extra, QString* output) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("RANK", "0");
+            env.insert("WORLD_SIZE", "1");
+            env.insert("MASTER_ADDR", "127.0.0.1");
+            env.insert("MASTER_PORT", QString::number(freePort()));
+            p.setProcessEnvironment(env);
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(kCli, args + extra);
+            p.waitForFinished(240000);
+            *output = QString::fromUtf8(p.readAll());
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        QString out;
+        QCOMPARE(launchedAlone({"--dist-backend", "gloo", "--out", groupOfOne}, &out), 0);
+        QVERIFY2(out.contains("collectives over gloo"), qPrintable(out));
+        const QJsonObject a = readJson(alone + "/summary.json"), b = readJson(groupOfOne + "/summary.json");
+        QCOMPARE(b["world_size"].toInt(), 1);
+        QCOMPARE(b["backend"].toString(), "gloo");
+        QVERIFY(a["backend"].toString().isEmpty());
+        QCOMPARE(doubles(b["per_class_error"]), doubles(a["per_class_error"]));
+        QCOMPARE(largestWeightDifference(alone + "/model.safetensors", groupOfOne + "/model.safetensors"), 0.0);
+
+        // NCCL is built only against a LibTorch with CUDA (this CI's Debian LibTorch has none).
+        if (!helpText.contains("nccl")) {
+            const QString refused = tmp_.filePath("one-nccl");
+            QCOMPARE(launchedAlone({"--dist-backend", "nccl", "--out", refused}, &out), 2);
+            QVERIFY2(out.contains("--dist-backend: nccl is not in this build"), qPrintable(out));
+            QVERIFY(!QFileInfo::exists(refused));
+        }
     }
 
     // Ranks started with different settings are refused at the start, on every rank, naming the

@@ -1,13 +1,28 @@
-// The c10d group; see communicator.h. The one translation unit that sees c10d and Gloo.
+// The c10d group; see communicator.h. The one translation unit that sees c10d, Gloo and NCCL.
+// IMBLAB_WITH_GLOO / IMBLAB_WITH_NCCL come from core/CMakeLists.txt (which headers were found).
+#if !defined(IMBLAB_WITH_GLOO) || !defined(IMBLAB_WITH_NCCL)
+#error "core/CMakeLists.txt defines IMBLAB_WITH_GLOO and IMBLAB_WITH_NCCL for this file"
+#endif
+#if IMBLAB_WITH_GLOO
 #define USE_C10D_GLOO 1
+#endif
+#if IMBLAB_WITH_NCCL
+#define USE_C10D_NCCL 1
+#endif
 #include "distributed/communicator.h"
 
 #include "errors.h"
 
 #include <spdlog/spdlog.h>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/Types.hpp>
+#if IMBLAB_WITH_GLOO
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#endif
+#if IMBLAB_WITH_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 #include <torch/torch.h>
 
 #include <thread>
@@ -20,16 +35,112 @@ namespace {
 constexpr auto kCheckInWait = std::chrono::milliseconds(1500);
 } // namespace
 
+GroupBackend groupBackendFromName(const std::string& name, const std::string& field) {
+    if (name == "auto") return GroupBackend::Auto;
+    if (name == "gloo") return GroupBackend::Gloo;
+    if (name == "nccl") return GroupBackend::Nccl;
+    throw ConfigError(field, "'" + name + "' is not a backend (auto, gloo or nccl)");
+}
+
+std::vector<std::string> compiledGroupBackends() {
+    std::vector<std::string> names;
+    if (IMBLAB_WITH_GLOO) names.push_back("gloo");
+    if (IMBLAB_WITH_NCCL) names.push_back("nccl");
+    return names;
+}
+
 struct Communicator::Impl {
     LaunchEnv env;
+    std::chrono::milliseconds timeout{};
+    GroupBackend asked = GroupBackend::Auto;
+    int cudaIndex = -1;  // the run's GPU; -1: a CPU run (or not said yet)
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+#if IMBLAB_WITH_GLOO
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#endif
+#if IMBLAB_WITH_NCCL
+    c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+    torch::Device ncclDevice{torch::kCUDA, 0};
+#endif
+    std::string formed;  // the backend's name once the group exists
 
-    // Runs one collective; a failure becomes a GroupError that names the lost ranks.
+    // NCCL when the run is on a GPU (or NCCL was asked for, or there is nothing else) and this
+    // build has it; Gloo otherwise.
+    bool choosesNccl() const {
+        if (!IMBLAB_WITH_NCCL || asked == GroupBackend::Gloo) return false;
+        return cudaIndex >= 0 || asked == GroupBackend::Nccl || !IMBLAB_WITH_GLOO;
+    }
+
+    // Forms the process group: every rank reaches its first collective at the same point of the
+    // run, so the group's own rendezvous (Gloo connects all pairs; NCCL shares its id through the
+    // store) meets there.
+    void form() {
+        if (!formed.empty()) return;
+        const std::string who = "rank " + std::to_string(env.rank);
+        try {
+            if (choosesNccl()) {
+#if IMBLAB_WITH_NCCL
+                const int index = cudaIndex >= 0 ? cudaIndex : env.localRank;
+                if (!torch::cuda::is_available() || index >= int(torch::cuda::device_count()))
+                    throw ConfigError("--dist-backend", "nccl needs a GPU per rank on its node (cuda:" +
+                                                            std::to_string(index) + "); this machine has " +
+                                                            std::to_string(torch::cuda::device_count()));
+                ncclDevice = torch::Device(torch::kCUDA, c10::DeviceIndex(index));
+                auto options = c10d::ProcessGroupNCCL::Options::create();
+                options->timeout = timeout;
+                nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, env.rank, env.worldSize, options);
+                formed = "nccl";
+#endif
+            } else {
+#if IMBLAB_WITH_GLOO
+                auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+                const char* iface = std::getenv("GLOO_SOCKET_IFNAME");
+                options->devices.push_back(iface && *iface ? c10d::ProcessGroupGloo::createDeviceForInterface(iface)
+                                                           : c10d::ProcessGroupGloo::createDefaultDevice());
+                options->threads = 2;
+                gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.worldSize, options);
+                formed = "gloo";
+#else
+                throw ConfigError("--dist-backend", "this build has no Gloo (gloo's headers were missing when it was "
+                                                    "built), and NCCL needs a CUDA run");
+#endif
+            }
+        } catch (const ConfigError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw GroupError(who + " could not form the group of " + std::to_string(env.worldSize) + " at " +
+                             env.masterAddr + ":" + std::to_string(env.masterPort) + " within " +
+                             std::to_string(timeout.count() / 1000) + " s: " + e.what());
+        }
+        if (env.rank == 0)
+            spdlog::info("data-parallel: collectives over {}{}", formed,
+                         formed == "nccl" ? " on cuda:" + std::to_string(cudaIndex >= 0 ? cudaIndex : env.localRank)
+                                          : std::string());
+    }
+
+    // A tensor where the group's collectives take it: NCCL works on its GPU only.
+    at::Tensor staged(const at::Tensor& t) const {
+#if IMBLAB_WITH_NCCL
+        if (nccl && t.device() != ncclDevice) return t.to(ncclDevice);
+#endif
+        return t;
+    }
+
+    // Runs one collective on whichever group formed; a failure becomes a GroupError that names the
+    // lost ranks. `op` takes the group (either class: their collectives have one signature).
     template <typename F>
     void collective(const char* what, F&& op) {
+        form();
         try {
-            op()->wait();
+#if IMBLAB_WITH_NCCL
+            if (nccl) {
+                op(nccl)->wait();
+                return;
+            }
+#endif
+#if IMBLAB_WITH_GLOO
+            op(gloo)->wait();
+#endif
         } catch (const std::exception& e) {
             throw GroupError(failureMessage(what, e.what()));
         }
@@ -64,9 +175,18 @@ struct Communicator::Impl {
     }
 };
 
-Communicator::Communicator(const LaunchEnv& env, std::chrono::seconds timeout) : impl_(std::make_unique<Impl>()) {
+Communicator::Communicator(const LaunchEnv& env, std::chrono::seconds timeout, GroupBackend backend)
+    : impl_(std::make_unique<Impl>()) {
     Impl& d = *impl_;
     d.env = env;
+    d.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+    d.asked = backend;
+    if (backend == GroupBackend::Nccl && !IMBLAB_WITH_NCCL)
+        throw ConfigError("--dist-backend", "nccl is not in this build (its LibTorch has no CUDA, or nccl.h was not "
+                                            "found when it was built); use gloo");
+    if (backend == GroupBackend::Gloo && !IMBLAB_WITH_GLOO)
+        throw ConfigError("--dist-backend", "gloo is not in this build (gloo's headers were missing when it was "
+                                            "built); use nccl");
     try {
         c10d::TCPStoreOptions o;
         o.port = uint16_t(env.masterPort);
@@ -74,22 +194,16 @@ Communicator::Communicator(const LaunchEnv& env, std::chrono::seconds timeout) :
         o.isServer = env.rank == 0 && !env.agentStore;
         o.numWorkers = env.worldSize;
         o.waitWorkers = false;
-        o.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+        o.timeout = d.timeout;
         auto tcp = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
         // A restarted group meets under a fresh prefix: the old generation's keys stay behind.
         d.store = c10::make_intrusive<c10d::PrefixStore>("imblab/" + std::to_string(env.restartCount), tcp);
-        auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
-        const char* iface = std::getenv("GLOO_SOCKET_IFNAME");
-        options->devices.push_back(iface && *iface ? c10d::ProcessGroupGloo::createDeviceForInterface(iface)
-                                                   : c10d::ProcessGroupGloo::createDefaultDevice());
-        options->threads = 2;
-        d.group = c10::make_intrusive<c10d::ProcessGroupGloo>(d.store, env.rank, env.worldSize, options);
     } catch (const std::exception& e) {
         throw GroupError("rank " + std::to_string(env.rank) + " could not join the group of " +
                          std::to_string(env.worldSize) + " at " + env.masterAddr + ":" + std::to_string(env.masterPort) +
                          " within " + std::to_string(timeout.count()) + " s: " + e.what());
     }
-    spdlog::debug("rank {} of {} joined at {}:{} over gloo", env.rank, env.worldSize, env.masterAddr, env.masterPort);
+    spdlog::debug("rank {} of {} met the others at {}:{}", env.rank, env.worldSize, env.masterAddr, env.masterPort);
 }
 
 Communicator::~Communicator() = default;
@@ -97,40 +211,57 @@ Communicator::~Communicator() = default;
 int Communicator::rank() const { return impl_->env.rank; }
 int Communicator::worldSize() const { return impl_->env.worldSize; }
 const LaunchEnv& Communicator::env() const { return impl_->env; }
-std::string Communicator::backend() const { return "gloo"; }
+
+void Communicator::useCudaDevice(int index) {
+    if (!impl_->formed.empty() && impl_->cudaIndex != index)
+        throw GroupError("the data-parallel group formed before the run chose cuda:" + std::to_string(index));
+    impl_->cudaIndex = index;
+}
+
+std::string Communicator::backend() const {
+    if (!impl_->formed.empty()) return impl_->formed;
+    return impl_->choosesNccl() ? "nccl" : "gloo";
+}
 
 void Communicator::allreduceSum(at::Tensor& t) {
-    std::vector<at::Tensor> ts{t};
-    impl_->collective("allreduce", [&] { return impl_->group->allreduce(ts); });
+    impl_->form();
+    std::vector<at::Tensor> ts{impl_->staged(t)};
+    impl_->collective("allreduce", [&](auto& g) { return g->allreduce(ts); });
+    if (!ts[0].is_same(t)) t.copy_(ts[0]);
 }
 
 void Communicator::broadcast(at::Tensor& t, int root) {
-    std::vector<at::Tensor> ts{t};
+    impl_->form();
+    std::vector<at::Tensor> ts{impl_->staged(t)};
     c10d::BroadcastOptions o;
     o.rootRank = root;
-    impl_->collective("broadcast", [&] { return impl_->group->broadcast(ts, o); });
+    impl_->collective("broadcast", [&](auto& g) { return g->broadcast(ts, o); });
+    if (!ts[0].is_same(t)) t.copy_(ts[0]);
 }
 
-// Gloo gathers equal shapes only: every rank's leading size, then each part padded to the
-// largest and gathered; the parts come back trimmed, in rank order.
+// Gloo gathers equal shapes only (NCCL too): every rank's leading size, then each part padded to
+// the largest and gathered; the parts come back trimmed, in rank order, where `t` lives.
 std::vector<at::Tensor> Communicator::allgatherParts(const at::Tensor& t) {
+    Impl& d = *impl_;
+    d.form();
     const int n = worldSize();
     std::vector<std::vector<at::Tensor>> counts(1);
-    for (int r = 0; r < n; ++r) counts[0].push_back(torch::zeros({1}, torch::kInt64));
-    std::vector<at::Tensor> in{torch::tensor({t.size(0)}, torch::kInt64)};
-    impl_->collective("allgather", [&] { return impl_->group->allgather(counts, in); });
-    int64_t most = 1;
-    for (const auto& c : counts[0]) most = std::max(most, c.item<int64_t>());
+    for (int r = 0; r < n; ++r) counts[0].push_back(d.staged(torch::zeros({1}, torch::kInt64)));
+    std::vector<at::Tensor> in{d.staged(torch::tensor({t.size(0)}, torch::kInt64))};
+    d.collective("allgather", [&](auto& g) { return g->allgather(counts, in); });
+    std::vector<int64_t> rows;
+    for (const auto& c : counts[0]) rows.push_back(c.item<int64_t>());
+    const int64_t most = std::max<int64_t>(1, *std::max_element(rows.begin(), rows.end()));
     auto sizes = t.sizes().vec();
     sizes[0] = most;
     auto padded = torch::zeros(sizes, t.options());
     padded.slice(0, 0, t.size(0)).copy_(t);
     std::vector<std::vector<at::Tensor>> out(1);
-    for (int r = 0; r < n; ++r) out[0].push_back(torch::empty(sizes, t.options()));
-    std::vector<at::Tensor> mine{padded};
-    impl_->collective("allgather", [&] { return impl_->group->allgather(out, mine); });
+    std::vector<at::Tensor> mine{d.staged(padded)};
+    for (int r = 0; r < n; ++r) out[0].push_back(torch::empty(sizes, mine[0].options()));
+    d.collective("allgather", [&](auto& g) { return g->allgather(out, mine); });
     std::vector<at::Tensor> parts;
-    for (int r = 0; r < n; ++r) parts.push_back(out[0][size_t(r)].slice(0, 0, counts[0][size_t(r)].item<int64_t>()));
+    for (int r = 0; r < n; ++r) parts.push_back(out[0][size_t(r)].slice(0, 0, rows[size_t(r)]).to(t.device()));
     return parts;
 }
 
@@ -154,7 +285,7 @@ bool Communicator::anyTrue(bool v) {
 }
 
 void Communicator::barrier() {
-    impl_->collective("barrier", [&] { return impl_->group->barrier(); });
+    impl_->collective("barrier", [&](auto& g) { return g->barrier(); });
 }
 
 int64_t Communicator::storeAdd(const std::string& key, int64_t delta) {

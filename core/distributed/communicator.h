@@ -1,8 +1,10 @@
 // This process's membership of a data-parallel group on PyTorch's c10d: a TCPStore rendezvous
-// (served by torchrun's agent, or by rank 0 under srun) and a ProcessGroupGloo for the
-// collectives. There is no C++ DistributedDataParallel; the step pipeline calls these directly.
-// A collective that fails (a rank died, or stopped answering within the timeout) throws
-// GroupError naming the ranks that did not check in afterwards. c10d stays out of this header.
+// (served by torchrun's agent, or by rank 0 under srun) and a process group for the collectives:
+// ProcessGroupNCCL for a CUDA run where the build has it, else ProcessGroupGloo (CPU tensors, and
+// CUDA tensors through the host). There is no C++ DistributedDataParallel; the step pipeline calls
+// these directly. A collective that fails (a rank died, or stopped answering within the timeout)
+// throws GroupError naming the ranks that did not check in afterwards. c10d stays out of this
+// header.
 #pragma once
 
 #include "distributed/launch_env.h"
@@ -19,11 +21,20 @@ class Tensor;
 
 namespace imblab {
 
+// The backend a group asks for: auto takes NCCL for a CUDA run where this build has it, else Gloo.
+enum class GroupBackend { Auto, Gloo, Nccl };
+// "auto", "gloo", "nccl"; ConfigError naming `field` for anything else.
+GroupBackend groupBackendFromName(const std::string& name, const std::string& field);
+// The backends compiled into this build, e.g. {"gloo"} or {"gloo", "nccl"}.
+std::vector<std::string> compiledGroupBackends();
+
 class Communicator {
 public:
-    // Joins the group; GroupError when the store or a peer cannot be reached within `timeout`
-    // (also the limit on every later collective).
-    Communicator(const LaunchEnv& env, std::chrono::seconds timeout);
+    // Meets the others at the store; GroupError when it cannot be reached within `timeout` (also
+    // the limit on every later collective); ConfigError naming --dist-backend when `backend` is
+    // not in this build. The process group itself forms at the first collective, once the run
+    // has said where its tensors live (useCudaDevice).
+    Communicator(const LaunchEnv& env, std::chrono::seconds timeout, GroupBackend backend = GroupBackend::Auto);
     ~Communicator();
     Communicator(const Communicator&) = delete;
     Communicator& operator=(const Communicator&) = delete;
@@ -31,9 +42,14 @@ public:
     int rank() const;
     int worldSize() const;
     const LaunchEnv& env() const;
-    std::string backend() const;  // "gloo"
+    // A CUDA run's device (cuda:index): NCCL carries its collectives (auto or nccl asked). Before
+    // the first collective.
+    void useCudaDevice(int index);
+    // "gloo" or "nccl" once the group has formed; what it will be before.
+    std::string backend() const;
 
-    // In place, over all ranks (float or integer tensors; CPU or CUDA).
+    // In place, over all ranks (float or integer tensors; CPU or CUDA: NCCL stages CPU tensors
+    // on the run's GPU and back).
     void allreduceSum(at::Tensor& t);
     void broadcast(at::Tensor& t, int root);
     // Every rank's rows (leading dimension may differ by one or more between ranks; the other

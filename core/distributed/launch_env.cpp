@@ -32,7 +32,7 @@ int slurmTasksPerNode(const EnvLookup& lookup, int fallback) {
 
 } // namespace
 
-std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup) {
+std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup, bool keepGroupOfOne) {
     LaunchEnv e;
     if (lookup("WORLD_SIZE") || lookup("RANK")) {
         e.launcher = "torchrun";
@@ -53,7 +53,7 @@ std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup) {
     if (e.rank >= e.worldSize)
         throw DataError("environment variable RANK", "rank " + std::to_string(e.rank) + " is outside a world of " +
                                                          std::to_string(e.worldSize));
-    if (e.worldSize == 1) return std::nullopt;  // a group of one is a plain run
+    if (e.worldSize == 1 && !keepGroupOfOne) return std::nullopt;  // a group of one is a plain run
     if (const char* a = lookup("MASTER_ADDR"); a && *a) e.masterAddr = a;
     else if (e.launcher == "srun")
         throw DataError("environment variable MASTER_ADDR",
@@ -67,8 +67,8 @@ std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup) {
     return e;
 }
 
-std::optional<LaunchEnv> launchEnvFromProcess() {
-    return launchEnvFrom([](const char* name) { return std::getenv(name); });
+std::optional<LaunchEnv> launchEnvFromProcess(bool keepGroupOfOne) {
+    return launchEnvFrom([](const char* name) { return std::getenv(name); }, keepGroupOfOne);
 }
 
 } // namespace imblab

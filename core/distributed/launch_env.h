@@ -25,9 +25,10 @@ struct LaunchEnv {
 using EnvLookup = std::function<const char*(const char*)>;
 
 // The group this process belongs to, or nothing when it was started alone (no launcher variables,
-// or a world of one). DataError naming the variable when one is present but malformed or
-// inconsistent (e.g. RANK ≥ WORLD_SIZE).
-std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup);
-std::optional<LaunchEnv> launchEnvFromProcess();
+// or a world of one unless `keepGroupOfOne`: a group of one costs collectives that change nothing,
+// which only a measurement of that cost wants). DataError naming the variable when one is present
+// but malformed or inconsistent (e.g. RANK ≥ WORLD_SIZE).
+std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup, bool keepGroupOfOne = false);
+std::optional<LaunchEnv> launchEnvFromProcess(bool keepGroupOfOne = false);
 
 } // namespace imblab

@@ -114,7 +114,13 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     // A group's ranks on one node share its GPUs (cuda:LOCAL_RANK) and its cores.
     const int localRank = d.group ? d.group->env().localRank : 0;
     const int ranksHere = d.group ? d.group->env().localWorldSize : 1;
+    if (deviceName == "cuda" && localRank >= int(torch::cuda::device_count()))
+        throw ConfigError("LOCAL_RANK", "rank " + std::to_string(d.group->rank()) + " takes cuda:" +
+                                            std::to_string(localRank) + ", but this node has " +
+                                            std::to_string(torch::cuda::device_count()) +
+                                            " GPU(s): start one process per GPU (--nproc_per_node)");
     d.device = deviceName == "cuda" ? torch::Device(torch::kCUDA, c10::DeviceIndex(localRank)) : torch::Device(torch::kCPU);
+    if (d.group && d.device.is_cuda()) d.group->useCudaDevice(d.device.index());  // NCCL carries its collectives
     if (deviceName == "cpu") {
         const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
         torch::set_num_threads(cfg.train.threads > 0 ? cfg.train.threads : std::max(1, cores / std::max(1, ranksHere)));
