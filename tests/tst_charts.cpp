@@ -268,8 +268,25 @@ private Q_SLOTS:
         for (const QString& line : margins.xAxis->label().split('\n'))
             QVERIFY2(labelFont.horizontalAdvance(line) / 2 <= std::min(centre, margins.width() - centre), qPrintable(line));
         QCOMPARE(margins.xAxis->label().split('\n').join(' '), QString("margin z_y − max_{j≠y} z_j"));
+        // Its margin ticks thin out so that their labels stay apart (five ran together here).
+        margins.xAxis->setRange(-20, 20);
+        auto marginLabelsApart = [&] {
+            margins.replot();
+            const QVector<double> ticks = margins.xAxis->tickVector();
+            const QVector<QString> labels = margins.xAxis->tickVectorLabels();
+            const QFontMetrics tickFont(margins.xAxis->tickLabelFont());
+            for (int i = 1; i < ticks.size(); ++i) {
+                const double gap = margins.xAxis->coordToPixel(ticks[i]) - margins.xAxis->coordToPixel(ticks[i - 1]);
+                if (gap < (tickFont.horizontalAdvance(labels[i - 1]) + tickFont.horizontalAdvance(labels[i])) / 2.0 + 4)
+                    return false;
+            }
+            return ticks.size() >= 2;
+        };
+        QTRY_VERIFY(marginLabelsApart());
         margins.resize(900, 400);
         QTRY_COMPARE(margins.xAxis->label(), QString("margin z_y − max_{j≠y} z_j"));
+        QTRY_COMPARE(margins.xAxis->ticker()->tickCount(), 5);  // room again: QCustomPlot's five
+        QVERIFY(marginLabelsApart());
         view.resize(1800, 900);
         QTRY_COMPARE(title->text(), full);
     }

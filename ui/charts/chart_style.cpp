@@ -6,6 +6,7 @@
 #include <QToolTip>
 #include <QtMath>
 
+#include <algorithm>
 #include <cmath>
 
 namespace imblab::ui {
@@ -135,6 +136,21 @@ void fitXAxisLabel(QCustomPlot* plot, const QString& full) {
     if (text == plot->xAxis->label()) return;
     plot->xAxis->setLabel(text);
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void fitValueTicks(QCPAxis* axis) {
+    const QFontMetrics metrics(axis->tickLabelFont());
+    const QCPRange range = axis->range();
+    const int precision = axis->numberPrecision();
+    const int widest = std::max({metrics.horizontalAdvance(QString::number(range.lower, 'g', precision)),
+                                 metrics.horizontalAdvance(QString::number(range.upper, 'g', precision)),
+                                 metrics.horizontalAdvance(QStringLiteral("-00"))});
+    const int length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+    // QCustomPlot rounds the step to a nice one, which can add a tick: leave two labels' room.
+    const int count = std::clamp(length / std::max(1, 2 * widest + metrics.horizontalAdvance(QStringLiteral("  "))), 2, 5);
+    if (axis->ticker()->tickCount() == count) return;
+    axis->ticker()->setTickCount(count);
+    axis->parentPlot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QVector<QPointF> graphPoints(const QCPGraph* graph) {

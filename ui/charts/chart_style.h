@@ -53,6 +53,10 @@ void showErrorRange(QCPAxis* axis);
 // beside wide tick labels has its centre near the widget's edge); call after each layout.
 // Asks for a replot when the text changed.
 void fitXAxisLabel(QCustomPlot* plot, const QString& full);
+// Value ticks on `axis` no closer than their labels allow: QCustomPlot's default of about five
+// ticks ran "-20-10 0 1020" together on the narrow margins chart. Call after each layout; asks
+// for a replot when it changed the count.
+void fitValueTicks(QCPAxis* axis);
 // A graph's points in key order (none for a null graph): what tests and exports read back.
 QVector<QPointF> graphPoints(const QCPGraph* graph);
 // Scales fonts and line widths for a projector (presentation mode).

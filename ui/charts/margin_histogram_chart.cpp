@@ -12,7 +12,10 @@ const QString kAxisLabel = QStringLiteral("margin z_y − max_{j≠y} z_j");
 MarginHistogramChart::MarginHistogramChart(QWidget* parent) : QCustomPlot(parent) {
     styleChart(this, {false, true});
     xAxis->setLabel(kAxisLabel);
-    connect(this, &QCustomPlot::afterLayout, this, [this] { fitXAxisLabel(this, kAxisLabel); });
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        fitXAxisLabel(this, kAxisLabel);
+        fitValueTicks(xAxis);
+    });
     yAxis->setRangeReversed(true);
     yAxis->grid()->setVisible(false);
     plotLayout()->insertRow(0);
