@@ -34,10 +34,12 @@ def check(path):
 
 def run(path, inputs, dtype, shape, expected):
     import cv2
+    # The leading images of the file: a test may check fewer than it holds.
+    count = int(np.prod(shape))
     if dtype == "u8":
-        x = np.fromfile(inputs, dtype=np.uint8).reshape(shape).astype(np.float32) / 255.0
+        x = np.fromfile(inputs, dtype=np.uint8, count=count).reshape(shape).astype(np.float32) / 255.0
     else:
-        x = np.fromfile(inputs, dtype=np.float32).reshape(shape)
+        x = np.fromfile(inputs, dtype=np.float32, count=count).reshape(shape)
     n = shape[0]
     want = np.fromfile(expected, dtype=np.float32).reshape(n, -1)
     net = cv2.dnn.readNetFromONNX(path)

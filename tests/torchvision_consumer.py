@@ -46,7 +46,7 @@ def run(path, inputs, shape, expected):
     net.load_state_dict({name: torch.from_numpy(t) for name, t in tensors.items()}, strict=True)
     net.eval()
     n, c, h, w = shape
-    x = torch.from_numpy(np.fromfile(inputs, dtype=np.uint8).reshape(shape).astype(np.float32) / 255.0)
+    x = torch.from_numpy(np.fromfile(inputs, dtype=np.uint8, count=int(np.prod(shape))).reshape(shape).astype(np.float32) / 255.0)
     _, th, tw = json.loads(meta["input_shape"])
     ph, pw = th - h, tw - w
     x = torch.nn.functional.pad(x, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2))
