@@ -156,6 +156,7 @@ if want methods && [ $HAVE_DATA = 1 ]; then
       --methods erm,ldam-drw,ce-drw,cb-rs,mixup-drw,bs-mixup-drw,ce-drw-sam,ldam-drw-sam,crt,lws,tau-norm,mislas,wb,imbsam \
       --seeds 0,1,2 --parallel 3 --out "$OUT/methods" >"$OUT/methods.log" 2>&1
     log "methods rc=$? ($(ls "$OUT/methods" 2>/dev/null | wc -l) entries)"
+    pkill -f "$CLI" 2>/dev/null  # the runs a timed-out sweep had started (each its own process)
     [ -f "$OUT/methods/results.md" ] && tee -a "$OUT/summary.txt" <"$OUT/methods/results.md"
   fi
 fi
