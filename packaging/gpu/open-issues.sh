@@ -82,7 +82,9 @@ if want build; then
     TARGETS+=(imblab imblab-gui-bench tst_main_window tst_run_queue tst_training_panel)
   fi
   log "configure (GUI $GUI)"
+  # The tests look for Debian's /usr/bin/python3 and /usr/bin/torchrun; here PyTorch's are elsewhere.
   cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMBLAB_GUI=$GUI -DIMBLAB_TESTS=$GUI \
+        -DIMBLAB_SYSTEM_PYTHON3="$(command -v python3)" -DIMBLAB_TORCHRUN="$(command -v torchrun || echo torchrun)" \
         -DCMAKE_PREFIX_PATH="$PREFIX" -DCMAKE_EXE_LINKER_FLAGS="$LINK" >"$OUT/cmake.log" 2>&1 \
     || { tail -40 "$OUT/cmake.log" | tee -a "$OUT/summary.txt"; exit 1; }
   grep -E "LibTorch|backends|NCCL|Qt6|gloo" "$OUT/cmake.log" | tee -a "$OUT/summary.txt"
