@@ -253,6 +253,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTRY_VERIFY(title->text().contains('\n'));
         QCOMPARE(title->text().split('\n').join(' '), full);
+        QVERIFY2(title->text().split('\n').last().startsWith("(●"), qPrintable(title->text()));  // the key stays whole
         // The margins' axis label, centred under a plot pushed right by long class names, wraps
         // to fit (at 1280×800 it was cut at the chart's edge).
         MarginHistogramChart margins;

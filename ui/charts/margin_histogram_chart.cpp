@@ -19,7 +19,8 @@ MarginHistogramChart::MarginHistogramChart(QWidget* parent) : QCustomPlot(parent
     yAxis->setRangeReversed(true);
     yAxis->grid()->setVisible(false);
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Train margins (● min γ_j, ┆ Δ_j)"),
+    // No-break spaces inside the key: a narrow chart wraps the title before it, not within it.
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Train margins (●\u00A0min\u00A0γ_j,\u00A0┆\u00A0Δ_j)"),
                                                       QFont(font().family(), 9, QFont::Bold)));
 }
 
