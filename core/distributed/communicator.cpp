@@ -90,6 +90,7 @@ struct Communicator::Impl {
                 options->timeout = timeout;
                 nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, env.rank, env.worldSize, options);
                 formed = "nccl";
+                if (env.rank == 0) spdlog::info("data-parallel: collectives over nccl on {}", ncclDevice.str());
 #endif
             } else {
 #if IMBLAB_WITH_GLOO
@@ -100,9 +101,11 @@ struct Communicator::Impl {
                 options->threads = 2;
                 gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.worldSize, options);
                 formed = "gloo";
+                if (env.rank == 0) spdlog::info("data-parallel: collectives over gloo");
 #else
-                throw ConfigError("--dist-backend", "this build has no Gloo (gloo's headers were missing when it was "
-                                                    "built), and NCCL needs a CUDA run");
+                // Only a build with neither backend comes here (with NCCL, choosesNccl() holds).
+                throw ConfigError("--dist-backend", "this build has no backend for the group: gloo's headers were "
+                                                    "missing when it was built, and its LibTorch has no NCCL");
 #endif
             }
         } catch (const ConfigError&) {
@@ -112,10 +115,6 @@ struct Communicator::Impl {
                              env.masterAddr + ":" + std::to_string(env.masterPort) + " within " +
                              std::to_string(timeout.count() / 1000) + " s: " + e.what());
         }
-        if (env.rank == 0)
-            spdlog::info("data-parallel: collectives over {}{}", formed,
-                         formed == "nccl" ? " on cuda:" + std::to_string(cudaIndex >= 0 ? cudaIndex : env.localRank)
-                                          : std::string());
     }
 
     // A tensor where the group's collectives take it: NCCL works on its GPU only.
