@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QThread>
 #include <QtTest>
 
@@ -151,11 +152,15 @@ private Q_SLOTS:
         const QString out = d.path() + "/run";
         const auto r = cli({"train", "--dataset", "blobs", "--model", "mlp", "--rho", "10", "--loss", "ldam",
                             "--rebalance", "cb-rw", "--defer-epoch", "1", "--epochs", "2", "--batch-size", "64",
-                            "--lr", "0.05", "--device", "cpu", "--out", out});
+                            "--lr", "0.05", "--device", "cpu", "--threads", "1", "--out", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("balanced error"));
         const auto cfg = readJson(out + "/config.json");
         const auto res = cfg["resolved"].toObject();
+        // What a CPU run's numbers depend on besides the config: its threads and LibTorch.
+        QCOMPARE(res["cpu_threads"].toInt(), 1);
+        QVERIFY2(QRegularExpression("^\\d+\\.\\d+\\.\\d+").match(res["libtorch"].toString()).hasMatch(),
+                 qPrintable(res["libtorch"].toString()));
         QCOMPARE(ints(res["class_counts"]), (QList<int>{500, 50}));  // 2 blobs, n_max 500, ρ = 10
         // Δ = 0.5·n^(−1/4)/50^(−1/4): the minority class gets 0.5, the frequent 0.5·10^(−1/4).
         QVERIFY(std::abs(res["margins"].toArray()[1].toDouble() - 0.5) < 1e-12);

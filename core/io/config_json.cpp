@@ -328,6 +328,8 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["evaluations_per_epoch"] = info.evaluationsPerEpoch;
     if (info.evaluationsPerEpoch > 1) r["mid_epoch_test_rows"] = info.midEpochTestRows;
     r["device"] = info.device;
+    if (info.cpuThreads > 0) r["cpu_threads"] = info.cpuThreads;
+    if (!info.libtorchVersion.empty()) r["libtorch"] = info.libtorchVersion;
     r["pipeline"] = info.pipeline;
     r["data_residency"] = info.dataResidency;
     r["data_residency_note"] = info.residencyNote;

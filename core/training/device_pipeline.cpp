@@ -91,8 +91,10 @@ struct DevicePipeline::Impl {
             shape[0] = std::max(o.batch, lastSize);
             streamBuf = torch::empty(shape, torch::TensorOptions().dtype(trainX.dtype()).device(device));
         }
-        mixShares = torch::zeros({o.stepsPerEpoch, 2}, F);
-        mixBoxes = torch::zeros({o.stepsPerEpoch, 5}, L);
+        if (mixing) {  // each epoch's λ and CutMix boxes, read by the step at its cursor
+            mixShares = torch::zeros({o.stepsPerEpoch, 2}, F);
+            mixBoxes = torch::zeros({o.stepsPerEpoch, 5}, L);
+        }
         cursor = torch::zeros({1}, L);
         stepCounter = torch::zeros({1}, L);
         negLr = torch::zeros({1}, F);

@@ -168,6 +168,7 @@ struct SecondStage::Impl {
     void takeFeatures() {
         info = src.info;
         info.device = "cpu";
+        info.cpuThreads = torch::get_num_threads();
         info.pipeline = "features";
         // The head trains in fp32 on the CPU, once per epoch evaluated: none of the first run's
         // speed settings or short-run evaluation plan apply.

@@ -152,6 +152,8 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
         spdlog::warn("{} file(s) could not be read and are left out (first: {}: {}); `imblab-cli dataset` lists them all",
                      ds.skipped.size(), ds.skipped.front().path, ds.skipped.front().reason);
     info.device = deviceName;
+    info.cpuThreads = deviceName == "cpu" ? torch::get_num_threads() : 0;
+    info.libtorchVersion = TORCH_VERSION;
     info.pipeline = resolvePipeline(cfg.train, deviceName);
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
