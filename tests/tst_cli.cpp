@@ -1,5 +1,6 @@
 // imblab-cli end to end: the files it writes, their contents, and its errors.
 #include "test_files.h"
+#include "io/run_folder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -161,6 +162,9 @@ private Q_SLOTS:
         QCOMPARE(res["cpu_threads"].toInt(), 1);
         QVERIFY2(QRegularExpression("^\\d+\\.\\d+\\.\\d+").match(res["libtorch"].toString()).hasMatch(),
                  qPrintable(res["libtorch"].toString()));
+        const imblab::RunFolderHead head = imblab::readRunFolderHead(out.toStdString());  // as File ▸ Open Run Folder reads it
+        QCOMPARE(head.info.cpuThreads, 1);
+        QCOMPARE(QString::fromStdString(head.info.libtorchVersion), res["libtorch"].toString());
         QCOMPARE(ints(res["class_counts"]), (QList<int>{500, 50}));  // 2 blobs, n_max 500, ρ = 10
         // Δ = 0.5·n^(−1/4)/50^(−1/4): the minority class gets 0.5, the frequent 0.5·10^(−1/4).
         QVERIFY(std::abs(res["margins"].toArray()[1].toDouble() - 0.5) < 1e-12);

@@ -88,6 +88,14 @@ private Q_SLOTS:
         // Exports default to names that say which run they came from.
         QCOMPARE(w.suggestedFileName("report.pdf"), QString("run1_erm_blobs_exp-rho20_report.pdf"));
         QCOMPARE(w.runCharts()->charts()[0].first->property(kChartFileStemProperty).toString(), QString("run1_erm_blobs_exp-rho20"));
+        // Where it trained and what a CPU run's numbers depend on besides its settings, as the
+        // report and the Runs list's tooltip give it.
+        const QString compute = w.run(1)->computeText();
+        QVERIFY2(QRegularExpression(QString("^cpu \\(%1 threads?, LibTorch \\d+\\.\\d+\\.\\d+\\), (host|device) pipeline, (fp32|bf16)")
+                                        .arg(w.run(1)->info.cpuThreads))
+                     .match(compute).hasMatch() && w.run(1)->info.cpuThreads > 0,
+                 qPrintable(compute));
+        QVERIFY2(w.runsView()->item(0, RunsView::Name)->toolTip().contains(compute), qPrintable(w.runsView()->item(0, RunsView::Name)->toolTip()));
         // A second run, then back to the first: the charts, the names and the status bar follow.
         w.trainingPanel()->rebalanceCombo()->setCurrentIndex(w.trainingPanel()->rebalanceCombo()->findData("rw"));
         w.trainAction()->trigger();

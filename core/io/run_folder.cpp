@@ -67,6 +67,8 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.evaluationsPerEpoch = get<int>(r, "evaluations_per_epoch", 1);
         i.midEpochTestRows = get<int64_t>(r, "mid_epoch_test_rows", 0);
         i.device = get<std::string>(r, "device", "");
+        i.cpuThreads = get<int>(r, "cpu_threads", 0);
+        i.libtorchVersion = get<std::string>(r, "libtorch", "");
         i.pipeline = get<std::string>(r, "pipeline", "");
         i.precision = get<std::string>(r, "precision", "fp32");
         i.channelsLast = get<bool>(r, "channels_last", false);

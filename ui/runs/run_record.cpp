@@ -5,6 +5,8 @@
 #include "api/planned_epochs.h"
 #include "data/dataset_manifest.h"
 
+#include <QStringList>
+
 namespace imblab::ui {
 
 QString RunRecord::title() const {
@@ -31,6 +33,18 @@ QString RunRecord::fileStem() const {
 }
 
 int RunRecord::plannedEpochs() const { return imblab::plannedEpochs(config.train); }
+
+QString RunRecord::computeText() const {
+    if (!hasInfo) return {};
+    QString where = QString::fromStdString(info.device);
+    QStringList detail;
+    if (info.cpuThreads > 0) detail << QStringLiteral("%1 thread%2").arg(info.cpuThreads).arg(info.cpuThreads == 1 ? "" : "s");
+    if (!info.libtorchVersion.empty()) detail << QStringLiteral("LibTorch ") + QString::fromStdString(info.libtorchVersion);
+    if (!detail.isEmpty()) where += QStringLiteral(" (") + detail.join(QStringLiteral(", ")) + QStringLiteral(")");
+    return where + QStringLiteral(", ") + QString::fromStdString(info.pipeline) + QStringLiteral(" pipeline, ") +
+           QString::fromStdString(info.precision) + (info.channelsLast ? QStringLiteral(", channels-last") : QString()) +
+           (config.train.precision == "auto" ? QStringLiteral(" (auto)") : QString());
+}
 
 QString RunRecord::statusText() const {
     if (queued) return QStringLiteral("queued");

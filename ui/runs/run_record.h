@@ -33,6 +33,9 @@ struct RunRecord {
     // "run3_ldam-drw_fashion-mnist_exp-rho100".
     QString fileStem() const;
     QString statusText() const;   // queued, running, following, finished, collapsed, stopped, failed
+    // Where and how it trained, what its numbers depend on besides the settings (a CPU run's
+    // sums split by thread): "cpu (2 threads, LibTorch 2.1.2), device pipeline, fp32 (auto)".
+    QString computeText() const;
     // Epochs the curves span: the run's, plus its second stage's (one for τ-norm).
     int plannedEpochs() const;
     const MetricsReport* lastEpoch() const { return epochReports.empty() ? nullptr : &epochReports.back(); }

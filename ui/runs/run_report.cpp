@@ -44,9 +44,7 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
                         .arg(c.train.batchSize)
                         .arg(c.train.lr)
                         .arg(c.train.seed)
-                        .arg(QString::fromStdString(run.info.device + ", " + run.info.pipeline + " pipeline, " +
-                                                    run.info.precision + (run.info.channelsLast ? ", channels-last" : "") +
-                                                    (c.train.precision == "auto" ? " (auto)" : "")))
+                        .arg(run.computeText().toHtmlEscaped())
                         .arg(run.summary.wallSeconds, 0, 'f', 1)
                         .arg(run.summary.imgPerSec, 0, 'f', 0);
             html += QObject::tr("<p><b>Balanced error %1</b> (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "

@@ -63,7 +63,7 @@ void RunsView::upsert(const RunRecord& run) {
     item(row, Name)->setText(QStringLiteral("#%1 %2").arg(run.id).arg(QString::fromStdString(methodLabelOf(run.config))));
     QString tip = run.title();
     if (run.finished)
-        tip += tr("\n%1 s on %2").arg(run.summary.wallSeconds, 0, 'f', 1).arg(QString::fromStdString(run.summary.device));
+        tip += tr("\n%1 s on %2").arg(run.summary.wallSeconds, 0, 'f', 1).arg(run.hasInfo ? run.computeText() : QString::fromStdString(run.summary.device));
     if (!run.error.isEmpty()) tip += QStringLiteral("\n") + run.error;
     item(row, Name)->setToolTip(tip);
     item(row, Status)->setText(run.statusText());
