@@ -3,6 +3,7 @@
 #include "cli_experiment_options.h"
 #include "cli_group.h"
 #include "cli_progress.h"
+#include "api/engine.h"
 #include "api/planned_epochs.h"
 #include "api/experiment_grid.h"
 #include "api/methods.h"
@@ -209,6 +210,15 @@ CommandRunner addSweepCommand(CLI::App& app) {
                      *parallel > 1 ? ", " + std::to_string(*parallel) + " at a time" : std::string());
         std::vector<RunResultRow> rows;
         if (*parallel > 1) {
+            // Each CPU run takes every core unless told (numbers depend on the thread count, so the
+            // table equals a one-at-a-time sweep's); side by side they contend for them.
+            const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+            if (base.train.threads == 0 && cores > 1 && resolveDevice(base.train.device) == "cpu")
+                spdlog::warn("--parallel {}: each CPU run uses all {} cores, so the runs at once share them ({}x "
+                             "oversubscribed); the numbers equal a one-at-a-time sweep's. --threads {} runs them side "
+                             "by side without contention, with the numbers of that thread count",
+                             *parallel, cores, std::min<size_t>(size_t(*parallel), configs.size()),
+                             std::max(1, cores / *parallel));
             rows = runInProcesses(configs, *out, *parallel);
         } else {
             // Files are read once and shared by every run; generated data (blobs) depends on the

@@ -634,6 +634,16 @@ private Q_SLOTS:
         QVERIFY(tableA.contains("| CB RS | "));
         QCOMPARE(tableB, tableA);
         QVERIFY(QFile::exists(d.path() + "/par/cb-rs_exp_rho10_seed1/train.log"));
+        QVERIFY2(!par.err.contains("oversubscribed"), qPrintable(par.err));  // --threads 1 was given
+        // Without --threads every CPU run takes all the cores: the sweep says so, and what to do.
+        if (QThread::idealThreadCount() > 1) {
+            const auto all = cli({"sweep", "--dataset", "blobs", "--model", "mlp", "--epochs", "1", "--methods", "erm",
+                                  "--seeds", "0,1", "--device", "cpu", "--parallel", "2", "--out", d.path() + "/all"});
+            QVERIFY2(all.code == 0, qPrintable(all.err));
+            QVERIFY2(all.err.contains(QString("--parallel 2: each CPU run uses all %1 cores").arg(QThread::idealThreadCount())) &&
+                         all.err.contains("2x oversubscribed"),
+                     qPrintable(all.err));
+        }
         QCOMPARE(readJson(d.path() + "/par/erm_exp_rho10_seed0/summary.json")["balanced_error"].toDouble(),
                  readJson(d.path() + "/seq/erm_exp_rho10_seed0/summary.json")["balanced_error"].toDouble());
     }
