@@ -2,6 +2,7 @@
 #include "cli_commands.h"
 #include "errors.h"
 #include "logging.h"
+#include "util/allocator_tuning.h"
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +24,7 @@ int fail(int code, const std::exception& e) {
 } // namespace
 
 int main(int argc, char** argv) {
+    imblab::keepFreedMemoryForReuse();  // before any thread allocates (util/allocator_tuning.h)
     CLI::App app{"Imbalance Lab (headless): imbalanced datasets, LDAM/DRW training, sweeps and benchmarks", "imblab-cli"};
     app.set_version_flag("--version", std::string("imblab-cli ") + IMBLAB_VERSION);
     std::string logLevel = "info", logFile;

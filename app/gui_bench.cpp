@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "main_window.h"
 #include "training/trainer.h"
+#include "util/allocator_tuning.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -23,6 +24,7 @@ struct NullObserver : imblab::TrainingObserver {
 } // namespace
 
 int main(int argc, char** argv) {
+    imblab::keepFreedMemoryForReuse();  // as imblab does, so the two compare
     QApplication app(argc, argv);
     imblab::setupLogging("warn");
     const QStringList args = app.arguments();

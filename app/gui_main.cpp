@@ -5,6 +5,7 @@
 #include "main_window.h"
 #include "teaching/teaching_window.h"
 #include "panels/training_panel.h"
+#include "util/allocator_tuning.h"
 
 #include <QSpinBox>
 
@@ -30,6 +31,7 @@ bool hasDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
+    imblab::keepFreedMemoryForReuse();  // before any thread allocates (util/allocator_tuning.h)
     if (!hasDisplay()) {
         std::fprintf(stderr,
                      "imblab: no display found (DISPLAY and WAYLAND_DISPLAY are unset).\n"

@@ -1,6 +1,7 @@
 // The device pipeline on CPU tensors: the same batches, augmentation and SGD arithmetic as the
 // host pipeline (so the same results), the divergence latch, channels-last and bf16 paths, and
 // the fallback when CUDA graphs are asked for without CUDA.
+#include "util/allocator_tuning.h"
 #include "errors.h"
 #include "training/augment.h"
 #include "training/autocast_scope.h"
@@ -108,6 +109,11 @@ bool allFinite(const std::vector<NamedTensorBytes>& state) {
 class TestDevicePipeline : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() {
+    // As imblab and imblab-cli do at start: freed batch memory stays for the next batch.
+        imblab::keepFreedMemoryForReuse();
+    }
+
     void flattensInMemoryOrder() {
         // t[0][i][0][w] = 2i + w; channels-last order (o, h, w, i) reads 0, 2, 1, 3.
         const auto t = torch::arange(4, torch::kFloat32).view({1, 2, 1, 2});

@@ -2,6 +2,7 @@
 // and OpenCV's DNN module, which must give the app's predictions on the Fashion-MNIST test set
 // for the MLP, the small CNN and ResNet-32 (zero-padded 28 → 32), each with a linear and a
 // cosine head, after a few real training steps (so BatchNorm statistics are not the defaults).
+#include "util/allocator_tuning.h"
 #include "data/dataset_loader.h"
 #include "errors.h"
 #include "io/model_export.h"
@@ -61,6 +62,8 @@ class TestOnnxExport : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+    // As imblab and imblab-cli do at start: freed batch memory stays for the next batch.
+        imblab::keepFreedMemoryForReuse();
         QVERIFY(dir_.isValid());
         torch::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));  // as the trainer
         data_ = loadDataset(DatasetConfig{});

@@ -1,4 +1,5 @@
 // The trainer on small real data: determinism, reports, cancel and pause from another thread.
+#include "util/allocator_tuning.h"
 #include "errors.h"
 #include "io/config_json.h"
 #include "data/decoded_cache.h"
@@ -57,6 +58,11 @@ struct Recorder : TrainingObserver {
 class TestTrainer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() {
+    // As imblab and imblab-cli do at start: freed batch memory stays for the next batch.
+        imblab::keepFreedMemoryForReuse();
+    }
+
     // A 2-epoch LDAM-DRW run (blobs: 9 steps an epoch, 18 in all) decays at steps 14 and 16
     // (80 % and 90 %) and re-weights from step 14: inside the run, as its name says.
     void shortRunsDecayAndSwitchInsideTheRun() {
