@@ -4,6 +4,7 @@
 #include "cli_experiment_options.h"
 #include "io/atomic_file.h"
 #include "training/trainer.h"
+#include "util/blas_library.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,7 @@ CommandRunner addBenchCommand(CLI::App& app) {
         if (!trainer.info().speedNote.empty()) j["speed_note"] = trainer.info().speedNote;
         j["deterministic"] = cfg.train.deterministic;
         j["threads"] = r.threads;
+        if (r.device == "cpu") j["blas"] = blasLibrary();  // fp32 CPU speed is mostly its GEMMs
         j["augment"] = cfg.train.augment;
         j["warmup_steps"] = *warmup;
         j["steps"] = r.steps;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -34,6 +35,22 @@ QJsonObject readJson(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// What libblas.so.3 resolves to through Debian's alternatives: "reference BLAS (netlib)", or
+// "OpenBLAS 0.3.21 (OpenMP" (the start of the name a run records); empty for anything else.
+QString blasFromAlternatives() {
+    const QFileInfo lib(QFileInfo(QStringLiteral("/usr/lib/x86_64-linux-gnu/libblas.so.3")).canonicalFilePath());
+    if (lib.filePath().contains(QStringLiteral("/blas/libblas.so"))) return QStringLiteral("reference BLAS (netlib)");
+    const QString variant = lib.dir().dirName();  // openblas-openmp, openblas-pthread, openblas-serial
+    if (!variant.startsWith(QStringLiteral("openblas-"))) return {};
+    const QStringList files = lib.dir().entryList({QStringLiteral("libopenblas*-r*.so")}, QDir::Files);
+    const auto version = QRegularExpression(QStringLiteral("-r([0-9.]+)\\.so$")).match(files.value(0));
+    if (!version.hasMatch()) return {};
+    const QString mode = variant == QLatin1String("openblas-openmp")    ? QStringLiteral("OpenMP")
+                         : variant == QLatin1String("openblas-pthread") ? QStringLiteral("pthreads")
+                                                                        : QStringLiteral("sequential");
+    return QStringLiteral("OpenBLAS ") + version.captured(1) + QStringLiteral(" (") + mode;
 }
 
 // A safetensors file's JSON header (the 8-byte little-endian length, then the JSON).
@@ -165,6 +182,12 @@ private Q_SLOTS:
         const imblab::RunFolderHead head = imblab::readRunFolderHead(out.toStdString());  // as File ▸ Open Run Folder reads it
         QCOMPARE(head.info.cpuThreads, 1);
         QCOMPARE(QString::fromStdString(head.info.libtorchVersion), res["libtorch"].toString());
+        // And its BLAS, as Debian's alternatives point libblas.so.3 (read from the files here,
+        // from the loaded library's own calls there).
+        const QString blas = blasFromAlternatives();
+        QVERIFY2(!blas.isEmpty() && res["blas"].toString().startsWith(blas),
+                 qPrintable(res["blas"].toString() + " vs " + blas));
+        QCOMPARE(QString::fromStdString(head.info.blasLibrary), res["blas"].toString());
         QCOMPARE(ints(res["class_counts"]), (QList<int>{500, 50}));  // 2 blobs, n_max 500, ρ = 10
         // Δ = 0.5·n^(−1/4)/50^(−1/4): the minority class gets 0.5, the frequent 0.5·10^(−1/4).
         QVERIFY(std::abs(res["margins"].toArray()[1].toDouble() - 0.5) < 1e-12);
@@ -787,6 +810,8 @@ private Q_SLOTS:
         const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QVERIFY(j["img_per_s"].toDouble() > 0);
         QCOMPARE(j["steps"].toInt(), 3);
+        QVERIFY2(j["blas"].toString().startsWith(blasFromAlternatives()) && !blasFromAlternatives().isEmpty(),
+                 qPrintable(j["blas"].toString()));  // what the figure was measured with
     }
 };
 

@@ -91,9 +91,10 @@ private Q_SLOTS:
         // Where it trained and what a CPU run's numbers depend on besides its settings, as the
         // report and the Runs list's tooltip give it.
         const QString compute = w.run(1)->computeText();
-        QVERIFY2(QRegularExpression(QString("^cpu \\(%1 threads?, LibTorch \\d+\\.\\d+\\.\\d+\\), (host|device) pipeline, (fp32|bf16)")
-                                        .arg(w.run(1)->info.cpuThreads))
-                     .match(compute).hasMatch() && w.run(1)->info.cpuThreads > 0,
+        QVERIFY2(QRegularExpression(QString("^cpu \\(%1 threads?, LibTorch \\d+\\.\\d+\\.\\d+, %2\\), (host|device) pipeline, (fp32|bf16)")
+                                        .arg(w.run(1)->info.cpuThreads)
+                                        .arg(QRegularExpression::escape(QString::fromStdString(w.run(1)->info.blasLibrary))))
+                     .match(compute).hasMatch() && w.run(1)->info.cpuThreads > 0 && !w.run(1)->info.blasLibrary.empty(),
                  qPrintable(compute));
         QVERIFY2(w.runsView()->item(0, RunsView::Name)->toolTip().contains(compute), qPrintable(w.runsView()->item(0, RunsView::Name)->toolTip()));
         // A second run, then back to the first: the charts, the names and the status bar follow.

@@ -188,6 +188,10 @@ private Q_SLOTS:
         ExperimentConfig c = fixed;
         c.train.precision = "auto";
         const std::string key = speedProbeKey(c, "cpu", first.info().inputShape);
+        // Another BLAS is another measurement (OpenBLAS makes fp32 several times faster).
+        const std::string& blas = first.info().blasLibrary;
+        QVERIFY2(!blas.empty() && key.size() > blas.size() && key.compare(key.size() - blas.size(), blas.size(), blas) == 0,
+                 key.c_str());
         QVERIFY(writeSpeedProbe(folder, key, SpeedMeasure{100, 300}));
         {
             Trainer t(c);

@@ -29,10 +29,12 @@ struct RunInfo {
     int evaluationsPerEpoch = 1;
     int64_t midEpochTestRows = 0;
     std::string device;                // "cpu" or "cuda"
-    // What else makes a CPU run's numbers what they are: kernels split their sums by thread, so
-    // the same seed gives the same results only with the same thread count and LibTorch.
+    // What else makes a CPU run's numbers what they are: kernels split their sums by thread and
+    // each BLAS sums in its own order, so the same seed gives the same results only with the same
+    // thread count, LibTorch and BLAS library.
     int cpuThreads = 0;                // the threads a CPU run trained with (0 on CUDA)
     std::string libtorchVersion;
+    std::string blasLibrary;           // a CPU run's BLAS (util/blas_library.h); empty on CUDA
     std::string pipeline;              // "host", "device" or "graph" (graph may fall back to device)
     // "device" (the images uploaded once) or "stream" (kept in host memory, pinned on CUDA, each
     // batch copied as it is needed), and why (training/data_residency.h).

@@ -330,6 +330,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["device"] = info.device;
     if (info.cpuThreads > 0) r["cpu_threads"] = info.cpuThreads;
     if (!info.libtorchVersion.empty()) r["libtorch"] = info.libtorchVersion;
+    if (!info.blasLibrary.empty()) r["blas"] = info.blasLibrary;
     r["pipeline"] = info.pipeline;
     r["data_residency"] = info.dataResidency;
     r["data_residency_note"] = info.residencyNote;

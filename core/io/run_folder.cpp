@@ -69,6 +69,7 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.device = get<std::string>(r, "device", "");
         i.cpuThreads = get<int>(r, "cpu_threads", 0);
         i.libtorchVersion = get<std::string>(r, "libtorch", "");
+        i.blasLibrary = get<std::string>(r, "blas", "");
         i.pipeline = get<std::string>(r, "pipeline", "");
         i.precision = get<std::string>(r, "precision", "fp32");
         i.channelsLast = get<bool>(r, "channels_last", false);

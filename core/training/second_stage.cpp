@@ -17,6 +17,7 @@
 #include "training/second_stage_source.h"
 #include "training/split_tensor.h"
 #include "training/tau_norm.h"
+#include "util/blas_library.h"
 #include "util/rng.h"
 
 #include <spdlog/spdlog.h>
@@ -169,6 +170,7 @@ struct SecondStage::Impl {
         info = src.info;
         info.device = "cpu";
         info.cpuThreads = torch::get_num_threads();
+        info.blasLibrary = blasLibrary();
         info.pipeline = "features";
         // The head trains in fp32 on the CPU, once per epoch evaluated: none of the first run's
         // speed settings or short-run evaluation plan apply.

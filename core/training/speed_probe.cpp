@@ -2,6 +2,7 @@
 #include "training/speed_probe.h"
 
 #include "training/trainer.h"
+#include "util/blas_library.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -52,7 +53,8 @@ std::string speedProbeKey(const ExperimentConfig& cfg, const std::string& device
     for (int d : inputShape) shape += (shape.empty() ? "" : "x") + std::to_string(d);
     const int threads = device == "cpu" ? torch::get_num_threads() : 0;
     return cfg.train.model + "|" + shape + "|batch " + std::to_string(cfg.train.batchSize) + "|" + cfg.train.pipeline + "|" +
-           device + "|" + processorName(device) + "|threads " + std::to_string(threads) + "|torch " + TORCH_VERSION;
+           device + "|" + processorName(device) + "|threads " + std::to_string(threads) + "|torch " + TORCH_VERSION +
+           (device == "cpu" ? "|" + blasLibrary() : std::string());
 }
 
 std::optional<SpeedMeasure> readSpeedProbe(const std::string& folder, const std::string& key) {

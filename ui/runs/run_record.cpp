@@ -40,6 +40,7 @@ QString RunRecord::computeText() const {
     QStringList detail;
     if (info.cpuThreads > 0) detail << QStringLiteral("%1 thread%2").arg(info.cpuThreads).arg(info.cpuThreads == 1 ? "" : "s");
     if (!info.libtorchVersion.empty()) detail << QStringLiteral("LibTorch ") + QString::fromStdString(info.libtorchVersion);
+    if (!info.blasLibrary.empty()) detail << QString::fromStdString(info.blasLibrary);
     if (!detail.isEmpty()) where += QStringLiteral(" (") + detail.join(QStringLiteral(", ")) + QStringLiteral(")");
     return where + QStringLiteral(", ") + QString::fromStdString(info.pipeline) + QStringLiteral(" pipeline, ") +
            QString::fromStdString(info.precision) + (info.channelsLast ? QStringLiteral(", channels-last") : QString()) +
