@@ -32,7 +32,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for lib in libtorch libqt6widgets6 libqcustomplot; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
-[ "$(dpkg-deb -f "$deb" Recommends)" = dataset-fashion-mnist ] || fail "Recommends"
+[ "$(dpkg-deb -f "$deb" Recommends)" = "dataset-fashion-mnist, libopenblas0-openmp" ] || fail "Recommends"
 contents=$(dpkg-deb -c "$deb")
 for f in usr/bin/imblab usr/bin/imblab-cli usr/share/applications/$id.desktop usr/share/metainfo/$id.metainfo.xml \
          usr/share/icons/hicolor/scalable/apps/$id.svg; do
