@@ -32,7 +32,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -156,15 +155,8 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.device = deviceName;
     info.cpuThreads = deviceName == "cpu" ? torch::get_num_threads() : 0;
     info.libtorchVersion = TORCH_VERSION;
-    if (deviceName == "cpu") {
-        info.blasLibrary = blasLibrary();
-        if (isReferenceBlas(info.blasLibrary)) {
-            static std::atomic<bool> said{false};  // once a process: a sweep's every run would repeat it
-            if (!said.exchange(true))
-                spdlog::info("CPU matrix products run in the reference BLAS (netlib); with OpenBLAS "
-                             "(apt install libopenblas0-openmp) CPU training is about 3x faster");
-        }
-    }
+    if (deviceName == "cpu") info.blasLibrary = blasLibrary();
+    suggestFasterBlas(info.blasLibrary);
     info.pipeline = resolvePipeline(cfg.train, deviceName);
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,

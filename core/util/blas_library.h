@@ -17,4 +17,7 @@ std::string blasLibrary();
 // True for the reference BLAS, whose unblocked loops make CPU training several times slower.
 bool isReferenceBlas(const std::string& name);
 
+// Logs, once a process, how to get a faster BLAS when `name` is the reference one.
+void suggestFasterBlas(const std::string& name);
+
 } // namespace imblab
