@@ -1,4 +1,5 @@
 // imblab-cli: the headless twin of the app (dataset, train, sweep, bench).
+#include "api/engine.h"
 #include "cli_commands.h"
 #include "errors.h"
 #include "logging.h"
@@ -26,7 +27,8 @@ int fail(int code, const std::exception& e) {
 int main(int argc, char** argv) {
     imblab::keepFreedMemoryForReuse();  // before any thread allocates (util/allocator_tuning.h)
     CLI::App app{"Imbalance Lab (headless): imbalanced datasets, LDAM/DRW training, sweeps and benchmarks", "imblab-cli"};
-    app.set_version_flag("--version", std::string("imblab-cli ") + IMBLAB_VERSION);
+    // The libraries too: a CPU run's numbers depend on its LibTorch, threads and BLAS.
+    app.set_version_flag("--version", [] { return std::string("imblab-cli ") + IMBLAB_VERSION + "\n" + imblab::computeLibraries(); });
     std::string logLevel = "info", logFile;
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error or off")->capture_default_str();
     app.add_option("--log-file", logFile, "Also write the log to this file");

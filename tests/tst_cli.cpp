@@ -92,6 +92,12 @@ private Q_SLOTS:
         const auto r = cli({"--version"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("imblab-cli 0."));
+        // And what computes here (what a CPU run's numbers depend on besides its settings).
+        const QString libraries = r.out.section('\n', 1, 1);
+        QVERIFY2(QRegularExpression(QString("^LibTorch \\d+\\.\\d+\\.\\d+ · CPU: [1-9]\\d* threads?, %1.* · CUDA: (not available|\\d+ GPUs?)$")
+                                        .arg(QRegularExpression::escape(blasFromAlternatives())))
+                     .match(libraries).hasMatch() && !blasFromAlternatives().isEmpty(),
+                 qPrintable(libraries));
         QVERIFY(cli({"train", "--help"}).out.contains("--defer-epoch"));
     }
 

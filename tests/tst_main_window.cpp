@@ -1,5 +1,6 @@
 // The main window driven like a user: train, watch the curves fill, pause, stop, bad data,
 // exports, sessions, confusion drill-down, closing mid-run.
+#include "api/engine.h"
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
 #include "charts/chart_export_dialog.h"
@@ -26,6 +27,9 @@
 #include "panels/training_panel.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QTimer>
+#include <QMessageBox>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QElapsedTimer>
@@ -257,6 +261,27 @@ private Q_SLOTS:
         const QString text = dialog->page()->toPlainText();
         for (const char* key : {"Ctrl+R", "Ctrl+B", "Ctrl+D", "Ctrl+G", "Ctrl+T", "imblab-cli train"})
             QVERIFY2(text.contains(QString::fromUtf8(key)), key);
+    }
+
+    // Help ▸ About names what computes here (LibTorch, CPU threads and BLAS, CUDA).
+    void helpAboutSaysWhatComputes() {
+        MainWindow w(false);
+        auto* about = w.findChild<QAction*>("about");
+        QVERIFY(about);
+        QString text;
+        QTimer closer;  // the box is modal: read and close it from inside its own event loop
+        connect(&closer, &QTimer::timeout, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        closer.start(20);
+        about->trigger();
+        closer.stop();
+        const QString libraries = QString::fromStdString(computeLibraries());
+        QVERIFY2(libraries.startsWith("LibTorch ") && libraries.contains("BLAS"), qPrintable(libraries));
+        QVERIFY2(text.contains(libraries.toHtmlEscaped()), qPrintable(text));
     }
 
     void secondStageContinuesAFinishedRun() {

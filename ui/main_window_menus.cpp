@@ -1,6 +1,7 @@
 // The main window's menus and toolbar: every action and its shortcut, wired to MainWindow's
 // operations (main_window.cpp), which report through one convention (report()).
 #include "main_window.h"
+#include "api/engine.h"
 
 #include "charts/chart_export_dialog.h"
 #include "charts/run_charts_view.h"
@@ -142,12 +143,13 @@ void MainWindow::buildMenus() {
     });
     gettingStarted->setObjectName(QStringLiteral("gettingStarted"));
     gettingStarted->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About Imbalance Lab"), this, [this] {
+    auto* about = help->addAction(tr("&About Imbalance Lab"), this, [this] {
         QMessageBox::about(this, tr("About Imbalance Lab"),
                            tr("<b>Imbalance Lab %1</b><p>Explore class-imbalanced training: LDAM, DRW and the baselines of "
-                              "Cao et al., NeurIPS 2019, with live per-class curves and margins.</p>")
-                               .arg(QStringLiteral(IMBLAB_VERSION)));
+                              "Cao et al., NeurIPS 2019, with live per-class curves and margins.</p><p>%2</p>")
+                               .arg(QStringLiteral(IMBLAB_VERSION), QString::fromStdString(computeLibraries()).toHtmlEscaped()));
     });
+    about->setObjectName(QStringLiteral("about"));
 
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("RunToolbar"));

@@ -18,6 +18,11 @@ void validateConfig(const ExperimentConfig& cfg);
 std::string resolveDevice(const std::string& requested);
 bool cudaAvailable();
 
+// What computes here, for --version and Help ▸ About: "LibTorch 1.13.0 · CPU: 2 threads,
+// OpenBLAS 0.3.21 (OpenMP, Haswell) · CUDA: not available" (or "CUDA: 1 GPU"); the threads are
+// those a CPU run takes by default.
+std::string computeLibraries();
+
 // Where a run of these settings decays its LR and switches a deferred re-balancing, in words
 // for the Training panel ("placed by step" for short runs; training/lr_schedule.h).
 std::string describeSchedule(const TrainConfig& train, bool deferred);

@@ -2,13 +2,31 @@
 #include "training/device_choice.h"
 
 #include "errors.h"
+#include "util/blas_library.h"
 
 #include <spdlog/spdlog.h>
 #include <torch/cuda.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <thread>
 
 namespace imblab {
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
+
+int defaultCpuThreads(int ranksOnThisNode) {
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    return std::max(1, cores / std::max(1, ranksOnThisNode));
+}
+
+std::string computeLibraries() {
+    const int64_t gpus = cudaAvailable() ? int64_t(torch::cuda::device_count()) : 0;
+    const int threads = defaultCpuThreads();
+    return std::string("LibTorch ") + TORCH_VERSION + " · CPU: " + std::to_string(threads) +
+           (threads == 1 ? " thread, " : " threads, ") + blasLibrary() + " · CUDA: " +
+           (gpus > 0 ? std::to_string(gpus) + (gpus == 1 ? " GPU" : " GPUs") : std::string("not available"));
+}
 
 std::string resolveDevice(const std::string& requested) {
     if (requested != "auto" && requested != "cpu" && requested != "cuda")

@@ -12,4 +12,8 @@ namespace imblab {
 // host) and graph needs CUDA (else device); each fallback is logged.
 std::string resolvePipeline(const TrainConfig& train, const std::string& device);
 
+// The threads a CPU run takes unless train.threads says otherwise: the machine's hardware
+// threads, shared among the ranks of a group on this node.
+int defaultCpuThreads(int ranksOnThisNode = 1);
+
 } // namespace imblab

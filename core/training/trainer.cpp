@@ -122,10 +122,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
                                             " GPU(s): start one process per GPU (--nproc_per_node)");
     d.device = deviceName == "cuda" ? torch::Device(torch::kCUDA, c10::DeviceIndex(localRank)) : torch::Device(torch::kCPU);
     if (d.group && d.device.is_cuda()) d.group->useCudaDevice(d.device.index());  // NCCL carries its collectives
-    if (deviceName == "cpu") {
-        const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-        torch::set_num_threads(cfg.train.threads > 0 ? cfg.train.threads : std::max(1, cores / std::max(1, ranksHere)));
-    }
+    if (deviceName == "cpu") torch::set_num_threads(cfg.train.threads > 0 ? cfg.train.threads : defaultCpuThreads(ranksHere));
 
     if (!d.full) d.full = std::make_shared<const Dataset>(loadDataset(cfg.dataset));
     if (control && control->cancel) throw TrainingError("cancelled while loading data");
