@@ -20,7 +20,10 @@ desktop-file-validate --no-hints "$tmp/usr/share/applications/$id.desktop"
 grep -qx "Icon=$id" "$tmp/usr/share/applications/$id.desktop" || fail "the launcher does not name the icon $id"
 appstreamcli validate --no-net "$tmp/usr/share/metainfo/$id.metainfo.xml" >/dev/null \
   || { appstreamcli validate --no-net "$tmp/usr/share/metainfo/$id.metainfo.xml"; fail "AppStream metadata invalid"; }
-[ "$("$tmp/usr/bin/imblab-cli" --version)" = "imblab-cli $version" ] || fail "installed imblab-cli --version"
+cli_version=$("$tmp/usr/bin/imblab-cli" --version)
+[ "$(head -1 <<<"$cli_version")" = "imblab-cli $version" ] || fail "installed imblab-cli --version: $cli_version"
+# Its second line names the libraries the installed program computes with.
+[[ "$(sed -n 2p <<<"$cli_version")" == "LibTorch "*" · CPU: "*"BLAS"*" · CUDA: "* ]] || fail "installed imblab-cli --version libraries: $cli_version"
 [ "$(QT_QPA_PLATFORM=offscreen "$tmp/usr/bin/imblab" --version)" = "imblab $version" ] || fail "installed imblab --version"
 
 (cd "$build" && cpack -G DEB -B "$tmp/deb" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; fail "cpack failed"; }
