@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -221,6 +222,27 @@ private Q_SLOTS:
         QVERIFY(again.prepare().speedNote.find("measured earlier") != std::string::npos);
         QCOMPARE(again.info().precision, stored->fastWins() ? std::string("bf16") : std::string("fp32"));
         setDecodedCacheFolder("");
+    }
+
+    // The probe alternates the modes and keeps each one's best round: a round slowed by other
+    // work on the machine does not decide the mode. Rounds stop at the budget (one at least).
+    void speedProbeKeepsEachModesBestRound() {
+        const std::vector<double> fp32{149, 8238, 8100}, fast{9905, 9300, 9800};  // a disturbed first round
+        std::vector<bool> asked;
+        auto scripted = [&](bool isFast) {
+            const size_t round = std::count(asked.begin(), asked.end(), isFast);
+            asked.push_back(isFast);
+            return (isFast ? fast : fp32).at(round);
+        };
+        const SpeedMeasure m = measureInRounds(scripted, 3, 1e9);
+        QCOMPARE(asked, (std::vector<bool>{false, true, false, true, false, true}));
+        QCOMPARE(m.fp32ImgPerSec, 8238.0);
+        QCOMPARE(m.fastImgPerSec, 9905.0);
+        QVERIFY(m.fastWins());  // 1.20x; the first round alone said 66x
+        asked.clear();
+        const SpeedMeasure once = measureInRounds(scripted, 3, 0.0);  // no time for a second round
+        QCOMPARE(asked, (std::vector<bool>{false, true}));
+        QCOMPARE(once.fp32ImgPerSec, 149.0);
     }
 
     // One epoch of CE-DRW switches within it: its weights end up other than plain ERM's.

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,18 @@ bool writeSpeedProbe(const std::string& folder, const std::string& key, const Sp
     return !ec;
 }
 
+SpeedMeasure measureInRounds(const std::function<double(bool fast)>& throughput, int maxRounds, double budgetSeconds) {
+    SpeedMeasure m;
+    const auto start = std::chrono::steady_clock::now();
+    for (int round = 0; round < std::max(1, maxRounds); ++round) {
+        if (round > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= budgetSeconds)
+            break;
+        m.fp32ImgPerSec = std::max(m.fp32ImgPerSec, throughput(false));
+        m.fastImgPerSec = std::max(m.fastImgPerSec, throughput(true));
+    }
+    return m;
+}
+
 SpeedMeasure measureSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dataset> data, const std::string& device,
                           const std::vector<int>& inputShape, const std::string& folder) {
     const std::string key = speedProbeKey(cfg, device, inputShape);
@@ -104,9 +117,9 @@ SpeedMeasure measureSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dat
         Trainer t(probe, data);
         return t.benchmark(1, 4).imgPerSec;
     };
-    SpeedMeasure m;
-    m.fp32ImgPerSec = throughput(false);
-    m.fastImgPerSec = throughput(true);
+    // Measured under load (the app's first run while a build used both cores) a single round
+    // gave fp32 149 img/s against 8 238 undisturbed, and that answer would have been kept.
+    const SpeedMeasure m = measureInRounds(throughput, 3, 3.0);
     if (!writeSpeedProbe(folder, key, m) && !folder.empty())
         spdlog::warn("{}: cannot store the speed measurement; the next run measures again", folder);
     return m;

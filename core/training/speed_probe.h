@@ -1,14 +1,16 @@
 // The speed mode a run trains in when train.precision is "auto": measured, not assumed. bf16 +
-// channels-last is 3.6× fp32 for the small CNN on a CPU with AVX-512 BF16 but 0.6× for
-// ResNet-32 on the same CPU, so the choice depends on the model, the input and the machine. A
-// few training steps in each mode through the run's own pipeline, once per model, input, batch,
-// device, processor and thread count; the result is kept in speed_probes.json in the cache
-// folder (data/decoded_cache.h), so later runs choose the same mode without measuring.
+// channels-last was 3.6× fp32 for the small CNN on a CPU with AVX-512 BF16 with the reference
+// BLAS, 1.2× with OpenBLAS, and 0.6× for ResNet-32 on the same CPU once, so the choice depends on
+// the model, the input, the machine and its libraries. A few training steps in each mode through
+// the run's own pipeline, once per model, input, batch, device, processor, thread count, LibTorch
+// and BLAS; the result is kept in speed_probes.json in the cache folder (data/decoded_cache.h), so
+// later runs choose the same mode without measuring.
 #pragma once
 
 #include "api/experiment_config.h"
 #include "data/dataset.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,7 +27,7 @@ struct SpeedMeasure {
 };
 
 // What identifies a measurement: the model, the run's input and batch, device, processor
-// (CPU model name or GPU name), thread count and LibTorch version.
+// (CPU model name or GPU name), thread count, LibTorch version and (on the CPU) BLAS library.
 std::string speedProbeKey(const ExperimentConfig& cfg, const std::string& device, const std::vector<int>& inputShape);
 
 // The stored measurement for `key` in `folder` (none when absent, unreadable or damaged), and
@@ -33,8 +35,14 @@ std::string speedProbeKey(const ExperimentConfig& cfg, const std::string& device
 std::optional<SpeedMeasure> readSpeedProbe(const std::string& folder, const std::string& key);
 bool writeSpeedProbe(const std::string& folder, const std::string& key, const SpeedMeasure& m);
 
+// Each mode's best throughput over alternating rounds (fp32, fast, fp32, fast, ...): other work
+// on the machine (the app starting, a build) slows a round, not the result. Rounds go on while
+// fewer than `maxRounds` were taken and the rounds so far took less than `budgetSeconds`, so
+// a model that needs seconds a step is measured once.
+SpeedMeasure measureInRounds(const std::function<double(bool fast)>& throughput, int maxRounds, double budgetSeconds);
+
 // The stored measurement, else a new one: the run's configuration trained a few steps in fp32
-// and in bf16 + channels-last on `data` (stored when `folder` is not empty).
+// and in bf16 + channels-last on `data`, up to three rounds (stored when `folder` is not empty).
 SpeedMeasure measureSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Dataset> data, const std::string& device,
                           const std::vector<int>& inputShape, const std::string& folder);
 
