@@ -1,6 +1,7 @@
 // imblab-gui-bench: the GUI's responsiveness while it trains. Measures the longest gap of the
 // event loop (a 2 ms timer that records how late it fires) during a training run in the main
 // window, and the training throughput with the GUI against the same run headless.
+// Usage: imblab-gui-bench [PRESET [EPOCHS [DEVICE]]] (DEVICE: auto, cpu or cuda; the preset's by default).
 #include "io/config_json.h"
 #include "logging.h"
 #include "main_window.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
 
     imblab::ExperimentConfig cfg = imblab::loadPreset(preset.toStdString());
     cfg.train.epochs = epochs;
+    if (args.size() > 3) cfg.train.device = args[3].toStdString();  // auto | cpu | cuda
 
     // Headless: the trainer alone on this thread, as imblab-cli runs it; once before and once
     // after the GUI run (the first run of a process pays for thread-pool start-up), best kept.
@@ -74,10 +76,13 @@ int main(int argc, char** argv) {
     std::sort(gaps.begin(), gaps.end());
     const double maxGap = gaps.empty() ? 0 : gaps.back();
     const double p99 = gaps.empty() ? 0 : gaps[size_t(0.99 * double(gaps.size() - 1))];
-    std::printf("{\n  \"preset\": \"%s\",\n  \"epochs\": %d,\n  \"cli_img_per_s\": %.1f,\n  \"gui_img_per_s\": %.1f,\n"
+    std::printf("{\n  \"preset\": \"%s\",\n  \"epochs\": %d,\n  \"device\": \"%s\",\n  \"pipeline\": \"%s\",\n"
+                "  \"cli_balanced_error\": %.4f,\n  \"gui_balanced_error\": %.4f,\n  \"cli_img_per_s\": %.1f,\n  \"gui_img_per_s\": %.1f,\n"
                 "  \"gui_cost_percent\": %.2f,\n  \"event_loop_ticks\": %zu,\n  \"max_event_loop_gap_ms\": %.1f,\n"
                 "  \"p99_event_loop_gap_ms\": %.1f\n}\n",
-                qPrintable(preset), epochs, cli.imgPerSec, gui.imgPerSec, 100.0 * (1.0 - gui.imgPerSec / cli.imgPerSec),
-                gaps.size(), maxGap, p99);
+                qPrintable(preset), epochs, gui.device.c_str(), gui.pipeline.c_str(),
+                cli.hasFinalReport ? cli.finalReport.balancedError : -1.0,
+                gui.hasFinalReport ? gui.finalReport.balancedError : -1.0, cli.imgPerSec, gui.imgPerSec,
+                100.0 * (1.0 - gui.imgPerSec / cli.imgPerSec), gaps.size(), maxGap, p99);
     return 0;
 }
