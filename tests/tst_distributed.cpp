@@ -211,6 +211,38 @@ private Q_SLOTS:
         QVERIFY(refused({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}}, "MASTER_ADDR: is not set"));
     }
 
+    // A rank's GPU: cuda:LOCAL_RANK, round-robin when a node runs more ranks than it has GPUs, which
+    // NCCL refuses on every rank of that node (seen on the H200: "Duplicate GPU detected").
+    void gpuForRankSharesOverGlooOnly() {
+        auto env = [](int localRank, int localWorldSize) {
+            imblab::LaunchEnv e;
+            e.localRank = localRank;
+            e.localWorldSize = localWorldSize;
+            e.worldSize = localWorldSize;
+            e.rank = localRank;
+            return e;
+        };
+        QCOMPARE(imblab::gpuForRank(env(0, 1), 1, "nccl"), 0);
+        QCOMPARE(imblab::gpuForRank(env(1, 2), 2, "nccl"), 1);  // one GPU each
+        QCOMPARE(imblab::gpuForRank(env(3, 4), 8, "nccl"), 3);
+        QCOMPARE(imblab::gpuForRank(env(1, 2), 1, "gloo"), 0);  // two ranks on one GPU
+        QCOMPARE(imblab::gpuForRank(env(2, 3), 2, "gloo"), 0);  // 3 ranks on 2 GPUs: 0, 1, 0
+        QCOMPARE(imblab::gpuForRank(env(3, 4), 2, "gloo"), 1);
+        for (int localRank : {0, 1}) {  // rank 0 refuses too: the whole node stops at once
+            try {
+                imblab::gpuForRank(env(localRank, 2), 1, "nccl");
+                QFAIL("NCCL with two ranks on one GPU was accepted");
+            } catch (const imblab::ConfigError& e) {
+                QCOMPARE(e.field(), "--dist-backend");
+                QVERIFY2(QString(e.what()).contains("2 ranks on this node share its 1 GPU(s)") &&
+                             QString(e.what()).contains("--nproc_per_node 1") &&
+                             QString(e.what()).contains("--dist-backend gloo"),
+                         e.what());
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(imblab::ConfigError, imblab::gpuForRank(env(0, 1), 0, "gloo"));
+    }
+
     // Without BatchNorm the two-rank run is the one-process run with its global batch, split:
     // same epoch plan, same loss normalisation (Σw for weighted CE, n for focal), summed gradients.
     void mlpRunEqualsOneProcess_data() {

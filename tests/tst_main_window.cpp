@@ -18,6 +18,8 @@
 #include "io/config_json.h"
 #include "io/safetensors.h"
 #include "io/onnx_export.h"
+#include "util/blas_library.h"
+#include "duration_text.h"
 #include "main_window.h"
 #include "runs/queue_dialog.h"
 #include "runs/run_folder_follower.h"
@@ -28,6 +30,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QMessageBox>
 #include <QTableWidget>
@@ -264,6 +267,17 @@ private Q_SLOTS:
     }
 
     // Help ▸ About names what computes here (LibTorch, CPU threads and BLAS, CUDA).
+    // The status bar's "finished after …": a run of 0.19 s on the GPU read "after 0 s".
+    void durationsKeepTenthsUnderTenSeconds() {
+        QCOMPARE(durationText(0.19), QStringLiteral("0.2 s"));
+        QCOMPARE(durationText(3.04), QStringLiteral("3.0 s"));
+        QCOMPARE(durationText(9.94), QStringLiteral("9.9 s"));
+        QCOMPARE(durationText(9.96), QStringLiteral("10 s"));
+        QCOMPARE(durationText(42.4), QStringLiteral("42 s"));
+        QCOMPARE(durationText(185.0), QStringLiteral("3 min 5 s"));
+        QCOMPARE(durationText(-1), QStringLiteral("–"));
+    }
+
     void helpAboutSaysWhatComputes() {
         MainWindow w(false);
         auto* about = w.findChild<QAction*>("about");
@@ -280,7 +294,13 @@ private Q_SLOTS:
         about->trigger();
         closer.stop();
         const QString libraries = QString::fromStdString(computeLibraries());
-        QVERIFY2(libraries.startsWith("LibTorch ") && libraries.contains("BLAS"), qPrintable(libraries));
+        // The BLAS is named as the loader found it: "OpenBLAS 0.3.21 (OpenMP, Haswell)" here, "MKL
+        // (linked into LibTorch)" with PyTorch's LibTorch on the GPU machine.
+        static const QRegularExpression shape(
+            QStringLiteral("^LibTorch \\S+ · CPU: \\d+ threads?, (.+) · CUDA: (not available|\\d+ GPUs?)$"));
+        const auto m = shape.match(libraries);
+        QVERIFY2(m.hasMatch(), qPrintable(libraries));
+        QCOMPARE(m.captured(1), QString::fromStdString(blasLibrary()));
         QVERIFY2(text.contains(libraries.toHtmlEscaped()), qPrintable(text));
     }
 

@@ -1,4 +1,4 @@
-// How the UI writes a duration: "42 s", "3 min 5 s", "–" when unknown.
+// How the UI writes a duration: "0.4 s" (tenths under 10 s), "42 s", "3 min 5 s", "–" when unknown.
 #pragma once
 
 #include <QString>

@@ -217,6 +217,10 @@ void Communicator::useCudaDevice(int index) {
     impl_->cudaIndex = index;
 }
 
+std::string Communicator::backendOnGpu() const {
+    return IMBLAB_WITH_NCCL && impl_->asked != GroupBackend::Gloo ? "nccl" : "gloo";
+}
+
 std::string Communicator::backend() const {
     if (!impl_->formed.empty()) return impl_->formed;
     return impl_->choosesNccl() ? "nccl" : "gloo";

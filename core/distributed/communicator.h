@@ -47,6 +47,9 @@ public:
     void useCudaDevice(int index);
     // "gloo" or "nccl" once the group has formed; what it will be before.
     std::string backend() const;
+    // What the collectives of a CUDA run will go over ("nccl" unless gloo was asked for or NCCL
+    // is not in this build): known before the run picks its GPU.
+    std::string backendOnGpu() const;
 
     // In place, over all ranks (float or integer tensors; CPU or CUDA: NCCL stages CPU tensors
     // on the run's GPU and back).

@@ -67,6 +67,17 @@ std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup, bool keepGroupOf
     return e;
 }
 
+int gpuForRank(const LaunchEnv& env, int gpus, const std::string& backend) {
+    if (gpus <= 0) throw ConfigError("train.device", "a GPU rank needs a GPU, and this node has none");
+    if (env.localWorldSize > gpus && backend == "nccl")
+        throw ConfigError("--dist-backend", std::to_string(env.localWorldSize) + " ranks on this node share its " +
+                                                std::to_string(gpus) + " GPU(s), and NCCL refuses two ranks on one GPU "
+                                                "(\"Duplicate GPU detected\"): start one process per GPU "
+                                                "(--nproc_per_node " + std::to_string(gpus) +
+                                                "), or share them over --dist-backend gloo");
+    return env.localRank % gpus;
+}
+
 std::optional<LaunchEnv> launchEnvFromProcess(bool keepGroupOfOne) {
     return launchEnvFrom([](const char* name) { return std::getenv(name); }, keepGroupOfOne);
 }

@@ -31,4 +31,11 @@ using EnvLookup = std::function<const char*(const char*)>;
 std::optional<LaunchEnv> launchEnvFrom(const EnvLookup& lookup, bool keepGroupOfOne = false);
 std::optional<LaunchEnv> launchEnvFromProcess(bool keepGroupOfOne = false);
 
+// The GPU a rank trains on, of the node's `gpus` (> 0): cuda:LOCAL_RANK, or LOCAL_RANK mod gpus
+// when the node runs more ranks than it has GPUs (a data-parallel run tried on a one-GPU machine).
+// Gloo shares a GPU between ranks; NCCL refuses ("Duplicate GPU detected", NCCL 2.28 on an H200),
+// so with `backend` "nccl" sharing is a ConfigError naming --dist-backend, raised on every rank of
+// the node alike.
+int gpuForRank(const LaunchEnv& env, int gpus, const std::string& backend);
+
 } // namespace imblab

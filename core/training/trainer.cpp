@@ -112,18 +112,20 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     if (d.prepared) return d.info;
     const ExperimentConfig& cfg = d.cfg;
     const std::string deviceName = resolveDevice(cfg.train.device);
-    // A group's ranks on one node share its GPUs (cuda:LOCAL_RANK) and its cores. More ranks than
-    // GPUs share them round-robin (cuda:LOCAL_RANK mod GPUs): a data-parallel run tried on a
-    // one-GPU machine. Gloo carries that; NCCL may refuse two ranks on one GPU (its error ends the run).
-    const int localRank = d.group ? d.group->env().localRank : 0;
+    // A group's ranks on one node share its GPUs (distributed/launch_env.h: cuda:LOCAL_RANK, or
+    // round-robin over Gloo when there are more ranks than GPUs) and its cores.
     const int ranksHere = d.group ? d.group->env().localWorldSize : 1;
     const int gpus = deviceName == "cuda" ? int(torch::cuda::device_count()) : 0;
-    const bool sharing = gpus > 0 && localRank >= gpus;
-    d.device = gpus > 0 ? torch::Device(torch::kCUDA, c10::DeviceIndex(localRank % gpus)) : torch::Device(torch::kCPU);
-    if (d.group && d.device.is_cuda()) d.group->useCudaDevice(d.device.index());  // NCCL carries its collectives
-    if (sharing)
-        spdlog::warn("rank {} shares {}: {} ranks on this node, {} GPU(s){}", d.group->rank(), d.device.str(), ranksHere,
-                     gpus, d.group->backend() == "nccl" ? " (NCCL may refuse two ranks on one GPU: --dist-backend gloo)" : "");
+    if (gpus > 0) {
+        const int gpu = d.group ? gpuForRank(d.group->env(), gpus, d.group->backendOnGpu()) : 0;
+        d.device = torch::Device(torch::kCUDA, c10::DeviceIndex(gpu));
+        if (d.group) d.group->useCudaDevice(gpu);  // NCCL carries its collectives
+        if (ranksHere > gpus)
+            spdlog::warn("rank {} shares {} with the node's other ranks ({} ranks, {} GPU(s))", d.group->rank(),
+                         d.device.str(), ranksHere, gpus);
+    } else {
+        d.device = torch::Device(torch::kCPU);
+    }
     if (deviceName == "cpu") torch::set_num_threads(cfg.train.threads > 0 ? cfg.train.threads : defaultCpuThreads(ranksHere));
 
     if (!d.full) d.full = std::make_shared<const Dataset>(loadDataset(cfg.dataset));

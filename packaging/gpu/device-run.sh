@@ -2,7 +2,8 @@
 # One call on the GPU machine: build core + imblab-cli against PyTorch's bundled LibTorch; check that
 # the fp32 pipelines compute the same numbers; profile the step kernel by kernel; run the pipeline
 # benchmarks, then the fmnist-lt-resnet32 parity sweeps, writing everything to $OUT.
-# Needs .gpudeps (../shared/gpu/prepare.sh) and .gpudata (the four Fashion-MNIST .gz files) carried:
+# Needs .gpudeps (../shared/gpu/prepare.sh) and .gpudata (the four Fashion-MNIST .gz files, or the
+# .xz files of packaging/gpu/prepare-gpudata.sh) carried:
 #   device run --carry .gpudeps --carry .gpudata -- bash packaging/gpu/device-run.sh
 # Stages are cut by time so the whole call ends inside BUDGET seconds (default 570); STAGES picks
 # them (default: all but extra, in this order: equal profile bench extra parallel fp32 fast).
@@ -41,7 +42,17 @@ if ! ninja -C build-gpu -k 0 imblab-cli >"$OUT/build.log" 2>&1; then
 fi
 log "built"
 CLI=build-gpu/app/imblab-cli
-DATA=(--data .gpudata --device cuda)
+# .gpudata holds the .gz files, or the .xz ones of packaging/gpu/prepare-gpudata.sh: those are
+# unpacked to the plain IDX files the reader also takes.
+DATADIR=.gpudata
+if ! ls .gpudata/*.gz >/dev/null 2>&1; then
+  DATADIR=/tmp/imblab-data && mkdir -p "$DATADIR"
+  python3 -c 'import lzma, os, shutil, sys
+for f in sys.argv[2:]:
+    with lzma.open(f) as i, open(os.path.join(sys.argv[1], os.path.basename(f)[:-3]), "wb") as o:
+        shutil.copyfileobj(i, o)' "$DATADIR" .gpudata/*.xz
+fi
+DATA=(--data "$DATADIR" --device cuda)
 
 # --- 1. The fp32 pipelines compute the same arithmetic: host data + eager steps, device data +
 # eager steps, and the CUDA-graph replay of those steps; LDAM-DRW for 2 epochs (the DRW weights

@@ -16,14 +16,17 @@
 #   nccl     the NCCL allreduce's cost: a world of one under torchrun against the plain run, and
 #            two ranks sharing the one GPU over NCCL (#16)
 #   sam      the SAM step, eager against graph-captured, and its cost over plain SGD (#17)
+#   samcheck CE-DRW+SAM with both passes graph-captured against the eager pipeline, numbers compared (#17)
 #   app      the desktop app on CUDA: main-window tests, GUI bench, a screenshot (#14)
 #   gloo     rebuilds imblab-cli with Debian's gloo headers (PyTorch's wheel has none) and runs a
 #            world of one and two ranks sharing the GPU over Gloo (#16)
-#   methods  every method on fmnist-lt-resnet32, 3 seeds, fast mode, as far as time allows (#17)
+#   methods  every method on fmnist-lt-resnet32, 3 seeds, fast mode, as far as time allows (#17;
+#            METHODS=a,b,... picks them)
+# GLOO=ON builds Gloo in from the start (the gloo stage then only runs).
 set -uo pipefail
 FINAL=${OUT:-$PWD/gpu-out}
 BUDGET=${BUDGET:-560}
-STAGES=${STAGES-build stream nccl sam app gloo methods}
+STAGES=${STAGES-build stream nccl sam samcheck app gloo methods}
 want() { [[ " $STAGES " == *" $1 "* ]]; }
 OUT=$PWD/gpu-work
 rm -rf "$OUT" && mkdir -p "$OUT" "$FINAL"
@@ -92,6 +95,9 @@ QTENV=(env LD_LIBRARY_PATH="$QTLIB:$PWD/.gpudeps/root/usr/lib/x86_64-linux-gnu"
 TORCH=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 export LD_LIBRARY_PATH=$PWD/.gpudeps/root/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 CLI=build-gpu/app/imblab-cli
+# GLOO=ON builds Gloo in from the start (its headers known to compile against this LibTorch).
+GLOO=${GLOO:-OFF} GLOO_HEADERS=""
+[ "$GLOO" = ON ] && GLOO_HEADERS=$PWD/.gpudeps/gloo/include
 if want build; then
   GUI=OFF PREFIX="$TORCH;$PWD/.gpudeps/root/usr" LINK=""
   TARGETS=(imblab-cli)
@@ -103,7 +109,7 @@ if want build; then
     log "configure (GUI $GUI)"
     # The tests look for Debian's /usr/bin/python3 and /usr/bin/torchrun; here PyTorch's are elsewhere.
     cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMBLAB_GUI=$GUI -DIMBLAB_TESTS=$GUI \
-          -DIMBLAB_C10D_GLOO=OFF \
+          -DIMBLAB_C10D_GLOO=$GLOO ${GLOO_HEADERS:+-DIMBLAB_GLOO_INCLUDE_DIR=$GLOO_HEADERS} \
           -DIMBLAB_SYSTEM_PYTHON3="$(command -v python3)" -DIMBLAB_TORCHRUN="$(command -v torchrun || echo torchrun)" \
           -DCMAKE_PREFIX_PATH="$PREFIX" -DCMAKE_EXE_LINKER_FLAGS="$LINK" >"$OUT/cmake-gui-$GUI.log" 2>&1 &&
       cp "$OUT/cmake-gui-$GUI.log" "$OUT/cmake.log"
@@ -135,7 +141,8 @@ sums() {  # run folder → one line of its figures
   echo "balanced_error $(field "$s" balanced_error) img/s $(field "$s" img_per_s) wall $(field "$s" wall_seconds) s" \
        "allreduce_ms $(field "$s" allreduce_ms_per_step)"
 }
-R32=(--preset fmnist-lt-resnet32 --epochs 2 --seed 0 --device cuda)
+R32BASE=(--preset fmnist-lt-resnet32 --seed 0 --device cuda)
+R32=("${R32BASE[@]}" --epochs 2)
 port() { echo $((29500 + RANDOM % 2000)); }
 TORCHRUN=(torchrun)
 command -v torchrun >/dev/null || TORCHRUN=(python3 -m torch.distributed.run)
@@ -166,11 +173,11 @@ world1() {  # world1 BACKEND CLI: a world of one under torchrun, compared with t
 }
 two_ranks() {  # two_ranks BACKEND CLI: two ranks on the one GPU (they share cuda:0), one epoch
   timeout 90 "${TORCHRUN[@]}" --nproc_per_node 2 --master_addr 127.0.0.1 --master_port "$(port)" --no_python \
-    "$2" train "${R32[@]}" --epochs 1 --pipeline device --dist-backend "$1" --out "$OUT/dist/two-$1" >"$OUT/dist-two-$1.log" 2>&1
+    "$2" train "${R32BASE[@]}" --epochs 1 --pipeline device --dist-backend "$1" --out "$OUT/dist/two-$1" >"$OUT/dist-two-$1.log" 2>&1
   log "$1: two ranks on one GPU rc=$? $(sums "$OUT/dist/two-$1")"
   grep -E "shares|error|Error|refuse|Duplicate" "$OUT/dist-two-$1.log" | head -4 | say
 }
-if want nccl && [ $HAVE_DATA = 1 ] && room 150 nccl; then
+if want nccl && [ $HAVE_DATA = 1 ] && room 60 nccl; then
   timeout 60 "$CLI" train "${R32[@]}" --pipeline device --out "$OUT/dist/plain" >"$OUT/dist-plain.log" 2>&1
   log "plain device pipeline rc=$? $(sums "$OUT/dist/plain")"
   world1 nccl "$CLI"
@@ -188,6 +195,16 @@ if want sam && [ $HAVE_DATA = 1 ] && room 80 sam; then
       log "bench $name rc=$? img/s $(field "$OUT/$name.json" img_per_s) pipeline $(grep -o '"pipeline": *"[a-z]*"' "$OUT/$name.json")"
     done
   done
+fi
+
+# --- #17: SAM's two passes captured in one graph against the eager device pipeline (fp32, where
+# the two pipelines give identical numbers), two epochs of CE-DRW+SAM.
+if want samcheck && [ $HAVE_DATA = 1 ] && room 40 samcheck; then
+  for p in device graph; do
+    timeout 60 "$CLI" train "${R32[@]}" --method ce-drw-sam --pipeline $p --out "$OUT/samcheck/$p" >"$OUT/samcheck-$p.log" 2>&1
+    log "samcheck: ce-drw-sam $p pipeline rc=$? $(sums "$OUT/samcheck/$p")"
+  done
+  python3 packaging/gpu/compare_runs.py "$OUT/samcheck/device" "$OUT/samcheck/graph" | say
 fi
 
 # --- #14: the app on CUDA.
@@ -214,7 +231,10 @@ fi
 
 # --- #16: Gloo over CUDA tensors. PyTorch's wheel has gloo inside libtorch but no headers; the
 # carried ones are Debian's. The NCCL-only binary is kept aside and put back whatever happens.
-if want gloo && [ $HAVE_DATA = 1 ] && [ -f .gpudeps/gloo/include/gloo/algorithm.h ] && room 130 gloo; then
+if want gloo && [ $HAVE_DATA = 1 ] && [ "$GLOO" = ON ] && room 30 gloo; then
+  world1 gloo "$CLI"
+  two_ranks gloo "$CLI"
+elif want gloo && [ $HAVE_DATA = 1 ] && [ -f .gpudeps/gloo/include/gloo/algorithm.h ] && room 130 gloo; then
   cp "$CLI" /tmp/imblab-cli-nccl
   cmake -B build-gpu -DIMBLAB_C10D_GLOO=ON -DIMBLAB_GLOO_INCLUDE_DIR="$PWD/.gpudeps/gloo/include" >"$OUT/gloo-cmake.log" 2>&1
   grep -E "backends" "$OUT/gloo-cmake.log" | say
@@ -237,7 +257,7 @@ if want methods && [ $HAVE_DATA = 1 ] && room 60 methods; then
   secs=$(( $(left) - 15 ))
   log "methods: sweep for up to ${secs}s"
   timeout "$secs" "$CLI" sweep --preset fmnist-lt-resnet32 --device cuda --pipeline graph --precision bf16 --channels-last \
-    --methods ldam-drw-sam,ce-drw-sam,mislas,imbsam,wb,crt,lws,tau-norm,bs-mixup-drw,mixup-drw,ldam-drw,ce-drw,cb-rs,erm \
+    --methods "${METHODS:-ldam-drw-sam,ce-drw-sam,mislas,imbsam,wb,crt,lws,tau-norm,bs-mixup-drw,mixup-drw,ldam-drw,ce-drw,cb-rs,erm}" \
     --seeds 0,1,2 --parallel 3 --out "$OUT/methods" >"$OUT/methods.log" 2>&1
   log "methods rc=$? ($(ls "$OUT/methods" 2>/dev/null | wc -l) entries)"
   pkill -f "$CLI" 2>/dev/null  # the runs a timed-out sweep had started (each its own process)
