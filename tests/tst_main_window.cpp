@@ -266,7 +266,6 @@ private Q_SLOTS:
             QVERIFY2(text.contains(QString::fromUtf8(key)), key);
     }
 
-    // Help ▸ About names what computes here (LibTorch, CPU threads and BLAS, CUDA).
     // The status bar's "finished after …": a run of 0.19 s on the GPU read "after 0 s".
     void durationsKeepTenthsUnderTenSeconds() {
         QCOMPARE(durationText(0.19), QStringLiteral("0.2 s"));
@@ -278,6 +277,7 @@ private Q_SLOTS:
         QCOMPARE(durationText(-1), QStringLiteral("–"));
     }
 
+    // Help ▸ About names what computes here (LibTorch, CPU threads and BLAS, CUDA).
     void helpAboutSaysWhatComputes() {
         MainWindow w(false);
         auto* about = w.findChild<QAction*>("about");

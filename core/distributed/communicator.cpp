@@ -66,10 +66,11 @@ struct Communicator::Impl {
 
     // NCCL when the run is on a GPU (or NCCL was asked for, or there is nothing else) and this
     // build has it; Gloo otherwise.
-    bool choosesNccl() const {
+    bool choosesNccl(bool onGpu) const {
         if (!IMBLAB_WITH_NCCL || asked == GroupBackend::Gloo) return false;
-        return cudaIndex >= 0 || asked == GroupBackend::Nccl || !IMBLAB_WITH_GLOO;
+        return onGpu || asked == GroupBackend::Nccl || !IMBLAB_WITH_GLOO;
     }
+    bool choosesNccl() const { return choosesNccl(cudaIndex >= 0); }
 
     // Forms the process group: every rank reaches its first collective at the same point of the
     // run, so the group's own rendezvous (Gloo connects all pairs; NCCL shares its id through the
@@ -218,7 +219,7 @@ void Communicator::useCudaDevice(int index) {
 }
 
 std::string Communicator::backendOnGpu() const {
-    return IMBLAB_WITH_NCCL && impl_->asked != GroupBackend::Gloo ? "nccl" : "gloo";
+    return impl_->choosesNccl(true) ? "nccl" : "gloo";
 }
 
 std::string Communicator::backend() const {
