@@ -23,16 +23,19 @@ void CliProgress::onReport(const MetricsReport& r) {
     if (quiet_) return;
     char bal[32] = "-";
     if (lastBalanced_ >= 0) std::snprintf(bal, sizeof bal, "%.2f%%", 100 * lastBalanced_);
+    // A second stage trains on feature rows and reports no img/s: left out rather than shown as 0.
+    char speed[32] = "";
+    if (r.imgPerSec > 0) std::snprintf(speed, sizeof speed, "%.0f img/s  ", r.imgPerSec);
     if (tty_) {
-        std::fprintf(stderr, "\r%s epoch %d/%d  step %lld/%lld  loss %.4f  bal.err %s  %.0f img/s  ETA %.0fs   ",
+        std::fprintf(stderr, "\r%s epoch %d/%d  step %lld/%lld  loss %.4f  bal.err %s  %sETA %.0fs   ",
                      label_.c_str(), r.epoch + 1, epochs_, (long long)r.step, (long long)r.totalSteps, r.trainLoss, bal,
-                     r.imgPerSec, r.etaSeconds);
+                     speed, r.etaSeconds);
         if (r.epochEnd) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     } else if (r.epochEnd) {
-        spdlog::info("{} epoch {}/{}  step {}/{}  loss {:.4f}  balanced error {}  minority {:.2f}%  {:.0f} img/s  ETA {:.0f}s",
+        spdlog::info("{} epoch {}/{}  step {}/{}  loss {:.4f}  balanced error {}  minority {:.2f}%  {}ETA {:.0f}s",
                      label_, r.epoch + 1, epochs_, r.step, r.totalSteps, r.trainLoss, bal, 100 * r.minorityError,
-                     r.imgPerSec, r.etaSeconds);
+                     speed, r.etaSeconds);
     }
 }
 

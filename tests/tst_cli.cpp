@@ -591,6 +591,7 @@ private Q_SLOTS:
             QCOMPARE(s["status"].toString(), QString("finished"));
             QCOMPARE(s["epoch"].toInt(), 4);  // epochs 2, 3, 4
             QVERIFY2(r.err.contains(kind + " epoch 5/5  step"), qPrintable(r.err));  // the progress line, numbered on
+            QVERIFY2(!r.err.contains(" 0 img/s"), qPrintable(r.err));  // feature rows: no img/s rather than 0
             QVERIFY(s["balanced_error"].isDouble());
             QVERIFY(QFileInfo(out + "/model.pt").size() > 1000);
             QFile m(out + "/metrics.jsonl");

@@ -557,6 +557,46 @@ private Q_SLOTS:
         for (size_t i = 0; i < before.size(); ++i) QVERIFY(torch::equal(before[i], after[i]));
     }
 
+    void secondStageReportsContinueTheRunsClockOnOneThread() {
+        // A run whose first stage took 100 s: the stage's reports count on from there (a queue's
+        // ETA reads them), say how long is left, and claim no img/s (the head sees feature rows).
+        // The head trains on one CPU thread, so its numbers do not depend on the machine's cores,
+        // and the process's count is as the stage found it afterwards.
+        struct ThreadsLog : ReportLog {
+            std::vector<int> threads;
+            void onReport(const MetricsReport& r) override {
+                ReportLog::onReport(r);
+                threads.push_back(torch::get_num_threads());
+            }
+        };
+        const int given = torch::get_num_threads();
+        torch::set_num_threads(2);
+        SecondStageSource src = tinyImageRun();
+        SecondStageConfig cfg;
+        cfg.kind = "crt";
+        cfg.epochs = 3;
+        cfg.batchSize = 8;
+        SecondStage stage(src, cfg);
+        ThreadsLog log;
+        RunControl control;
+        const RunSummary s = stage.run(log, control, 100.0);
+        const int after = torch::get_num_threads();
+        torch::set_num_threads(given);
+        QCOMPARE(int(s.status), int(RunStatus::Finished));
+        QCOMPARE(after, 2);
+        QCOMPARE(stage.info().cpuThreads, 1);
+        QCOMPARE(log.threads, std::vector<int>(3, 1));
+        QCOMPARE(log.reports.size(), size_t(3));
+        double previous = 100.0;
+        for (const MetricsReport& r : log.reports) {
+            QVERIFY2(r.elapsedSeconds > previous, qPrintable(QString::number(r.elapsedSeconds)));
+            previous = r.elapsedSeconds;
+            QCOMPARE(r.imgPerSec, 0.0);
+        }
+        QVERIFY(log.reports[0].etaSeconds > 0);  // two of three epochs left
+        QCOMPARE(log.reports[2].etaSeconds, 0.0);
+    }
+
     void mislasReestimatesBatchNormAndPutsItBackWhenStopped() {
         SecondStageSource src = tinyImageRun();
         auto runningMean = [&] { return src.model->named_buffers()["bn1.running_mean"].clone(); };

@@ -35,6 +35,22 @@ namespace {
 constexpr int64_t kFeatureBatch = 256;
 constexpr double kWbBeta = 0.9999;
 constexpr double kWbMaxNormThresh = 0.1;
+// The head's steps are products of a batch of feature rows with a [k, d] head (128×64 by 64×10 on
+// ResNet-32): too small for threads to help, and many threads per run contend where runs share
+// the cores (three GPU runs side by side spent 40–60 s on ten such epochs, docs/perf/h200-2026-12-04).
+constexpr int kHeadThreads = 1;
+
+// Sets the CPU threads for a scope and puts the previous count back after it.
+class CpuThreadsScope {
+public:
+    explicit CpuThreadsScope(int n) : before_(torch::get_num_threads()) { torch::set_num_threads(n); }
+    ~CpuThreadsScope() { torch::set_num_threads(before_); }
+    CpuThreadsScope(const CpuThreadsScope&) = delete;
+    CpuThreadsScope& operator=(const CpuThreadsScope&) = delete;
+
+private:
+    int before_;
+};
 
 bool isKnownKind(const std::string& k) {
     return k == "crt" || k == "lws" || k == "tau-norm" || k == "mislas" || k == "wb";
@@ -141,6 +157,7 @@ struct SecondStage::Impl {
     torch::Tensor weight, bias;      // the head the stage ends with [k, d], [k], CPU
     std::vector<torch::Tensor> savedBuffers;  // mislas: the model's buffers before re-estimation
     double headLrFactor = 1;
+    double featureSeconds = 0;       // taking the features once (the network's forward passes)
 
     // mislas: ε and the head's LR factor of the official configuration nearest to this data.
     void takePaperValues() {
@@ -169,7 +186,7 @@ struct SecondStage::Impl {
     void takeFeatures() {
         info = src.info;
         info.device = "cpu";
-        info.cpuThreads = torch::get_num_threads();
+        info.cpuThreads = kHeadThreads;  // the features take the run's threads; the head trains on these
         info.blasLibrary = blasLibrary();
         info.pipeline = "features";
         // The head trains in fp32 on the CPU, once per epoch evaluated: none of the first run's
@@ -188,8 +205,10 @@ struct SecondStage::Impl {
             Rng rng(Rng::mix(cfg.seed, 0xB4));
             reestimateBatchNorm(model, src.trainX, src.trainLabels, info.classCounts, norm, cfg.batchSize, rng);
         }
+        const auto started = std::chrono::steady_clock::now();
         trainF = featuresOf(model, src.trainX, kFeatureBatch, norm);
         testF = featuresOf(model, src.testX, kFeatureBatch, norm);
+        featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const auto params = model.named_parameters();
         weight = params["linear.weight"].detach().to(torch::kCPU, torch::kFloat32).clone();
         bias = params["linear.bias"].detach().to(torch::kCPU, torch::kFloat32).clone();
@@ -243,10 +262,11 @@ const RunInfo& SecondStage::info() const { return impl_->info; }
 const SecondStageConfig& SecondStage::config() const { return impl_->cfg; }
 double SecondStage::headLrFactor() const { return impl_->headLrFactor; }
 
-RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
+RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control, double elapsedBefore) {
     Impl& d = *impl_;
     const std::string& kind = d.cfg.kind;
     const auto start = std::chrono::steady_clock::now();
+    const CpuThreadsScope threads(kHeadThreads);
     const int k = int(d.info.classNames.size());
     const int firstEpochs = d.src.config.train.epochs;
     const std::vector<double> logPrior = logPriors(d.info.classCounts);
@@ -255,8 +275,12 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     summary.pipeline = "features";
     // Steps continue the first run's count, as its epochs do.
     const int64_t firstSteps = d.src.info.stepsPerEpoch * int64_t(firstEpochs);
+    auto stageSeconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     auto report = [&](int epoch, int64_t step, int64_t totalSteps, double lr, double loss) {
         MetricsReport r;
+        // No img/s: the head trains on feature rows, not images (the displays leave a zero out).
+        r.elapsedSeconds = elapsedBefore + stageSeconds();
+        r.etaSeconds = step > 0 ? stageSeconds() / double(step) * double(totalSteps - step) : 0.0;
         r.epoch = epoch;
         r.step = firstSteps + step;
         r.totalSteps = firstSteps + totalSteps;
@@ -366,7 +390,10 @@ RunSummary SecondStage::run(TrainingObserver& observer, RunControl& control) {
     if (summary.status != RunStatus::Finished) restoreStatistics();
     summary.tauNormTaus = tauGrid();
     summary.tauNormBalancedError = tauNormBalancedErrors(d.testF, d.weight, d.src.testLabels, summary.tauNormTaus);
-    summary.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.wallSeconds = stageSeconds();
+    // What a slow stage spends its time on (the head's steps run on the CPU whatever the device).
+    spdlog::info("second stage: {} in {:.1f} s (the features took {:.1f} s before it; CPU threads: {})", kind,
+                 summary.wallSeconds, d.featureSeconds, torch::get_num_threads());
     return summary;
 }
 
@@ -391,12 +418,12 @@ TrainedModel SecondStage::trainedModel() const {
 }
 
 void continueWithSecondStage(const SecondStageSource& source, RunSummary& summary, TrainingObserver& observer,
-                             RunControl& control) {
+                             RunControl& control, double elapsedBefore) {
     const SecondStageConfig sc = secondStageConfigOf(source.config.train);
     spdlog::info("second stage: {} on the frozen features{}", sc.kind,
                  sc.kind == "tau-norm" ? std::string() : ", " + std::to_string(sc.epochs) + " epochs");
     SecondStage stage(source, sc);
-    const RunSummary second = stage.run(observer, control);
+    const RunSummary second = stage.run(observer, control, elapsedBefore);
     if (second.status != RunStatus::Finished) {
         summary.status = second.status;
         summary.message = second.message;

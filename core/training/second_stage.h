@@ -91,8 +91,10 @@ public:
     // mislas: the head's LR as a fraction of the scales' (mislasPaperValues); 1 otherwise.
     double headLrFactor() const;
     // Trains (crt, lws) or rescales (tau-norm), reporting an evaluation per epoch (one for
-    // tau-norm), numbered after the first run's epochs.
-    RunSummary run(TrainingObserver& observer, RunControl& control);
+    // tau-norm), numbered after the first run's epochs. `elapsedBefore`: the seconds the run took
+    // before the stage (its first stage's, when both are one run), so that the reports' elapsed
+    // time, and a queue's ETA built on it, continue instead of starting again at 0.
+    RunSummary run(TrainingObserver& observer, RunControl& control, double elapsedBefore = 0);
     // The whole network with the second stage's head.
     TrainedModel trainedModel() const;
     // Copies the second stage's head into `model` ("linear.weight", "linear.bias", any device).

@@ -28,8 +28,8 @@ struct SecondStageSource {
 // The run's configured second stage (config.train.stage2, its epochs and LR) after its last epoch:
 // the stage's reports continue the run's epochs, its head replaces the run's in `source.model`, and
 // its numbers become the run's last ones in `summary`. A stage that is cancelled sets the summary's
-// status and leaves the model as the first stage left it.
+// status and leaves the model as the first stage left it. `elapsedBefore`: the run's seconds so far.
 void continueWithSecondStage(const SecondStageSource& source, RunSummary& summary, TrainingObserver& observer,
-                             RunControl& control);
+                             RunControl& control, double elapsedBefore);
 
 } // namespace imblab

@@ -445,7 +445,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     if (summary.status == RunStatus::Finished && summary.hasFinalReport && cfg.train.stage2 != "none")
         continueWithSecondStage({d.model, cfg, info, d.trainX, d.testX, d.trainLabels, d.testLabels,
                                  d.image ? std::optional<Normalization>(d.norm) : std::nullopt},
-                                summary, observer, control);
+                                summary, observer, control, seconds(Clock::now() - start));
     summary.wallSeconds = seconds(Clock::now() - start);
     if (groupCalls > 0) {
         summary.allreduceMs = 1000 * groupSeconds / double(groupCalls);
