@@ -20,6 +20,7 @@
 #include "io/onnx_export.h"
 #include "util/blas_library.h"
 #include "duration_text.h"
+#include "progress_text.h"
 #include "main_window.h"
 #include "runs/queue_dialog.h"
 #include "runs/run_folder_follower.h"
@@ -275,6 +276,21 @@ private Q_SLOTS:
         QCOMPARE(durationText(42.4), QStringLiteral("42 s"));
         QCOMPARE(durationText(185.0), QStringLiteral("3 min 5 s"));
         QCOMPARE(durationText(-1), QStringLiteral("–"));
+    }
+
+    // The status bar's progress: a second stage's reports carry no img/s (its head trains on feature
+    // rows), which the line leaves out instead of reading "0 img/s".
+    void progressLeavesOutAMissingSpeed() {
+        MetricsReport r;
+        r.epoch = 3;
+        r.step = 350;
+        r.totalSteps = 1800;
+        r.imgPerSec = 8123.4;
+        r.etaSeconds = 42.4;
+        QCOMPARE(progressText(3, 20, r), QStringLiteral("Run #3 · epoch 4/20 · step 350/1800 · 8123 img/s · ETA 42 s"));
+        r.imgPerSec = 0;
+        r.etaSeconds = 3.04;
+        QCOMPARE(progressText(3, 20, r), QStringLiteral("Run #3 · epoch 4/20 · step 350/1800 · ETA 3.0 s"));
     }
 
     // Help ▸ About names what computes here (LibTorch, CPU threads and BLAS, CUDA).

@@ -7,6 +7,7 @@
 #include "charts/run_charts_view.h"
 #include "data/dataset_cache.h"
 #include "duration_text.h"
+#include "progress_text.h"
 #include "panels/dataset_panel.h"
 #include "panels/training_panel.h"
 #include "runs/run_queue.h"
@@ -142,15 +143,7 @@ void MainWindow::stopTraining() {
 }
 
 void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
-    // A second stage trains on feature rows and reports no img/s: left out rather than shown as 0.
-    QString text = tr("Run #%1 · epoch %2/%3 · step %4/%5%6 · ETA %7")
-                       .arg(run.id)
-                       .arg(r.epoch + 1)
-                       .arg(run.plannedEpochs())
-                       .arg(r.step)
-                       .arg(r.totalSteps)
-                       .arg(r.imgPerSec > 0 ? tr(" · %1 img/s").arg(r.imgPerSec, 0, 'f', 0) : QString())
-                       .arg(durationText(r.etaSeconds));
+    QString text = progressText(run.id, run.plannedEpochs(), r);
     if (const MetricsReport* last = run.lastEpoch())
         text += tr(" · balanced error %1%").arg(100 * last->balancedError, 0, 'f', 2);
     if (controller_->isPaused()) text += tr(" · paused");

@@ -36,8 +36,9 @@ constexpr int64_t kFeatureBatch = 256;
 constexpr double kWbBeta = 0.9999;
 constexpr double kWbMaxNormThresh = 0.1;
 // The head's steps are products of a batch of feature rows with a [k, d] head (128×64 by 64×10 on
-// ResNet-32): too small for threads to help, and many threads per run contend where runs share
-// the cores (three GPU runs side by side spent 40–60 s on ten such epochs, docs/perf/h200-2026-12-04).
+// ResNet-32): too small for threads to help, and one thread makes the stage's numbers the same on
+// every machine. Many threads per run are also the suspect where three GPU runs side by side, 16
+// threads each, spent 40–60 s on ten such epochs (docs/perf/h200-2026-12-04; not yet confirmed).
 constexpr int kHeadThreads = 1;
 
 // Sets the CPU threads for a scope and puts the previous count back after it.

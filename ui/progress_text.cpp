@@ -1,0 +1,22 @@
+// A run's progress as text; see progress_text.h.
+#include "progress_text.h"
+
+#include "duration_text.h"
+
+#include <QCoreApplication>
+
+namespace imblab::ui {
+
+QString progressText(int runId, int plannedEpochs, const MetricsReport& r) {
+    auto tr = [](const char* text) { return QCoreApplication::translate("MainWindow", text); };
+    return tr("Run #%1 · epoch %2/%3 · step %4/%5%6 · ETA %7")
+        .arg(runId)
+        .arg(r.epoch + 1)
+        .arg(plannedEpochs)
+        .arg(r.step)
+        .arg(r.totalSteps)
+        .arg(r.imgPerSec > 0 ? tr(" · %1 img/s").arg(r.imgPerSec, 0, 'f', 0) : QString())
+        .arg(durationText(r.etaSeconds));
+}
+
+} // namespace imblab::ui
