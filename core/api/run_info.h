@@ -46,11 +46,14 @@ struct RunInfo {
     bool channelsLast = false;
     std::string speedNote;
     int64_t parameterCount = 0;
-    std::vector<int> inputShape;       // C,H,W (or D) the model takes
-    std::vector<int> dataShape;        // C,H,W (or D) of the data, before any padding for the model
+    std::vector<int> inputShape;       // C,H,W (or D; texts: the most words per text) the model takes
+    std::vector<int> dataShape;        // C,H,W (or D; texts: max_tokens) of the data, before any padding for the model
     std::vector<double> mean, std;     // per-channel normalisation of the images (x/255 − mean)/std, or
                                        // a CSV table's per-feature standardisation (x − mean)/std
     std::vector<std::string> featureNames;  // CSV tables: the columns, in the model's input order
+    // Texts: the training split's vocabulary (id → word; data/vocabulary.h), what every export
+    // carries beside the weights. Empty for images and features.
+    std::vector<std::string> vocabulary;
     int64_t skippedFiles = 0;          // image folders: files that could not be read
     double predictionScale = 1.0;      // s for LDAM losses, else 1
     std::string splitFingerprint;      // SHA-256 of the kept subset and test set (data/split_fingerprint.h)

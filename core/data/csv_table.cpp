@@ -1,6 +1,7 @@
 // Parsing and standardising CSV tables; see csv_table.h.
 #include "data/csv_table.h"
 
+#include "data/csv_records.h"
 #include "data/stratified_split.h"
 #include "errors.h"
 
@@ -9,7 +10,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <utility>
 
@@ -27,90 +27,31 @@ struct Table {
     std::vector<Row> rows;
 };
 
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
+std::string at(const std::string& file, int line) { return tablePlace(file, line); }
 
-std::string at(const std::string& file, int line) { return file + ":" + std::to_string(line); }
-
-// The header's most frequent of ',', ';' and tab: tables saved by spreadsheets in many locales
-// use ';'.
-char detectDelimiter(const std::string& header) {
-    char best = ',';
-    long most = 0;
-    for (char d : {',', ';', '\t'}) {
-        const long n = std::count(header.begin(), header.end(), d);
-        if (n > most) most = n, best = d;
-    }
-    return best;
-}
-
-// One record (RFC 4180 quoting: "a, b" and "say ""hi"""; no line breaks inside quotes).
-std::vector<std::string> splitRecord(const std::string& line, char delimiter, const std::string& where) {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false, wasQuoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char ch = line[i];
-        if (quoted) {
-            if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
-            else if (ch == '"') quoted = false;
-            else cell += ch;
-        } else if (ch == '"' && trimmed(cell).empty()) {
-            quoted = wasQuoted = true;
-            cell.clear();
-        } else if (ch == delimiter) {
-            cells.push_back(wasQuoted ? cell : trimmed(cell));
-            cell.clear();
-            wasQuoted = false;
-        } else {
-            cell += ch;
-        }
-    }
-    if (quoted) throw DataError(where, "has an unterminated quote (a quoted cell must close on its own line)");
-    cells.push_back(wasQuoted ? cell : trimmed(cell));
-    return cells;
-}
-
-// The first non-empty line (a spreadsheet's UTF-8 mark removed) and its number; the stream stays after it.
-std::pair<std::string, int> readHeaderLine(std::ifstream& in, const std::string& file) {
-    std::string raw;
-    for (int line = 1; std::getline(in, raw); ++line) {
-        if (line == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);
-        if (!trimmed(raw).empty()) return {raw, line};
-    }
-    throw DataError(file, "is empty: expected a header row of column names");
-}
-
-std::ifstream openTable(const std::string& file) {
+void requireTableFile(const std::string& file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) throw DataError(file, "no such CSV file");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file, "cannot be opened for reading");
-    return in;
 }
 
 Table readTable(const std::string& file) {
-    std::ifstream in = openTable(file);
+    requireTableFile(file);
+    CsvRecordReader reader(file);
     Table t;
-    const auto [header, headerLine] = readHeaderLine(in, file);
-    const char delimiter = detectDelimiter(header);
-    t.header = splitRecord(header, delimiter, at(file, headerLine));
+    t.header = reader.header().cells;
+    const int headerLine = reader.header().line;
     for (size_t c = 0; c < t.header.size(); ++c) {
         if (t.header[c].empty())
             throw DataError(at(file, headerLine), "column " + std::to_string(c + 1) + " of the header has no name");
         for (size_t d = 0; d < c; ++d)
             if (t.header[d] == t.header[c]) throw DataError(at(file, headerLine), "names column '" + t.header[c] + "' twice");
     }
-    std::string raw;
-    for (int line = headerLine + 1; std::getline(in, raw); ++line) {
-        if (trimmed(raw).empty()) continue;
-        Row row{splitRecord(raw, delimiter, at(file, line)), line};
+    CsvRecord record;
+    while (reader.next(record)) {
+        Row row{std::move(record.cells), record.line};
         if (row.cells.size() != t.header.size())
-            throw DataError(at(file, line), "has " + std::to_string(row.cells.size()) + " cells, the header has " +
-                                                std::to_string(t.header.size()) + " columns");
+            throw DataError(at(file, row.line), "has " + std::to_string(row.cells.size()) + " cells, the header has " +
+                                                    std::to_string(t.header.size()) + " columns");
         t.rows.push_back(std::move(row));
     }
     if (t.rows.empty()) throw DataError(file, "has a header but no data rows");
@@ -122,19 +63,12 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool isInteger(const std::string& s) {
-    if (s.empty() || s.size() > 18) return false;
-    size_t i = (s[0] == '-') ? 1 : 0;
-    return i < s.size() && std::all_of(s.begin() + long(i), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 } // namespace
 
 std::vector<std::string> readCsvHeader(const std::string& file) {
-    // Only the first line, so a window can offer the columns without reading a large table.
-    std::ifstream in = openTable(file);
-    const auto [header, line] = readHeaderLine(in, file);
-    return splitRecord(header, detectDelimiter(header), at(file, line));
+    // Only the first record, so a window can offer the columns without reading a large table.
+    requireTableFile(file);
+    return CsvRecordReader(file).header().cells;
 }
 
 std::string chooseLabelColumn(const std::vector<std::string>& columns, const std::string& requested, const std::string& file) {
@@ -169,11 +103,7 @@ Dataset loadCsvTable(const std::string& file, const CsvTableOptions& o) {
         if (row.cells[labelAt].empty()) throw DataError(at(file, row.line), "has an empty label (column '" + labelColumn + "')");
         labels.push_back(row.cells[labelAt]);
     }
-    std::vector<std::string> names = labels;
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    if (std::all_of(names.begin(), names.end(), isInteger))
-        std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) { return std::stoll(a) < std::stoll(b); });
+    const std::vector<std::string> names = distinctLabels(labels);
     if (names.size() < 2)
         throw DataError(file, "has only one class in column '" + labelColumn + "' ('" + names[0] + "'): a classifier needs two or more");
     ds.classNames = names;

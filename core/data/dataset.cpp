@@ -16,6 +16,21 @@ DatasetSplit selectExamples(const DatasetSplit& split, int64_t sampleSize,
                             const std::vector<int64_t>& indices) {
     DatasetSplit out;
     out.labels.reserve(indices.size());
+    if (!split.tokenOffsets.empty()) {  // text
+        out.tokenOffsets.reserve(indices.size() + 1);
+        out.tokenOffsets.push_back(0);
+        for (int64_t i : indices) {
+            const auto from = split.tokens.begin() + split.tokenOffsets[size_t(i)];
+            const auto to = split.tokens.begin() + split.tokenOffsets[size_t(i) + 1];
+            out.tokens.insert(out.tokens.end(), from, to);
+            out.tokenOffsets.push_back(int64_t(out.tokens.size()));
+            out.texts.push_back(split.texts[size_t(i)]);
+            out.textSources.push_back(split.textSources[size_t(i)]);
+            out.textTruncated.push_back(split.textTruncated[size_t(i)]);
+            out.labels.push_back(split.labels[size_t(i)]);
+        }
+        return out;
+    }
     const bool image = !split.images.empty();
     if (image) out.images.resize(indices.size() * size_t(sampleSize));
     else out.features.resize(indices.size() * size_t(sampleSize));

@@ -1,4 +1,5 @@
-// A dataset split held in plain memory: uint8 images (N×C×H×W) or float feature vectors (N×D).
+// A dataset split held in plain memory: uint8 images (N×C×H×W), float feature vectors (N×D) or
+// tokenized texts (each example's words as ids into the dataset's corpus, data/text_corpus.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,14 @@ struct DatasetSplit {
     std::vector<uint8_t> images;  // N·C·H·W bytes, channel-planar; empty for feature data
     std::vector<float> features;  // N·D floats; empty for image data
     std::vector<int64_t> labels;  // N labels in [0, k)
+    // Text: example i's words are tokens[tokenOffsets[i], tokenOffsets[i+1]) (ids into
+    // Dataset::corpusTokens, at most Dataset::maxTokens of them), its text as read (cleaned, up to
+    // a preview's length) for display, where it came from (a file, or file:line of a table), and
+    // whether words were cut off at maxTokens.
+    std::vector<uint32_t> tokens;
+    std::vector<int64_t> tokenOffsets;  // N+1 entries for text, else empty
+    std::vector<std::string> texts, textSources;
+    std::vector<uint8_t> textTruncated;
 
     int64_t size() const { return int64_t(labels.size()); }
 };
@@ -21,7 +30,8 @@ struct SkippedFile {
 };
 
 struct Dataset {
-    std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs, folder, list, csv
+    std::string id;                       // manifest id: fashion-mnist, mnist, cifar10, cifar100, blobs, folder, list, csv,
+                                          // text, spamassassin, debian-packages
     std::vector<std::string> classNames;  // k names
     int channels = 0, height = 0, width = 0;  // image shape; 0 for feature data
     int featureDim = 0;                        // D for feature data; 0 for images
@@ -30,10 +40,15 @@ struct Dataset {
                                                // standardisation, already applied
     DatasetSplit train, test;
     std::vector<SkippedFile> skipped;          // image folders: unreadable files, in path order
-    bool fromDecodedCache = false;             // image folders and lists: read from data/decoded_cache.h
+    bool fromDecodedCache = false;             // image folders, lists and texts: read from data/decoded_cache.h
+    // Text: the distinct words of both splits (a split's token ids index this) and the most words
+    // kept per example; 0 for images and features.
+    std::vector<std::string> corpusTokens;
+    int maxTokens = 0;
 
     int numClasses() const { return int(classNames.size()); }
     bool isImage() const { return channels > 0; }
+    bool isText() const { return maxTokens > 0; }
     int64_t sampleSize() const { return isImage() ? int64_t(channels) * height * width : featureDim; }
 };
 

@@ -9,6 +9,7 @@
 #include "data/idx_reader.h"
 #include "data/image_folder.h"
 #include "data/image_list.h"
+#include "data/text_dataset.h"
 #include "errors.h"
 
 #include <algorithm>
@@ -77,12 +78,42 @@ DatasetSplit readIdxSplit(const std::string& folder, const DatasetInfo& info, co
     return split;
 }
 
+// The new index of each class when `order` reorders `names`; ConfigError naming the field when
+// `order` is not the classes in some order.
+std::vector<int64_t> classPermutation(const std::vector<std::string>& names, const std::vector<std::string>& order) {
+    std::string all;
+    for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+    std::vector<int64_t> newIndex(names.size(), -1);
+    for (size_t i = 0; i < order.size(); ++i) {
+        const auto it = std::find(names.begin(), names.end(), order[i]);
+        if (it == names.end())
+            throw ConfigError("dataset.class_order", "names '" + order[i] + "', which is not a class (classes: " + all + ")");
+        if (newIndex[size_t(it - names.begin())] >= 0)
+            throw ConfigError("dataset.class_order", "names '" + order[i] + "' twice");
+        newIndex[size_t(it - names.begin())] = int64_t(i);
+    }
+    for (size_t c = 0; c < names.size(); ++c)
+        if (newIndex[c] < 0) throw ConfigError("dataset.class_order", "leaves out class '" + names[c] + "' (classes: " + all + ")");
+    return newIndex;
+}
+
+void applyClassOrder(Dataset& ds, const std::vector<std::string>& order) {
+    if (order.empty()) return;
+    const auto newIndex = classPermutation(ds.classNames, order);
+    for (DatasetSplit* s : {&ds.train, &ds.test})
+        for (int64_t& y : s->labels) y = newIndex[size_t(y)];
+    ds.classNames = order;
+}
+
 void requireEveryClass(const DatasetSplit& split, int numClasses, const std::string& where) {
     const auto counts = countPerClass(split, numClasses);
     for (int c = 0; c < numClasses; ++c)
         if (counts[size_t(c)] == 0)
             throw DataError(where, "class " + std::to_string(c) + " has no example in this split");
 }
+
+// The source's data as it is (no class order applied).
+Dataset loadSource(const DatasetConfig& cfg, const DatasetInfo& info, const LoadProgress& progress);
 
 } // namespace
 
@@ -104,7 +135,18 @@ ImbalanceSpec imbalanceSpec(const DatasetConfig& cfg) {
 
 Dataset loadDataset(const DatasetConfig& cfg, const LoadProgress& progress) {
     const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
+    Dataset ds = loadSource(cfg, info, progress);
+    if (info.isOwnData()) applyClassOrder(ds, cfg.classOrder);
+    else if (!cfg.classOrder.empty())
+        throw ConfigError("dataset.class_order", info.name + " has fixed classes: reorder your own data's (folders, lists, tables, texts)");
+    return ds;
+}
+
+namespace {
+
+Dataset loadSource(const DatasetConfig& cfg, const DatasetInfo& info, const LoadProgress& progress) {
     if (info.format == "blobs") return makeBlobs(blobsSpec(cfg));
+    if (info.isText()) return loadTextDataset(cfg, progress);
 
     const std::string folder = resolveDatasetFolder(cfg);
     if (folder.empty())
@@ -149,6 +191,8 @@ Dataset loadDataset(const DatasetConfig& cfg, const LoadProgress& progress) {
     return ds;
 }
 
+} // namespace
+
 CountPreview previewCounts(const DatasetConfig& cfg) {
     const DatasetInfo& info = DatasetManifest::builtin().find(cfg.id);
     CountPreview preview;
@@ -171,6 +215,12 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
         preview.classNames = l.classNames;
         for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
         preview.nMax = *std::max_element(available.begin(), available.end());
+    } else if (info.isText()) {
+        // The documents per class as listed (a text that turns out unreadable still counts here).
+        const TextSource source = listTextSource(cfg);
+        preview.classNames = source.classNames;
+        available = documentCounts(source, false);
+        preview.nMax = *std::max_element(available.begin(), available.end());
     } else if (info.format == "csv") {
         // A table has no cheaper listing than reading it; tables are small next to images.
         if (cfg.path.empty()) throw DataError(info.id, "no table given: choose a CSV file with a header row");
@@ -182,6 +232,13 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
         preview.classNames = info.classNames;
         preview.nMax = info.nMax;
         available = info.trainCounts;
+    }
+    if (info.isOwnData() && !cfg.classOrder.empty()) {
+        const auto newIndex = classPermutation(preview.classNames, cfg.classOrder);
+        std::vector<int64_t> reordered(available.size());
+        for (size_t c = 0; c < available.size(); ++c) reordered[size_t(newIndex[c])] = available[c];
+        available = std::move(reordered);
+        preview.classNames = cfg.classOrder;
     }
     preview.classCounts = ImbalanceProfile(imbalanceSpec(cfg)).classCounts(preview.nMax, available);
     preview.minority = minorityClasses(preview.classCounts);

@@ -21,6 +21,7 @@ DatasetManifest DatasetManifest::parse(const std::string& text, const std::strin
             info.format = d.at("format").get<std::string>();
             info.defaultPath = d.value("default_path", "");
             info.debianPackage = d.value("debian_package", "");
+            info.npmPackage = d.value("npm_package", "");
             if (d.contains("files"))
                 info.files = d.at("files").get<std::map<std::string, std::string>>();
             info.classNames = d.at("class_names").get<std::vector<std::string>>();
@@ -64,6 +65,12 @@ std::vector<std::string> DatasetManifest::ids() const {
 bool isOwnDataId(const std::string& id) {
     for (const auto& d : DatasetManifest::builtin().datasets())
         if (d.id == id) return d.isOwnData();
+    return false;
+}
+
+bool isTextDatasetId(const std::string& id) {
+    for (const auto& d : DatasetManifest::builtin().datasets())
+        if (d.id == id) return d.isText();
     return false;
 }
 

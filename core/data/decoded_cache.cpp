@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'I', 'M', 'B', 'L', 'A', 'B', 'D', 'C'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // 2: texts (tokens, corpus, previews)
 const char* const kSuffix = ".decoded";
 
 std::mutex folderMutex;
@@ -79,12 +79,48 @@ private:
     uint64_t left_;
 };
 
+void writeStrings(Writer& w, const std::vector<std::string>& v) {
+    w.u64(v.size());
+    for (const auto& s : v) w.str(s);
+}
+
+bool readStrings(Reader& r, std::vector<std::string>& v) {
+    uint64_t n = 0;
+    if (!r.u64(n) || n > 100000000) return false;
+    v.resize(size_t(n));
+    for (auto& s : v)
+        if (!r.str(s)) return false;
+    return true;
+}
+
 void writeSplit(Writer& w, const DatasetSplit& s) {
     w.vec(s.images);
     w.vec(s.labels);
+    w.vec(s.tokens);
+    w.vec(s.tokenOffsets);
+    writeStrings(w, s.texts);
+    writeStrings(w, s.textSources);
+    w.vec(s.textTruncated);
 }
 
-bool readSplit(Reader& r, DatasetSplit& s) { return r.vec(s.images) && r.vec(s.labels); }
+bool readSplit(Reader& r, DatasetSplit& s) {
+    return r.vec(s.images) && r.vec(s.labels) && r.vec(s.tokens) && r.vec(s.tokenOffsets) && readStrings(r, s.texts) &&
+           readStrings(r, s.textSources) && r.vec(s.textTruncated);
+}
+
+// A text split read back is whole: an offset per example (plus one), rising, ending at the token
+// count, every token an id of the corpus, one text, source and flag per example.
+bool textSplitIsWhole(const DatasetSplit& s, size_t corpusSize) {
+    const size_t n = s.labels.size();
+    if (s.tokenOffsets.size() != n + 1 || s.texts.size() != n || s.textSources.size() != n || s.textTruncated.size() != n)
+        return false;
+    if (s.tokenOffsets.front() != 0 || s.tokenOffsets.back() != int64_t(s.tokens.size())) return false;
+    for (size_t i = 0; i < n; ++i)
+        if (s.tokenOffsets[i] > s.tokenOffsets[i + 1]) return false;
+    for (uint32_t t : s.tokens)
+        if (t >= corpusSize) return false;
+    return true;
+}
 
 // Oldest entries out until the folder holds at most the limit.
 void trim(const fs::path& folder) {
@@ -136,6 +172,18 @@ std::string decodedCacheKey(const ImageFolderListing& l, const ImageFolderOption
     return h.hex();
 }
 
+std::string decodedCacheKeyOf(const std::string& settings, const std::vector<std::string>& files) {
+    Sha256 h;
+    h.update("imblab decoded v" + std::to_string(kFormatVersion) + "\n" + settings + "\n");
+    for (const auto& path : files) {
+        std::error_code ec;
+        const auto size = fs::file_size(path, ec);
+        const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
+        h.update(path + " " + std::to_string(size) + " " + std::to_string(time) + "\n");
+    }
+    return h.hex();
+}
+
 std::optional<ImageFolderData> readDecodedCache(const std::string& folder, const std::string& key) {
     if (folder.empty()) return std::nullopt;
     const fs::path path = fs::path(folder) / (key + kSuffix);
@@ -146,14 +194,15 @@ std::optional<ImageFolderData> readDecodedCache(const std::string& folder, const
     if (!in) return std::nullopt;
     Reader r(in, size);
     char magic[8];
-    uint64_t version = 0, channels = 0, height = 0, width = 0, ownSplits = 0, skipped = 0;
+    uint64_t version = 0, channels = 0, height = 0, width = 0, ownSplits = 0, skipped = 0, maxTokens = 0;
     std::string storedKey;
     ImageFolderData out;
     Dataset& ds = out.data;
     std::vector<std::string> names;
     bool ok = in.read(magic, sizeof magic) && std::memcmp(magic, kMagic, sizeof magic) == 0 && r.u64(version) &&
               version == kFormatVersion && r.str(storedKey) && storedKey == key && r.str(ds.id) && r.u64(channels) &&
-              r.u64(height) && r.u64(width) && r.vec(ds.mean) && r.vec(ds.std) && r.u64(ownSplits) && r.u64(skipped);
+              r.u64(height) && r.u64(width) && r.u64(maxTokens) && r.vec(ds.mean) && r.vec(ds.std) && r.u64(ownSplits) &&
+              r.u64(skipped);
     // The class names and skipped files are strings: a count, then each.
     uint64_t k = 0;
     ok = ok && r.u64(k) && k < 1000000;
@@ -167,11 +216,16 @@ std::optional<ImageFolderData> readDecodedCache(const std::string& folder, const
         ok = r.str(f.path) && r.str(f.reason);
         out.skipped.push_back(std::move(f));
     }
-    ok = ok && readSplit(r, ds.train) && readSplit(r, ds.test);
+    ok = ok && readStrings(r, ds.corpusTokens) && readSplit(r, ds.train) && readSplit(r, ds.test);
     const uint64_t sample = channels * height * width;
-    ok = ok && sample > 0 && ds.train.images.size() == ds.train.labels.size() * sample &&
-         ds.test.images.size() == ds.test.labels.size() * sample;
+    if (maxTokens > 0)
+        ok = ok && maxTokens < 1000000 && textSplitIsWhole(ds.train, ds.corpusTokens.size()) &&
+             textSplitIsWhole(ds.test, ds.corpusTokens.size());
+    else
+        ok = ok && sample > 0 && ds.train.images.size() == ds.train.labels.size() * sample &&
+             ds.test.images.size() == ds.test.labels.size() * sample;
     if (!ok) return std::nullopt;
+    ds.maxTokens = int(maxTokens);
     ds.channels = int(channels);
     ds.height = int(height);
     ds.width = int(width);
@@ -200,6 +254,7 @@ bool writeDecodedCache(const std::string& folder, const std::string& key, const 
         w.u64(uint64_t(ds.channels));
         w.u64(uint64_t(ds.height));
         w.u64(uint64_t(ds.width));
+        w.u64(uint64_t(ds.maxTokens));
         w.vec(ds.mean);
         w.vec(ds.std);
         w.u64(d.ownSplits ? 1 : 0);
@@ -210,6 +265,7 @@ bool writeDecodedCache(const std::string& folder, const std::string& key, const 
             w.str(f.path);
             w.str(f.reason);
         }
+        writeStrings(w, ds.corpusTokens);
         writeSplit(w, ds.train);
         writeSplit(w, ds.test);
         out.flush();

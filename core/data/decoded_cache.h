@@ -1,5 +1,5 @@
-// Decoded image datasets kept on disk, so the second open of a folder or a list file reads one
-// file instead of decoding every image. The cache lives in a folder of its own (never the
+// Decoded image datasets (and tokenized texts) kept on disk, so the second open of a folder, a
+// list file or a text source reads one file instead of decoding every image or text. The cache lives in a folder of its own (never the
 // user's data folder), keyed by every listed file's path, size and modification time, the
 // split and the decode settings: a changed, added or removed file, or another image size, is a
 // miss. Entries are written atomically (a half-written entry never exists); a damaged one is a
@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace imblab {
 
@@ -26,6 +27,10 @@ constexpr int64_t kDecodedCacheLimitBytes = 4LL * 1024 * 1024 * 1024;
 // The key of a listing decoded with these options (SHA-256 hex). DataError naming a listed file
 // that cannot be examined is not raised here: such a file only changes the key.
 std::string decodedCacheKey(const ImageFolderListing& listing, const ImageFolderOptions& options);
+
+// The key of any other source: its settings and every file it reads (path, size, modification
+// time), for text sources (data/text_dataset.h).
+std::string decodedCacheKeyOf(const std::string& settings, const std::vector<std::string>& files);
 
 // The cached dataset for `key` in `folder`, or nothing (missing, another format version, damaged).
 std::optional<ImageFolderData> readDecodedCache(const std::string& folder, const std::string& key);

@@ -3,7 +3,6 @@
 
 #include "data/decoded_cache.h"
 #include "data/image_decode.h"
-#include "data/stratified_split.h"
 #include "errors.h"
 
 #include <algorithm>
@@ -21,39 +20,6 @@ namespace imblab {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::string> subfolders(const fs::path& dir) {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_directory(ec)) names.push_back(it->path().filename().string());
-    if (ec) throw DataError(dir.string(), "cannot be listed: " + ec.message());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-// Every file with an image extension below `dir`, sorted. Directory links are not followed (a
-// link loop cannot trap the walk); file links are, and a broken or looping one fails to open
-// later and is listed as skipped.
-std::vector<std::string> imageFiles(const fs::path& dir) {
-    std::vector<std::string> files;
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-         it.increment(ec)) {
-        std::error_code typeError;
-        if (it->is_directory(typeError)) continue;
-        if (hasImageExtension(it->path().string())) files.push_back(it->path().string());
-    }
-    if (ec) throw DataError(dir.string(), "cannot be listed: " + ec.message());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-std::vector<std::vector<std::string>> filesPerClass(const fs::path& root, const std::vector<std::string>& classes) {
-    std::vector<std::vector<std::string>> out;
-    for (const auto& c : classes) out.push_back(fs::is_directory(root / c) ? imageFiles(root / c) : std::vector<std::string>{});
-    return out;
-}
 
 struct Decoded {
     std::optional<DecodedImage> image;
@@ -109,33 +75,11 @@ bool hasImageExtension(const std::string& path) {
 }
 
 ImageFolderListing listImageFolder(const std::string& dirText, const ImageFolderOptions& o) {
-    const fs::path dir(dirText);
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw DataError(dirText, "no such folder (an image folder holds one folder per class)");
+    if (!fs::is_directory(dirText, ec)) throw DataError(dirText, "no such folder (an image folder holds one folder per class)");
     validateDecodeOptions(o);
-
-    ImageFolderListing l;
-    const fs::path testDir = fs::is_directory(dir / "test", ec) ? dir / "test" : dir / "val";
-    l.ownSplits = fs::is_directory(dir / "train", ec) && fs::is_directory(testDir, ec);
-    const fs::path trainRoot = l.ownSplits ? dir / "train" : dir;
-    l.classNames = subfolders(trainRoot);
-    if (l.classNames.empty())
-        throw DataError(trainRoot.string(), "has no class folders: put each class's images in a folder named after it");
-    if (l.classNames.size() == 1)
-        throw DataError(trainRoot.string(), "has only one class folder ('" + l.classNames[0] + "'): a classifier needs two or more");
-    l.trainFiles = filesPerClass(trainRoot, l.classNames);
-    for (size_t c = 0; c < l.classNames.size(); ++c)
-        if (l.trainFiles[c].empty())
-            throw DataError((trainRoot / l.classNames[c]).string(), "has no image files (.png, .jpg, .jpeg, .bmp)");
-    for (const auto& c : l.classNames) l.classPlaces.push_back((trainRoot / c).string());
-    if (l.ownSplits) {
-        for (const auto& name : subfolders(testDir))
-            if (!std::binary_search(l.classNames.begin(), l.classNames.end(), name))
-                throw DataError((testDir / name).string(), "is a class the training folder does not have");
-        l.testFiles = filesPerClass(testDir, l.classNames);
-        return l;
-    }
-    holdOutTestFiles(l, o.testSplit, o.seed);
+    ImageFolderListing l = listClassFolders(dirText, {hasImageExtension, "image files (.png, .jpg, .jpeg, .bmp)", {}});
+    if (!l.ownSplits) holdOutTestFiles(l, o.testSplit, o.seed);
     return l;
 }
 
@@ -143,11 +87,6 @@ void validateDecodeOptions(const ImageFolderOptions& o) {
     if (!(o.testSplit > 0 && o.testSplit < 1)) throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive)");
     if (o.imageSize < 8 || o.imageSize > 512) throw ConfigError("dataset.image_size", "must lie in 8..512");
     if (o.channels != 0 && o.channels != 1 && o.channels != 3) throw ConfigError("dataset.channels", "must be 1, 3 or 0 (auto)");
-}
-
-void holdOutTestFiles(ImageFolderListing& l, double testSplit, uint64_t seed) {
-    l.testFiles.assign(l.classNames.size(), {});
-    for (size_t c = 0; c < l.classNames.size(); ++c) l.testFiles[c] = splitOffTestItems(l.trainFiles[c], testSplit, seed, c);
 }
 
 ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& o) {

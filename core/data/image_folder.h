@@ -5,6 +5,7 @@
 // listed with the reason.
 #pragma once
 
+#include "data/class_folders.h"
 #include "data/dataset.h"
 
 #include <cstdint>
@@ -34,15 +35,9 @@ struct ImageFolderData {
 };
 
 // A file list per class and split, before decoding: what `dataset --json` and the GUI's count
-// preview need without reading a pixel. DataError naming the folder for a structural problem
-// (missing folder, no class folders, one class, a class without image files, test classes
-// that differ from the training classes).
-struct ImageFolderListing {
-    std::vector<std::string> classNames;
-    std::vector<std::vector<std::string>> trainFiles, testFiles;  // [class] → paths, sorted
-    std::vector<std::string> classPlaces;  // [class] → where its files come from, for errors
-    bool ownSplits = false;
-};
+// preview need without reading a pixel (data/class_folders.h). DataError naming the folder for a
+// structural problem.
+using ImageFolderListing = ClassFolderListing;
 ImageFolderListing listImageFolder(const std::string& dir, const ImageFolderOptions& options);
 
 ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions& options);
@@ -50,9 +45,6 @@ ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions
 // The steps a folder and a list file share. ConfigError for an image size, channel count or
 // hold-out fraction out of range.
 void validateDecodeOptions(const ImageFolderOptions& options);
-// Moves a stratified, seeded share of each class's training files to the test split: round(n·f)
-// per class, at least one where the class has two or more, never its last one.
-void holdOutTestFiles(ImageFolderListing& listing, double testSplit, uint64_t seed);
 // Decodes every listed file (skipping unreadable ones) into a dataset with id "folder"; the
 // caller sets another id. DataError naming classPlaces[c] when class c keeps no training image.
 ImageFolderData decodeListing(const ImageFolderListing& listing, const ImageFolderOptions& options);

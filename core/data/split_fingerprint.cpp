@@ -29,7 +29,12 @@ std::string splitFingerprint(const DatasetConfig& cfg, const ImbalancedData& imb
         hashVector(h, s->labels);
         hashVector(h, s->images);
         hashVector(h, s->features);
+        if (!s->tokenOffsets.empty()) {  // texts: their words, as ids into the corpus hashed below
+            hashVector(h, s->tokenOffsets);
+            hashVector(h, s->tokens);
+        }
     }
+    for (const auto& word : imb.data.corpusTokens) h.update(word + '\n');  // none for images and features
     return h.hex();
 }
 

@@ -1,7 +1,9 @@
 // Strict JSON ↔ ExperimentConfig mapping.
 #include "io/config_json.h"
 
+#include "data/dataset_manifest.h"
 #include "errors.h"
+#include "models/model_names.h"
 #include "util/embedded_resources.h"
 
 #include <nlohmann/json.hpp>
@@ -49,6 +51,20 @@ public:
         } catch (const json::exception& e) {
             throw ConfigError(name, std::string("has the wrong type: ") + e.what());
         }
+        return *this;
+    }
+
+    ObjectReader& stringList(const char* key, std::vector<std::string>& out) {
+        known_.push_back(key);
+        auto it = obj_.find(key);
+        if (it == obj_.end()) return *this;
+        if (!it->is_array()) throw ConfigError(qualified(key), "must be a list of strings");
+        std::vector<std::string> values;
+        for (const auto& v : *it) {
+            if (!v.is_string()) throw ConfigError(qualified(key), "must be a list of strings");
+            values.push_back(v.get<std::string>());
+        }
+        out = std::move(values);
         return *this;
     }
 
@@ -125,6 +141,14 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     if (!c.dataset.classNamesFile.empty()) d["class_names_file"] = c.dataset.classNamesFile;
     if (!c.dataset.testPath.empty()) d["test_path"] = c.dataset.testPath;
     if (!c.dataset.labelColumn.empty()) d["label_column"] = c.dataset.labelColumn;
+    if (!c.dataset.classOrder.empty()) d["class_order"] = c.dataset.classOrder;
+    if (isTextDatasetId(c.dataset.id)) {
+        d["text_column"] = c.dataset.textColumn;
+        d["max_tokens"] = c.dataset.maxTokens;
+        d["vocab_size"] = c.dataset.vocabSize;
+        d["min_count"] = c.dataset.minCount;
+        if (c.dataset.id == "spamassassin") d["spam_classes"] = c.dataset.spamClasses;
+    }
     j["dataset"] = d;
     ordered_json l;
     l["type"] = c.loss.type;
@@ -156,6 +180,10 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["margin_every"] = c.train.marginEvery;
     t["threads"] = c.train.threads;
     t["mlp_hidden"] = c.train.mlpHidden;
+    if (isTextModel(c.train.model)) {
+        t["embedding_dim"] = c.train.embeddingDim;
+        if (c.train.model == "bilstm") t["lstm_hidden"] = c.train.lstmHidden;
+    }
     t["pipeline"] = c.train.pipeline;
     t["data_residency"] = c.train.dataResidency;
     t["precision"] = c.train.precision;
@@ -216,7 +244,13 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("root", c.dataset.root)
                 .field("class_names_file", c.dataset.classNamesFile)
                 .field("test_path", c.dataset.testPath)
-                .field("label_column", c.dataset.labelColumn);
+                .field("label_column", c.dataset.labelColumn)
+                .stringList("class_order", c.dataset.classOrder)
+                .field("text_column", c.dataset.textColumn)
+                .field("max_tokens", c.dataset.maxTokens)
+                .field("vocab_size", c.dataset.vocabSize)
+                .field("min_count", c.dataset.minCount)
+                .field("spam_classes", c.dataset.spamClasses);
         })
         .object("loss", [&](ObjectReader& r) {
             r.field("type", c.loss.type)
@@ -248,6 +282,8 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("margin_every", c.train.marginEvery)
                 .field("threads", c.train.threads)
                 .field("mlp_hidden", c.train.mlpHidden)
+                .field("embedding_dim", c.train.embeddingDim)
+                .field("lstm_hidden", c.train.lstmHidden)
                 .field("pipeline", c.train.pipeline)
                 .field("data_residency", c.train.dataResidency)
                 .field("precision", c.train.precision)

@@ -2,6 +2,7 @@
 #include "training/device_choice.h"
 
 #include "errors.h"
+#include "models/model_names.h"
 #include "util/blas_library.h"
 
 #include <spdlog/spdlog.h>
@@ -40,6 +41,12 @@ std::string resolveDevice(const std::string& requested) {
 
 std::string resolvePipeline(const TrainConfig& train, const std::string& device) {
     std::string p = train.pipeline == "auto" ? (device == "cuda" ? "graph" : "host") : train.pipeline;
+    if (p != "host" && isTextModel(train.model)) {
+        if (train.pipeline != "auto")
+            spdlog::info("texts run on the host pipeline (their batches change length; the {} pipeline keeps batch shapes "
+                         "fixed)", p);
+        return "host";
+    }
     if (p != "host" && train.optimizer != "sgd") {
         spdlog::info("the {} pipeline implements SGD; {} runs on the host pipeline", p, train.optimizer);
         return "host";

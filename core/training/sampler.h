@@ -17,4 +17,12 @@ std::vector<int64_t> shuffledOrder(int64_t n, Rng& rng);
 std::vector<int64_t> resampledOrder(const std::vector<int64_t>& labels, const std::vector<double>& classWeights,
                                     Rng& rng);
 
+// Texts: the epoch's visiting order with batches of similar length (torchdata's bucket batcher),
+// so that a batch's texts cost about the same: the first `fullBatches`·`batch` entries are cut
+// into pools of `poolBatches` batches, each pool sorted by length (longest first, ties kept in
+// order), cut into batches and its batches shuffled; the rest (the epoch's last batch) stays last.
+// The same examples are visited as often as in `order`.
+std::vector<int64_t> groupByLength(std::vector<int64_t> order, const std::vector<int64_t>& lengths, int64_t batch,
+                                   int64_t fullBatches, int64_t poolBatches, Rng& rng);
+
 } // namespace imblab

@@ -1,6 +1,8 @@
 // Decoupled second stages; see second_stage.h.
 #include "training/second_stage.h"
 
+#include "data/text_dataset.h"
+
 #include "data/dataset_loader.h"
 #include "data/imbalance_profile.h"
 #include "data/split_fingerprint.h"
@@ -237,12 +239,16 @@ SecondStage::SecondStage(const TrainedModel& first, const std::string& source, S
     s.info = first.info;
     s.info.classCounts = imb.classCounts;
     s.info.minority = minorityClasses(imb.classCounts);
-    const ModelInput input = modelInputFor(fc.train.model, ds.channels, ds.height, ds.width, ds.featureDim);
-    s.model = makeSeededModel(fc.train.seed, fc.train.model, input, ds.numClasses(), false, fc.train.mlpHidden);
+    // A text run's vocabulary is the kept subset's: the same subset (fingerprint above) gives it again.
+    const Vocabulary vocab = ds.isText() ? buildVocabulary(ds, vocabularyOptions(fc.dataset)) : Vocabulary{};
+    if (ds.isText() && !first.info.vocabulary.empty() && vocab.words != first.info.vocabulary)
+        throw DataError(source, "its vocabulary differs from the one its data gives now");
+    const ModelInput input = datasetModelInput(fc.train.model, ds, &vocab);
+    s.model = makeSeededModel(fc.train.seed, fc.train.model, input, ds.numClasses(), false, modelSizes(fc.train));
     loadStateBytes(*s.model, first.stateDict, source);
     const torch::Device cpu(torch::kCPU);
-    s.trainX = splitTensor(ds, ds.train, input, cpu);
-    s.testX = splitTensor(ds, ds.test, input, cpu);
+    s.trainX = splitTensor(ds, ds.train, input, cpu, &vocab);
+    s.testX = splitTensor(ds, ds.test, input, cpu, &vocab);
     s.trainLabels = ds.train.labels;
     s.testLabels = ds.test.labels;
     if (ds.isImage()) s.norm = Normalization::fromMeanStd(ds.mean, ds.std, cpu);

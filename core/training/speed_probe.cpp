@@ -1,6 +1,8 @@
 // Speed probe; see speed_probe.h.
 #include "training/speed_probe.h"
 
+#include "models/model_names.h"
+
 #include "training/trainer.h"
 #include "util/blas_library.h"
 
@@ -129,7 +131,10 @@ SpeedChoice chooseSpeed(const ExperimentConfig& cfg, std::shared_ptr<const Datas
                         const std::vector<int>& inputShape, const std::string& folder, bool dataParallel) {
     SpeedChoice c{cfg.train.precision, cfg.train.channelsLast, {}};
     if (cfg.train.precision != "auto") return c;
-    if (dataParallel) {
+    if (isTextModel(cfg.train.model)) {
+        c.precision = "fp32";
+        c.note = "fp32: the text models train in fp32 (their LSTM kernel is fp32; auto)";
+    } else if (dataParallel) {
         c.precision = "fp32";
         c.note = "fp32: a data-parallel run does not measure its speed (auto)";
     } else {

@@ -3,9 +3,33 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace imblab {
 
-torch::Tensor splitTensor(const Dataset& ds, const DatasetSplit& split, const ModelInput& input, const torch::Device& device) {
+ModelInput datasetModelInput(const std::string& model, const Dataset& ds, const Vocabulary* vocab) {
+    if (ds.isText()) {
+        if (!vocab) throw std::logic_error("datasetModelInput: a text dataset needs its vocabulary");
+        return textModelInput(int(vocab->size()), ds.maxTokens);
+    }
+    return modelInputFor(model, ds.channels, ds.height, ds.width, ds.featureDim);
+}
+
+torch::Tensor splitTensor(const Dataset& ds, const DatasetSplit& split, const ModelInput& input, const torch::Device& device,
+                          const Vocabulary* vocab) {
+    if (ds.isText()) {
+        if (!vocab) throw std::logic_error("splitTensor: a text split needs its vocabulary");
+        int64_t longest = 1;
+        for (size_t i = 0; i + 1 < split.tokenOffsets.size(); ++i)
+            longest = std::max(longest, split.tokenOffsets[i + 1] - split.tokenOffsets[i]);
+        auto t = torch::zeros({split.size(), longest}, torch::kInt64);
+        int64_t* p = t.data_ptr<int64_t>();
+        for (int64_t i = 0; i < split.size(); ++i)
+            for (int64_t k = split.tokenOffsets[size_t(i)]; k < split.tokenOffsets[size_t(i) + 1]; ++k)
+                p[i * longest + (k - split.tokenOffsets[size_t(i)])] = vocab->fromCorpus[split.tokens[size_t(k)]];
+        return t.to(device);
+    }
     if (ds.isImage()) {
         auto t = torch::from_blob(const_cast<uint8_t*>(split.images.data()), {split.size(), ds.channels, ds.height, ds.width},
                                   torch::kUInt8)

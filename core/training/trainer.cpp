@@ -5,6 +5,7 @@
 #include "data/dataset_loader.h"
 #include "data/decoded_cache.h"
 #include "data/split_fingerprint.h"
+#include "data/text_dataset.h"
 #include "distributed/communicator.h"
 #include "errors.h"
 #include "io/config_json.h"
@@ -25,6 +26,7 @@
 #include "training/schedule_placement.h"
 #include "training/second_stage_source.h"
 #include "training/speed_probe.h"
+#include "training/split_tensor.h"
 #include "training/tau_norm.h"
 #include "util/blas_library.h"
 #include "util/rng.h"
@@ -43,6 +45,7 @@ namespace {
 constexpr int kCropPad = 4;
 constexpr int64_t kEvalBatch = 256;
 constexpr int64_t kDeviceEvalBatch = 1024;  // on a GPU larger evaluation batches cost nothing extra
+constexpr int64_t kLengthPool = 50;          // texts: batches sorted by length together (sampler.h)
 
 using Clock = std::chrono::steady_clock;
 
@@ -134,6 +137,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     const Dataset& ds = imb.data;
     const int k = ds.numClasses();
     d.image = ds.isImage();
+    d.text = ds.isText();
     if (cfg.train.cutmix > 0 && !d.image)
         throw ConfigError("train.cutmix", "CutMix pastes image boxes; this dataset has feature rows (use mixup)");
 
@@ -144,7 +148,9 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.nMax = imb.nMax;
     info.trainSize = ds.train.size();
     info.testSize = ds.test.size();
-    info.dataShape = d.image ? std::vector<int>{ds.channels, ds.height, ds.width} : std::vector<int>{ds.featureDim};
+    info.dataShape = d.image ? std::vector<int>{ds.channels, ds.height, ds.width}
+                     : d.text ? std::vector<int>{ds.maxTokens}
+                              : std::vector<int>{ds.featureDim};
     info.mean = ds.mean;
     info.std = ds.std;
     info.featureNames = ds.featureNames;
@@ -187,10 +193,17 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.predictionScale = predictionScale(cfg.loss);
     d.logPrior = logPriors(imb.classCounts);
 
-    const ModelInput input = modelInputFor(cfg.train.model, ds.channels, ds.height, ds.width, ds.featureDim);
+    if (d.text) {
+        d.vocab = buildVocabulary(ds, vocabularyOptions(cfg.dataset));
+        info.vocabulary = d.vocab.words;
+        for (int64_t i = 0; i < ds.train.size(); ++i)
+            d.trainLengths.push_back(ds.train.tokenOffsets[size_t(i) + 1] - ds.train.tokenOffsets[size_t(i)]);
+    }
+    const ModelInput input = datasetModelInput(cfg.train.model, ds, &d.vocab);
     info.inputShape = d.image ? std::vector<int>{input.channels, input.height, input.width}
-                              : std::vector<int>{input.features};
-    d.model = makeSeededModel(cfg.train.seed, cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+                      : d.text ? std::vector<int>{input.tokens}
+                               : std::vector<int>{input.features};
+    d.model = makeSeededModel(cfg.train.seed, cfg.train.model, input, k, cfg.loss.usesNormalizedHead(), modelSizes(cfg.train));
     d.model->to(d.device);
     const SpeedChoice speed = chooseSpeed(cfg, d.full, deviceName, info.inputShape, decodedCacheFolder(), d.group != nullptr);
     info.precision = speed.precision;
@@ -314,8 +327,9 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         lr = cfg.train.lr * lrFactorAtStep(step, d.schedule);
         const RebalancePhase phase = d.rebalance->atStep(step, epoch);
         reweight = phase.reweight;
-        const std::vector<int64_t> order = phase.resample ? resampledOrder(d.trainLabels, phase.weights, at.sampleRng)
-                                                          : shuffledOrder(info.trainSize, at.sampleRng);
+        std::vector<int64_t> order = phase.resample ? resampledOrder(d.trainLabels, phase.weights, at.sampleRng)
+                                                    : shuffledOrder(info.trainSize, at.sampleRng);
+        if (d.text) order = groupByLength(std::move(order), d.trainLengths, d.batch(), info.stepsPerEpoch - 1, kLengthPool, at.sampleRng);
         pipe.beginEpoch(order, at.augmentRng, lr, reweight ? phase.weights : std::vector<double>{});
         epochLossSum = 0;
         epochLossSteps = 0;

@@ -14,7 +14,8 @@
 namespace imblab {
 
 void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
-    ResidencyChoice residency{false, "feature rows on the model's device (only images stream)"};
+    ResidencyChoice residency{false, text ? "word ids on the model's device (only images stream)"
+                                          : "feature rows on the model's device (only images stream)"};
     if (image) {
         const int64_t bytes = int64_t(ds.train.size() + ds.test.size()) * input.channels * input.height * input.width;
         residency = chooseDataResidency(cfg.train.dataResidency, device.is_cuda(), bytes,
@@ -25,8 +26,8 @@ void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
     info.residencyNote = residency.note;
     if (streamData || device.is_cuda()) spdlog::info("data: {}", residency.note);
     const torch::Device dataDevice = streamData ? torch::Device(torch::kCPU) : device;
-    trainX = splitTensor(ds, ds.train, input, dataDevice);
-    testX = splitTensor(ds, ds.test, input, dataDevice);
+    trainX = splitTensor(ds, ds.train, input, dataDevice, text ? &vocab : nullptr);
+    testX = splitTensor(ds, ds.test, input, dataDevice, text ? &vocab : nullptr);
     if (streamData && device.is_cuda()) {  // page-locked: copies to the GPU run asynchronously
         trainX = trainX.pin_memory();
         testX = testX.pin_memory();

@@ -3,6 +3,8 @@
 
 #include "training/trainer.h"
 
+#include "data/vocabulary.h"
+
 #include "losses/loss.h"
 #include "models/classifier.h"
 #include "training/augment.h"
@@ -32,6 +34,9 @@ struct Trainer::Impl {
     RunSchedule schedule;
     Normalization norm;
     bool image = true;
+    bool text = false;
+    Vocabulary vocab;                  // texts: the kept training subset's (data/vocabulary.h)
+    std::vector<int64_t> trainLengths; // texts: words per training example, for batches of similar length
     std::vector<double> logPrior;
 
     std::shared_ptr<Communicator> group;  // data-parallel group; null when alone

@@ -1,0 +1,12 @@
+// The model names and which input each takes, as plain data (no torch): what configs, the CLI and
+// the app check a model against its dataset with.
+#pragma once
+
+#include <string>
+
+namespace imblab {
+
+// Text models read token ids (models/text_models.h): the bag of embeddings and the BiLSTM.
+inline bool isTextModel(const std::string& model) { return model == "textbag" || model == "bilstm"; }
+
+} // namespace imblab
