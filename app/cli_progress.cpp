@@ -25,7 +25,7 @@ void CliProgress::onReport(const MetricsReport& r) {
     if (lastBalanced_ >= 0) std::snprintf(bal, sizeof bal, "%.2f%%", 100 * lastBalanced_);
     // A second stage trains on feature rows and reports no img/s: left out rather than shown as 0.
     char speed[32] = "";
-    if (r.imgPerSec > 0) std::snprintf(speed, sizeof speed, "%.0f img/s  ", r.imgPerSec);
+    if (r.imgPerSec > 0) std::snprintf(speed, sizeof speed, "%.0f %s  ", r.imgPerSec, unit_.c_str());
     if (tty_) {
         std::fprintf(stderr, "\r%s epoch %d/%d  step %lld/%lld  loss %.4f  bal.err %s  %sETA %.0fs   ",
                      label_.c_str(), r.epoch + 1, epochs_, (long long)r.step, (long long)r.totalSteps, r.trainLoss, bal,

@@ -4,6 +4,7 @@
 #include "api/run_info.h"
 #include "api/observer.h"
 #include "data/dataset_loader.h"
+#include "models/model_names.h"
 
 #include <string>
 
@@ -12,6 +13,7 @@ namespace imblab {
 class CliProgress : public TrainingObserver {
 public:
     CliProgress(std::string label, int epochs, bool quiet = false);
+    void setUnit(std::string unit) { unit_ = std::move(unit); }  // "img/s", or "texts/s" for text models
     void onReport(const MetricsReport& r) override;
     void finish(const RunSummary& s);
 
@@ -21,6 +23,7 @@ private:
     bool tty_, quiet_;
     double lastBalanced_ = -1;
     bool firstSeen_ = false;
+    std::string unit_ = "img/s";
 };
 
 // Decoding an image folder or list: a live "decoding N / M files" line on a terminal (nothing
@@ -32,8 +35,10 @@ class RunDirectoryWriter;
 // What train and sweep observe: the progress line, plus the run folder's files when writing one.
 class CliRunObserver : public TrainingObserver {
 public:
-    CliRunObserver(std::string label, int epochs, RunDirectoryWriter* writer)
-        : progress(std::move(label), epochs), writer_(writer) {}
+    CliRunObserver(std::string label, int epochs, RunDirectoryWriter* writer, const std::string& model = {})
+        : progress(std::move(label), epochs), writer_(writer) {
+        progress.setUnit(throughputUnit(model));
+    }
     void onReport(const MetricsReport& r) override;
 
     CliProgress progress;

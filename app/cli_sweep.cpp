@@ -73,6 +73,8 @@ bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::strin
         row.manyShot = n.manyShot;
         row.mediumShot = n.mediumShot;
         row.fewShot = n.fewShot;
+        row.classNames = n.classNames;
+        row.classErrors = n.classErrors;
         row.wallSeconds = n.wallSeconds;
         row.collapsed = !n.warning.empty();
         return true;
@@ -240,7 +242,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 const RunInfo& info = trainer.prepare(&control);
                 writer.writeConfig(c, info);
                 CliRunObserver fanout("[" + std::to_string(index) + "/" + std::to_string(configs.size()) + "] " + dir,
-                                      plannedEpochs(c.train), &writer);
+                                      plannedEpochs(c.train), &writer, c.train.model);
                 RunSummary s = trainer.run(fanout, control);
                 if (group) {
                     s.worldSize = group->worldSize();
@@ -269,6 +271,8 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.manyShot = s.finalReport.manyShotAccuracy;
                 row.mediumShot = s.finalReport.mediumShotAccuracy;
                 row.fewShot = s.finalReport.fewShotAccuracy;
+                row.classNames = info.classNames;
+                row.classErrors = s.finalReport.testErrorPerClass;
                 row.wallSeconds = s.wallSeconds;
                 row.collapsed = !s.warning.empty();
                 rows.push_back(row);

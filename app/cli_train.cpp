@@ -196,7 +196,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
                      methodIdOf(cfg));
         if (writer && resumeDir.empty()) writer->writeConfig(cfg, info);
 
-        CliRunObserver fanout(cfg.train.model, plannedEpochs(cfg.train), writer.get());
+        CliRunObserver fanout(cfg.train.model, plannedEpochs(cfg.train), writer.get(), cfg.train.model);
         struct : TrainingObserver {
             void onReport(const MetricsReport&) override {}
         } silent;  // ranks other than 0
@@ -212,9 +212,9 @@ CommandRunner addTrainCommand(CLI::App& app) {
         if (summary.hasFinalReport) {
             const auto& r = summary.finalReport;
             std::printf("balanced error %.2f%%  (frequent %.2f%%, minority %.2f%%, post-hoc LA %.2f%%)  "
-                        "%.1f s, %.0f img/s on %s\n",
-                        100 * r.balancedError, 100 * r.frequentError, 100 * r.minorityError,
-                        100 * r.balancedErrorPostHocLA, summary.wallSeconds, summary.imgPerSec, summary.device.c_str());
+                        "%.1f s, %.0f %s on %s\n",
+                        100 * r.balancedError, 100 * r.frequentError, 100 * r.minorityError, 100 * r.balancedErrorPostHocLA,
+                        summary.wallSeconds, summary.imgPerSec, throughputUnit(cfg.train.model), summary.device.c_str());
         }
         if (summary.status == RunStatus::Failed) return 4;
         if (summary.status == RunStatus::Cancelled) return 130;

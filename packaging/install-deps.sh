@@ -22,7 +22,7 @@ pkgs=(
   libturbojpeg0-dev libspng-dev
   python3-onnx python3-opencv python3-numpy
   libgloo-dev python3-torch python3-torchvision
-  libicu-dev liblz4-dev libdnnl-dev
+  libicu-dev liblz4-dev python3-icu
 )
 
 # The SpamAssassin public mail corpus (Apache-2.0), a built-in text dataset: the npm package

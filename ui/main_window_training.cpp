@@ -7,6 +7,7 @@
 #include "charts/run_charts_view.h"
 #include "data/dataset_cache.h"
 #include "duration_text.h"
+#include "models/model_names.h"
 #include "progress_text.h"
 #include "panels/dataset_panel.h"
 #include "panels/training_panel.h"
@@ -96,7 +97,8 @@ void MainWindow::onRunFinished(int id, const RunSummary& s, const std::shared_pt
     status_->setText(tr("Run #%1 %2 after %3%4%5")
                          .arg(id)
                          .arg(what, durationText(s.wallSeconds))
-                         .arg(s.imgPerSec > 0 ? tr(" · %1 img/s").arg(s.imgPerSec, 0, 'f', 0) : QString())
+                         .arg(s.imgPerSec > 0 ? QStringLiteral(" · %1 %2").arg(s.imgPerSec, 0, 'f', 0).arg(QString::fromLatin1(throughputUnit(run->config.train.model)))
+                                              : QString())
                          .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
                                                : QString()));
     spdlog::info("run #{} {}{}{}", id, runStatusName(s.status), s.message.empty() ? "" : ": ", s.message);
@@ -143,7 +145,7 @@ void MainWindow::stopTraining() {
 }
 
 void MainWindow::updateStatus(const MetricsReport& r, const RunRecord& run) {
-    QString text = progressText(run.id, run.plannedEpochs(), r);
+    QString text = progressText(run.id, run.plannedEpochs(), r, QString::fromLatin1(throughputUnit(run.config.train.model)));
     if (const MetricsReport* last = run.lastEpoch())
         text += tr(" · balanced error %1%").arg(100 * last->balancedError, 0, 'f', 2);
     if (controller_->isPaused()) text += tr(" · paused");

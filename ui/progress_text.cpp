@@ -7,7 +7,7 @@
 
 namespace imblab::ui {
 
-QString progressText(int runId, int plannedEpochs, const MetricsReport& r) {
+QString progressText(int runId, int plannedEpochs, const MetricsReport& r, const QString& unit) {
     auto tr = [](const char* text) { return QCoreApplication::translate("MainWindow", text); };
     return tr("Run #%1 · epoch %2/%3 · step %4/%5%6 · ETA %7")
         .arg(runId)
@@ -15,7 +15,7 @@ QString progressText(int runId, int plannedEpochs, const MetricsReport& r) {
         .arg(plannedEpochs)
         .arg(r.step)
         .arg(r.totalSteps)
-        .arg(r.imgPerSec > 0 ? tr(" · %1 img/s").arg(r.imgPerSec, 0, 'f', 0) : QString())
+        .arg(r.imgPerSec > 0 ? QStringLiteral(" · %1 %2").arg(r.imgPerSec, 0, 'f', 0).arg(unit) : QString())
         .arg(durationText(r.etaSeconds));
 }
 

@@ -8,6 +8,7 @@
 
 namespace imblab::ui {
 
-QString progressText(int runId, int plannedEpochs, const MetricsReport& r);
+// `unit`: what the throughput counts ("img/s", "texts/s": models/model_names.h).
+QString progressText(int runId, int plannedEpochs, const MetricsReport& r, const QString& unit = QStringLiteral("img/s"));
 
 } // namespace imblab::ui

@@ -8,12 +8,14 @@
 
 namespace imblab {
 
-// A text model (`model`: textbag or bilstm) trained with Adam at lr 1e-3 and no weight decay, as
-// the paper's Table 1 trains its LSTM; no image augmentation.
+// A text model (`model`: textbag or bilstm) trained with Adam and no weight decay, as the paper's
+// Table 1 trains its LSTM: lr 1e-3 for the LSTM, 1e-2 for the bag of words (its only layers are
+// an embedding and the head; measured on SpamAssassin, 8 epochs: 6.6 % balanced error at 1e-3,
+// 1.5 % at 1e-2); no image augmentation.
 inline void applyTextDefaults(TrainConfig& t, const std::string& model) {
     t.model = model;
     t.optimizer = "adam";
-    t.lr = 1e-3;
+    t.lr = model == "textbag" ? 1e-2 : 1e-3;
     t.weightDecay = 0;
     t.augment = false;
     t.flip = false;

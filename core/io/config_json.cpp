@@ -379,6 +379,10 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["mean"] = info.mean;
     r["std"] = info.std;
     if (!info.featureNames.empty()) r["feature_names"] = info.featureNames;
+    if (!info.vocabulary.empty()) {
+        r["vocabulary_size"] = info.vocabulary.size();
+        r["vocabulary_file"] = "vocabulary.json";  // io/run_directory.h writes it
+    }
     r["skipped_files"] = info.skippedFiles;
     r["train_size"] = info.trainSize;
     r["test_size"] = info.testSize;

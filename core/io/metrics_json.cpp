@@ -191,6 +191,9 @@ SummaryNumbers readSummaryJson(const std::string& path) {
         n.manyShot = numberOrNan("many_shot_accuracy");
         n.mediumShot = numberOrNan("medium_shot_accuracy");
         n.fewShot = numberOrNan("few_shot_accuracy");
+        n.classNames = j.value("class_names", std::vector<std::string>{});
+        if (j.contains("per_class_error") && j["per_class_error"].is_array())
+            for (const auto& v : j["per_class_error"]) n.classErrors.push_back(v.is_number() ? v.get<double>() : std::nan(""));
     } catch (const nlohmann::json::exception& e) {
         throw DataError(path, std::string("is not a readable summary: ") + e.what());
     }

@@ -22,6 +22,8 @@ struct SummaryNumbers {
     double manyShot = 0, mediumShot = 0, fewShot = 0;  // test accuracy by shot group; NaN when empty
     std::string status, message;
     std::string warning;  // "collapsed: …" for a run that learned to predict only a few classes
+    std::vector<std::string> classNames;
+    std::vector<double> classErrors;  // per class, on the test set
 };
 // DataError naming the file when it is missing or not a summary.
 SummaryNumbers readSummaryJson(const std::string& path);

@@ -9,6 +9,7 @@
 #include "models/classifier.h"
 #include "models/model_factory.h"
 #include "io/atomic_file.h"
+#include "io/vocabulary_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -31,6 +32,11 @@ std::map<std::string, std::string> metadataFor(const ExperimentConfig& cfg, cons
     m["class_names"] = nlohmann::json(run.classNames).dump();
     m["class_counts"] = nlohmann::json(run.classCounts).dump();
     m["input_shape"] = nlohmann::json(run.inputShape).dump();
+    if (!run.vocabulary.empty()) {
+        m["vocabulary_size"] = std::to_string(run.vocabulary.size());
+        m["embedding_dim"] = std::to_string(cfg.train.embeddingDim);
+        if (cfg.train.model == "bilstm") m["lstm_hidden"] = std::to_string(cfg.train.lstmHidden);
+    }
     const Normalisation norm = normalisationOf(cfg, run);
     m["mean"] = nlohmann::json(norm.mean).dump();
     m["std"] = nlohmann::json(norm.std).dump();
@@ -93,11 +99,10 @@ void loadStateBytes(torch::nn::Module& module, const std::vector<NamedTensorByte
 
 namespace {
 
-ModelInput inputOf(const std::vector<int>& shape) {
-    ModelInput input;
-    if (shape.size() == 3) input = {shape[0], shape[1], shape[2], 0};
-    else input.features = shape.at(0);
-    return input;
+std::shared_ptr<Classifier> rebuild(const TrainedModel& model) {
+    const ExperimentConfig& cfg = model.config;
+    return makeModel(cfg.train.model, modelInputOfRun(cfg.train.model, model.info.inputShape, int64_t(model.info.vocabulary.size())),
+                     int(model.info.classNames.size()), cfg.loss.usesNormalizedHead(), modelSizes(cfg.train));
 }
 
 } // namespace
@@ -108,14 +113,17 @@ void exportSafetensors(const TrainedModel& model, const std::string& outPath) {
     f.tensors = model.stateDict;
     for (auto& t : f.tensors) t.name = torchvisionExportName(model.config.train.model, t.name);  // "fc.*" for torchvision's ResNets
     f.metadata = metadataFor(model.config, model.info);
+    if (!model.info.vocabulary.empty()) {
+        const std::string vocabPath = vocabularyPathBeside(outPath);
+        f.metadata["vocabulary_file"] = std::filesystem::path(vocabPath).filename().string();
+        writeTextAtomically(vocabPath, vocabularyJson(model.info.vocabulary, model.config.dataset.maxTokens));
+    }
     writeSafetensors(outPath, f);
 }
 
 void saveModelArchive(const TrainedModel& model, const std::string& outPath) {
     if (model.empty()) throw TrainingError("no model to save: the run was never prepared");
-    const ExperimentConfig& cfg = model.config;
-    auto module = makeModel(cfg.train.model, inputOf(model.info.inputShape), int(model.info.classNames.size()),
-                            cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    auto module = rebuild(model);
     loadStateBytes(*module, model.stateDict, outPath);
     writeFileAtomically(outPath, [&](const std::string& tmp) {
         torch::serialize::OutputArchive archive;
@@ -150,11 +158,12 @@ TrainedModel loadRunModel(const std::string& runDir) {
         tm.info.std = resolved.value("std", std::vector<double>{});
         tm.info.featureNames = resolved.value("feature_names", std::vector<std::string>{});
         tm.info.stepsPerEpoch = resolved.value("steps_per_epoch", int64_t(0));  // a second stage counts on from it
+        if (resolved.contains("vocabulary_file"))
+            tm.info.vocabulary = readVocabularyFile((fs::path(runDir) / resolved["vocabulary_file"].get<std::string>()).string());
     } catch (const nlohmann::json::exception& e) {
         throw DataError(configPath, std::string("has no complete 'resolved' section (not written by a run): ") + e.what());
     }
-    auto model = makeModel(cfg.train.model, inputOf(tm.info.inputShape), int(tm.info.classNames.size()),
-                           cfg.loss.usesNormalizedHead(), cfg.train.mlpHidden);
+    auto model = rebuild(tm);
     if (!fs::exists(modelPath)) throw DataError(modelPath, "missing: the run did not save its model");
     try {
         torch::serialize::InputArchive archive;

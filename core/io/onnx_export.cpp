@@ -165,6 +165,11 @@ std::string onnxModelBytes(const TrainedModel& tm, const std::string& source) {
     const auto& shape = tm.info.inputShape;
     const int k = int(tm.info.classNames.size());
     if (shape.empty() || k < 2) throw DataError(source, "does not say its input shape and classes");
+    if (!tm.info.vocabulary.empty())
+        throw DataError(source, "is a text model (" + cfg.train.model + "); the ONNX export covers image and feature models, "
+                                "because the runtime it is tested with (OpenCV 4.6's DNN module) takes no word ids (Gather "
+                                "of int64 indices) and no LSTM over texts of different lengths: export it as safetensors with "
+                                "its vocabulary (docs/text.md), which docs/imblab_text_pytorch.py loads into plain PyTorch");
     ModelInput input;
     if (shape.size() == 3) input = {shape[0], shape[1], shape[2], 0};
     else input.features = shape[0];

@@ -160,6 +160,17 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
         a.stdError = a.runs > 1 ? std::sqrt(ss / (a.runs - 1)) : 0.0;
         a.meanMinority = nMin ? sumMin / nMin : std::nan("");
         a.meanFrequent = nFreq ? sumFreq / nFreq : std::nan("");
+        const size_t k = m.front()->classErrors.size();
+        if (k > 0 && std::all_of(m.begin(), m.end(), [&](const RunResultRow* r) { return r->classErrors.size() == k; })) {
+            a.meanClassErrors.assign(k, 0.0);
+            a.stdClassErrors.assign(k, 0.0);
+            for (size_t c = 0; c < k; ++c) {
+                for (const auto* r : m) a.meanClassErrors[c] += r->classErrors[c] / a.runs;
+                double s2 = 0;
+                for (const auto* r : m) s2 += (r->classErrors[c] - a.meanClassErrors[c]) * (r->classErrors[c] - a.meanClassErrors[c]);
+                a.stdClassErrors[c] = a.runs > 1 ? std::sqrt(s2 / (a.runs - 1)) : 0.0;
+            }
+        }
     }
     return out;
 }
@@ -185,6 +196,41 @@ void markdownPivot(std::ostringstream& o, const Pivot& p, const std::function<st
 
 } // namespace
 
+namespace {
+
+// The paper's Table 1 layout: the error on each class, and their mean, per method and setting;
+// only for a few classes with the same names in every run.
+std::string perClassMarkdown(const std::vector<RunResultRow>& rows) {
+    if (rows.empty()) return {};
+    const auto& names = rows.front().classNames;
+    if (names.empty() || names.size() > kPerClassTableClasses) return {};
+    for (const auto& r : rows)
+        if (r.classNames != names || r.classErrors.size() != names.size()) return {};
+    const auto groups = aggregateRuns(rows);
+    const bool severalSettings = std::any_of(groups.begin(), groups.end(), [&](const auto& a) { return a.setting != groups.front().setting; });
+    std::ostringstream o;
+    o << "\nTest error per class (%), mean ± std over seeds (the layout of the paper's Table 1):\n\n| Method |";
+    if (severalSettings) o << " setting |";
+    for (const auto& n : names) o << " error on " << n << " |";
+    o << " mean |\n|---|" << (severalSettings ? "---|" : "");
+    for (size_t c = 0; c <= names.size(); ++c) o << "---:|";
+    o << '\n';
+    for (const auto& a : groups) {
+        if (a.meanClassErrors.size() != names.size()) continue;
+        o << "| " << a.label << " |";
+        if (severalSettings) o << ' ' << a.setting << " |";
+        for (size_t c = 0; c < names.size(); ++c) {
+            o << ' ' << fmt("%.2f", 100 * a.meanClassErrors[c]);
+            if (a.runs > 1) o << " ± " << fmt("%.2f", 100 * a.stdClassErrors[c]);
+            o << " |";
+        }
+        o << ' ' << cell(a, " ± ", " †") << " |\n";
+    }
+    return o.str();
+}
+
+} // namespace
+
 std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
     const Pivot p = pivot(rows);
     std::ostringstream o;
@@ -195,6 +241,7 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
         const AggregateRow& a = kv.second;
         return std::isfinite(a.meanManyShot) || std::isfinite(a.meanMediumShot) || std::isfinite(a.meanFewShot);
     });
+    o << perClassMarkdown(rows);
     if (!shots) return o.str();
     auto pct = [](double v) { return std::isfinite(v) ? fmt("%.1f", 100 * v) : std::string("–"); };
     o << "\nMany / medium / few-shot test accuracy (%), mean over seeds (many > 100, medium 20–100, few < 20 "

@@ -11,6 +11,7 @@
 namespace imblab {
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+inline constexpr size_t kPerClassTableClasses = 4;
 
 struct RunResultRow {
     std::string method;   // method id (erm, ldam-drw, ...) or "custom"
@@ -30,6 +31,9 @@ struct RunResultRow {
     // The run finished but learned to predict only a few classes (training/collapse_check.h):
     // its number is real yet says little, so the tables mark it.
     bool collapsed = false;
+    // Per-class test errors and the classes' names (the per-class table of few-class sets).
+    std::vector<std::string> classNames = {};
+    std::vector<double> classErrors = {};
 };
 
 struct AggregateRow {
@@ -41,6 +45,7 @@ struct AggregateRow {
     double meanMinority = 0, meanFrequent = 0;
     double meanManyShot = kNoValue, meanMediumShot = kNoValue, meanFewShot = kNoValue;  // over the runs that have the group
     int collapsedRuns = 0;  // of `runs`; the tables mark the cell with † and say how many
+    std::vector<double> meanClassErrors, stdClassErrors;  // per class, when every run has them
 };
 
 // The row of a run's settings (method, label, profile, ρ, μ, seed; a custom combination is its
@@ -52,7 +57,9 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);
 std::string settingName(const RunResultRow& r);
 
 // Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings (Markdown adds a
-// second table of many / medium / few-shot accuracy when the runs report it); CSV is long form,
+// second table of many / medium / few-shot accuracy when the runs report it, and for at most
+// kPerClassTableClasses classes the paper's Table 1: the error on each class and their mean, one
+// row per method and setting); CSV is long form,
 // one row per (method, setting). A cell with collapsed runs is marked † with a note under the
 // table (collapsed_runs in the CSV).
 std::string resultsMarkdown(const std::vector<RunResultRow>& rows);

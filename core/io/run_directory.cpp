@@ -6,6 +6,7 @@
 #include "io/config_json.h"
 #include "io/metrics_json.h"
 #include "io/model_export.h"
+#include "io/vocabulary_file.h"
 
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,8 @@ RunDirectoryWriter::RunDirectoryWriter(std::string dir) : dir_(std::move(dir)) {
 }
 
 void RunDirectoryWriter::writeConfig(const ExperimentConfig& cfg, const RunInfo& info) {
+    if (!info.vocabulary.empty())  // before the config that names it: a reader never finds one without the other
+        writeTextAtomically((fs::path(dir_) / kRunVocabularyFile).string(), vocabularyJson(info.vocabulary, cfg.dataset.maxTokens));
     writeTextAtomically((fs::path(dir_) / "config.json").string(), resolvedConfigToJson(cfg, info));
 }
 

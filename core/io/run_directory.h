@@ -1,5 +1,5 @@
 // Writes a run's folder: config.json (resolved), metrics.jsonl, summary.json, model.pt and
-// model.safetensors.
+// model.safetensors; a text run's vocabulary.json (io/vocabulary_file.h) beside them.
 #pragma once
 
 #include "api/experiment_config.h"
@@ -11,6 +11,8 @@
 #include <vector>
 
 namespace imblab {
+
+constexpr const char* kRunVocabularyFile = "vocabulary.json";
 
 // Observer that keeps every report and rewrites metrics.jsonl atomically at each epoch end, so
 // a killed run leaves whole lines only.

@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "io/config_json.h"
 #include "io/metrics_json.h"
+#include "io/vocabulary_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -80,6 +81,8 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.mean = get<std::vector<double>>(r, "mean", {});
         i.std = get<std::vector<double>>(r, "std", {});
         i.featureNames = get<std::vector<std::string>>(r, "feature_names", {});
+        if (r.contains("vocabulary_file"))
+            i.vocabulary = readVocabularyFile((fs::path(dir) / r["vocabulary_file"].get<std::string>()).string());
         i.skippedFiles = get<int64_t>(r, "skipped_files", 0);
         i.trainSize = get<int64_t>(r, "train_size", 0);
         i.testSize = get<int64_t>(r, "test_size", 0);

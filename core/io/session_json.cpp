@@ -55,6 +55,7 @@ ordered_json infoObject(const RunInfo& i) {
     j["speed_note"] = i.speedNote;
     j["parameter_count"] = i.parameterCount;
     j["input_shape"] = i.inputShape;
+    if (!i.vocabulary.empty()) j["vocabulary"] = i.vocabulary;
     j["prediction_scale"] = num(i.predictionScale);
     j["split_fingerprint"] = i.splitFingerprint;
     return j;
@@ -98,6 +99,7 @@ RunInfo infoFrom(const ordered_json& j) {
     i.speedNote = j.value("speed_note", std::string());
     i.parameterCount = j.at("parameter_count").get<int64_t>();
     i.inputShape = j.at("input_shape").get<std::vector<int>>();
+    i.vocabulary = j.value("vocabulary", std::vector<std::string>{});
     i.predictionScale = readNum(j.at("prediction_scale"));
     i.splitFingerprint = j.value("split_fingerprint", std::string());  // older sessions: none
     return i;

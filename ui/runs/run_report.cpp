@@ -3,6 +3,7 @@
 
 #include "charts/qcustomplot_include.h"
 #include "io/atomic_file.h"
+#include "models/model_names.h"
 #include "runs/run_record.h"
 
 #include <QDir>
@@ -34,7 +35,7 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
             QString html = QStringLiteral("<h2>%1</h2>").arg(run.title().toHtmlEscaped());
             const ExperimentConfig& c = run.config;
             html += QObject::tr("<p>Dataset %1, profile %2, ρ = %3, μ = %4 · model %5, loss %6, re-balancing %7%8 · %9 epochs, batch %10, "
-                       "lr %11, seed %12 · %13, %14 s, %15 img/s</p>")
+                       "lr %11, seed %12 · %13, %14 s, %15 %16</p>")
                         .arg(QString::fromStdString(c.dataset.id), QString::fromStdString(c.dataset.profile))
                         .arg(c.dataset.rho)
                         .arg(c.dataset.mu)
@@ -46,7 +47,8 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
                         .arg(c.train.seed)
                         .arg(run.computeText().toHtmlEscaped())
                         .arg(run.summary.wallSeconds, 0, 'f', 1)
-                        .arg(run.summary.imgPerSec, 0, 'f', 0);
+                        .arg(run.summary.imgPerSec, 0, 'f', 0)
+                        .arg(QString::fromLatin1(throughputUnit(c.train.model)));
             html += QObject::tr("<p><b>Balanced error %1</b> (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "
                        "many/medium/few-shot accuracy %6 / %7 / %8 · last epoch (%9)</p>")
                         .arg(pct(last.balancedError), pct(last.frequentError), pct(last.minorityError), pct(last.balancedErrorPostHocLA))
