@@ -2,11 +2,14 @@
 // npm package's JSON mails, apt's package lists), for the tests.
 #pragma once
 
+#include "util/rng.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QDir>
 #include <QFile>
 #include <QString>
+#include <QStringList>
 
 #include <string>
 
@@ -45,6 +48,30 @@ inline void writeMail(const QString& dir, const QString& group, int n, const std
     writeFile(QStringLiteral("%1/%2/%3.abc.json").arg(dir, group).arg(n, 5, 10, QChar('0')), QByteArray::fromStdString(j.dump()));
     // The package has the raw mail beside each record: not a record, never read.
     writeFile(QStringLiteral("%1/%2/%3.abc.txt").arg(dir, group).arg(n, 5, 10, QChar('0')), QByteArray::fromStdString(mail));
+}
+
+// Two classes of texts with words of their own and shared ones (a tenth of the words from the
+// other class), 3:1 in training: train/ and test/, as aclImdb keeps them.
+inline void writeTwoTopics(const QString& root, int trainFruit, int testFruit) {
+    const QStringList fruit = QString("apple banana cherry grape lemon mango peach pear plum kiwi").split(' ');
+    const QStringList tools = QString("hammer wrench drill saw chisel pliers level ruler tape clamp").split(' ');
+    const QStringList common = QString("the a of and to in is it that with for on as").split(' ');
+    Rng rng(7);
+    for (const char* split : {"train", "test"})
+        for (int c = 0; c < 2; ++c) {
+            const int n = QString(split) == "train" ? (c == 0 ? trainFruit : trainFruit / 3) : testFruit;
+            for (int i = 0; i < n; ++i) {
+                QStringList words;
+                const int length = 3 + int(rng.below(30));
+                for (int w = 0; w < length; ++w) {
+                    const QStringList& own = c == 0 ? fruit : tools;
+                    const QStringList& pool = rng.uniform() < 0.1 ? (c == 0 ? tools : fruit) : rng.uniform() < 0.5 ? common : own;
+                    words << pool[int(rng.below(uint64_t(pool.size())))];
+                }
+                writeFile(QStringLiteral("%1/%2/%3/%4.txt").arg(root, split, c == 0 ? "fruit" : "tools").arg(i),
+                                words.join(' ').toUtf8() + ".");
+            }
+        }
 }
 
 } // namespace imblab::test

@@ -137,7 +137,7 @@ private Q_SLOTS:
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         chart.showRun(run);
-        QVERIFY(chart.titleText().contains("4× per epoch on 5000 of 20000 test images"));
+        QVERIFY(chart.titleText().contains("4× per epoch on 5000 of 20000 test examples"));
         const QStringList lines = chart.shownTitle().split('\n');
         QVERIFY(lines.size() > 1);
         const QFontMetrics titleMetrics(QFont(chart.font().family(), 9, QFont::Bold));
@@ -238,7 +238,7 @@ private Q_SLOTS:
         QTRY_COMPARE(chart.namesShown(Qt::Horizontal).size(), 8);
         QTRY_COMPARE(chart.namesShown(Qt::Vertical).size(), 8);
         QCOMPARE(chart.xAxis->tickLabelRotation(), 35.0);
-        QCOMPARE(chart.cellText(2, 5), QString("true class 2, predicted class 5: 12345 of 12352 test images (99.9 %)\n"
+        QCOMPARE(chart.cellText(2, 5), QString("true class 2, predicted class 5: 12345 of 12352 test examples (99.9 %)\n"
                                                "Click to see them."));
     }
 

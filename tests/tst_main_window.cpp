@@ -185,7 +185,7 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
         const int id = done.first().first().toInt();
         QCOMPARE(w.runsView()->cellText(id, RunsView::Status), QString("collapsed"));
-        QVERIFY2(w.bannerText().contains("collapsed: predicts A for 100 % of the test images"), qPrintable(w.bannerText()));
+        QVERIFY2(w.bannerText().contains("collapsed: predicts A for 100 % of the test examples"), qPrintable(w.bannerText()));
         QVERIFY(w.bannerText().contains("learning rate 10 is far above the usual"));
     }
 

@@ -32,7 +32,7 @@ private Q_SLOTS:
         t.lr = 10;
         const CollapseCheck c = checkCollapse(r, {}, t, {"a", "b", "c"});
         QVERIFY(c.collapsed);
-        QCOMPARE(c.what, std::string("predicts b for 97 % of the test images (33 % of them are b)"));
+        QCOMPARE(c.what, std::string("predicts b for 97 % of the test examples (33 % of them are b)"));
         QVERIFY(c.cause.find("learning rate 10 is far above the usual for SGD") != std::string::npos);
         QVERIFY(c.message().rfind("collapsed: predicts b", 0) == 0);
         // 94 %: below the threshold.
@@ -49,7 +49,7 @@ private Q_SLOTS:
         t.lr = 0.001;
         const CollapseCheck c = checkCollapse(r, {}, t, {"a", "b", "c", "d", "e"});
         QVERIFY(c.collapsed);
-        QCOMPARE(c.what, std::string("predicts a and d for 96 % of the test images (40 % of them are a and d)"));
+        QCOMPARE(c.what, std::string("predicts a and d for 96 % of the test examples (40 % of them are a and d)"));
         QCOMPARE(c.cause, std::string("check the learning rate, the number of epochs and the re-balancing"));
     }
 
@@ -68,7 +68,7 @@ private Q_SLOTS:
         }
         const CollapseCheck c = checkCollapse(r, {}, TrainConfig{}, names);
         QVERIFY(c.collapsed);
-        QCOMPARE(c.what, std::string("predicts Trouser, Bag and Sneaker for 99 % of the test images "
+        QCOMPARE(c.what, std::string("predicts Trouser, Bag and Sneaker for 99 % of the test examples "
                                      "(30 % of them are Trouser, Bag and Sneaker)"));
         // Four classes holding the predictions is a model that tells some classes apart.
         for (int t : {0, 2, 3, 4, 5, 6, 9}) r.confusion[size_t(t)] = {0, 2, 0, 0, 0, 0, 0, 2, 2, 0};

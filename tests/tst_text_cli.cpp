@@ -4,8 +4,6 @@
 // per-class table in the paper's Table 1 layout, and text settings refused with the field named.
 #include "test_texts.h"
 
-#include "util/rng.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,30 +37,6 @@ QJsonObject readJson(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
 }
 
-// Two classes of texts with words of their own and shared ones (a tenth of the words from the
-// other class), 3:1 in training: train/ and test/, as aclImdb keeps them.
-void writeTwoTopics(const QString& root, int trainFruit, int testFruit) {
-    const QStringList fruit = QString("apple banana cherry grape lemon mango peach pear plum kiwi").split(' ');
-    const QStringList tools = QString("hammer wrench drill saw chisel pliers level ruler tape clamp").split(' ');
-    const QStringList common = QString("the a of and to in is it that with for on as").split(' ');
-    Rng rng(7);
-    for (const char* split : {"train", "test"})
-        for (int c = 0; c < 2; ++c) {
-            const int n = QString(split) == "train" ? (c == 0 ? trainFruit : trainFruit / 3) : testFruit;
-            for (int i = 0; i < n; ++i) {
-                QStringList words;
-                const int length = 3 + int(rng.below(30));
-                for (int w = 0; w < length; ++w) {
-                    const QStringList& own = c == 0 ? fruit : tools;
-                    const QStringList& pool = rng.uniform() < 0.1 ? (c == 0 ? tools : fruit) : rng.uniform() < 0.5 ? common : own;
-                    words << pool[int(rng.below(uint64_t(pool.size())))];
-                }
-                test::writeFile(QStringLiteral("%1/%2/%3/%4.txt").arg(root, split, c == 0 ? "fruit" : "tools").arg(i),
-                                words.join(' ').toUtf8() + ".");
-            }
-        }
-}
-
 } // namespace
 
 class TestTextCli : public QObject {
@@ -75,7 +49,7 @@ private Q_SLOTS:
     void initTestCase() {
         qputenv("IMBLAB_CACHE_DIR", "off");
         data_ = dir_.filePath("topics");
-        writeTwoTopics(data_, 150, 30);
+        test::writeTwoTopics(data_, 150, 30);
         test::writeFile(data_ + "/train/tools/binary.txt", QByteArray("\x00\x01", 2));
     }
 

@@ -522,7 +522,7 @@ private Q_SLOTS:
         RunControl control;
         const RunSummary s = t.run(rec, control);
         QCOMPARE(s.status, RunStatus::Finished);
-        QVERIFY2(s.warning.rfind("collapsed: predicts A for 100 % of the test images", 0) == 0, s.warning.c_str());
+        QVERIFY2(s.warning.rfind("collapsed: predicts A for 100 % of the test examples", 0) == 0, s.warning.c_str());
         QVERIFY(s.warning.find("learning rate 10 is far above the usual for Adam") != std::string::npos);
         // The same data at the preset's LR learns: no warning.
         Trainer healthy(loadPreset("blobs-teaching"));

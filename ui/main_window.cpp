@@ -4,6 +4,8 @@
 // training (start, progress, pause, stop, its end) in main_window_training.cpp.
 #include "main_window.h"
 
+#include "models/model_names.h"
+
 #include "api/engine.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
@@ -298,8 +300,17 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
     updateTrainAvailability();
     if (!store_->find(shownRunId_)) charts_->showClasses(data->classNames);  // the empty charts' axes
     QComboBox* model = trainingPanel_->modelCombo();
-    if (!data->isImage() && model->currentData().toString() != QStringLiteral("mlp")) {
+    const bool textModel = isTextModel(model->currentData().toString().toStdString());
+    if (data->isText() && !textModel) {
+        // Texts only fit the text models: the bag of words with Adam, rather than fail at Train.
+        trainingPanel_->adoptTextDefaults(QStringLiteral("textbag"));
+        spdlog::info("{}", tr("model set to the bag of words (Adam, lr 0.01): %1 holds texts").arg(QString::fromStdString(data->id)).toStdString());
+    } else if (data->isImage() && textModel) {
+        trainingPanel_->adoptImageDefaults();
+        spdlog::info("{}", tr("model set to the small CNN (SGD): %1 holds images").arg(QString::fromStdString(data->id)).toStdString());
+    } else if (!data->isImage() && !data->isText() && model->currentData().toString() != QStringLiteral("mlp")) {
         // Feature vectors (a table, the blobs) only fit the MLP: choose it rather than fail at Train.
+        if (textModel) trainingPanel_->adoptImageDefaults();
         model->setCurrentIndex(model->findData(QStringLiteral("mlp")));
         spdlog::info("{}", tr("model set to the MLP: %1 holds feature vectors, not images").arg(QString::fromStdString(data->id)).toStdString());
     }
@@ -308,7 +319,9 @@ void MainWindow::onDataLoaded(const std::shared_ptr<const Dataset>& data) {
                          .arg(QString::fromStdString(data->id))
                          .arg(data->train.size())
                          .arg(data->test.size())
-                         .arg(data->fromDecodedCache ? tr(" (decoded images from the cache)") : QString()));
+                         .arg(data->fromDecodedCache ? (data->isText() ? tr(" (tokenized texts from the cache)")
+                                                                       : tr(" (decoded images from the cache)"))
+                                                     : QString()));
     Q_EMIT dataLoaded();
 }
 

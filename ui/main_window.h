@@ -44,6 +44,9 @@ class RunFolderFollower;
 class DatasetCache;
 using QueueGrid = ExperimentGrid;
 
+// The file dialogs' filter for tables of texts (Open Text Table…, the Dataset panel's Choose…).
+QString textTableFilter();
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -136,6 +139,13 @@ public:
     // (lines 'relative/path label', paths relative to the list's folder) or "csv"; an error
     // message, or empty.
     QString openDataFile(const QString& source, const QString& file);
+    // Dataset ▸ Open Text Folder… / Open Text Table…, or a folder of .txt class folders or a
+    // table of texts dropped on the window: source "text" (data/text_dataset.h); an error
+    // message, or empty.
+    QString openTextData(const QString& path);
+    // What a dropped path opens as: a run folder, a folder of texts or of images, a table of texts
+    // or of numbers, else a session.
+    QString openDropped(const QString& path);
     RunFolderFollower* runFolderFollower() const { return follower_; }
     QStringList recentSessions() const { return recent_; }
     // A multi-page PDF of a run: settings, per-class table and numbers, then every chart.

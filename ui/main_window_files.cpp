@@ -10,6 +10,8 @@
 #include "data/split_fingerprint.h"
 #include "io/atomic_file.h"
 #include "io/metrics_csv.h"
+#include "data/text_folder.h"
+#include "data/text_table.h"
 #include "io/model_export.h"
 #include "io/onnx_export.h"
 #include "io/run_folder.h"
@@ -35,6 +37,8 @@
 #include <QSettings>
 
 namespace imblab::ui {
+
+QString textTableFilter() { return QObject::tr("Tables of texts (*.csv *.tsv *.jsonl *.ndjson);;All files (*)"); }
 
 QString MainWindow::loadFolderModel(int runId) {
     RunRecord* r = store_->find(runId);
@@ -257,6 +261,11 @@ void MainWindow::chooseDataLocation() {
     else if (source == QStringLiteral("csv"))
         path = QFileDialog::getOpenFileName(this, tr("CSV table with a header row"), {},
                                             tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
+    else if (source == QStringLiteral("text"))
+        // Texts come as a folder or a table: the path box says which the user has, or wants.
+        path = QFileInfo(QString::fromStdString(datasetPanel_->config().path)).isFile()
+                   ? QFileDialog::getOpenFileName(this, tr("Table of texts"), {}, textTableFilter())
+                   : QFileDialog::getExistingDirectory(this, tr("Folder of class folders of .txt files (or aclImdb)"));
     else
         path = QFileDialog::getExistingDirectory(this, tr("Folder holding the dataset files"));
     if (!path.isEmpty()) datasetPanel_->setFolder(path);
@@ -264,7 +273,7 @@ void MainWindow::chooseDataLocation() {
 
 void MainWindow::chooseTestFile() {
     const QString path = QFileDialog::getOpenFileName(this, tr("The test split's list or table"), {},
-                                                      tr("Lists and tables (*.txt *.lst *.list *.csv *.tsv);;All files (*)"));
+                                                      tr("Lists and tables (*.txt *.lst *.list *.csv *.tsv *.jsonl *.ndjson);;All files (*)"));
     if (!path.isEmpty()) datasetPanel_->setTestPath(path);
 }
 
@@ -277,6 +286,31 @@ void MainWindow::chooseClassNamesFile() {
     const QString file = QFileDialog::getOpenFileName(this, tr("Class names: line i names label i"), {},
                                                       tr("Text files (*.txt *.names);;All files (*)"));
     if (!file.isEmpty()) datasetPanel_->setClassNamesFile(file);
+}
+
+QString MainWindow::openTextData(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists()) return tr("%1: no such folder or table").arg(path);
+    if (controller_->isRunning()) return tr("A run is training: stop it first");
+    QComboBox* source = datasetPanel_->datasetCombo();
+    source->setCurrentIndex(source->findData(QStringLiteral("text")));
+    datasetPanel_->setFolder(info.absoluteFilePath());
+    status_->setText(info.isDir() ? tr("Reading the texts of %1…").arg(path) : tr("Reading the table of texts %1…").arg(path));
+    return {};
+}
+
+QString MainWindow::openDropped(const QString& path) {
+    const QFileInfo info(path);
+    const std::string p = info.absoluteFilePath().toStdString();
+    if (info.isDir()) {
+        if (QFileInfo::exists(path + QStringLiteral("/config.json"))) return openRunFolder(path);
+        return holdsTexts(p) ? openTextData(path) : openImageFolder(path);
+    }
+    const QString suffix = info.suffix().toLower();
+    if (suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson") || suffix == QLatin1String("tsv"))
+        return openTextData(path);
+    if (suffix == QLatin1String("csv")) return isTextTable(p) ? openTextData(path) : openDataFile(QStringLiteral("csv"), path);
+    return openSession(path);
 }
 
 QString MainWindow::openImageFolder(const QString& dir) {
@@ -293,6 +327,9 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
     for (const QUrl& url : e->mimeData()->urls())
         if (url.isLocalFile() && (url.toLocalFile().endsWith(QStringLiteral(".imblab")) || url.toLocalFile().endsWith(QStringLiteral(".json")) ||
                                   url.toLocalFile().endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ||
+                                  url.toLocalFile().endsWith(QStringLiteral(".tsv"), Qt::CaseInsensitive) ||
+                                  url.toLocalFile().endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive) ||
+                                  url.toLocalFile().endsWith(QStringLiteral(".ndjson"), Qt::CaseInsensitive) ||
                                   QFileInfo(url.toLocalFile()).isDir())) {
             e->acceptProposedAction();
             return;
@@ -302,15 +339,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 void MainWindow::dropEvent(QDropEvent* e) {
     for (const QUrl& url : e->mimeData()->urls()) {
         if (!url.isLocalFile()) continue;
-        const QString path = url.toLocalFile();
-        // A folder with a run's config.json is a run; any other folder, images.
-        const QFileInfo info(path);
-        report(!info.isDir() && info.suffix().compare(QStringLiteral("csv"), Qt::CaseInsensitive) == 0
-                   ? openDataFile(QStringLiteral("csv"), path)
-               : !info.isDir() ? openSession(path)
-               : QFileInfo::exists(path + QStringLiteral("/config.json")) ? openRunFolder(path)
-                                                                          : openImageFolder(path),
-               {});
+        report(openDropped(url.toLocalFile()), {});
         e->acceptProposedAction();
         return;
     }

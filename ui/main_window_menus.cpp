@@ -49,6 +49,23 @@ void MainWindow::buildMenus() {
         if (!file.isEmpty()) report(openDataFile(QStringLiteral("csv"), file), {});
     });
     openCsv->setObjectName(QStringLiteral("openCsvTable"));
+    datasetMenu->addSeparator();
+    auto* openTexts = datasetMenu->addAction(tr("Open &Text Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Text folder: one subfolder of .txt files per class (or aclImdb)"));
+        if (!dir.isEmpty()) report(openTextData(dir), {});
+    });
+    openTexts->setObjectName(QStringLiteral("openTextFolder"));
+    openTexts->setToolTip(tr("Your own texts: DIR/<class>/*.txt, or DIR/train and DIR/test as IMDB's aclImdb keeps them "
+                             "(its unsup/ and other extras are left alone); a folder of .txt files dropped on the window "
+                             "opens the same way"));
+    auto* openTextTable = datasetMenu->addAction(tr("Open Te&xt Table…"), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Table of texts"), {}, textTableFilter());
+        if (!file.isEmpty()) report(openTextData(file), {});
+    });
+    openTextTable->setObjectName(QStringLiteral("openTextTable"));
+    openTextTable->setToolTip(tr("A CSV, TSV or JSON Lines table with a text column and a label column (choose them in the "
+                                 "Dataset panel); a .tsv, .jsonl, or a .csv with a text column, dropped on the window opens "
+                                 "the same way"));
     openCsv->setToolTip(tr("A table of numeric features and one label column (choose it in the Dataset panel), trained "
                            "with the MLP; a .csv dropped on the window opens the same way"));
 

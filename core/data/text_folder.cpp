@@ -2,8 +2,10 @@
 #include "data/text_folder.h"
 
 #include "data/class_folders.h"
+#include "data/image_folder.h"
 #include "errors.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace imblab {
@@ -18,6 +20,25 @@ bool isTextFile(const std::string& path) {
 }
 
 } // namespace
+
+bool holdsTexts(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path root = fs::is_directory(fs::path(dir) / "train", ec) ? fs::path(dir) / "train" : fs::path(dir);
+    std::vector<fs::path> classes;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory(ec) && it->path().filename() != "unsup") classes.push_back(it->path());
+    if (classes.empty()) return false;
+    std::sort(classes.begin(), classes.end());
+    bool texts = false;
+    int seen = 0;
+    for (fs::recursive_directory_iterator it(classes.front(), ec), end; !ec && it != end && seen < 200; it.increment(ec), ++seen) {
+        if (it->is_directory(ec)) continue;
+        if (hasImageExtension(it->path().string())) return false;
+        texts = texts || isTextFile(it->path().string());
+    }
+    return texts;
+}
 
 TextSource listTextFolder(const std::string& dir, double testSplit, uint64_t seed) {
     std::error_code ec;

@@ -14,4 +14,8 @@ namespace imblab {
 // DataError naming the folder for a structural problem (data/class_folders.h).
 TextSource listTextFolder(const std::string& dir, double testSplit, uint64_t seed);
 
+// Whether a folder of class folders holds texts rather than images: its first class folder (of
+// DIR or DIR/train) has .txt files and no image files. What a dropped folder opens as.
+bool holdsTexts(const std::string& dir);
+
 } // namespace imblab

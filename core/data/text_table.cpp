@@ -39,9 +39,10 @@ std::string columnList(const std::vector<std::string>& header) {
     return list;
 }
 
+// `requested`, else the first of `defaults` the header has, else `fallback` (when not empty).
 std::string chooseColumn(const std::vector<std::string>& header, const std::string& requested,
-                         std::initializer_list<const char*> defaults, const char* what, const char* flag,
-                         const std::string& file) {
+                         std::initializer_list<const char*> defaults, const std::string& fallback, const char* what,
+                         const char* flag, const std::string& file) {
     if (!requested.empty()) {
         if (std::find(header.begin(), header.end(), requested) != header.end()) return requested;
         throw DataError(file, "has no column '" + requested + "' (columns: " + columnList(header) + ")");
@@ -49,6 +50,7 @@ std::string chooseColumn(const std::vector<std::string>& header, const std::stri
     for (const char* name : defaults)
         for (const auto& c : header)
             if (lower(c) == name) return c;
+    if (!fallback.empty()) return fallback;
     throw DataError(file, std::string("has no ") + what + " column by a known name (columns: " + columnList(header) +
                               "): name it with " + flag);
 }
@@ -132,13 +134,51 @@ std::vector<Row> readRows(const std::string& file, const TextTableOptions& o, st
 
 } // namespace
 
+std::vector<std::string> textTableHeader(const std::string& file) {
+    refuseUtf16(file);
+    if (!isJsonLines(file)) {
+        const char delimiter = endsWith(file, ".tsv") || endsWith(file, ".tab") ? '\t' : 0;
+        return CsvRecordReader(file, delimiter).header().cells;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DataError(file, "cannot be opened for reading");
+    std::string raw;
+    for (int line = 1; std::getline(in, raw); ++line) {
+        if (raw.find_first_not_of(" \t\r") == std::string::npos) continue;
+        try {
+            const auto row = nlohmann::json::parse(raw);
+            std::vector<std::string> keys;
+            if (row.is_object())
+                for (auto it = row.begin(); it != row.end(); ++it) keys.push_back(it.key());
+            return keys;
+        } catch (const nlohmann::json::exception& e) {
+            throw DataError(tablePlace(file, line), std::string("is not JSON (") + e.what() + ")");
+        }
+    }
+    throw DataError(file, "holds no rows");
+}
+
+bool isTextTable(const std::string& file) {
+    if (isJsonLines(file)) return true;
+    try {
+        textTableColumns(textTableHeader(file), {}, file);
+        return true;
+    } catch (const DataError&) {
+        return false;
+    }
+}
+
 std::pair<std::string, std::string> textTableColumns(const std::vector<std::string>& header, const TextTableOptions& o,
                                                      const std::string& file) {
     const std::string text = chooseColumn(header, o.textColumn,
                                           {"text", "review", "sentence", "content", "body", "message", "document", "description"},
-                                          "text", "--text-column", file);
+                                          "", "text", "--text-column", file);
+    // As for numeric tables: without a label column by a known name, the last other column.
+    std::string last;
+    for (const auto& c : header)
+        if (c != text) last = c;
     const std::string label = chooseColumn(header, o.labelColumn,
-                                           {"label", "class", "sentiment", "target", "y", "category", "section"}, "label",
+                                           {"label", "class", "sentiment", "target", "y", "category", "section"}, last, "label",
                                            "--label-column", file);
     if (text == label) throw DataError(file, "uses column '" + text + "' for both the text and the label");
     return {text, label};

@@ -14,7 +14,7 @@ namespace imblab {
 
 struct TextTableOptions {
     std::string textColumn;   // empty = text, review, sentence, content, body, message, document or description
-    std::string labelColumn;  // empty = label, class, sentiment, target, y, category or section
+    std::string labelColumn;  // empty = label, class, sentiment, target, y, category or section, else the last other column
     std::string testFile;     // a table with the same columns for the test split; empty = hold-out
     double testSplit = 0.2;
     uint64_t seed = 0;
@@ -26,6 +26,15 @@ struct TextTableOptions {
 // the text or label field, a test label the training table lacks; naming the file for: a
 // missing column (the columns listed), a UTF-16 table, fewer than two classes.
 TextSource readTextTable(const std::string& file, const TextTableOptions& options);
+
+// The columns of a table: its header (CSV, TSV) or its first object's keys (JSON Lines); what a
+// window offers before reading the table. DataError naming the file when it has none.
+std::vector<std::string> textTableHeader(const std::string& file);
+
+// Whether a table is a text table (JSON Lines, or a header naming a text column by one of the
+// default names) rather than a table of numeric features (data/csv_table.h): what a dropped file
+// opens as.
+bool isTextTable(const std::string& file);
 
 // The text and label columns a table's header names, the defaults above when not given.
 std::pair<std::string, std::string> textTableColumns(const std::vector<std::string>& header, const TextTableOptions& options,

@@ -67,7 +67,7 @@ CollapseCheck checkCollapse(const MetricsReport& last, const std::vector<double>
             if (p >= 0.95 && p - a >= 0.30) {
                 const std::string names = listed(top);
                 check.collapsed = true;
-                check.what = "predicts " + names + " for " + percent(p) + " of the test images (" + percent(a) +
+                check.what = "predicts " + names + " for " + percent(p) + " of the test examples (" + percent(a) +
                              " of them are " + names + ")";
             }
         }

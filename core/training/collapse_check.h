@@ -13,7 +13,7 @@ namespace imblab {
 
 struct CollapseCheck {
     bool collapsed = false;
-    std::string what;   // "predicts Trouser for 98 % of the test images (10 % of them are Trouser)"
+    std::string what;   // "predicts Trouser for 98 % of the test examples (10 % of them are Trouser)"
     std::string cause;  // "the learning rate 10 is far above the usual …"
     std::string message() const;  // "collapsed: <what>; likely cause: <cause>"
 };

@@ -31,7 +31,7 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
     // Short: the title shares its width with the colour scale's column, and a narrow chart clipped
     // the longer one. The click hint is the chart's tooltip.
     plotLayout()->addElement(0, 0, new QCPTextElement(this, QStringLiteral("Test confusion"), QFont(font().family(), 9, QFont::Bold)));
-    setToolTip(QStringLiteral("Rows: true class, columns: predicted. Click a cell to see its test images."));
+    setToolTip(QStringLiteral("Rows: true class, columns: predicted. Click a cell to see its test examples."));
     connect(this, &QCustomPlot::afterLayout, this, [this] {
         fitCellNumbers();
         fitClassNames();
@@ -174,7 +174,7 @@ QString ConfusionMapChart::cellText(int t, int p) const {
     int64_t total = 0;
     for (int64_t v : counts_[size_t(t)]) total += v;
     const int64_t n = counts_[size_t(t)][size_t(p)];
-    return tr("true %1, predicted %2: %3 of %4 test images (%5 %)\nClick to see them.")
+    return tr("true %1, predicted %2: %3 of %4 test examples (%5 %)\nClick to see them.")
         .arg(names_[size_t(t)], names_[size_t(p)])
         .arg(n)
         .arg(total)

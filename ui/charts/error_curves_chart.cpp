@@ -221,7 +221,7 @@ void ErrorCurvesChart::fitToWidth(bool rebuildLegend) {
 QString ErrorCurvesChart::titleFor(int evaluationsPerEpoch, int64_t testRows, int64_t testSize) {
     if (evaluationsPerEpoch <= 1) return tr("Per-class error (solid: test, dotted: train; bold: balanced)");
     // A short run is tested within its epochs too: say how often, and on what.
-    const QString on = testRows > 0 && testRows < testSize ? tr(" on %1 of %2 test images").arg(testRows).arg(testSize) : QString();
+    const QString on = testRows > 0 && testRows < testSize ? tr(" on %1 of %2 test examples").arg(testRows).arg(testSize) : QString();
     return tr("Per-class error (solid: test, %1× per epoch%2; dotted: train; bold: balanced)").arg(evaluationsPerEpoch).arg(on);
 }
 

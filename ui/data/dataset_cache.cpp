@@ -25,6 +25,10 @@ QString DatasetCache::keyOf(const DatasetConfig& c) {
     if (isOwnDataId(c.id))  // the decode and split settings; the hold-out does not depend on the run's seed
         key += QStringLiteral("|%1|%2|%3|%4").arg(c.imageSize).arg(c.channels).arg(c.testSplit).arg(c.strict) +
                QString::fromStdString("|" + c.root + "|" + c.testPath + "|" + c.classNamesFile + "|" + c.labelColumn);
+    if (isOwnDataId(c.id))  // the order classes are loaded in
+        for (const auto& name : c.classOrder) key += QString::fromStdString("|order " + name);
+    if (isTextDatasetId(c.id))  // what changes a text's words (the vocabulary is the trainer's)
+        key += QStringLiteral("|text %1|").arg(c.maxTokens) + QString::fromStdString(c.textColumn + "|" + c.spamClasses);
     return key;
 }
 

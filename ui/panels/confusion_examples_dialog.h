@@ -1,4 +1,4 @@
-// The test images of one (true, predicted) cell of the confusion matrix.
+// The test examples (images or texts) of one (true, predicted) cell of the confusion matrix.
 #pragma once
 
 #include "data/dataset.h"

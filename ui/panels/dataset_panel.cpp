@@ -5,6 +5,7 @@
 #include "data/csv_table.h"
 #include "data/dataset_loader.h"
 #include "data/dataset_manifest.h"
+#include "data/text_table.h"
 #include "panels/sample_strip.h"
 
 #include <QCheckBox>
@@ -16,6 +17,7 @@
 #include <QTableWidget>
 #include <QHeaderView>
 #include <QDialog>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSlider>
@@ -96,6 +98,48 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     labelColumn_->setToolTip(tr("The column holding each row's class; every other column is a numeric feature. "
                                 "Auto: a column named label, class, target or y, else the last one."));
     form->addRow(tr("Label column"), labelColumn_);
+    textColumn_ = new QComboBox;
+    textColumn_->setObjectName(QStringLiteral("textColumn"));
+    textColumn_->setToolTip(tr("The column holding each row's text. Auto: a column named text, review, sentence, content, "
+                               "body, message, document or description."));
+    form->addRow(tr("Text column"), textColumn_);
+    // What every text source shares: how many words a text keeps, and the vocabulary.
+    textBox_ = new QWidget;
+    auto* textForm = new QFormLayout(textBox_);
+    textForm->setContentsMargins(0, 0, 0, 0);
+    maxTokens_ = new QSpinBox;
+    maxTokens_->setObjectName(QStringLiteral("maxTokens"));
+    maxTokens_->setRange(1, 100000);
+    maxTokens_->setToolTip(tr("Words kept per text, the first ones (IMDB's reviews have about 230 on average)."));
+    auto* vocabRow = new QHBoxLayout;
+    vocabSize_ = new QSpinBox;
+    vocabSize_->setObjectName(QStringLiteral("vocabSize"));
+    vocabSize_->setRange(3, 10000000);
+    vocabSize_->setToolTip(tr("The vocabulary's size, <pad> and <unk> included: the most frequent words of the (imbalanced) "
+                              "training split; every other word, and every test word it lacks, is <unk>."));
+    minCount_ = new QSpinBox;
+    minCount_->setObjectName(QStringLiteral("minCount"));
+    minCount_->setRange(1, 1000000);
+    minCount_->setPrefix(tr("seen ≥ "));
+    minCount_->setToolTip(tr("How often a word must occur in the training split to be in the vocabulary."));
+    vocabRow->addWidget(vocabSize_, 1);
+    vocabRow->addWidget(minCount_);
+    spamClasses_ = new QComboBox;
+    spamClasses_->setObjectName(QStringLiteral("spamClasses"));
+    spamClasses_->addItem(tr("ham and spam"), QStringLiteral("ham-spam"));
+    spamClasses_->addItem(tr("its five folders"), QStringLiteral("groups"));
+    spamClasses_->setToolTip(tr("SpamAssassin's classes: ham (easy-ham-1, easy-ham-2, hard-ham-1) against spam (spam-1, "
+                                "spam-2), or each folder its own class."));
+    textForm->addRow(tr("Words per text"), maxTokens_);
+    textForm->addRow(tr("Vocabulary"), vocabRow);
+    textForm->addRow(tr("Mail classes"), spamClasses_);
+    form->addRow(textBox_);
+    classOrder_ = new QLineEdit;
+    classOrder_->setObjectName(QStringLiteral("classOrder"));
+    classOrder_->setPlaceholderText(tr("as the source orders them"));
+    classOrder_->setToolTip(tr("Your own data's classes in the order you want, comma-separated: the step profile's minority "
+                               "classes are the last ones (IMDB's Table 1: pos,neg makes the negative reviews the minority)."));
+    form->addRow(tr("Class order"), classOrder_);
 
     profile_ = new QComboBox;
     profile_->addItem(tr("exponential (long-tailed)"), QStringLiteral("exp"));
@@ -265,6 +309,12 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     connect(chooseListRoot_, &QPushButton::clicked, this, &DatasetPanel::chooseListRootRequested);
     connect(chooseClassNames_, &QPushButton::clicked, this, &DatasetPanel::chooseClassNamesRequested);
     connect(labelColumn_, &QComboBox::currentIndexChanged, this, sourceChanged);
+    connect(textColumn_, &QComboBox::currentIndexChanged, this, sourceChanged);
+    connect(maxTokens_, &QSpinBox::editingFinished, this, sourceChanged);  // a reload: on the finished number
+    connect(spamClasses_, &QComboBox::currentIndexChanged, this, sourceChanged);
+    connect(classOrder_, &QLineEdit::editingFinished, this, sourceChanged);
+    connect(vocabSize_, &QSpinBox::valueChanged, this, changed);  // the trainer's, no reload
+    connect(minCount_, &QSpinBox::valueChanged, this, changed);
     connect(chooseTest_, &QPushButton::clicked, this, &DatasetPanel::chooseTestFileRequested);
     connect(blobsClasses_, &QSpinBox::valueChanged, this, sourceChanged);
     connect(blobsSpread_, &QDoubleSpinBox::valueChanged, this, sourceChanged);
@@ -288,9 +338,18 @@ DatasetConfig DatasetPanel::config() const {
     c.blobsPerClass = blobsPerClass_;
     // The rows a source shows are its settings; another source's (kept by setConfig) go with it.
     const QString format = sourceFormat();
-    const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv");
-    c.testPath = list || csv ? testPath_->text().trimmed().toStdString() : std::string();
-    c.labelColumn = csv ? labelColumn_->currentData().toString().toStdString() : std::string();
+    const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv"), table = isTextTable();
+    c.testPath = list || csv || table ? testPath_->text().trimmed().toStdString() : std::string();
+    c.labelColumn = csv || table ? labelColumn_->currentData().toString().toStdString() : std::string();
+    c.textColumn = table ? textColumn_->currentData().toString().toStdString() : std::string();
+    c.maxTokens = maxTokens_->value();
+    c.vocabSize = vocabSize_->value();
+    c.minCount = minCount_->value();
+    c.spamClasses = spamClasses_->currentData().toString().toStdString();
+    c.classOrder.clear();
+    if (isOwnDataId(c.id))
+        for (const QString& name : classOrder_->text().split(',', Qt::SkipEmptyParts))
+            if (!name.trimmed().isEmpty()) c.classOrder.push_back(name.trimmed().toStdString());
     c.root = list ? listRoot_->text().trimmed().toStdString() : std::string();
     c.classNamesFile = list ? classNamesFile_->text().trimmed().toStdString() : std::string();
     return c;
@@ -317,7 +376,14 @@ void DatasetPanel::setConfig(const DatasetConfig& c) {
     testPath_->setText(QString::fromStdString(c.testPath));
     listRoot_->setText(QString::fromStdString(c.root));
     classNamesFile_->setText(QString::fromStdString(c.classNamesFile));
-    fillLabelColumns(QString::fromStdString(c.labelColumn));
+    maxTokens_->setValue(c.maxTokens);
+    vocabSize_->setValue(c.vocabSize);
+    minCount_->setValue(c.minCount);
+    spamClasses_->setCurrentIndex(std::max(0, spamClasses_->findData(QString::fromStdString(c.spamClasses))));
+    QStringList order;
+    for (const auto& name : c.classOrder) order << QString::fromStdString(name);
+    classOrder_->setText(order.join(QStringLiteral(",")));
+    fillLabelColumns(QString::fromStdString(c.labelColumn), QString::fromStdString(c.textColumn));
     updating_ = false;
     updateVisibility();
     refreshPreview();
@@ -343,33 +409,53 @@ void DatasetPanel::setPathAndReload(QLineEdit* edit, const QString& path) {
     Q_EMIT dataSourceChanged();
 }
 
+bool DatasetPanel::isTextTable() const {
+    return sourceFormat() == QStringLiteral("text") && QFileInfo(folder_->text().trimmed()).isFile();
+}
+
 QString DatasetPanel::sourceFormat() const {
     for (const auto& d : DatasetManifest::builtin().datasets())
         if (QString::fromStdString(d.id) == dataset_->currentData().toString()) return QString::fromStdString(d.format);
     return {};
 }
 
-void DatasetPanel::fillLabelColumns(const QString& wanted) {
+void DatasetPanel::fillLabelColumns(const QString& wanted, const QString& wantedText) {
     const QString keep = wanted.isNull() ? labelColumn_->currentData().toString() : wanted;
+    const QString keepText = wantedText.isNull() ? textColumn_->currentData().toString() : wantedText;
     const bool wasUpdating = updating_;
     updating_ = true;
     labelColumn_->clear();
-    if (sourceFormat() == QStringLiteral("csv") && !folder_->text().trimmed().isEmpty()) {
-        // The header only: a large table is read on the loader's thread, not here.
-        const std::string file = folder_->text().trimmed().toStdString();
-        try {
-            const std::vector<std::string> columns = readCsvHeader(file);
-            labelColumn_->addItem(tr("auto (%1)").arg(QString::fromStdString(chooseLabelColumn(columns, "", file))), QString());
-            for (const auto& c : columns) labelColumn_->addItem(QString::fromStdString(c), QString::fromStdString(c));
-        } catch (const std::exception&) {
-            labelColumn_->addItem(tr("auto"), QString());  // the loader reports what is wrong with the file
+    textColumn_->clear();
+    const std::string file = folder_->text().trimmed().toStdString();
+    const bool csv = sourceFormat() == QStringLiteral("csv") && !file.empty(), table = isTextTable();
+    // The header only: a large table is read on the loader's thread, not here.
+    std::vector<std::string> columns;
+    QString autoLabel = tr("auto"), autoText = tr("auto");
+    try {
+        if (csv) {
+            columns = readCsvHeader(file);
+            autoLabel = tr("auto (%1)").arg(QString::fromStdString(chooseLabelColumn(columns, "", file)));
+        } else if (table) {
+            columns = textTableHeader(file);
+            const auto [text, label] = textTableColumns(columns, {}, file);
+            autoLabel = tr("auto (%1)").arg(QString::fromStdString(label));
+            autoText = tr("auto (%1)").arg(QString::fromStdString(text));
         }
-    } else {
-        labelColumn_->addItem(tr("auto"), QString());
+    } catch (const std::exception&) {
+        // the loader reports what is wrong with the file; the columns read so far are offered
     }
-    const int at = labelColumn_->findData(keep);
-    if (at < 0 && !keep.isEmpty()) labelColumn_->addItem(keep, keep);  // a session's column, shown even if gone
-    labelColumn_->setCurrentIndex(std::max(0, labelColumn_->findData(keep)));
+    labelColumn_->addItem(autoLabel, QString());
+    textColumn_->addItem(autoText, QString());
+    for (const auto& c : columns) {
+        labelColumn_->addItem(QString::fromStdString(c), QString::fromStdString(c));
+        textColumn_->addItem(QString::fromStdString(c), QString::fromStdString(c));
+    }
+    auto select = [](QComboBox* combo, const QString& value) {
+        if (combo->findData(value) < 0 && !value.isEmpty()) combo->addItem(value, value);  // a session's column, shown even if gone
+        combo->setCurrentIndex(std::max(0, combo->findData(value)));
+    };
+    select(labelColumn_, keep);
+    select(textColumn_, keepText);
     updating_ = wasUpdating;
 }
 
@@ -380,14 +466,23 @@ void DatasetPanel::updateVisibility() {
     // A list file or a table is one file; the other sources are folders.
     const QString format = sourceFormat();
     const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv");
+    const bool text = format == QStringLiteral("text"), table = isTextTable();
+    const bool textData = isTextDatasetId(dataset_->currentData().toString().toStdString());
     if (auto* label = qobject_cast<QLabel*>(form_->labelForField(folderRow_)))
-        label->setText(list ? tr("List file") : csv ? tr("Table") : tr("Folder"));
+        label->setText(list ? tr("List file") : csv ? tr("Table") : text ? tr("Folder or table") : tr("Folder"));
     folder_->setPlaceholderText(list ? tr("lines 'relative/path label'") : csv ? tr("a .csv file with a header row")
-                                                                          : tr("default location"));
+                                : text ? tr("DIR/<class>/*.txt, or a .csv, .tsv or .jsonl table")
+                                       : tr("default location"));
     chooseFolder_->setToolTip(list ? tr("Pick the training list file.") : csv ? tr("Pick the CSV table.")
-                                                                          : tr("Pick the folder that holds the dataset files."));
-    form_->setRowVisible(testRow_, list || csv);
-    form_->setRowVisible(labelColumn_, csv);
+                              : text ? tr("Pick a folder of class folders of .txt files, or a table of texts.")
+                                     : tr("Pick the folder that holds the dataset files."));
+    form_->setRowVisible(testRow_, list || csv || table);
+    form_->setRowVisible(labelColumn_, csv || table);
+    form_->setRowVisible(textColumn_, table);
+    form_->setRowVisible(textBox_, textData);
+    if (auto* spamLabel = qobject_cast<QFormLayout*>(textBox_->layout()))
+        spamLabel->setRowVisible(spamClasses_, dataset_->currentData().toString() == QStringLiteral("spamassassin"));
+    form_->setRowVisible(classOrder_, isOwnDataId(dataset_->currentData().toString().toStdString()));
     form_->setRowVisible(listRootRow_, list);
     form_->setRowVisible(classNamesRow_, list);
     const bool step = profile_->currentData().toString() == QStringLiteral("step");
@@ -401,13 +496,17 @@ void DatasetPanel::updateVisibility() {
 void DatasetPanel::refreshPreview() {
     const DatasetConfig cfg = config();
     try {
-        if (cfg.id == "csv" && !(data_ && data_->id == cfg.id)) {
-            // A table has no listing cheaper than reading it: its counts come with the data.
-            summary_->setText(cfg.path.empty() ? tr("choose a table") : tr("reading the table…"));
+        const bool text = isTextDatasetId(cfg.id);
+        if ((cfg.id == "csv" || text) && !(data_ && data_->id == cfg.id)) {
+            // A table has no listing cheaper than reading it, and a text's counts are those that
+            // could be read: they come with the data.
+            summary_->setText(cfg.path.empty() && resolveDatasetFolder(cfg).empty()
+                                  ? (text ? tr("choose a folder of texts or a table") : tr("choose a table"))
+                                  : (text ? tr("reading the texts…") : tr("reading the table…")));
             error_->hide();
             return;
         }
-        const CountPreview p = data_ && data_->id == "csv" && cfg.id == "csv"
+        const CountPreview p = data_ && (data_->id == "csv" || data_->isText()) && data_->id == cfg.id
                                    ? CountPreview{data_->classNames, countPerClass(data_->train, data_->numClasses()), {}, 0}
                                    : previewCounts(cfg);
         std::vector<int64_t> counts = p.classCounts;
@@ -478,7 +577,7 @@ void DatasetPanel::showLoadError(const QString& message) {
 void DatasetPanel::setLocked(bool locked) {
     for (QWidget* w : std::initializer_list<QWidget*>{dataset_, folder_, chooseFolder_, profile_, rhoSlider_, rhoSpin_,
                                                       muSlider_, muSpin_, seed_, shuffle_, blobsBox_, testRow_, labelColumn_,
-                                                      listRootRow_, classNamesRow_})
+                                                      listRootRow_, classNamesRow_, textColumn_, textBox_, classOrder_})
         w->setEnabled(!locked);
     if (!locked) updateVisibility();
 }

@@ -50,6 +50,14 @@ public:
     QComboBox* labelColumnCombo() const { return labelColumn_; }
     QLineEdit* listRootEdit() const { return listRoot_; }
     QLineEdit* classNamesFileEdit() const { return classNamesFile_; }
+    // Texts: a table's text column, the words kept per text, the vocabulary's size and minimum
+    // count, SpamAssassin's classes; own data: the class order.
+    QComboBox* textColumnCombo() const { return textColumn_; }
+    QSpinBox* maxTokensSpin() const { return maxTokens_; }
+    QSpinBox* vocabSizeSpin() const { return vocabSize_; }
+    QSpinBox* minCountSpin() const { return minCount_; }
+    QComboBox* spamClassesCombo() const { return spamClasses_; }
+    QLineEdit* classOrderEdit() const { return classOrder_; }
     QLabel* errorLabel() const { return error_; }
     // "N unreadable files left out — show which": shown when the loaded folder skipped files.
     QPushButton* skippedButton() const { return skipped_; }
@@ -73,10 +81,13 @@ public Q_SLOTS:
 private:
     void refreshPreview();
     void updateVisibility();
-    // The manifest format of the chosen source (idx, image-folder, image-list, csv, ...).
+    // The manifest format of the chosen source (idx, image-folder, image-list, csv, text, ...).
     QString sourceFormat() const;
-    // The label-column choices from the table's header; keeps `wanted` (null: the current one).
-    void fillLabelColumns(const QString& wanted = QString());
+    // A text source whose path is a table (not a folder): it has columns and a test table.
+    bool isTextTable() const;
+    // The label- and text-column choices from the table's header; keeps `wanted` and
+    // `wantedText` (null: the current ones).
+    void fillLabelColumns(const QString& wanted = QString(), const QString& wantedText = QString());
     // Sets one of the source's path boxes and asks for the data to be loaded again.
     void setPathAndReload(QLineEdit* edit, const QString& path);
 
@@ -100,6 +111,13 @@ private:
     QLineEdit* testPath_;
     QPushButton* chooseTest_;
     QComboBox* labelColumn_;
+    QComboBox* textColumn_;
+    QWidget* textBox_;
+    QSpinBox* maxTokens_;
+    QSpinBox* vocabSize_;
+    QSpinBox* minCount_;
+    QComboBox* spamClasses_;
+    QLineEdit* classOrder_;
     QWidget* listRootRow_;
     QLineEdit* listRoot_;
     QPushButton* chooseListRoot_;

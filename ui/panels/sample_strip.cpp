@@ -44,6 +44,13 @@ QImage datasetImage(const Dataset& ds, const DatasetSplit& split, int64_t index,
     return scale == 1 ? img : img.scaled(w * scale, h * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
 }
 
+QString datasetTextLine(const DatasetSplit& split, int64_t index, int maxChars) {
+    if (index < 0 || index >= int64_t(split.texts.size())) return {};
+    QString line = QString::fromStdString(split.texts[size_t(index)]).simplified();
+    if (line.size() > maxChars) line = line.left(maxChars - 1) + QChar(0x2026);
+    return line;
+}
+
 SampleStrip::SampleStrip(QWidget* parent) : QWidget(parent) {
     setToolTip(tr("Sample training images of each class after the imbalance is applied; the number is how many the class keeps."));
     setMinimumHeight(120);
@@ -55,11 +62,13 @@ void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vec
     counts_ = counts;
     message_.clear();
     rows_.assign(counts.size(), {});
-    if (!data_ || (!data_->isImage() && data_->featureNames.empty())) {
+    if (!data_ || (!data_->isImage() && !data_->isText() && data_->featureNames.empty())) {
         clear(data_ ? tr("2-D data: see the decision view in teaching mode") : tr("loading images…"));
         return;
     }
-    setToolTip(data_->isImage() ? tr("Sample training images of each class after the imbalance is applied; the number is "
+    setToolTip(data_->isText()    ? tr("A few training texts of each class after the imbalance is applied, their first words "
+                                       "on one line; the number is how many texts the class keeps.")
+               : data_->isImage() ? tr("Sample training images of each class after the imbalance is applied; the number is "
                                      "how many the class keeps.")
                                 : tr("Sample rows of each class after the imbalance is applied, one bar per feature (%1): "
                                      "blue above the training mean, orange below, full height at ±3 standard deviations; "
@@ -69,9 +78,10 @@ void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vec
                                           for (const auto& n : data_->featureNames) names += (names.empty() ? "" : ", ") + n;
                                           return names;
                                       }())));
+    const size_t perClass = data_->isText() ? size_t(kTextsPerClass) : size_t(kPerClass);
     for (int64_t i : kept) {
         auto& row = rows_[size_t(data_->train.labels[size_t(i)])];
-        if (row.size() < size_t(kPerClass)) row.push_back(i);
+        if (row.size() < perClass) row.push_back(i);
     }
     updateGeometry();
     update();
@@ -98,8 +108,33 @@ void SampleStrip::paintEvent(QPaintEvent*) {
         return;
     }
     const int k = int(rows_.size());
-    const int rowH = std::max(12, std::min(28, (height() - 4) / std::max(1, std::min(k, 20))));
     const int labelW = 92;
+    if (data_->isText()) {
+        // One text a line, its first words; a class gets as many lines as the height allows (up
+        // to kTextsPerClass), its count and name on the first.
+        const int lineH = fontMetrics().height() + 2;
+        const int shown = std::min(k, 20);
+        const int lines = std::clamp((height() - 4) / std::max(1, shown * lineH), 1, int(kTextsPerClass));
+        int y = 2;
+        for (int c = 0; c < shown; ++c) {
+            const auto& texts = rows_[size_t(c)];
+            p.setPen(palette().color(QPalette::Text));
+            p.drawText(QRect(2, y, labelW - 4, lineH), Qt::AlignVCenter | Qt::AlignLeft,
+                       fontMetrics().elidedText(QStringLiteral("%1 %2").arg(counts_[size_t(c)]).arg(QString::fromStdString(data_->classNames[size_t(c)])),
+                                                Qt::ElideRight, labelW - 4));
+            for (int j = 0; j < std::max(1, std::min(lines, int(texts.size()))); ++j) {
+                if (j < int(texts.size()))
+                    p.drawText(QRect(labelW, y, width() - labelW - 4, lineH), Qt::AlignVCenter | Qt::AlignLeft,
+                               fontMetrics().elidedText(datasetTextLine(data_->train, texts[size_t(j)]), Qt::ElideRight,
+                                                        width() - labelW - 4));
+                y += lineH;
+            }
+            p.setPen(palette().color(QPalette::Midlight));
+            p.drawLine(2, y - 1, width() - 2, y - 1);
+        }
+        return;
+    }
+    const int rowH = std::max(12, std::min(28, (height() - 4) / std::max(1, std::min(k, 20))));
     QFont f = font();
     f.setPointSizeF(std::max(6.0, rowH * 0.38));
     p.setFont(f);

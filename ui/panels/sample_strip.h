@@ -1,5 +1,6 @@
 // A strip of sample images per class from the kept (imbalanced) training subset, with the
-// count beside each row, so the user sees how few minority examples there are.
+// count beside each row, so the user sees how few minority examples there are; for texts, the
+// first lines of a few of each class's texts.
 #pragma once
 
 #include "data/dataset.h"
@@ -13,6 +14,9 @@ namespace imblab::ui {
 
 // One image of a split as a QImage (grayscale or RGB), scaled ×scale.
 QImage datasetImage(const Dataset& ds, const DatasetSplit& split, int64_t index, int scale = 1);
+// One text of a split on one line (line breaks and runs of spaces as one space), at most
+// `maxChars` characters: what the strip and tooltips show of it.
+QString datasetTextLine(const DatasetSplit& split, int64_t index, int maxChars = 300);
 
 class SampleStrip : public QWidget {
     Q_OBJECT
@@ -22,7 +26,7 @@ public:
     void setSamples(std::shared_ptr<const Dataset> data, const std::vector<int64_t>& kept,
                     const std::vector<int64_t>& counts);
     void clear(const QString& message);
-    int shownImages(int classIndex) const;  // thumbnails drawn in a class's row
+    int shownImages(int classIndex) const;  // thumbnails (or texts) drawn in a class's row
     QSize sizeHint() const override;
 
 protected:
@@ -30,6 +34,7 @@ protected:
 
 private:
     static constexpr int kPerClass = 8;
+    static constexpr int kTextsPerClass = 4;
     std::shared_ptr<const Dataset> data_;
     std::vector<std::vector<int64_t>> rows_;  // per class, up to kPerClass example indices
     std::vector<int64_t> counts_;

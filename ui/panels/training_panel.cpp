@@ -1,6 +1,8 @@
 // Training panel; see training_panel.h.
 #include "panels/training_panel.h"
 
+#include "api/experiment_defaults.h"
+
 #include "panels/clamping_spin_box.h"
 
 #include "io/config_json.h"
@@ -67,6 +69,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     preset_->addItem(tr("Fashion-MNIST-LT, ResNet-32, 20 epochs"), QStringLiteral("fmnist-lt-resnet32"));
     preset_->addItem(tr("Paper recipe: CIFAR-10-LT, LDAM-DRW, 200 epochs"), QStringLiteral("paper-cifar10-lt"));
     preset_->addItem(tr("2-D blobs (teaching)"), QStringLiteral("blobs-teaching"));
+    preset_->addItem(tr("Texts: SpamAssassin, Table 1 protocol, bag of words (seconds)"), QStringLiteral("spam-quick"));
+    preset_->addItem(tr("Texts: SpamAssassin, Table 1 protocol, BiLSTM"), QStringLiteral("spam-table1"));
+    preset_->addItem(tr("Texts: IMDB, the paper's Table 1 (choose your aclImdb folder)"), QStringLiteral("imdb-table1"));
+    preset_->addItem(tr("Texts: Debian's package catalogue, 58 sections"), QStringLiteral("debian-packages"));
     preset_->setToolTip(tr("Load a complete setting: dataset, imbalance, model, loss and schedule."));
     form_->addRow(tr("Preset"), preset_);
 
@@ -77,7 +83,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     model_->addItem(tr("ResNet-18"), QStringLiteral("resnet18"));
     model_->addItem(tr("ResNet-50"), QStringLiteral("resnet50"));
     model_->addItem(tr("MLP"), QStringLiteral("mlp"));
-    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; ResNet-10/18/50 are torchvision's, for images of 64–224 px; the MLP is for feature vectors (the 2-D blobs, CSV tables)."));
+    model_->addItem(tr("bag of words (texts)"), QStringLiteral("textbag"));
+    model_->addItem(tr("BiLSTM (texts, the paper's Table 1)"), QStringLiteral("bilstm"));
+    model_->setToolTip(tr("The network: a small CNN trains fast on a CPU; ResNet-32 is the paper's; ResNet-10/18/50 are torchvision's, for images of 64–224 px; the MLP is for feature vectors (the 2-D blobs, CSV tables); for texts the bag of words (the mean of the words' embeddings: seconds) and the two-layer bidirectional LSTM of the paper's Table 1."));
     form_->addRow(tr("Model"), model_);
 
     loss_ = new QComboBox;
@@ -441,6 +449,28 @@ void TrainingPanel::setLocked(bool locked) {
     maxNorm_->setEnabled(!locked);
     maxNormRadius_->setEnabled(!locked);
     if (!locked) updateVisibility();
+}
+
+void TrainingPanel::adoptTextDefaults(const QString& model) {
+    TrainConfig t = base_.train;
+    applyTextDefaults(t, model.toStdString());
+    selectData(model_, t.model);
+    selectData(optimizer_, t.optimizer);
+    lr_->setValue(t.lr);
+    weightDecay_->setValue(t.weightDecay);
+    augment_->setChecked(t.augment);
+    base_.train.flip = t.flip;
+    selectData(mixing_, "none");  // a text's word ids cannot be blended
+}
+
+void TrainingPanel::adoptImageDefaults() {
+    const TrainConfig t;  // the defaults: small CNN, SGD, its lr and weight decay, augmentation
+    selectData(model_, t.model);
+    selectData(optimizer_, t.optimizer);
+    lr_->setValue(t.lr);
+    weightDecay_->setValue(t.weightDecay);
+    augment_->setChecked(t.augment);
+    base_.train.flip = t.flip;
 }
 
 void TrainingPanel::setSpeedNote(const QString& note) {

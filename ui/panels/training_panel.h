@@ -54,6 +54,11 @@ public:
     // Opens / closes the "Advanced settings" section (closed at first); its text names the
     // methods since 2019 that are on.
     QToolButton* advancedToggle() const { return advancedToggle_; }
+    // The settings texts train with (api/experiment_defaults.h: `model`, Adam and its lr, no weight
+    // decay or augmentation), or back to the image defaults (small CNN, SGD): what the window
+    // picks when the loaded data does not fit the chosen model.
+    void adoptTextDefaults(const QString& model);
+    void adoptImageDefaults();
     // What speed "auto" chose for the model, with the measurement (RunInfo::speedNote) in the
     // item's tooltip.
     void setSpeedNote(const QString& note);
