@@ -2,6 +2,7 @@
 // (--no_python), meeting over c10d's TCPStore and Gloo on 127.0.0.1, against the same run in one
 // process; a rank killed and the group restarted; a lost rank named; mismatched ranks refused.
 #include "distributed/launch_env.h"
+#include "test_texts.h"
 #include "errors.h"
 #include "io/safetensors.h"
 
@@ -287,6 +288,26 @@ private Q_SLOTS:
         QVERIFY2(diff < 1e-5, qPrintable(QString::number(diff)));
         // Rank 0 alone wrote the log of the run: one progress line per report, not two.
         QCOMPARE(two.output().count("mlp epoch 6/6"), 1);
+    }
+
+    // Texts under the launcher: each rank packs its own rows of the global batch (its own lengths)
+    // and the group's BiLSTM is the one-process run again, up to float rounding.
+    void textRunEqualsOneProcess() {
+        const QString data = tmp_.filePath("topics");
+        imblab::test::writeTwoTopics(data, 60, 15);
+        const QStringList args{"train", "--dataset", "text", "--data", data, "--model", "bilstm", "--method", "ldam-drw",
+                               "--epochs", "2", "--batch-size", "32", "--embedding-dim", "16", "--lstm-hidden", "8",
+                               "--seed", "4", "--threads", "1"};
+        const QString alone = tmp_.filePath("text-alone"), group = tmp_.filePath("text-group");
+        QCOMPARE(runAlone(args + QStringList{"--out", alone}), 0);
+        Launch two({}, QStringList{kCli} + args + QStringList{"--out", group});
+        QVERIFY2(two.finish(), qPrintable(two.output()));
+        QVERIFY2(two.exitCode() == 0, qPrintable(two.output()));
+        const QJsonObject a = readJson(alone + "/summary.json"), b = readJson(group + "/summary.json");
+        QCOMPARE(b["world_size"].toInt(), 2);
+        QCOMPARE(doubles(b["per_class_error"]), doubles(a["per_class_error"]));
+        const double diff = largestWeightDifference(alone + "/model.safetensors", group + "/model.safetensors");
+        QVERIFY2(diff < 1e-4, qPrintable(QString::number(diff)));
     }
 
     // The small CNN has BatchNorm: with --sync-bn its statistics come from the global batch and the

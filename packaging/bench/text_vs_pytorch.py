@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Text-model training speed, ours against PyTorch's, side by side in one invocation.
 
-    python3 packaging/bench/text_vs_pytorch.py [build/app/imblab-cli] [threads] [steps]
+    /usr/bin/python3 packaging/bench/text_vs_pytorch.py [build/app/imblab-cli] [threads] [steps]
 
 Both sides train the same network on the same shapes: a vocabulary of 20 000 words, embedding
 128, batch 64, texts of 256 words, Adam, cross-entropy. `bilstm`: two-layer bidirectional LSTM,
