@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Load an Imbalance Lab text model (model.safetensors and model.vocabulary.json beside it) into
-plain PyTorch and measure it on a test set of texts.
+plain PyTorch and measure it on a test set of texts (beside docs/imblab_pytorch.py, whose cosine
+head and safetensors reader it uses).
 
     python3 docs/imblab_text_pytorch.py runs/x/model.safetensors TEST
 
@@ -14,7 +15,7 @@ words, numbers, kana or ideographs; each word lower-cased by ICU; the first max_
 words the vocabulary lacks are <unk> (id 1). A text that Imbalance Lab would skip (binary, not
 UTF-8, empty, no words) is skipped here too, and counted.
 """
-import csv, io, json, os, re, struct, sys
+import csv, json, os, re, sys
 import icu
 import torch
 import torch.nn as nn
@@ -22,17 +23,8 @@ import torch.nn.functional as F
 
 
 # --- the networks, with the parameter names Imbalance Lab exports -------------------------------
-class NormedLinear(nn.Module):            # LDAM's cosine head: weight is [in_features, classes]
-    def __init__(self, in_features, classes):
-        super().__init__()
-        self.weight = nn.Parameter(torch.empty(in_features, classes))
-
-    def forward(self, x):
-        return F.normalize(x, dim=1).mm(F.normalize(self.weight, dim=0))
-
-
-def head(in_features, classes, normed):
-    return NormedLinear(in_features, classes) if normed else nn.Linear(in_features, classes)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from imblab_pytorch import head, load_safetensors  # noqa: E402  (the cosine head and the reader, as for images)
 
 
 class TextBag(nn.Module):                 # the mean of the words' embeddings, then the head
@@ -135,18 +127,6 @@ def read_test_set(path, class_names):
         label = row[label_key]
         label = json.dumps(label) if not isinstance(label, str) else label
         yield decode(row[text_key].encode("utf-8")), index[label]
-
-
-# --- reading the files ---------------------------------------------------------------------------
-def load_safetensors(path):
-    data = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    meta = header.pop("__metadata__", {})
-    body = data[8 + n:]
-    tensors = {k: torch.frombuffer(bytearray(body[v["data_offsets"][0]:v["data_offsets"][1]]),
-                                   dtype=torch.float32).reshape(v["shape"]) for k, v in header.items()}
-    return tensors, meta
 
 
 def main():

@@ -454,17 +454,13 @@ void TrainingPanel::setLocked(bool locked) {
 void TrainingPanel::adoptTextDefaults(const QString& model) {
     TrainConfig t = base_.train;
     applyTextDefaults(t, model.toStdString());
-    selectData(model_, t.model);
-    selectData(optimizer_, t.optimizer);
-    lr_->setValue(t.lr);
-    weightDecay_->setValue(t.weightDecay);
-    augment_->setChecked(t.augment);
-    base_.train.flip = t.flip;
+    showModelDefaults(t);
     selectData(mixing_, "none");  // a text's word ids cannot be blended
 }
 
-void TrainingPanel::adoptImageDefaults() {
-    const TrainConfig t;  // the defaults: small CNN, SGD, its lr and weight decay, augmentation
+void TrainingPanel::adoptImageDefaults() { showModelDefaults(TrainConfig{}); }  // small CNN, SGD, augmentation
+
+void TrainingPanel::showModelDefaults(const TrainConfig& t) {
     selectData(model_, t.model);
     selectData(optimizer_, t.optimizer);
     lr_->setValue(t.lr);

@@ -70,6 +70,8 @@ Q_SIGNALS:
     void clamped(QString message);
 
 private:
+    // The model, optimizer, lr, weight decay and augmentation of `t` in the widgets.
+    void showModelDefaults(const TrainConfig& t);
     void updateVisibility();
     void updateAdvancedSummary();
     void reportClamping(QAbstractSpinBox* box);
