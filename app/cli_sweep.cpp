@@ -154,7 +154,7 @@ std::vector<RunResultRow> runInProcesses(const std::vector<ExperimentConfig>& co
 CommandRunner addSweepCommand(CLI::App& app) {
     auto* cmd = app.add_subcommand("sweep", "Run methods x imbalance settings x seeds and write a Table-2-style results table");
     auto opts = std::make_shared<ExperimentOptions>();
-    auto methods = std::make_shared<std::string>("erm,ldam-drw");
+    auto methods = std::make_shared<std::string>();
     auto seeds = std::make_shared<std::string>("0,1,2");
     auto rhos = std::make_shared<std::string>();
     auto profiles = std::make_shared<std::string>();
@@ -166,7 +166,8 @@ CommandRunner addSweepCommand(CLI::App& app) {
     cmd->remove_option(cmd->get_option("--method"));  // --methods names them here
     std::string ids;
     for (const auto& m : knownMethods()) ids += (ids.empty() ? "" : ", ") + m.id;
-    cmd->add_option("--methods", *methods, "Comma-separated method ids (" + ids + ")")->capture_default_str();
+    cmd->add_option("--methods", *methods, "Comma-separated method ids (" + ids + "); default: the preset's table "
+                                           "(imdb-table1: erm,rs,rw,ldam-drw), else erm,ldam-drw");
     cmd->add_option("--seeds", *seeds, "Comma-separated seeds")->capture_default_str();
     cmd->add_option("--rhos", *rhos, "Comma-separated imbalance ratios (default: --rho or the preset's)");
     cmd->add_option("--profiles", *profiles, "Comma-separated profiles (default: --profile or the preset's)");
@@ -183,7 +184,9 @@ CommandRunner addSweepCommand(CLI::App& app) {
             throw ConfigError("--parallel", "under torchrun or srun every rank trains one run at a time; start more ranks instead");
         const ExperimentConfig base = opts->resolve("fmnist-lt-quick");
         ExperimentGrid grid;
-        grid.methods = splitList(*methods);
+        std::vector<std::string> presetMethods = opts->preset.empty() ? std::vector<std::string>{} : presetSweepMethods(opts->preset);
+        if (presetMethods.empty()) presetMethods = {"erm", "ldam-drw"};
+        grid.methods = methods->empty() ? presetMethods : splitList(*methods);
         if (grid.methods.empty()) throw ConfigError("--methods", "needs at least one method");
         grid.seeds = parseSeedList(*seeds, "--seeds");
         if (!rhos->empty()) grid.rhos = parseNumberList(*rhos, "--rhos", 1.0);

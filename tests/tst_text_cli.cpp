@@ -118,6 +118,19 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("| RW |"));
     }
 
+    // The built-in SpamAssassin corpus (installed by install-deps.sh) under the Table 1 preset: the
+    // sweep compares the paper's four rows unless told otherwise, spam kept at a tenth of ham.
+    void tableOnePresetSweepsThePapersRows() {
+        const Result r = cli({"sweep", "--preset", "spam-quick", "--seeds", "0", "--epochs", "1", "--out", dir_.filePath("spam")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("| Method | error on ham | error on spam | mean |"), qPrintable(r.out));
+        for (const char* row : {"| ERM |", "| RS |", "| RW |", "| LDAM-DRW |"}) QVERIFY2(r.out.contains(row), row);
+        const QJsonObject config = readJson(dir_.filePath("spam/erm_step_rho10_seed0/config.json"));
+        const QJsonArray counts = config["resolved"].toObject()["class_counts"].toArray();
+        QCOMPARE(counts[1].toInt(), counts[0].toInt() / 10);
+        QVERIFY(counts[0].toInt() > 3000);  // 80 % of the 4 150 ham mails, less those without text
+    }
+
     void textSettingsAreCheckedByName_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("error");

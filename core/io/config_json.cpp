@@ -301,6 +301,7 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("stage2_lr", c.train.stage2Lr);
         })
         .ignore("resolved")
+        .ignore("sweep_methods")
         .ignore("runs")
         .ignore("shown_run");
     root.rejectUnknown();
@@ -402,6 +403,12 @@ std::vector<std::string> presetNames() {
         if (n.size() > 5 && n.substr(n.size() - 5) == ".json") names.push_back(n.substr(0, n.size() - 5));
     }
     return names;
+}
+
+std::vector<std::string> presetSweepMethods(const std::string& name) {
+    loadPreset(name);  // ConfigError for an unknown one
+    const json doc = json::parse(embeddedResource("resources/presets/" + name + ".json"));
+    return doc.contains("sweep_methods") ? doc["sweep_methods"].get<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
 ExperimentConfig loadPreset(const std::string& name) {

@@ -30,5 +30,8 @@ std::vector<std::pair<std::string, std::string>> comparableSettings(const Experi
 // Presets compiled in from resources/presets/<name>.json.
 std::vector<std::string> presetNames();
 ExperimentConfig loadPreset(const std::string& name);  // ConfigError("preset") if unknown
+// The methods a preset's table compares ("sweep_methods": the paper's rows for its protocol,
+// e.g. imdb-table1's ERM, RS, RW, LDAM-DRW); empty when the preset names none.
+std::vector<std::string> presetSweepMethods(const std::string& name);
 
 } // namespace imblab
