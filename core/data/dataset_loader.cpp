@@ -9,6 +9,8 @@
 #include "data/idx_reader.h"
 #include "data/image_folder.h"
 #include "data/image_list.h"
+#include "data/inat_json.h"
+#include "data/tiny_imagenet.h"
 #include "data/text_dataset.h"
 #include "errors.h"
 
@@ -115,6 +117,27 @@ void requireEveryClass(const DatasetSplit& split, int numClasses, const std::str
 // The source's data as it is (no class order applied).
 Dataset loadSource(const DatasetConfig& cfg, const DatasetInfo& info, const LoadProgress& progress);
 
+// The files per class of an image source listed file by file (a folder, a list file, an
+// iNaturalist annotation file, Tiny ImageNet), before any is decoded.
+ImageFolderListing listImages(const DatasetConfig& cfg, const DatasetInfo& info) {
+    const ImageFolderOptions o = folderOptions(cfg);
+    if (info.format == "image-folder") {
+        if (cfg.path.empty()) throw DataError(info.id, "no folder given: choose an image folder (one folder per class)");
+        return listImageFolder(cfg.path, o);
+    }
+    if (info.format == "image-list") {
+        if (cfg.path.empty()) throw DataError(info.id, "no list file given: choose a file of 'relative/path label' lines");
+        return listImageList(listSource(cfg), o);
+    }
+    validateDecodeOptions(o);
+    if (info.format == "inat-json") return listInatJson({cfg.path, cfg.testPath, cfg.root}, o.testSplit, o.seed);
+    if (info.format == "tiny-imagenet") {
+        if (cfg.path.empty()) throw DataError(info.id, "no folder given: choose the tiny-imagenet-200 folder");
+        return listTinyImageNet(cfg.path);
+    }
+    throw ConfigError("dataset", "'" + cfg.id + "' is not an image source listed by file");
+}
+
 } // namespace
 
 std::string resolveDatasetFolder(const DatasetConfig& cfg) {
@@ -152,11 +175,14 @@ Dataset loadSource(const DatasetConfig& cfg, const DatasetInfo& info, const Load
     if (folder.empty())
         throw DataError(info.id, info.format == "image-list" ? "no list file given: choose a file of 'relative/path label' lines"
                                  : info.format == "csv"  ? "no table given: choose a CSV file with a header row"
+                                 : info.format == "inat-json" ? "no annotation file given: choose train2018.json (or another year's)"
                                                          : "no folder given: choose the folder holding " + info.name);
-    if (info.format == "image-folder" || info.format == "image-list") {
+    if (info.isImageListing()) {
         ImageFolderOptions o = folderOptions(cfg);
         o.progress = progress;
-        return info.format == "image-folder" ? loadImageFolder(folder, o).data : loadImageList(listSource(cfg), o).data;
+        Dataset ds = decodeListingCached(listImages(cfg, info), o).data;
+        ds.id = info.id;
+        return ds;
     }
     if (info.format == "csv") return loadCsvTable(folder, csvOptions(cfg));
     if (!std::filesystem::exists(folder)) {
@@ -202,16 +228,9 @@ CountPreview previewCounts(const DatasetConfig& cfg) {
         preview.classNames = probe.classNames;
         preview.nMax = cfg.blobsPerClass;
         available.assign(preview.classNames.size(), cfg.blobsPerClass);
-    } else if (info.format == "image-folder") {
+    } else if (info.isImageListing()) {
         // The files per class, listed without decoding (unreadable ones still count here).
-        if (cfg.path.empty()) throw DataError(info.id, "no folder given: choose an image folder (one folder per class)");
-        const ImageFolderListing l = listImageFolder(cfg.path, folderOptions(cfg));
-        preview.classNames = l.classNames;
-        for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
-        preview.nMax = *std::max_element(available.begin(), available.end());
-    } else if (info.format == "image-list") {
-        if (cfg.path.empty()) throw DataError(info.id, "no list file given: choose a file of 'relative/path label' lines");
-        const ImageFolderListing l = listImageList(listSource(cfg), folderOptions(cfg));
+        const ImageFolderListing l = listImages(cfg, info);
         preview.classNames = l.classNames;
         for (const auto& files : l.trainFiles) available.push_back(int64_t(files.size()));
         preview.nMax = *std::max_element(available.begin(), available.end());

