@@ -211,8 +211,9 @@ private Q_SLOTS:
         RunRecord run = eightClassRun();
         MetricsReport r = run.epochReports.back();
         r.epoch = 3;
-        r.confusion.assign(8, std::vector<int64_t>(8, 1));
-        r.confusion[2][5] = 12345;  // five digits
+        std::vector<std::vector<int64_t>> m(8, std::vector<int64_t>(8, 1));
+        m[2][5] = 12345;  // five digits
+        r.confusion = ConfusionCounts::fromMatrix(m);
         run.add(r);
         chart.resize(900, 800);
         chart.show();

@@ -219,10 +219,29 @@ private Q_SLOTS:
                 QCOMPARE(j["test_error_per_class"].toArray().size(), 2);
                 QCOMPARE(j["margins"].toArray().size(), 2);
                 QCOMPARE(j["weights"].toArray().isEmpty(), j["epoch"].toInt() < 1);
+                // The confusion has a file of its own; the line keeps the most confused pairs.
+                QVERIFY(!j.contains("confusion"));
+                QVERIFY(j["most_confused"].isArray());
+                QVERIFY(j["top5_error"].isNull());  // two classes: no top-5
             }
         }
         QCOMPARE(epochEnds, 2);
         QVERIFY(lines > 2);
+        // confusion.jsonl: a line per evaluation, its cells summing to the 1000 test points, and
+        // the run folder's reader puts them back into the reports.
+        QFile c(out + "/confusion.jsonl");
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const auto confusionLines = c.readAll().trimmed().split('\n');
+        QCOMPARE(confusionLines.size(), 2);
+        qint64 cells = 0;
+        for (const auto& cell : QJsonDocument::fromJson(confusionLines[1]).object()["confusion"].toObject()["cells"].toArray())
+            cells += cell.toArray()[2].toInteger();
+        QCOMPARE(cells, qint64(1000));
+        const auto back = imblab::readRunFolderMetrics(out.toStdString());
+        QCOMPARE(back.back().confusion.classes, 2);
+        int64_t sum = 0;
+        for (const auto& cell : back.back().confusion.cells) sum += cell.count;
+        QCOMPARE(sum, int64_t(1000));
         const auto s = readJson(out + "/summary.json");
         for (const char* key : {"per_class_error", "balanced_error", "test_accuracy", "wall_seconds", "img_per_s", "device"})
             QVERIFY2(s.contains(key), key);
@@ -764,6 +783,8 @@ private Q_SLOTS:
         const auto ra = reports(d.path() + "/full/metrics.jsonl"), rb = reports(d.path() + "/killed/metrics.jsonl");
         QCOMPARE(rb.size(), ra.size());
         QVERIFY(rb == ra);
+        // confusion.jsonl too: the killed run's lines after the checkpoint were dropped on resume.
+        QCOMPARE(reports(d.path() + "/killed/confusion.jsonl"), reports(d.path() + "/full/confusion.jsonl"));
     }
 
     void resumeRefusesWhatItCannotContinue() {

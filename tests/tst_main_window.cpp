@@ -908,8 +908,8 @@ private Q_SLOTS:
         QTest::mouseClick(w.confusionChart(), Qt::LeftButton, {}, w.confusionChart()->cellCenter(1, 0));
         auto dialogs = w.findChildren<ConfusionExamplesDialog*>();
         QCOMPARE(dialogs.size(), 1);
-        QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion[1][0]);
-        QCOMPARE(w.confusionChart()->shownRate(1, 1), double(last->confusion[1][1]) / 500.0);
+        QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion.at(1, 0));
+        QCOMPARE(w.confusionChart()->shownRate(1, 1), double(last->confusion.at(1, 1)) / 500.0);
     }
 
     void tableAggregatesSeedsAndDuplicateKeepsSettings() {

@@ -26,7 +26,7 @@ private Q_SLOTS:
         MetricsReport r;
         // 3 classes, 100 test images each: 290 of 300 predictions are class 1 (97 %), which holds
         // a third of the test set.
-        r.confusion = {{5, 95, 0}, {0, 100, 0}, {0, 95, 5}};
+        r.confusion = ConfusionCounts::fromMatrix({{5, 95, 0}, {0, 100, 0}, {0, 95, 5}});
         TrainConfig t;
         t.optimizer = "sgd";
         t.lr = 10;
@@ -36,14 +36,14 @@ private Q_SLOTS:
         QVERIFY(c.cause.find("learning rate 10 is far above the usual for SGD") != std::string::npos);
         QVERIFY(c.message().rfind("collapsed: predicts b", 0) == 0);
         // 94 %: below the threshold.
-        r.confusion = {{12, 88, 0}, {0, 100, 0}, {0, 94, 6}};
+        r.confusion = ConfusionCounts::fromMatrix({{12, 88, 0}, {0, 100, 0}, {0, 94, 6}});
         QVERIFY(!checkCollapse(r, {}, t, {"a", "b", "c"}).collapsed);
     }
 
     void collapseOntoTwoOfManyClasses() {
         // 5 classes × 20 test images; classes 0 and 3 take 96 of 100 predictions (40 % of the set).
         MetricsReport r;
-        r.confusion = {{20, 0, 0, 0, 0}, {10, 0, 0, 10, 0}, {9, 0, 2, 9, 0}, {0, 0, 0, 20, 0}, {10, 0, 0, 8, 2}};
+        r.confusion = ConfusionCounts::fromMatrix({{20, 0, 0, 0, 0}, {10, 0, 0, 10, 0}, {9, 0, 2, 9, 0}, {0, 0, 0, 20, 0}, {10, 0, 0, 8, 2}});
         TrainConfig t;  // Adam at 0.001: no LR to blame
         t.optimizer = "adam";
         t.lr = 0.001;
@@ -59,33 +59,35 @@ private Q_SLOTS:
         const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                                 "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
         MetricsReport r;
-        r.confusion.assign(10, std::vector<int64_t>(10, 0));
+        std::vector<std::vector<int64_t>> m(10, std::vector<int64_t>(10, 0));
         for (int t = 0; t < 10; ++t) {
-            auto& row = r.confusion[size_t(t)];
+            auto& row = m[size_t(t)];
             if (t == 1 || t == 7 || t == 8) row[size_t(t)] = 10;
             else if (t == 0) row[0] = 1, row[1] = 3, row[7] = 2, row[8] = 4;
             else row[1] = 4, row[7] = 3, row[8] = 3;
         }
+        r.confusion = ConfusionCounts::fromMatrix(m);
         const CollapseCheck c = checkCollapse(r, {}, TrainConfig{}, names);
         QVERIFY(c.collapsed);
         QCOMPARE(c.what, std::string("predicts Trouser, Bag and Sneaker for 99 % of the test examples "
                                      "(30 % of them are Trouser, Bag and Sneaker)"));
         // Four classes holding the predictions is a model that tells some classes apart.
-        for (int t : {0, 2, 3, 4, 5, 6, 9}) r.confusion[size_t(t)] = {0, 2, 0, 0, 0, 0, 0, 2, 2, 0};
-        for (int t : {0, 2, 3, 4, 5, 6, 9}) r.confusion[size_t(t)][size_t(t == 9 ? 9 : 0)] += 4;
+        for (int t : {0, 2, 3, 4, 5, 6, 9}) m[size_t(t)] = {0, 2, 0, 0, 0, 0, 0, 2, 2, 0};
+        for (int t : {0, 2, 3, 4, 5, 6, 9}) m[size_t(t)][size_t(t == 9 ? 9 : 0)] += 4;
+        r.confusion = ConfusionCounts::fromMatrix(m);
         QVERIFY(!checkCollapse(r, {}, TrainConfig{}, names).collapsed);
     }
 
     void aLongTailedTestSetIsNotACollapse() {
         // An own-data hold-out that is itself 96 % class 0: predicting it 97 % of the time is fine.
         MetricsReport r;
-        r.confusion = {{95, 1}, {2, 2}};
+        r.confusion = ConfusionCounts::fromMatrix({{95, 1}, {2, 2}});
         QVERIFY(!checkCollapse(r, {}, TrainConfig{}, {"big", "small"}).collapsed);
     }
 
     void aLossThatStopsMoving() {
         MetricsReport r;
-        r.confusion = {{50, 50}, {50, 50}};  // predictions spread evenly: not the first rule
+        r.confusion = ConfusionCounts::fromMatrix({{50, 50}, {50, 50}});  // predictions spread evenly: not the first rule
         TrainConfig t;
         const std::vector<double> stuck = {2.303, 2.3026, 2.3027, 2.3025, 2.3026, 2.3026};  // last half within 1 %
         const CollapseCheck c = checkCollapse(r, stuck, t, {"a", "b"});
@@ -122,14 +124,60 @@ private Q_SLOTS:
         const std::vector<int64_t> y{0, 0, 0, 1, 1};
         const auto pred = argmaxPredictions(t);
         QCOMPARE(pred, (std::vector<int64_t>{0, 1, 0, 1, 0}));
-        const auto c = confusionMatrix(y, pred, 2);
-        QCOMPARE(c, (std::vector<std::vector<int64_t>>{{2, 1}, {1, 1}}));
+        const ConfusionCounts c = ConfusionCounts::of(y, pred, 2);
+        QCOMPARE(c.classes, 2);
+        QCOMPARE(c.cells, (std::vector<ConfusionCell>{{0, 0, 2}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}}));
+        QCOMPARE(c.at(0, 1), int64_t(1));
+        QCOMPARE(c.rowTotals(), (std::vector<int64_t>{3, 2}));
+        QCOMPARE(c.columnTotals(), (std::vector<int64_t>{3, 2}));
         const auto e = perClassError(c);
+        QCOMPARE(perClassError(y, pred, 2), e);
         QVERIFY(std::abs(e[0] - 1.0 / 3) < 1e-12);
         QCOMPARE(e[1], 0.5);
         QVERIFY(std::isnan(maskedMean(e, {false, false})));
         // Post-hoc adjustment: subtracting (0, −2) from the logits flips every prediction to 1.
         QCOMPARE(argmaxPredictions(t, {0.0, -2.0}), (std::vector<int64_t>{1, 1, 0, 1, 1}));
+    }
+
+    // Only the non-zero cells, in (true, predicted) order, whatever k; the most confused pairs
+    // off the diagonal, largest first, ties by true then predicted class.
+    void sparseConfusionAtManyClasses() {
+        const int k = 8142;
+        std::vector<int64_t> y, p;
+        for (int i = 0; i < 3 * k; ++i) {
+            y.push_back(i % k);
+            p.push_back(i % k == 7 ? 3 : i % 5 == 0 ? (i + 1) % k : i % k);
+        }
+        const ConfusionCounts c = ConfusionCounts::of(y, p, k);
+        QVERIFY(c.cells.size() < size_t(2 * k));  // not k² = 66 million
+        QCOMPARE(c.at(7, 3), int64_t(3));
+        QCOMPARE(c.at(7, 7), int64_t(0));
+        QCOMPARE(c.rowTotals()[7], int64_t(3));
+        const auto top = c.mostConfused(2);
+        QCOMPARE(top.size(), size_t(2));
+        QCOMPARE(top[0], (ConfusionCell{7, 3, 3}));
+        QCOMPARE(top[1].count, int64_t(1));
+        QCOMPARE(perClassError(c)[7], 1.0);
+        QCOMPARE(ConfusionCounts::fromMatrix({{2, 0}, {1, 0}}).cells, (std::vector<ConfusionCell>{{0, 0, 2}, {1, 0, 1}}));
+    }
+
+    // Logits by hand: row 0 (label 2) ranks 3 > 2 > 0 = 1 (the label second: top-1 miss, top-2
+    // hit); row 1 (label 0) ties the best at 1 with class 0 first (argmax takes class 0); row 2
+    // (label 3) is the smallest of four. Per class top-2 errors: class 0 0/1, class 2 0/1, class
+    // 3 1/1; class 1 has no example.
+    void topKErrorAsArgmaxRanks() {
+        const auto t = table({{0.0, 0.0, 0.5, 0.9}, {1.0, 1.0, 0.0, 0.5}, {0.4, 0.3, 0.2, 0.1}});
+        const std::vector<int64_t> y{2, 0, 3};
+        const auto top1 = perClassTopKError(t, y, 1);
+        QCOMPARE(top1[0], 0.0);
+        QCOMPARE(top1[2], 1.0);
+        QVERIFY(std::isnan(top1[1]));
+        QCOMPARE(perClassError(y, argmaxPredictions(t), 4)[2], top1[2]);  // k = 1 is the argmax rule
+        const auto top2 = perClassTopKError(t, y, 2);
+        QCOMPARE(top2[0], 0.0);
+        QCOMPARE(top2[2], 0.0);
+        QCOMPARE(top2[3], 1.0);
+        QCOMPARE(perClassTopKError(t, y, 4)[3], 0.0);
     }
 
     void expectedCalibration() {

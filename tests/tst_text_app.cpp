@@ -71,11 +71,11 @@ private Q_SLOTS:
         // The drill-down lists the texts of a cell, with where each came from.
         const MetricsReport* last = run->lastEpoch();
         int trueClass = 1, predicted = 1;  // a non-empty cell: the diagonal if nothing was confused
-        if (last->confusion[1][0] > 0) predicted = 0;
+        if (last->confusion.at(1, 0) > 0) predicted = 0;
         QTest::mouseClick(w.confusionChart(), Qt::LeftButton, {}, w.confusionChart()->cellCenter(trueClass, predicted));
         const auto dialogs = w.findChildren<ConfusionExamplesDialog*>();
         QCOMPARE(dialogs.size(), 1);
-        QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion[size_t(trueClass)][size_t(predicted)]);
+        QCOMPARE(int64_t(dialogs.first()->matchCount()), last->confusion.at(trueClass, predicted));
         auto* texts = dialogs.first()->findChild<QTextBrowser*>("confusionTexts");
         QVERIFY(texts);
         QVERIFY2(texts->toPlainText().contains("/test/tools/"), qPrintable(texts->toPlainText().left(300)));

@@ -347,10 +347,9 @@ private Q_SLOTS:
             ++epochEnds;
             QCOMPARE(r.testErrorPerClass.size(), size_t(3));
             QCOMPARE(r.margins.size(), size_t(3));
-            QCOMPARE(r.confusion.size(), size_t(3));
+            QCOMPARE(r.confusion.classes, 3);
             int64_t total = 0;
-            for (const auto& row : r.confusion)
-                for (int64_t v : row) total += v;
+            for (const auto& cell : r.confusion.cells) total += cell.count;
             QCOMPARE(total, int64_t(600));  // balanced test set, 200 per class
             int64_t inHist = 0;
             for (int64_t v : r.margins[2].histogram) inHist += v;

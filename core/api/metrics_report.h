@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,30 @@ namespace imblab {
 struct MarginStats {
     double min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
     std::vector<int64_t> histogram;  // fixed bins over [MetricsReport::marginLo, marginHi]
+};
+
+// The test confusion matrix as its non-zero cells, sorted by true then predicted class: at most
+// one cell per test example, so its size follows the test set, not k² (8 142 classes would be 66
+// million cells, most of them zero).
+struct ConfusionCell {
+    int32_t truth = 0, predicted = 0;
+    int64_t count = 0;
+    bool operator==(const ConfusionCell& o) const { return truth == o.truth && predicted == o.predicted && count == o.count; }
+};
+struct ConfusionCounts {
+    int classes = 0;
+    std::vector<ConfusionCell> cells;
+
+    // Counted from each example's true and predicted class.
+    static ConfusionCounts of(const std::vector<int64_t>& labels, const std::vector<int64_t>& predictions, int classes);
+    // From a dense [true][predicted] matrix (small cases, metrics files from before the cells).
+    static ConfusionCounts fromMatrix(const std::vector<std::vector<int64_t>>& matrix);
+    bool empty() const { return cells.empty(); }
+    int64_t at(int truth, int predicted) const;  // 0 where no example fell
+    std::vector<int64_t> rowTotals() const;      // test examples of each true class
+    std::vector<int64_t> columnTotals() const;   // predictions of each class
+    // The n largest cells off the diagonal, largest first (ties by true, then predicted class).
+    std::vector<ConfusionCell> mostConfused(size_t n) const;
 };
 
 struct MetricsReport {
@@ -40,7 +65,10 @@ struct MetricsReport {
     double manyShotAccuracy = 0, mediumShotAccuracy = 0, fewShotAccuracy = 0;  // NaN when empty
     double ece = 0;            // expected calibration error, 15 equal-width confidence bins
     double balancedErrorPostHocLA = 0;  // argmax_j (z_j − τ·log π_j), τ = 1
-    std::vector<std::vector<int64_t>> confusion;  // [true][predicted] counts on the test set
+    // The label not among the five largest logits, averaged over the classes as the balanced
+    // error is (on a balanced test set, the plain top-5 error); NaN with five classes or fewer.
+    double top5Error = std::numeric_limits<double>::quiet_NaN();
+    ConfusionCounts confusion;  // counts on the test set
     std::vector<int32_t> testPredictions;         // argmax class of every test example
     std::vector<MarginStats> margins;
     double marginLo = 0, marginHi = 0;

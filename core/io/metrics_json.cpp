@@ -6,7 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <fstream>
 
 namespace imblab {
@@ -18,7 +22,51 @@ using jsonio::nums;
 using jsonio::readNum;
 using jsonio::readNums;
 
-std::string reportToJsonLine(const MetricsReport& r) {
+namespace {
+
+// Six significant digits: enough for a per-class error over a few hundred test images, and the
+// JSON number stays short (0.333333, not 0.3333333333333333).
+double rounded(double v) {
+    if (!std::isfinite(v) || v == 0) return v;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::strtod(buf, nullptr);
+}
+
+json perClass(const std::vector<double>& v, bool compact) {
+    if (!compact) return nums(v);
+    json a = json::array();
+    for (double x : v) a.push_back(num(rounded(x)));
+    return a;
+}
+
+json cellsJson(const ConfusionCounts& c) {
+    json cells = json::array();
+    for (const auto& cell : c.cells) cells.push_back({cell.truth, cell.predicted, cell.count});
+    return {{"classes", c.classes}, {"cells", cells}};
+}
+
+// The object form, or (metrics written before it) the dense [true][predicted] matrix.
+ConfusionCounts confusionFrom(const json& j) {
+    if (j.is_array()) return ConfusionCounts::fromMatrix(j.get<std::vector<std::vector<int64_t>>>());
+    ConfusionCounts c;
+    c.classes = j.at("classes").get<int>();
+    for (const auto& cell : j.at("cells")) {
+        const ConfusionCell x{cell.at(0).get<int32_t>(), cell.at(1).get<int32_t>(), cell.at(2).get<int64_t>()};
+        if (x.truth < 0 || x.truth >= c.classes || x.predicted < 0 || x.predicted >= c.classes)
+            throw std::out_of_range("confusion cell outside the classes");
+        c.cells.push_back(x);
+    }
+    std::sort(c.cells.begin(), c.cells.end(), [](const ConfusionCell& a, const ConfusionCell& b) {
+        return a.truth != b.truth ? a.truth < b.truth : a.predicted < b.predicted;
+    });
+    return c;
+}
+
+} // namespace
+
+std::string reportToJsonLine(const MetricsReport& r, bool withConfusion) {
+    const bool compact = int(r.testErrorPerClass.size()) > kCompactClasses || int(r.trainErrorPerClass.size()) > kCompactClasses;
     ordered_json j;
     j["epoch"] = r.epoch;
     j["step"] = r.step;
@@ -30,9 +78,9 @@ std::string reportToJsonLine(const MetricsReport& r) {
     j["elapsed_s"] = num(r.elapsedSeconds);
     j["eta_s"] = num(r.etaSeconds);
     j["epoch_end"] = r.epochEnd;
-    j["train_error_per_class"] = nums(r.trainErrorPerClass);
+    j["train_error_per_class"] = perClass(r.trainErrorPerClass, compact);
     if (r.epochEnd) {
-        j["test_error_per_class"] = nums(r.testErrorPerClass);
+        j["test_error_per_class"] = perClass(r.testErrorPerClass, compact);
         j["balanced_error"] = num(r.balancedError);
         j["frequent_error"] = num(r.frequentError);
         j["minority_error"] = num(r.minorityError);
@@ -41,12 +89,28 @@ std::string reportToJsonLine(const MetricsReport& r) {
         j["few_shot_accuracy"] = num(r.fewShotAccuracy);
         j["ece"] = num(r.ece);
         j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
-        j["confusion"] = r.confusion;
+        j["top5_error"] = num(r.top5Error);
+        json pairs = json::array();
+        for (const auto& c : r.confusion.mostConfused(10)) pairs.push_back({c.truth, c.predicted, c.count});
+        j["most_confused"] = pairs;  // [true, predicted, count], largest first
+        if (withConfusion) j["confusion"] = cellsJson(r.confusion);
         j["margin_range"] = {num(r.marginLo), num(r.marginHi)};
         json margins = json::array();
-        for (const auto& m : r.margins)
-            margins.push_back({{"min", num(m.min)}, {"q1", num(m.q1)}, {"median", num(m.median)},
-                               {"q3", num(m.q3)}, {"max", num(m.max)}, {"histogram", m.histogram}});
+        for (const auto& m : r.margins) {
+            json o = {{"min", num(compact ? rounded(m.min) : m.min)},       {"q1", num(compact ? rounded(m.q1) : m.q1)},
+                      {"median", num(compact ? rounded(m.median) : m.median)}, {"q3", num(compact ? rounded(m.q3) : m.q3)},
+                      {"max", num(compact ? rounded(m.max) : m.max)}};
+            if (!compact) {
+                o["histogram"] = m.histogram;
+            } else {  // its non-empty bins only: most of a rare class's 40 bins are empty
+                json bins = json::array();
+                for (size_t b = 0; b < m.histogram.size(); ++b)
+                    if (m.histogram[b] != 0) bins.push_back({b, m.histogram[b]});
+                o["bins"] = m.histogram.size();
+                o["histogram"] = bins;
+            }
+            margins.push_back(o);
+        }
         j["margins"] = margins;
     } else if (r.midEpochTest) {
         j["mid_epoch_test"] = true;
@@ -86,7 +150,8 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
             r.fewShotAccuracy = readNum(j.at("few_shot_accuracy"));
             r.ece = readNum(j.at("ece"));
             r.balancedErrorPostHocLA = readNum(j.at("balanced_error_posthoc_la"));
-            r.confusion = j.at("confusion").get<std::vector<std::vector<int64_t>>>();
+            r.top5Error = j.contains("top5_error") ? readNum(j["top5_error"]) : std::nan("");
+            if (j.contains("confusion")) r.confusion = confusionFrom(j["confusion"]);
             r.marginLo = readNum(j.at("margin_range").at(0));
             r.marginHi = readNum(j.at("margin_range").at(1));
             for (const auto& m : j.at("margins")) {
@@ -96,7 +161,12 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
                 s.median = readNum(m.at("median"));
                 s.q3 = readNum(m.at("q3"));
                 s.max = readNum(m.at("max"));
-                s.histogram = m.at("histogram").get<std::vector<int64_t>>();
+                if (m.contains("bins")) {  // the compact form: [bin, count] pairs
+                    s.histogram.assign(m["bins"].get<size_t>(), 0);
+                    for (const auto& bin : m.at("histogram")) s.histogram.at(bin.at(0).get<size_t>()) = bin.at(1).get<int64_t>();
+                } else {
+                    s.histogram = m.at("histogram").get<std::vector<int64_t>>();
+                }
                 r.margins.push_back(std::move(s));
             }
         } else if (j.value("mid_epoch_test", false)) {
@@ -111,8 +181,35 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
         r.resampling = j.at("resampling").get<bool>();
     } catch (const json::exception& e) {
         throw DataError(source, std::string("not a metrics line: ") + e.what());
+    } catch (const std::out_of_range& e) {
+        throw DataError(source, std::string("not a metrics line: ") + e.what());
     }
     return r;
+}
+
+std::string confusionToJsonLine(const MetricsReport& r) {
+    ordered_json j;
+    j["step"] = r.step;
+    j["epoch"] = r.epoch;
+    j["confusion"] = cellsJson(r.confusion);
+    return j.dump();
+}
+
+bool attachConfusionLine(const std::string& line, std::vector<MetricsReport>& reports, const std::string& source) {
+    try {
+        const json j = json::parse(line);
+        const int64_t step = j.at("step").get<int64_t>();
+        for (auto it = reports.rbegin(); it != reports.rend(); ++it)
+            if (it->step == step && it->epochEnd) {
+                it->confusion = confusionFrom(j.at("confusion"));
+                return true;
+            }
+        return false;
+    } catch (const json::exception& e) {
+        throw DataError(source, std::string("not a confusion line: ") + e.what());
+    } catch (const std::out_of_range& e) {
+        throw DataError(source, std::string("not a confusion line: ") + e.what());
+    }
 }
 
 void putRunOutcome(ordered_json& j, const RunSummary& s) {
@@ -148,6 +245,7 @@ std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
         j["few_shot_accuracy"] = num(r.fewShotAccuracy);
         j["ece"] = num(r.ece);
         j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
+        j["top5_error"] = num(r.top5Error);
         std::vector<double> classMargin;
         for (const auto& m : r.margins) classMargin.push_back(m.min);
         j["class_margins"] = nums(classMargin);
@@ -191,6 +289,7 @@ SummaryNumbers readSummaryJson(const std::string& path) {
         n.manyShot = numberOrNan("many_shot_accuracy");
         n.mediumShot = numberOrNan("medium_shot_accuracy");
         n.fewShot = numberOrNan("few_shot_accuracy");
+        n.top5Error = numberOrNan("top5_error");
         n.classNames = j.value("class_names", std::vector<std::string>{});
         if (j.contains("per_class_error") && j["per_class_error"].is_array())
             for (const auto& v : j["per_class_error"]) n.classErrors.push_back(v.is_number() ? v.get<double>() : std::nan(""));

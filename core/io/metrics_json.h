@@ -10,7 +10,18 @@
 
 namespace imblab {
 
-std::string reportToJsonLine(const MetricsReport& r);  // one line, no trailing newline
+// One line, no trailing newline. An epoch-end line carries the balanced errors, top-5, the ten
+// most-confused pairs and the margins; the whole confusion (its non-zero cells) when
+// `withConfusion` (sessions) — a run folder keeps it in confusion.jsonl instead, a line per
+// evaluation (confusionToJsonLine). Past kCompactClasses classes the per-class numbers keep six
+// significant digits and the margin histograms only their non-empty bins: a 90-epoch run at
+// 8 142 classes stays under 100 MB.
+std::string reportToJsonLine(const MetricsReport& r, bool withConfusion = true);
+constexpr int kCompactClasses = 100;
+// {"step", "epoch", "confusion": {"classes", "cells": [[true, predicted, count], ...]}}
+std::string confusionToJsonLine(const MetricsReport& r);
+// Puts a confusion.jsonl line's cells into the report of the same step; false when none has it.
+bool attachConfusionLine(const std::string& line, std::vector<MetricsReport>& reports, const std::string& source);
 std::string summaryToJson(const RunSummary& s, const RunInfo& info);
 MetricsReport reportFromJsonLine(const std::string& line, const std::string& source);
 
@@ -20,6 +31,7 @@ struct SummaryNumbers {
     double balancedError = 0, minorityError = 0, frequentError = 0;
     double wallSeconds = 0;
     double manyShot = 0, mediumShot = 0, fewShot = 0;  // test accuracy by shot group; NaN when empty
+    double top5Error = 0;  // NaN with five classes or fewer
     std::string status, message;
     std::string warning;  // "collapsed: …" for a run that learned to predict only a few classes
     std::vector<std::string> classNames;

@@ -6,7 +6,10 @@
 #include "io/config_json.h"
 #include "io/metrics_json.h"
 #include "io/model_export.h"
+#include "io/run_folder.h"
 #include "io/vocabulary_file.h"
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -25,10 +28,20 @@ void RunDirectoryWriter::writeConfig(const ExperimentConfig& cfg, const RunInfo&
     if (!info.vocabulary.empty())  // before the config that names it: a reader never finds one without the other
         writeTextAtomically((fs::path(dir_) / kRunVocabularyFile).string(), vocabularyJson(info.vocabulary, cfg.dataset.maxTokens));
     writeTextAtomically((fs::path(dir_) / "config.json").string(), resolvedConfigToJson(cfg, info));
+    writeTextAtomically((fs::path(dir_) / kConfusionFile).string(), "");  // a new run: another run's confusions go
 }
 
 void RunDirectoryWriter::resumeAt(int64_t step) {
     lines_.clear();
+    {  // the confusions up to the checkpoint, as the metrics below
+        std::ifstream in((fs::path(dir_) / kConfusionFile).string());
+        std::string text, line;
+        while (std::getline(in, line)) {
+            const auto j = nlohmann::json::parse(line, nullptr, false);  // a cut last line is discarded
+            if (!j.is_discarded() && j.is_object() && j.value("step", int64_t(-1)) <= step) text += line + "\n";
+        }
+        writeTextAtomically((fs::path(dir_) / kConfusionFile).string(), text);
+    }
     const std::string path = (fs::path(dir_) / "metrics.jsonl").string();
     std::ifstream in(path);
     std::string line;
@@ -44,8 +57,14 @@ void RunDirectoryWriter::resumeAt(int64_t step) {
 std::string RunDirectoryWriter::checkpointPath() const { return (fs::path(dir_) / "checkpoint.pt").string(); }
 
 void RunDirectoryWriter::onReport(const MetricsReport& report) {
-    lines_.push_back(reportToJsonLine(report));
-    if (report.epochEnd) flushMetrics();
+    lines_.push_back(reportToJsonLine(report, false));
+    if (report.epochEnd) {
+        // Appended, not rewritten: at 8 142 classes each line is a few hundred kB. A line cut by
+        // a kill is unfinished, and readers leave it; resumeAt() drops it.
+        std::ofstream out((fs::path(dir_) / kConfusionFile).string(), std::ios::app);
+        out << confusionToJsonLine(report) << '\n';
+        flushMetrics();
+    }
 }
 
 void RunDirectoryWriter::flushMetrics() {

@@ -94,22 +94,38 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
     return head;
 }
 
-std::vector<MetricsReport> readRunFolderMetrics(const std::string& dir) {
-    const fs::path path = fs::path(dir) / "metrics.jsonl";
-    std::vector<MetricsReport> out;
-    if (!fs::exists(path)) return out;
+namespace {
+
+// Calls `each(line, lineNo)` for every finished line (an unfinished last one is the writer's, still).
+template <typename F>
+void forEachLine(const fs::path& path, F&& each) {
+    if (!fs::exists(path)) return;
     const std::string text = readAll(path);
     size_t start = 0;
     int lineNo = 0;
     while (start < text.size()) {
         const size_t end = text.find('\n', start);
-        if (end == std::string::npos) break;  // unfinished: the writer is not done with it
+        if (end == std::string::npos) break;
         ++lineNo;
         const std::string line = text.substr(start, end - start);
         start = end + 1;
-        if (line.empty()) continue;
-        out.push_back(reportFromJsonLine(line, path.string() + " line " + std::to_string(lineNo)));
+        if (!line.empty()) each(line, lineNo);
     }
+}
+
+} // namespace
+
+std::vector<MetricsReport> readRunFolderMetrics(const std::string& dir) {
+    std::vector<MetricsReport> out;
+    const fs::path path = fs::path(dir) / "metrics.jsonl";
+    forEachLine(path, [&](const std::string& line, int n) {
+        out.push_back(reportFromJsonLine(line, path.string() + " line " + std::to_string(n)));
+    });
+    // Each evaluation's confusion, in a file of its own (io/metrics_json.h).
+    const fs::path confusion = fs::path(dir) / kConfusionFile;
+    forEachLine(confusion, [&](const std::string& line, int n) {
+        attachConfusionLine(line, out, confusion.string() + " line " + std::to_string(n));
+    });
     return out;
 }
 

@@ -14,6 +14,8 @@
 
 namespace imblab {
 
+constexpr const char* kConfusionFile = "confusion.jsonl";  // a line per evaluation (io/metrics_json.h)
+
 struct RunFolderHead {
     ExperimentConfig config;
     RunInfo info;
@@ -23,8 +25,9 @@ struct RunFolderHead {
 // (a folder that imblab-cli did not write).
 RunFolderHead readRunFolderHead(const std::string& dir);
 
-// The reports so far (none when metrics.jsonl does not exist yet); an unfinished last line is
-// left for the next read. DataError naming the file and line for a line that is not a report.
+// The reports so far (none when metrics.jsonl does not exist yet), each evaluation with its
+// confusion from confusion.jsonl; an unfinished last line is left for the next read. DataError
+// naming the file and line for a line that is not a report.
 std::vector<MetricsReport> readRunFolderMetrics(const std::string& dir);
 
 // How the run ended, once summary.json exists (status, message, warning, epochs, wall time,

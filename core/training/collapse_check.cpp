@@ -42,15 +42,14 @@ std::string CollapseCheck::message() const {
 CollapseCheck checkCollapse(const MetricsReport& last, const std::vector<double>& epochLosses, const TrainConfig& train,
                             const std::vector<std::string>& classNames) {
     CollapseCheck check;
-    const size_t k = last.confusion.size();
+    const size_t k = size_t(std::max(0, last.confusion.classes));
     int64_t n = 0;
     std::vector<double> predicted(k, 0), actual(k, 0);
-    for (size_t t = 0; t < k; ++t)
-        for (size_t p = 0; p < last.confusion[t].size() && p < k; ++p) {
-            predicted[p] += double(last.confusion[t][p]);
-            actual[t] += double(last.confusion[t][p]);
-            n += last.confusion[t][p];
-        }
+    for (const ConfusionCell& c : last.confusion.cells) {
+        predicted[size_t(c.predicted)] += double(c.count);
+        actual[size_t(c.truth)] += double(c.count);
+        n += c.count;
+    }
     if (k >= 2 && n > 0) {
         std::vector<size_t> order(k);
         std::iota(order.begin(), order.end(), 0);

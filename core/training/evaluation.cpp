@@ -6,12 +6,13 @@ namespace imblab {
 namespace {
 constexpr int kMarginBins = 40;
 constexpr int kEceBins = 15;
+constexpr int kTopK = 5;
 } // namespace
 
 std::vector<int64_t> fillTestErrors(MetricsReport& r, const EvaluationSet& testSet, const RunInfo& info) {
     const int k = int(info.classNames.size());
     auto testPred = argmaxPredictions(testSet.logits);
-    r.confusion = confusionMatrix(testSet.labels, testPred, k);
+    r.confusion = ConfusionCounts::of(testSet.labels, testPred, k);
     r.testErrorPerClass = perClassError(r.confusion);
     r.balancedError = maskedMean(r.testErrorPerClass, std::vector<bool>(size_t(k), true));
     std::vector<bool> frequent;
@@ -39,9 +40,10 @@ void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const Evalua
     r.fewShotAccuracy = shots.few;
     r.ece = expectedCalibrationError(test, testLabels, info.predictionScale, kEceBins);
     const auto laPred = argmaxPredictions(scaledTest, logPrior);
-    r.balancedErrorPostHocLA = maskedMean(perClassError(confusionMatrix(testLabels, laPred, k)), all);
+    r.balancedErrorPostHocLA = maskedMean(perClassError(testLabels, laPred, k), all);
+    if (k > kTopK) r.top5Error = maskedMean(perClassTopKError(test, testLabels, kTopK), all);
 
-    r.trainErrorPerClass = perClassError(confusionMatrix(trainSet.labels, argmaxPredictions(trainSet.logits), k));
+    r.trainErrorPerClass = perClassError(trainSet.labels, argmaxPredictions(trainSet.logits), k);
     const auto margins = exampleMargins(trainSet.logits, trainSet.labels);
     const double range = niceMarginRange(margins);
     r.marginLo = -range;

@@ -29,20 +29,39 @@ std::vector<int64_t> argmaxPredictions(const LogitTable& logits, const std::vect
     return pred;
 }
 
-std::vector<std::vector<int64_t>> confusionMatrix(const std::vector<int64_t>& labels,
-                                                  const std::vector<int64_t>& predictions, int classes) {
-    std::vector<std::vector<int64_t>> m(size_t(classes), std::vector<int64_t>(size_t(classes), 0));
-    for (size_t i = 0; i < labels.size(); ++i) ++m[size_t(labels[i])][size_t(predictions[i])];
-    return m;
+std::vector<double> perClassError(const std::vector<int64_t>& labels, const std::vector<int64_t>& predictions, int classes) {
+    std::vector<int64_t> total(size_t(classes), 0), right(size_t(classes), 0);
+    for (size_t i = 0; i < labels.size(); ++i) {
+        ++total[size_t(labels[i])];
+        right[size_t(labels[i])] += predictions[i] == labels[i];
+    }
+    std::vector<double> err;
+    for (int c = 0; c < classes; ++c) err.push_back(total[size_t(c)] == 0 ? kNaN : 1.0 - double(right[size_t(c)]) / double(total[size_t(c)]));
+    return err;
 }
 
-std::vector<double> perClassError(const std::vector<std::vector<int64_t>>& confusion) {
+std::vector<double> perClassError(const ConfusionCounts& confusion) {
+    const std::vector<int64_t> total = confusion.rowTotals();
     std::vector<double> err;
-    for (size_t t = 0; t < confusion.size(); ++t) {
-        int64_t total = 0;
-        for (int64_t v : confusion[t]) total += v;
-        err.push_back(total == 0 ? kNaN : 1.0 - double(confusion[t][t]) / double(total));
+    for (int c = 0; c < confusion.classes; ++c)
+        err.push_back(total[size_t(c)] == 0 ? kNaN : 1.0 - double(confusion.at(c, c)) / double(total[size_t(c)]));
+    return err;
+}
+
+std::vector<double> perClassTopKError(const LogitTable& logits, const std::vector<int64_t>& labels, int k) {
+    std::vector<int64_t> total(size_t(logits.classes), 0), missed(size_t(logits.classes), 0);
+    for (int64_t i = 0; i < logits.rows; ++i) {
+        const float* r = logits.row(i);
+        const int y = int(labels[size_t(i)]);
+        // Above y as argmax breaks ties (the first maximum wins): earlier classes at least as
+        // large, later ones larger. With k = 1 this is the argmax rule exactly.
+        int above = 0;
+        for (int j = 0; j < logits.classes && above < k; ++j) above += j < y ? r[j] >= r[y] : j > y && r[j] > r[y];
+        ++total[size_t(y)];
+        missed[size_t(y)] += above >= k;
     }
+    std::vector<double> err;
+    for (int c = 0; c < logits.classes; ++c) err.push_back(total[size_t(c)] == 0 ? kNaN : double(missed[size_t(c)]) / double(total[size_t(c)]));
     return err;
 }
 

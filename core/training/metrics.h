@@ -18,11 +18,14 @@ struct LogitTable {
 
 std::vector<int64_t> argmaxPredictions(const LogitTable& logits, const std::vector<double>& offset = {});
 
-// confusion[t][p]
-std::vector<std::vector<int64_t>> confusionMatrix(const std::vector<int64_t>& labels,
-                                                  const std::vector<int64_t>& predictions, int classes);
-// 1 − recall per class (NaN for a class without examples).
-std::vector<double> perClassError(const std::vector<std::vector<int64_t>>& confusion);
+// 1 − recall per class (NaN for a class without examples), from each example's true and predicted
+// class; O(N + k).
+std::vector<double> perClassError(const std::vector<int64_t>& labels, const std::vector<int64_t>& predictions, int classes);
+std::vector<double> perClassError(const ConfusionCounts& confusion);
+// Per class, the share of its examples whose label is not among the `k` largest logits (ties
+// count against: a logit equal to the label's, before it, is above it); NaN for a class without
+// examples. O(N·classes).
+std::vector<double> perClassTopKError(const LogitTable& logits, const std::vector<int64_t>& labels, int k);
 // Mean of the per-class values where mask is true; NaN when none.
 double maskedMean(const std::vector<double>& values, const std::vector<bool>& mask);
 

@@ -411,7 +411,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                     break;
                 }
                 fillTestErrors(r, {logits[0], d.midTestLabels}, info);
-                r.confusion.clear();  // the epoch end's report carries the confusion
+                r.confusion = {};  // the epoch end's report carries the confusion
                 observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;

@@ -44,6 +44,8 @@ ConfusionMapChart::ConfusionMapChart(QWidget* parent) : QCustomPlot(parent) {
 
 void ConfusionMapChart::clearRun() {
     shownRun_ = shownEpoch_ = -1;
+    counts_ = {};
+    rowTotals_.clear();
     map_->data()->clear();
     for (auto* l : labels_) removeItem(l);
     labels_.clear();
@@ -72,8 +74,9 @@ void ConfusionMapChart::showRun(const RunRecord& run) {
         clearRun();
         return;
     }
-    const int k = int(r->confusion.size());
+    const int k = r->confusion.classes;
     counts_ = r->confusion;
+    rowTotals_ = counts_.rowTotals();
     names_.clear();
     for (const auto& name : run.info.classNames) names_.push_back(QString::fromStdString(name));
     if (k != classes_) {
@@ -95,18 +98,21 @@ void ConfusionMapChart::showRun(const RunRecord& run) {
                 }
         }
     }
-    for (int t = 0; t < k; ++t) {
-        int64_t total = 0;
-        for (int64_t v : r->confusion[size_t(t)]) total += v;
-        for (int p = 0; p < k; ++p) {
-            const int64_t n = r->confusion[size_t(t)][size_t(p)];
-            const double rate = total ? double(n) / double(total) : 0.0;
-            map_->data()->setCell(p, t, rate);
-            if (!labels_.empty()) {
-                auto* label = labels_[size_t(t * k + p)];
-                label->setText(QString::number(n));
-                label->setColor(rate > 0.6 ? Qt::black : Qt::white);
-            }
+    // Zero everywhere, then the non-zero cells (api/metrics_report.h keeps only those).
+    map_->data()->fill(0);
+    for (auto* label : labels_) {
+        label->setText(QStringLiteral("0"));
+        label->setColor(Qt::white);
+    }
+    for (const ConfusionCell& c : r->confusion.cells) {
+        if (c.truth >= k || c.predicted >= k) continue;
+        const int64_t total = rowTotals_[size_t(c.truth)];
+        const double rate = total ? double(c.count) / double(total) : 0.0;
+        map_->data()->setCell(c.predicted, c.truth, rate);
+        if (!labels_.empty()) {
+            auto* label = labels_[size_t(c.truth * k + c.predicted)];
+            label->setText(QString::number(c.count));
+            label->setColor(rate > 0.6 ? Qt::black : Qt::white);
         }
     }
     xAxis->setRange(-0.5, k - 0.5);
@@ -129,8 +135,7 @@ bool ConfusionMapChart::event(QEvent* e) {
 void ConfusionMapChart::fitCellNumbers() {
     if (labels_.empty() || classes_ == 0) return;
     int64_t largest = 0;
-    for (const auto& row : counts_)
-        for (int64_t n : row) largest = std::max(largest, n);
+    for (const ConfusionCell& c : counts_.cells) largest = std::max(largest, c.count);
     const QFontMetrics metrics(labels_.front()->font());
     const double cellWidth = double(axisRect()->width()) / classes_, cellHeight = double(axisRect()->height()) / classes_;
     const bool fits = metrics.horizontalAdvance(QString::number(largest)) + 2 <= cellWidth && metrics.height() <= cellHeight;
@@ -168,12 +173,10 @@ void ConfusionMapChart::fitClassNames() {
 }
 
 QString ConfusionMapChart::cellText(int t, int p) const {
-    if (t < 0 || p < 0 || size_t(t) >= counts_.size() || size_t(p) >= counts_[size_t(t)].size() || size_t(t) >= names_.size() ||
-        size_t(p) >= names_.size())
+    if (t < 0 || p < 0 || t >= counts_.classes || p >= counts_.classes || size_t(t) >= names_.size() || size_t(p) >= names_.size())
         return {};
-    int64_t total = 0;
-    for (int64_t v : counts_[size_t(t)]) total += v;
-    const int64_t n = counts_[size_t(t)][size_t(p)];
+    const int64_t total = rowTotals_[size_t(t)];
+    const int64_t n = counts_.at(t, p);
     return tr("true %1, predicted %2: %3 of %4 test examples (%5 %)\nClick to see them.")
         .arg(names_[size_t(t)], names_[size_t(p)])
         .arg(n)

@@ -42,7 +42,8 @@ private:
     int classes_ = 0;
     int shownRun_ = -1, shownEpoch_ = -1;  // skip redraws when nothing new was evaluated
     std::vector<QCPItemText*> labels_;
-    std::vector<std::vector<int64_t>> counts_;  // [true][predicted] of the shown evaluation
+    ConfusionCounts counts_;         // of the shown evaluation
+    std::vector<int64_t> rowTotals_;  // its test examples per true class
     std::vector<QString> names_;
     void fitCellNumbers();  // after each layout: counts shown only where they fit
     // After a layout at a new size: the predicted names' slant, and which names each axis shows,
