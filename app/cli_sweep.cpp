@@ -73,6 +73,7 @@ bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::strin
         row.manyShot = n.manyShot;
         row.mediumShot = n.mediumShot;
         row.fewShot = n.fewShot;
+        row.top5Error = n.top5Error;
         row.classNames = n.classNames;
         row.classErrors = n.classErrors;
         row.wallSeconds = n.wallSeconds;
@@ -274,6 +275,7 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.manyShot = s.finalReport.manyShotAccuracy;
                 row.mediumShot = s.finalReport.mediumShotAccuracy;
                 row.fewShot = s.finalReport.fewShotAccuracy;
+                row.top5Error = s.finalReport.top5Error;
                 row.classNames = info.classNames;
                 row.classErrors = s.finalReport.testErrorPerClass;
                 row.wallSeconds = s.wallSeconds;

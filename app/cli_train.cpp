@@ -211,9 +211,12 @@ CommandRunner addTrainCommand(CLI::App& app) {
         }
         if (summary.hasFinalReport) {
             const auto& r = summary.finalReport;
-            std::printf("balanced error %.2f%%  (frequent %.2f%%, minority %.2f%%, post-hoc LA %.2f%%)  "
+            char top5[40] = "";
+            if (MetricsReport::showsTop5(int(info.classNames.size())))
+                std::snprintf(top5, sizeof top5, ", top-5 %.2f%%", 100 * r.top5Error);
+            std::printf("balanced error %.2f%%%s  (frequent %.2f%%, minority %.2f%%, post-hoc LA %.2f%%)  "
                         "%.1f s, %.0f %s on %s\n",
-                        100 * r.balancedError, 100 * r.frequentError, 100 * r.minorityError, 100 * r.balancedErrorPostHocLA,
+                        100 * r.balancedError, top5, 100 * r.frequentError, 100 * r.minorityError, 100 * r.balancedErrorPostHocLA,
                         summary.wallSeconds, summary.imgPerSec, throughputUnit(cfg.train.model), summary.device.c_str());
         }
         if (summary.status == RunStatus::Failed) return 4;

@@ -99,7 +99,10 @@ void MainWindow::onRunFinished(int id, const RunSummary& s, const std::shared_pt
                          .arg(what, durationText(s.wallSeconds))
                          .arg(s.imgPerSec > 0 ? QStringLiteral(" · %1 %2").arg(s.imgPerSec, 0, 'f', 0).arg(QString::fromLatin1(throughputUnit(run->config.train.model)))
                                               : QString())
-                         .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2)
+                         .arg(s.hasFinalReport ? tr(" · balanced error %1%").arg(100 * s.finalReport.balancedError, 0, 'f', 2) +
+                                                     (MetricsReport::showsTop5(int(run->info.classNames.size()))
+                                                          ? tr(", top-5 %1%").arg(100 * s.finalReport.top5Error, 0, 'f', 2)
+                                                          : QString())
                                                : QString()));
     spdlog::info("run #{} {}{}{}", id, runStatusName(s.status), s.message.empty() ? "" : ": ", s.message);
     if (queue_->isActive()) {

@@ -68,6 +68,9 @@ struct MetricsReport {
     // The label not among the five largest logits, averaged over the classes as the balanced
     // error is (on a balanced test set, the plain top-5 error); NaN with five classes or fewer.
     double top5Error = std::numeric_limits<double>::quiet_NaN();
+    // Where the displays show it beside the top-1: more than 10 classes (CIFAR-100, ImageNet-LT,
+    // iNaturalist: where the literature reports it; with 10 it is close to zero).
+    static bool showsTop5(int classes) { return classes > 10; }
     ConfusionCounts confusion;  // counts on the test set
     std::vector<int32_t> testPredictions;         // argmax class of every test example
     std::vector<MarginStats> margins;

@@ -2,6 +2,7 @@
 #include "io/results_table.h"
 
 #include "api/methods.h"
+#include "api/metrics_report.h"
 #include "data/dataset_manifest.h"
 #include "io/config_json.h"
 
@@ -146,6 +147,14 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
         out[i].meanManyShot = finiteMean(&RunResultRow::manyShot);
         out[i].meanMediumShot = finiteMean(&RunResultRow::mediumShot);
         out[i].meanFewShot = finiteMean(&RunResultRow::fewShot);
+        out[i].meanTop5 = finiteMean(&RunResultRow::top5Error);
+        if (std::isfinite(out[i].meanTop5)) {
+            double s2 = 0;
+            int n = 0;
+            for (const auto* r : m)
+                if (std::isfinite(r->top5Error)) s2 += (r->top5Error - out[i].meanTop5) * (r->top5Error - out[i].meanTop5), ++n;
+            out[i].stdTop5 = n > 1 ? std::sqrt(s2 / (n - 1)) : 0.0;
+        }
         for (const auto* r : m) {
             out[i].collapsedRuns += r->collapsed ? 1 : 0;
             sum += r->balancedError;
@@ -242,6 +251,17 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
         return std::isfinite(a.meanManyShot) || std::isfinite(a.meanMediumShot) || std::isfinite(a.meanFewShot);
     });
     o << perClassMarkdown(rows);
+    const bool top5 = std::any_of(rows.begin(), rows.end(), [](const RunResultRow& r) {
+        return MetricsReport::showsTop5(int(r.classNames.size())) && std::isfinite(r.top5Error);
+    });
+    if (top5) {
+        o << "\nTop-5 test error (%), mean ± std over seeds (the label not among the five largest logits, averaged over "
+             "the classes):\n\n";
+        markdownPivot(o, p, [](const AggregateRow& a) {
+            if (!std::isfinite(a.meanTop5)) return std::string("–");
+            return fmt("%.2f", 100 * a.meanTop5) + (a.runs > 1 ? " ± " + fmt("%.2f", 100 * a.stdTop5) : std::string());
+        });
+    }
     if (!shots) return o.str();
     auto pct = [](double v) { return std::isfinite(v) ? fmt("%.1f", 100 * v) : std::string("–"); };
     o << "\nMany / medium / few-shot test accuracy (%), mean over seeds (many > 100, medium 20–100, few < 20 "
@@ -278,23 +298,23 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
 std::string resultsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean,"
-         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs\n";
+         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs,top5_error_mean\n";
     for (const auto& a : aggregateRuns(rows))
         o << a.method << ',' << a.label << ",\"" << a.setting << "\"," << a.runs << ',' << num(a.meanError) << ','
           << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << ',' << num(a.meanManyShot) << ','
-          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << ',' << a.collapsedRuns << '\n';
+          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << ',' << a.collapsedRuns << ',' << num(a.meanTop5) << '\n';
     return o.str();
 }
 
 std::string runsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,many_shot_accuracy,"
-         "medium_shot_accuracy,few_shot_accuracy,wall_seconds,collapsed\n";
+         "medium_shot_accuracy,few_shot_accuracy,wall_seconds,collapsed,top5_error\n";
     for (const auto& r : rows)
         o << r.method << ',' << r.label << ',' << r.profile << ',' << fmt("%g", r.rho) << ',' << fmt("%g", r.mu) << ','
           << r.seed << ',' << num(r.balancedError) << ',' << num(r.minorityError) << ',' << num(r.frequentError) << ','
           << num(r.manyShot) << ',' << num(r.mediumShot) << ',' << num(r.fewShot) << ',' << num(r.wallSeconds) << ','
-          << (r.collapsed ? 1 : 0) << '\n';
+          << (r.collapsed ? 1 : 0) << ',' << num(r.top5Error) << '\n';
     return o.str();
 }
 

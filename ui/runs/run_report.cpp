@@ -49,12 +49,14 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
                         .arg(run.summary.wallSeconds, 0, 'f', 1)
                         .arg(run.summary.imgPerSec, 0, 'f', 0)
                         .arg(QString::fromLatin1(throughputUnit(c.train.model)));
-            html += QObject::tr("<p><b>Balanced error %1</b> (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "
+            html += QObject::tr("<p><b>Balanced error %1</b>%10 (frequent %2, minority %3) · post-hoc logit adjustment %4 · ECE %5 · "
                        "many/medium/few-shot accuracy %6 / %7 / %8 · last epoch (%9)</p>")
                         .arg(pct(last.balancedError), pct(last.frequentError), pct(last.minorityError), pct(last.balancedErrorPostHocLA))
                         .arg(last.ece, 0, 'f', 4)
                         .arg(pct(last.manyShotAccuracy), pct(last.mediumShotAccuracy), pct(last.fewShotAccuracy))
-                        .arg(last.epoch + 1);
+                        .arg(last.epoch + 1)
+                        .arg(MetricsReport::showsTop5(int(run.info.classNames.size())) ? QObject::tr(", <b>top-5 %1</b>").arg(pct(last.top5Error))
+                                                                                         : QString());
             html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>class</th><th>n train</th><th>test error</th>"
                                    "<th>train error</th><th>margin γ_j (min)</th><th>median margin</th><th>Δ_j</th><th>w_j</th></tr>");
             for (size_t k = 0; k < run.info.classNames.size(); ++k) {

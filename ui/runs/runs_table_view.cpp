@@ -38,6 +38,8 @@ std::vector<RunResultRow> RunsTableView::resultRows(const std::map<int, RunRecor
         r.manyShot = last->manyShotAccuracy;
         r.mediumShot = last->mediumShotAccuracy;
         r.fewShot = last->fewShotAccuracy;
+        r.classNames = run.info.classNames;
+        if (MetricsReport::showsTop5(int(run.info.classNames.size()))) r.top5Error = last->top5Error;
         r.wallSeconds = run.summary.wallSeconds;
         r.collapsed = !run.summary.warning.empty();
         rows.push_back(r);
@@ -70,6 +72,7 @@ void RunsTableView::refresh(const std::map<int, RunRecord>& runs) {
                              .arg(100 * a.meanError, 0, 'f', 2)
                              .arg(pct(a.meanMinority), pct(a.meanFrequent), pct(a.meanManyShot), pct(a.meanMediumShot),
                                   pct(a.meanFewShot), a.runs > 1 ? tr("mean over %1 seeds").arg(a.runs) : tr("one run")));
+        if (std::isfinite(a.meanTop5)) item->setToolTip(item->toolTip() + tr("\ntop-5 error %1 %").arg(100 * a.meanTop5, 0, 'f', 2));
         if (a.collapsedRuns > 0) {
             item->setToolTip(item->toolTip() + tr("\n† %1 of these runs collapsed: they learned to predict only a few "
                                                   "classes (the Runs list marks them)").arg(a.collapsedRuns));

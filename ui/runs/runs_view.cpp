@@ -18,18 +18,21 @@ RunsView::RunsView(QWidget* parent) : QTableWidget(0, ColumnCount, parent) {
     // Compact headers and a compact name ("#3 LDAM-DRW") so name, status, the three errors and
     // the epochs fit the 1280-pixel window's dock without sideways scrolling; the rest is in the
     // tooltips (and in the Table tab).
-    setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Bal.%"), tr("Min.%"), tr("Freq.%"), tr("Ep."), tr("Time s"),
-                               tr("Device")});
+    setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Bal.%"), tr("Min.%"), tr("Freq.%"), tr("Top-5%"), tr("Ep."),
+                               tr("Time s"), tr("Device")});
     const QStringList tips = {tr("Run number and method; the tooltip has its data and settings"),
                               tr("queued, running, finished, collapsed, stopped or failed"),
                               tr("Balanced test error, %, last evaluation"),
                               tr("Mean test error of the minority classes, %"),
                               tr("Mean test error of the frequent classes, %"),
+                              tr("Top-5 test error, %: the label not among the five largest logits, averaged over the "
+                                 "classes (runs of more than 10 classes)"),
                               tr("Epochs done / planned"), tr("Wall time, s"), tr("Device")};
     for (int c = 0; c < ColumnCount; ++c) horizontalHeaderItem(c)->setToolTip(tips[c]);
     horizontalHeader()->setSectionResizeMode(Name, QHeaderView::Stretch);
     for (int c = Status; c < ColumnCount; ++c) horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     horizontalHeader()->setMinimumSectionSize(24);
+    setColumnHidden(Top5, true);
     setColumnHidden(Seconds, true);
     setColumnHidden(Device, true);
     verticalHeader()->hide();
@@ -73,6 +76,12 @@ void RunsView::upsert(const RunRecord& run) {
     item(row, Balanced)->setToolTip(last ? tr("balanced error %1 %").arg(percent(last->balancedError, 2)) : QString());
     item(row, Minority)->setText(last ? percent(last->minorityError) : QStringLiteral("–"));
     item(row, Frequent)->setText(last ? percent(last->frequentError) : QStringLiteral("–"));
+    const bool top5 = MetricsReport::showsTop5(int(run.info.classNames.size()));
+    item(row, Top5)->setText(last && top5 ? percent(last->top5Error) : QStringLiteral("–"));
+    item(row, Top5)->setData(Qt::UserRole, top5);
+    bool anyTop5 = false;
+    for (int r = 0; r < rowCount(); ++r) anyTop5 = anyTop5 || (item(r, Top5) && item(r, Top5)->data(Qt::UserRole).toBool());
+    setColumnHidden(Top5, !anyTop5);
     item(row, Epochs)->setText(QStringLiteral("%1/%2").arg(last ? last->epoch + 1 : 0).arg(run.plannedEpochs()));
     item(row, Seconds)->setText(run.finished ? QString::number(run.summary.wallSeconds, 'f', 1) : QStringLiteral("…"));
     item(row, Device)->setText(run.hasInfo ? QString::fromStdString(run.info.device) : QString());

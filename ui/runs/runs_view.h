@@ -19,7 +19,8 @@ public:
     void selectRun(int runId);
     QString cellText(int runId, int column) const;
 
-    enum Column { Name, Status, Balanced, Minority, Frequent, Epochs, Seconds, Device, ColumnCount };
+    // Top5: shown while a listed run has more than 10 classes (MetricsReport::showsTop5).
+    enum Column { Name, Status, Balanced, Minority, Frequent, Top5, Epochs, Seconds, Device, ColumnCount };
 
 Q_SIGNALS:
     void selectionChangedTo(QList<int> runIds);
