@@ -15,7 +15,7 @@ namespace imblab {
 
 void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--dataset", dataset, "Dataset id from the manifest: fashion-mnist, mnist, cifar10, cifar100, blobs, "
-                                         "folder, list, csv, text, spamassassin, debian-packages");
+                                         "folder, list, csv, inat, tiny-imagenet, text, spamassassin, debian-packages");
     cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location); "
                                    "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp; list: the training list file "
                                    "('relative/path label' lines); csv: the table; text: DIR/<class>/*.txt (or "
@@ -40,6 +40,14 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--channels", channels, "Image folders and lists: 1 or 3 (default: 3 if any file is colour)");
     cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
     cmd.add_flag("--strict", strict, "Image folders and lists: an unreadable file is an error instead of a skip");
+    cmd.add_option("--data-pipeline", dataPipeline,
+                   "Image folders, lists, inat, tiny-imagenet: decoded (once, held in memory), stream (decoded from the files "
+                   "every epoch on a pool of threads, ImageNet transforms) or auto (stream when the decoded images would take "
+                   "over a quarter of the memory)");
+    cmd.add_option("--crop", crop, "Streamed images: the training crop, random-resized (torchvision's RandomResizedCrop, "
+                                   "default) or random (shorter side to --resize, a random N x N: the LDAM paper's iNaturalist crop)");
+    cmd.add_option("--resize", resize, "Streamed images: the shorter side before the evaluation's centre N x N crop "
+                                       "(default N*256/224: 256 for 224)");
     cmd.add_flag("--no-cache", noCache, "Image folders and lists: decode every file again, neither reading nor writing "
                                         "the decoded cache (~/.cache/imblab/decoded, or $IMBLAB_CACHE_DIR)");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");

@@ -2,6 +2,9 @@
 // event loop (a 2 ms timer that records how late it fires) during a training run in the main
 // window, and the training throughput with the GUI against the same run headless.
 // Usage: imblab-gui-bench [PRESET [EPOCHS [DEVICE]]] (DEVICE: auto, cpu or cuda; the preset's by default).
+//        imblab-gui-bench --charts CLASSES [EVALUATIONS]: the run charts' update and redraw times at
+//        that many classes (gui_chart_bench.cpp).
+#include "gui_chart_bench.h"
 #include "io/config_json.h"
 #include "logging.h"
 #include "main_window.h"
@@ -29,6 +32,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     imblab::setupLogging("warn");
     const QStringList args = app.arguments();
+    if (args.size() > 2 && args[1] == QStringLiteral("--charts"))
+        return imblab::runChartBench(args[2].toInt(), args.size() > 3 ? args[3].toInt() : 90);
     const QString preset = args.size() > 1 ? args[1] : QStringLiteral("fmnist-lt-quick");
     const int epochs = args.size() > 2 ? args[2].toInt() : 2;
 

@@ -4,6 +4,7 @@
 #include "logging.h"
 #include "main_window.h"
 #include "teaching/teaching_window.h"
+#include "charts/run_charts_view.h"
 #include "panels/training_panel.h"
 #include "util/allocator_tuning.h"
 
@@ -71,7 +72,11 @@ int main(int argc, char** argv) {
                                QStringLiteral("Open this session or config file (.imblab / JSON), e.g. one naming an image folder, "
                                               "or a run folder (imblab-cli train --out), followed while it trains."),
                                QStringLiteral("file"));
-    parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, presentation, report});
+    QCommandLineOption follow(QStringLiteral("follow"),
+                              QStringLiteral("Past 20 classes: follow these classes on the charts (names or indices, "
+                                             "comma-separated), as the class search box does."),
+                              QStringLiteral("classes"));
+    parser.addOptions({screenshot, preset, session, epochs, size, logLevel, teaching, lesson, presentation, report, follow});
     parser.process(app);
     if (!imblab::setupLogging(parser.value(logLevel).toStdString())) return 2;
 
@@ -81,6 +86,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "imblab: %s\n", qPrintable(window.bannerText()));
         return 2;
     }
+    if (parser.isSet(follow)) window.runCharts()->followWhenShown(parser.value(follow).split(',', Qt::SkipEmptyParts));
     const bool runFolder = parser.isSet(session) && QFileInfo(parser.value(session)).isDir();
     if (parser.isSet(session)) {
         const QString path = parser.value(session);

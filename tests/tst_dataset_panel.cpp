@@ -98,6 +98,31 @@ private Q_SLOTS:
         QCOMPARE(panel.config().testPath, std::string("/data/test.txt"));
     }
 
+    // iNaturalist's annotation files: the training file, the validation file as the test split
+    // and the images' root, each in its row and in the config; Tiny ImageNet is a folder.
+    void inaturalistTakesItsAnnotationFiles() {
+        DatasetPanel panel;
+        panel.show();
+        QComboBox* source = panel.datasetCombo();
+        source->setCurrentIndex(source->findData("inat"));
+        QVERIFY(source->currentText().endsWith("(choose file)"));
+        QVERIFY(!panel.testPathEdit()->parentWidget()->isHidden());
+        QVERIFY(!panel.findChild<QLineEdit*>("listRoot")->parentWidget()->isHidden());
+        QVERIFY(panel.findChild<QLineEdit*>("classNamesFile")->parentWidget()->isHidden());
+        QVERIFY(panel.testPathEdit()->placeholderText().startsWith("val2018.json"));
+        panel.folderEdit()->setText("/data/train2018.json");
+        panel.testPathEdit()->setText("/data/val2018.json");
+        panel.findChild<QLineEdit*>("listRoot")->setText("/data/images");
+        const imblab::DatasetConfig c = panel.config();
+        QCOMPARE(c.path, std::string("/data/train2018.json"));
+        QCOMPARE(c.testPath, std::string("/data/val2018.json"));
+        QCOMPARE(c.root, std::string("/data/images"));
+        source->setCurrentIndex(source->findData("tiny-imagenet"));
+        QVERIFY(source->currentText().endsWith("(choose folder)"));
+        QVERIFY(panel.testPathEdit()->parentWidget()->isHidden());
+        QCOMPARE(panel.config().testPath, std::string());
+    }
+
     // A list whose images live elsewhere (the ImageNet-LT layout): the images root and the class
     // names file are set in the panel, reach the config, and the counts chart names the classes.
     void listFileTakesItsImagesRootAndClassNames() {

@@ -1167,6 +1167,18 @@ private Q_SLOTS:
         QVERIFY2(why.contains("config.json") && why.contains("not a run folder"), qPrintable(why));
     }
 
+    void thePresetComboShowsWhereTheSettingsCameFrom() {
+        MainWindow w(false);
+        QComboBox* preset = w.trainingPanel()->presetCombo();
+        QVERIFY(w.applyPreset("spam-quick"));
+        QCOMPARE(preset->currentData().toString(), QString("spam-quick"));
+        QCOMPARE(w.trainingPanel()->modelCombo()->currentData().toString(), QString("textbag"));
+        QVERIFY(!w.applyPreset("no-such-preset"));  // refused: the settings and the combo stay
+        QCOMPARE(preset->currentData().toString(), QString("spam-quick"));
+        w.applyConfig(loadPreset("blobs-teaching"));  // settings from elsewhere (a session, a run folder)
+        QCOMPARE(preset->currentIndex(), 0);
+    }
+
     void closingWhileTheDataLoadsEndsPromptly() {
         // Fashion-MNIST takes ~0.7 s to read; closing meanwhile waits for that read, no more.
         auto* w = new MainWindow(false);

@@ -1,6 +1,8 @@
 // Margins, errors and calibration on hand-made logits; the collapse check on hand-made
 // confusion matrices and loss curves.
+#include "api/shot_groups.h"
 #include "training/collapse_check.h"
+#include "training/evaluation.h"
 #include "training/metrics.h"
 
 #include <QtTest>
@@ -195,6 +197,63 @@ private Q_SLOTS:
         QCOMPARE(s.medium, 0.5);
         QCOMPARE(s.few, 0.0);
         QVERIFY(std::isnan(shotAccuracy({0.1}, {1000}).few));
+        QCOMPARE(shotGroupOf(101), ShotGroup::Many);
+        QCOMPARE(shotGroupOf(100), ShotGroup::Medium);
+        QCOMPARE(shotGroupOf(20), ShotGroup::Medium);
+        QCOMPARE(shotGroupOf(19), ShotGroup::Few);
+        const auto groups = classesByShotGroup({5, 500, 50, 19, 101});
+        QCOMPARE(groups[0], (std::vector<int>{1, 4}));
+        QCOMPARE(groups[1], (std::vector<int>{2}));
+        QCOMPARE(groups[2], (std::vector<int>{0, 3}));
+        // NaN (a class without a test example) is left out of its group's mean.
+        const auto means = shotGroupMeans({0.5, 0.1, NAN, 0.25, 0.3}, {5, 500, 50, 19, 101});
+        QVERIFY(std::abs(means[0] - 0.2) < 1e-12);
+        QVERIFY(std::isnan(means[1]));
+        QCOMPARE(means[2], 0.375);
+    }
+
+    // The evaluation's margins by hand: one training example per class, logit 1 on its own class
+    // and 0 elsewhere (margin 1), except the last class's, −2 on its own (margin −2, wrong).
+    // Group histograms hold every example of their classes; past 100 classes a class keeps its
+    // five numbers only.
+    void marginsPerShotGroup() {
+        for (const int k : {3, 101}) {
+            std::vector<std::vector<float>> rows;
+            std::vector<int64_t> labels, counts;
+            for (int c = 0; c < k; ++c) {
+                std::vector<float> row(size_t(k), 0.0f);
+                row[size_t(c)] = c + 1 < k ? 1.0f : -2.0f;
+                rows.push_back(row);
+                labels.push_back(c);
+                counts.push_back(c == 0 ? 500 : c == 1 ? 50 : 5);  // many, medium, the rest few
+            }
+            const LogitTable t = table(rows);
+            RunInfo info;
+            for (int c = 0; c < k; ++c) info.classNames.push_back("c" + std::to_string(c));
+            info.classCounts = counts;
+            info.minority.assign(size_t(k), false);
+            info.predictionScale = 1;
+            MetricsReport r;
+            fillEvaluation(r, {t, labels}, {t, labels}, info, std::vector<double>(size_t(k), 0.0));
+            QCOMPARE(r.marginLo, -2.0);  // the widest margin, 2, is its own nice range
+            QCOMPARE(r.groupMargins.size(), size_t(3));
+            auto total = [](const MarginStats& m) {
+                int64_t n = 0;
+                for (int64_t v : m.histogram) n += v;
+                return n;
+            };
+            QCOMPARE(total(r.groupMargins[0]), int64_t(1));
+            QCOMPARE(total(r.groupMargins[1]), int64_t(1));
+            QCOMPARE(total(r.groupMargins[2]), int64_t(k - 2));
+            QCOMPARE(r.groupMargins[2].min, -2.0);  // the last class, few-shot, wrong by 2
+            QCOMPARE(r.groupMargins[2].max, k > 3 ? 1.0 : -2.0);  // with 3 classes it is the only few-shot one
+            QCOMPARE(r.groupMargins[0].median, 1.0);
+            QCOMPARE(r.margins.size(), size_t(k));
+            QCOMPARE(r.margins[size_t(k - 1)].min, -2.0);
+            QCOMPARE(r.margins[0].histogram.empty(), k > kCompactClasses);
+            QCOMPARE(r.trainErrorByGroup[0], 0.0);
+            QCOMPARE(r.trainErrorByGroup[2], 1.0 / double(k - 2));  // one wrong of the k − 2 few-shot classes
+        }
     }
 };
 

@@ -363,6 +363,63 @@ private Q_SLOTS:
         QVERIFY(s.finalReport.balancedError < 0.5);  // well-separated blobs are learnt
     }
 
+    // Past 100 classes a progress report carries the shot groups' train errors and no per-class
+    // vector (8 142 classes × a report every 20 steps would be gigabytes); an evaluation carries
+    // them all, each class's margins without a histogram, the groups' with theirs.
+    void pastAHundredClassesPerClassNumbersComeOncePerEvaluation() {
+        QTemporaryDir dir;
+        const int k = 120;
+        QString csv = "x,y,label\n";
+        int rows = 0;
+        for (int c = 0; c < k; ++c) {
+            const int n = c == 0 ? 130 : c == 1 ? 40 : 12;  // many, medium and few-shot after the 20 % hold-out
+            for (int i = 0; i < n; ++i, ++rows)
+                csv += QString("%1,%2,c%3\n").arg(std::cos(c * 0.05) * (1 + i % 3)).arg(std::sin(c * 0.05)).arg(c);
+        }
+        QFile f(dir.filePath("many.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(csv.toUtf8());
+        f.close();
+        ExperimentConfig c = blobsConfig();
+        c.dataset.id = "csv";
+        c.dataset.path = dir.filePath("many.csv").toStdString();
+        c.train.epochs = 2;
+        c.loss.type = "ldam";
+        Trainer t(c);
+        const RunInfo& info = t.prepare();
+        QCOMPARE(int(info.classNames.size()), k);
+        QVERIFY(info.classCounts[0] > 100 && info.classCounts[1] >= 20 && info.classCounts[1] <= 100 && info.classCounts[5] < 20);
+        Recorder rec;
+        RunControl control;
+        QCOMPARE(t.run(rec, control).status, RunStatus::Finished);
+        int progress = 0, evaluations = 0;
+        for (const auto& r : rec.reports) {
+            if (r.epochEnd) {
+                ++evaluations;
+                QCOMPARE(int(r.trainErrorPerClass.size()), k);
+                QCOMPARE(int(r.margins.size()), k);
+                QVERIFY(r.margins[0].histogram.empty());
+                QCOMPARE(int(r.deltas.size()), k);
+                QCOMPARE(r.groupMargins.size(), size_t(3));
+                int64_t inGroups = 0;
+                for (const auto& g : r.groupMargins)
+                    for (int64_t v : g.histogram) inGroups += v;
+                int64_t trainTotal = 0;
+                for (int64_t n : info.classCounts) trainTotal += n;
+                QCOMPARE(inGroups, trainTotal);
+                // Class 0 is the only many-shot class and class 1 the only medium-shot one.
+                QCOMPARE(r.trainErrorByGroup[0], r.trainErrorPerClass[0]);
+                QCOMPARE(r.trainErrorByGroup[1], r.trainErrorPerClass[1]);
+            } else if (!r.midEpochTest) {
+                ++progress;
+                QVERIFY(r.trainErrorPerClass.empty() && r.deltas.empty() && r.weights.empty());
+                for (double e : r.trainErrorByGroup) QVERIFY(e >= 0 && e <= 1);
+            }
+        }
+        QCOMPARE(evaluations, 2);
+        QVERIFY(progress > 2);
+    }
+
     void sameSeedSameResults() {
         auto runOnce = [](uint64_t seed) {
             ExperimentConfig c = blobsConfig();

@@ -219,6 +219,7 @@ MainWindow::MainWindow(bool useSettings, QWidget* parent) : QMainWindow(parent),
         charts_->setOverlays(overlays);
     });
     connect(charts_->confusion(), &ConfusionMapChart::cellClicked, this, &MainWindow::onConfusionCell);
+    connect(charts_, &RunChartsView::pickedClassesChanged, this, &MainWindow::refreshCharts);
 
     setAcceptDrops(true);
     resize(1280, 800);
@@ -264,6 +265,7 @@ ExperimentConfig MainWindow::currentConfig() const {
 }
 
 void MainWindow::applyConfig(const ExperimentConfig& cfg) {
+    trainingPanel_->showPreset(QString());  // a session or run folder is no preset; applyPreset names its own
     trainingPanel_->setFrom(cfg);
     datasetPanel_->setConfig(cfg.dataset);
     loadDataIfNeeded();
@@ -272,6 +274,7 @@ void MainWindow::applyConfig(const ExperimentConfig& cfg) {
 bool MainWindow::applyPreset(const QString& name) {
     try {
         applyConfig(withMeasuredSpeed(loadPreset(name.toStdString())));
+        trainingPanel_->showPreset(name);
         status_->setText(tr("Preset '%1' loaded").arg(name));
         return true;
     } catch (const std::exception& e) {

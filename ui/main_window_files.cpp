@@ -261,6 +261,9 @@ void MainWindow::chooseDataLocation() {
     else if (source == QStringLiteral("csv"))
         path = QFileDialog::getOpenFileName(this, tr("CSV table with a header row"), {},
                                             tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
+    else if (source == QStringLiteral("inat"))
+        path = QFileDialog::getOpenFileName(this, tr("iNaturalist training annotations"), {},
+                                            tr("Annotation files (*.json);;All files (*)"));
     else if (source == QStringLiteral("text"))
         // Texts come as a folder or a table: the path box says which the user has, or wants.
         path = QFileInfo(QString::fromStdString(datasetPanel_->config().path)).isFile()
@@ -273,7 +276,7 @@ void MainWindow::chooseDataLocation() {
 
 void MainWindow::chooseTestFile() {
     const QString path = QFileDialog::getOpenFileName(this, tr("The test split's list or table"), {},
-                                                      tr("Lists and tables (*.txt *.lst *.list *.csv *.tsv *.jsonl *.ndjson);;All files (*)"));
+                                                      tr("Lists, tables and annotations (*.txt *.lst *.list *.csv *.tsv *.jsonl *.ndjson *.json);;All files (*)"));
     if (!path.isEmpty()) datasetPanel_->setTestPath(path);
 }
 

@@ -1,6 +1,7 @@
 // What the trainer reports, as plain data: the UI, the CLI and the exporters consume copies.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -39,6 +40,13 @@ struct ConfusionCounts {
     std::vector<ConfusionCell> mostConfused(size_t n) const;
 };
 
+// Past this many classes a run reports per-class numbers once per evaluation only: progress
+// reports carry the shot groups' train errors instead (api/shot_groups.h), a class's margins are
+// its five numbers without the histogram (the groups keep theirs), and a metrics line keeps six
+// significant digits. At 8 142 classes a report every 20 steps with every per-class vector would
+// be gigabytes in the app and in metrics.jsonl.
+constexpr int kCompactClasses = 100;
+
 struct MetricsReport {
     int epoch = 0;            // 0-based epoch this report belongs to
     int64_t step = 0;         // optimizer steps done so far
@@ -55,8 +63,14 @@ struct MetricsReport {
     // RunInfo::midEpochTestRows test examples.
     bool midEpochTest = false;
 
-    // Running (augmented batches, about the last quarter epoch) or clean at epoch end.
+    // Running (augmented batches, about the last quarter epoch) or clean at epoch end; in a
+    // progress report past kCompactClasses classes, empty (the group means below remain).
     std::vector<double> trainErrorPerClass;
+    // The same train error averaged over the many / medium / few-shot classes; NaN for a group
+    // without a class (or in a report from before they were kept).
+    std::array<double, 3> trainErrorByGroup{std::numeric_limits<double>::quiet_NaN(),
+                                            std::numeric_limits<double>::quiet_NaN(),
+                                            std::numeric_limits<double>::quiet_NaN()};
 
     // Filled when epochEnd:
     std::vector<double> testErrorPerClass;
@@ -73,8 +87,10 @@ struct MetricsReport {
     static bool showsTop5(int classes) { return classes > 10; }
     ConfusionCounts confusion;  // counts on the test set
     std::vector<int32_t> testPredictions;         // argmax class of every test example
-    std::vector<MarginStats> margins;
+    std::vector<MarginStats> margins;       // per class; histograms empty past kCompactClasses
+    std::vector<MarginStats> groupMargins;  // many, medium, few-shot: all their classes' examples
     double marginLo = 0, marginHi = 0;
+    // Past kCompactClasses classes only in evaluation reports (empty in progress reports).
     std::vector<double> deltas;   // Δ_j of the loss (empty when none)
     std::vector<double> weights;  // w_j in force (empty under ERM)
     bool resampling = false;      // RS in force

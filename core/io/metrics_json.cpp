@@ -40,6 +40,40 @@ json perClass(const std::vector<double>& v, bool compact) {
     return a;
 }
 
+// A class's or group's margins: {"min", "q1", "median", "q3", "max", "histogram"}; in the
+// compact form, [min, q1, median, q3, max] (no histogram).
+json marginJson(const MarginStats& m, bool compact) {
+    if (compact)
+        return json::array({num(rounded(m.min)), num(rounded(m.q1)), num(rounded(m.median)), num(rounded(m.q3)),
+                            num(rounded(m.max))});
+    return {{"min", num(m.min)}, {"q1", num(m.q1)}, {"median", num(m.median)}, {"q3", num(m.q3)}, {"max", num(m.max)},
+            {"histogram", m.histogram}};
+}
+
+MarginStats marginFrom(const json& m) {
+    MarginStats s;
+    if (m.is_array()) {
+        s.min = readNum(m.at(0));
+        s.q1 = readNum(m.at(1));
+        s.median = readNum(m.at(2));
+        s.q3 = readNum(m.at(3));
+        s.max = readNum(m.at(4));
+        return s;
+    }
+    s.min = readNum(m.at("min"));
+    s.q1 = readNum(m.at("q1"));
+    s.median = readNum(m.at("median"));
+    s.q3 = readNum(m.at("q3"));
+    s.max = readNum(m.at("max"));
+    if (m.contains("bins")) {  // the sparse form of earlier compact lines: [bin, count] pairs
+        s.histogram.assign(m["bins"].get<size_t>(), 0);
+        for (const auto& bin : m.at("histogram")) s.histogram.at(bin.at(0).get<size_t>()) = bin.at(1).get<int64_t>();
+    } else {
+        s.histogram = m.at("histogram").get<std::vector<int64_t>>();
+    }
+    return s;
+}
+
 json cellsJson(const ConfusionCounts& c) {
     json cells = json::array();
     for (const auto& cell : c.cells) cells.push_back({cell.truth, cell.predicted, cell.count});
@@ -66,7 +100,8 @@ ConfusionCounts confusionFrom(const json& j) {
 } // namespace
 
 std::string reportToJsonLine(const MetricsReport& r, bool withConfusion) {
-    const bool compact = int(r.testErrorPerClass.size()) > kCompactClasses || int(r.trainErrorPerClass.size()) > kCompactClasses;
+    const bool compact = int(std::max({r.testErrorPerClass.size(), r.trainErrorPerClass.size(), r.margins.size(),
+                                       r.deltas.size(), r.weights.size()})) > kCompactClasses;
     ordered_json j;
     j["epoch"] = r.epoch;
     j["step"] = r.step;
@@ -79,6 +114,7 @@ std::string reportToJsonLine(const MetricsReport& r, bool withConfusion) {
     j["eta_s"] = num(r.etaSeconds);
     j["epoch_end"] = r.epochEnd;
     j["train_error_per_class"] = perClass(r.trainErrorPerClass, compact);
+    j["train_error_groups"] = nums({r.trainErrorByGroup.begin(), r.trainErrorByGroup.end()});  // many, medium, few
     if (r.epochEnd) {
         j["test_error_per_class"] = perClass(r.testErrorPerClass, compact);
         j["balanced_error"] = num(r.balancedError);
@@ -96,31 +132,20 @@ std::string reportToJsonLine(const MetricsReport& r, bool withConfusion) {
         if (withConfusion) j["confusion"] = cellsJson(r.confusion);
         j["margin_range"] = {num(r.marginLo), num(r.marginHi)};
         json margins = json::array();
-        for (const auto& m : r.margins) {
-            json o = {{"min", num(compact ? rounded(m.min) : m.min)},       {"q1", num(compact ? rounded(m.q1) : m.q1)},
-                      {"median", num(compact ? rounded(m.median) : m.median)}, {"q3", num(compact ? rounded(m.q3) : m.q3)},
-                      {"max", num(compact ? rounded(m.max) : m.max)}};
-            if (!compact) {
-                o["histogram"] = m.histogram;
-            } else {  // its non-empty bins only: most of a rare class's 40 bins are empty
-                json bins = json::array();
-                for (size_t b = 0; b < m.histogram.size(); ++b)
-                    if (m.histogram[b] != 0) bins.push_back({b, m.histogram[b]});
-                o["bins"] = m.histogram.size();
-                o["histogram"] = bins;
-            }
-            margins.push_back(o);
-        }
+        for (const auto& m : r.margins) margins.push_back(marginJson(m, compact));
         j["margins"] = margins;
+        json groups = json::array();
+        for (const auto& m : r.groupMargins) groups.push_back(marginJson(m, false));
+        j["margin_groups"] = groups;  // many, medium, few-shot
     } else if (r.midEpochTest) {
         j["mid_epoch_test"] = true;
-        j["test_error_per_class"] = nums(r.testErrorPerClass);
+        j["test_error_per_class"] = perClass(r.testErrorPerClass, compact);
         j["balanced_error"] = num(r.balancedError);
         j["frequent_error"] = num(r.frequentError);
         j["minority_error"] = num(r.minorityError);
     }
-    j["deltas"] = nums(r.deltas);
-    j["weights"] = nums(r.weights);
+    j["deltas"] = perClass(r.deltas, compact);
+    j["weights"] = perClass(r.weights, compact);
     j["resampling"] = r.resampling;
     return j.dump();
 }
@@ -140,6 +165,10 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
         r.etaSeconds = readNum(j.at("eta_s"));
         r.epochEnd = j.at("epoch_end").get<bool>();
         r.trainErrorPerClass = readNums(j.at("train_error_per_class"));
+        if (j.contains("train_error_groups")) {
+            const auto groups = readNums(j["train_error_groups"]);
+            for (size_t g = 0; g < groups.size() && g < r.trainErrorByGroup.size(); ++g) r.trainErrorByGroup[g] = groups[g];
+        }
         if (r.epochEnd) {
             r.testErrorPerClass = readNums(j.at("test_error_per_class"));
             r.balancedError = readNum(j.at("balanced_error"));
@@ -154,21 +183,9 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
             if (j.contains("confusion")) r.confusion = confusionFrom(j["confusion"]);
             r.marginLo = readNum(j.at("margin_range").at(0));
             r.marginHi = readNum(j.at("margin_range").at(1));
-            for (const auto& m : j.at("margins")) {
-                MarginStats s;
-                s.min = readNum(m.at("min"));
-                s.q1 = readNum(m.at("q1"));
-                s.median = readNum(m.at("median"));
-                s.q3 = readNum(m.at("q3"));
-                s.max = readNum(m.at("max"));
-                if (m.contains("bins")) {  // the compact form: [bin, count] pairs
-                    s.histogram.assign(m["bins"].get<size_t>(), 0);
-                    for (const auto& bin : m.at("histogram")) s.histogram.at(bin.at(0).get<size_t>()) = bin.at(1).get<int64_t>();
-                } else {
-                    s.histogram = m.at("histogram").get<std::vector<int64_t>>();
-                }
-                r.margins.push_back(std::move(s));
-            }
+            for (const auto& m : j.at("margins")) r.margins.push_back(marginFrom(m));
+            if (j.contains("margin_groups"))
+                for (const auto& m : j["margin_groups"]) r.groupMargins.push_back(marginFrom(m));
         } else if (j.value("mid_epoch_test", false)) {
             r.midEpochTest = true;
             r.testErrorPerClass = readNums(j.at("test_error_per_class"));

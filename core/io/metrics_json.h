@@ -13,11 +13,10 @@ namespace imblab {
 // One line, no trailing newline. An epoch-end line carries the balanced errors, top-5, the ten
 // most-confused pairs and the margins; the whole confusion (its non-zero cells) when
 // `withConfusion` (sessions) — a run folder keeps it in confusion.jsonl instead, a line per
-// evaluation (confusionToJsonLine). Past kCompactClasses classes the per-class numbers keep six
-// significant digits and the margin histograms only their non-empty bins: a 90-epoch run at
-// 8 142 classes stays under 100 MB.
+// evaluation (confusionToJsonLine). Past kCompactClasses classes (api/metrics_report.h) the
+// per-class numbers keep six significant digits, a class's margins are [min, q1, median, q3, max]
+// and a progress line has no per-class field: a 90-epoch run at 8 142 classes stays under 100 MB.
 std::string reportToJsonLine(const MetricsReport& r, bool withConfusion = true);
-constexpr int kCompactClasses = 100;
 // {"step", "epoch", "confusion": {"classes", "cells": [[true, predicted, count], ...]}}
 std::string confusionToJsonLine(const MetricsReport& r);
 // Puts a confusion.jsonl line's cells into the report of the same step; false when none has it.

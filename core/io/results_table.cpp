@@ -120,7 +120,11 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
                                    members[i].front()->settings == r.settings))
             ++i;
         if (i == out.size()) {
-            out.push_back({r.method, r.label, setting, "", 0, 0, 0, 0, 0});
+            AggregateRow row;
+            row.method = r.method;
+            row.label = r.label;
+            row.setting = setting;
+            out.push_back(std::move(row));
             members.emplace_back();
         }
         members[i].push_back(&r);

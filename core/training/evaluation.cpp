@@ -1,6 +1,8 @@
 // Epoch-end evaluation; see evaluation.h.
 #include "training/evaluation.h"
 
+#include "api/shot_groups.h"
+
 namespace imblab {
 
 namespace {
@@ -44,13 +46,23 @@ void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const Evalua
     if (k > kTopK) r.top5Error = maskedMean(perClassTopKError(test, testLabels, kTopK), all);
 
     r.trainErrorPerClass = perClassError(trainSet.labels, argmaxPredictions(trainSet.logits), k);
+    r.trainErrorByGroup = shotGroupMeans(r.trainErrorPerClass, info.classCounts);
     const auto margins = exampleMargins(trainSet.logits, trainSet.labels);
     const double range = niceMarginRange(margins);
     r.marginLo = -range;
     r.marginHi = range;
-    std::vector<std::vector<double>> byClass(static_cast<size_t>(k));
-    for (size_t i = 0; i < margins.size(); ++i) byClass[size_t(trainSet.labels[i])].push_back(margins[i]);
-    for (int c = 0; c < k; ++c) r.margins.push_back(marginStats(byClass[size_t(c)], -range, range, kMarginBins));
+    std::vector<std::vector<double>> byClass(static_cast<size_t>(k)), byGroup(kShotGroups);
+    for (size_t i = 0; i < margins.size(); ++i) {
+        const auto c = size_t(trainSet.labels[i]);
+        byClass[c].push_back(margins[i]);
+        if (c < info.classCounts.size()) byGroup[size_t(shotGroupOf(info.classCounts[c]))].push_back(margins[i]);
+    }
+    const bool histograms = k <= kCompactClasses;  // past that, a class keeps its five numbers
+    for (int c = 0; c < k; ++c) {
+        r.margins.push_back(marginStats(std::move(byClass[size_t(c)]), -range, range, kMarginBins));
+        if (!histograms) r.margins.back().histogram = {};
+    }
+    for (auto& group : byGroup) r.groupMargins.push_back(marginStats(std::move(group), -range, range, kMarginBins));
 }
 
 } // namespace imblab

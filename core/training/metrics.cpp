@@ -1,6 +1,8 @@
 // Measures computed from logits copied off the device; see metrics.h.
 #include "training/metrics.h"
 
+#include "api/shot_groups.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -154,15 +156,10 @@ double expectedCalibrationError(const LogitTable& logits, const std::vector<int6
 }
 
 ShotAccuracy shotAccuracy(const std::vector<double>& perClassErr, const std::vector<int64_t>& trainCounts) {
-    std::vector<bool> many, medium, few;
-    for (int64_t n : trainCounts) {
-        many.push_back(n > 100);
-        medium.push_back(n >= 20 && n <= 100);
-        few.push_back(n < 20);
-    }
     std::vector<double> acc;
     for (double e : perClassErr) acc.push_back(1.0 - e);
-    return {maskedMean(acc, many), maskedMean(acc, medium), maskedMean(acc, few)};
+    const auto g = shotGroupMeans(acc, trainCounts);
+    return {g[0], g[1], g[2]};
 }
 
 } // namespace imblab

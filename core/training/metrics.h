@@ -42,7 +42,7 @@ double niceMarginRange(const std::vector<double>& margins);
 double expectedCalibrationError(const LogitTable& logits, const std::vector<int64_t>& labels, double scale,
                                 int bins = 15);
 
-// Accuracy over the classes in each group: many (n > 100), medium (20 ≤ n ≤ 100), few (n < 20).
+// Accuracy over the classes of each shot group (api/shot_groups.h).
 struct ShotAccuracy {
     double many, medium, few;
 };

@@ -1,6 +1,7 @@
 // The training loop. One Trainer per run; all torch work happens on the thread calling run().
 // The step itself is a StepPipeline (host or device), so the loop below has no pipeline branches.
 #include "training/trainer_impl.h"
+#include "api/shot_groups.h"
 
 #include "data/dataset_loader.h"
 #include "data/decoded_cache.h"
@@ -288,6 +289,18 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         for (const torch::Tensor* x : inputs) tables.push_back(evaluateLogits(pipe, group, *x, k, control.cancel));
         if (group && group->anyTrue(control.cancel)) control.cancel = true;
         if (control.cancel) tables.clear();
+    // A progress report's train errors: per class up to kCompactClasses classes, past that only
+    // the shot groups' means (and no Δ_j, w_j: the evaluation reports carry them).
+    auto setProgressTrainErrors = [&](MetricsReport& r) {
+        std::vector<double> errors = running.errors();
+        r.trainErrorByGroup = shotGroupMeans(errors, info.classCounts);
+        if (k > kCompactClasses) {
+            r.deltas.clear();
+            r.weights.clear();
+        } else {
+            r.trainErrorPerClass = std::move(errors);
+        }
+    };
         return tables;
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
@@ -402,7 +415,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 lossCount = 0;
             } else if (evaluateMid) {  // a short run's test points within the epoch
                 MetricsReport r = baseReport(epoch, lr);
-                r.trainErrorPerClass = running.errors();
+                setProgressTrainErrors(r);
                 r.midEpochTest = true;
                 const std::vector<LogitTable> logits = evaluateAll({&d.midTestX});
                 if (logits.empty()) {
@@ -417,7 +430,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 lossCount = 0;
             } else if (step % cfg.train.reportEvery == 0 || lastStepOfEpoch) {
                 MetricsReport r = baseReport(epoch, lr);
-                r.trainErrorPerClass = running.errors();
+                setProgressTrainErrors(r);
                 observer.onReport(r);
                 lossSum = 0;
                 lossCount = 0;

@@ -2,6 +2,7 @@
 #include "charts/class_counts_chart.h"
 
 #include "charts/chart_style.h"
+#include "charts/many_classes.h"
 
 #include <QToolTip>
 
@@ -39,11 +40,18 @@ void ClassCountsChart::setCounts(const std::vector<std::string>& names, const st
     isMinority_ = minority;
     QVector<double> fk, fv, mk, mv;
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (size_t c = 0; c < counts.size(); ++c) {
-        (minority[c] ? mk : fk).push_back(double(c));
+    // Past 20 classes the bars stand in count order, most first: the long tail's shape, whatever
+    // order the source gives its classes (iNaturalist's ids are not by count).
+    order_.resize(counts.size());
+    for (size_t c = 0; c < counts.size(); ++c) order_[c] = int(c);
+    if (!drawsEveryClass(int(counts.size()))) order_ = classesByCount(counts);
+    for (size_t i = 0; i < counts.size(); ++i) {
+        const auto c = size_t(order_[i]);
+        (minority[c] ? mk : fk).push_back(double(i));
         (minority[c] ? mv : fv).push_back(double(counts[c]));
-        if (counts.size() <= 20) ticker->addTick(double(c), QString::fromStdString(names[c]));
+        if (counts.size() <= 20) ticker->addTick(double(i), QString::fromStdString(names[c]));
     }
+    xAxis->setLabel(drawsEveryClass(int(counts.size())) ? QString() : tr("classes, most to fewest"));
     if (counts.size() <= 20) xAxis->setTicker(ticker);
     lastName_.clear();
     fittedSize_ = QSize();
@@ -77,19 +85,20 @@ QVector<double> ClassCountsChart::displayedCounts() const {
     QVector<double> out(qsizetype(counts_.size()), 0);
     for (QCPBars* bars : {frequent_, minority_})
         for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
-            out[qsizetype(std::lround(it->key))] = it->value;
+            out[qsizetype(order_[size_t(std::lround(it->key))])] = it->value;
     return out;
 }
 
 QVector<bool> ClassCountsChart::displayedMinority() const {
     QVector<bool> out(qsizetype(counts_.size()), false);
     for (auto it = minority_->data()->constBegin(); it != minority_->data()->constEnd(); ++it)
-        out[qsizetype(std::lround(it->key))] = true;
+        out[qsizetype(order_[size_t(std::lround(it->key))])] = true;
     return out;
 }
 
-QString ClassCountsChart::hoverText(int c) const {
-    if (c < 0 || c >= int(counts_.size())) return {};
+QString ClassCountsChart::hoverText(int position) const {
+    if (position < 0 || position >= int(order_.size())) return {};
+    const int c = order_[size_t(position)];
     return QStringLiteral("%1 (class %2): %3 training examples%4")
         .arg(QString::fromStdString(names_[size_t(c)]))
         .arg(c)

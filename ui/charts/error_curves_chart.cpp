@@ -177,11 +177,13 @@ void ErrorCurvesChart::fitToWidth(bool rebuildLegend) {
     // leave the legend (the group means and the balanced error stay; hovering a curve still
     // names it): the plot is what the chart is for.
     const QFontMetrics metrics(legend->font());
-    const int rowHeight = metrics.height() + legend->rowSpacing() + 2;
+    int rowHeight = metrics.height() + legend->rowSpacing() + 2;
+    if (manyClasses_) rowHeight = std::max(rowHeight, legend->iconSize().height() + legend->rowSpacing());  // an entry's real height
     const int maxRows = std::max(3, height() / 3 / rowHeight);
     std::vector<QCPAbstractPlottable*> tail;  // after the classes, in this order
     for (int g = 0; g < 2; ++g)
         if (groupGraphs_[g] && groupMeans_) tail.push_back(groupGraphs_[g]);
+    for (auto* p : shotGroupLegendEntries()) tail.push_back(p);
     if (balanced_) tail.push_back(balanced_);
     for (QCPGraph* g : overlayGraphs_) tail.push_back(g);
     auto columnsFor = [&](int widest) {
@@ -190,6 +192,17 @@ void ErrorCurvesChart::fitToWidth(bool rebuildLegend) {
     };
     int tailWidest = 0;
     for (auto* p : tail) tailWidest = std::max(tailWidest, metrics.horizontalAdvance(p->name()));
+    if (manyClasses_ && (int(tail.size()) + columnsFor(tailWidest) - 1) / columnsFor(tailWidest) > maxRows) {
+        // Too many for a third of the chart: the worst and picked classes leave the legend
+        // (hovering a curve names it), the groups and the balanced error stay.
+        tail.erase(std::remove_if(tail.begin(), tail.end(),
+                                  [this](QCPAbstractPlottable* p) {
+                                      return std::find(focusGraphs_.begin(), focusGraphs_.end(), p) != focusGraphs_.end();
+                                  }),
+                   tail.end());
+        tailWidest = 0;
+        for (auto* p : tail) tailWidest = std::max(tailWidest, metrics.horizontalAdvance(p->name()));
+    }
     LegendClasses mode = LegendClasses::Hidden;
     int columns = columnsFor(tailWidest);
     for (LegendClasses candidate : {LegendClasses::Full, LegendClasses::Short}) {
@@ -205,7 +218,7 @@ void ErrorCurvesChart::fitToWidth(bool rebuildLegend) {
             break;
         }
     }
-    if (rebuildLegend || mode != legendClasses_) {
+    if (rebuildLegend || mode != legendClasses_ || manyClasses_) {  // past 20 classes its entries depend on the room
         legendClasses_ = mode;
         legend->clearItems();
         for (size_t j = 0; j < testGraphs_.size(); ++j) {
@@ -241,6 +254,11 @@ void ErrorCurvesChart::clearRun() {
     markerLines_.clear();
     markerTexts_.clear();
     balanced_ = nullptr;
+    manyClasses_ = false;
+    shotGroups_ = {};
+    focus_.clear();
+    focusGraphs_.clear();
+    focusEpoch_ = -1;
     shownRunId_ = -1;
     drawnEpochs_ = drawnSteps_ = 0;
     drawnThinnings_ = 0;
@@ -249,9 +267,23 @@ void ErrorCurvesChart::clearRun() {
 
 void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     const int k = int(run.info.classNames.size());
-    if (shownRunId_ == run.id && int(testGraphs_.size()) == k) return;
+    if (shownRunId_ == run.id && balanced_ && (manyClasses_ || int(testGraphs_.size()) == k)) return;
     clearRun();
     shownRunId_ = run.id;
+    if (!drawsEveryClass(k)) {
+        manyClasses_ = true;
+        addShotGroupGraphs(run);
+        groupMeansAction_->setEnabled(false);  // the shot groups are the form itself
+        fullTitle_ = tr("Error by shot group (solid: test mean, band: middle half of its classes; dotted: train), "
+                        "the worst and the picked classes; bold: balanced");
+        balanced_ = addGraph();
+        balanced_->setName(QStringLiteral("balanced error"));
+        balanced_->setPen(QPen(Qt::black, 3.2));
+        setMarkers(run);
+        applyPens();
+        fitToWidth(true);
+        return;
+    }
     const std::vector<bool>& minority = run.info.minority;  // the engine's rule, resolved once per run
     for (int c = 0; c < k; ++c) {
         const QString name = QString::fromStdString(run.info.classNames[size_t(c)]);
@@ -362,6 +394,10 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
             if (groupGraphs_[g])
                 for (QCPGraph* graph : {groupGraphs_[g], groupBands_[g].first, groupBands_[g].second}) graph->data()->clear();
         drawnEpochs_ = drawnSteps_ = 0;
+        for (auto& group : shotGroups_)
+            for (QCPGraph* graph : {group.mean, group.train, group.low, group.high})
+                if (graph) graph->data()->clear();
+        focusEpoch_ = -1;
         drawnThinnings_ = run.stepThinnings;
     }
     for (size_t i = drawnEpochs_; i < run.epochReports.size(); ++i) {
@@ -372,6 +408,7 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
         balanced_->addData(r.epoch + 1, r.balancedError);
         addGroupPoint(r.epoch + 1, r.testErrorPerClass);
     }
+        addShotGroupPoint(r.epoch + 1, r.testErrorPerClass);
     for (size_t i = drawnSteps_; i < run.stepReports.size(); ++i) {
         const MetricsReport& r = run.stepReports[i];
         if (r.midEpochTest) {  // a short run's test point within an epoch
@@ -381,13 +418,16 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
             balanced_->addData(r.epochProgress, r.balancedError);
             addGroupPoint(r.epochProgress, r.testErrorPerClass);
         }
+            addShotGroupPoint(r.epochProgress, r.testErrorPerClass);
         for (int c = 0; c < k; ++c)
             if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)]))
                 trainGraphs_[size_t(c)]->addData(r.epochProgress, r.trainErrorPerClass[size_t(c)]);
     }
+        addShotGroupTrainPoint(r.epochProgress, r);
     drawnEpochs_ = run.epochReports.size();
     drawnSteps_ = run.stepReports.size();
     xAxis->setRange(0, std::max(1, run.plannedEpochs()));
+    if (manyClasses_) redrawFocus(run);
     showErrorRange(yAxis);
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -1,12 +1,16 @@
 // The paper's Figure 3, live: per-class test error vs epoch (one colour per class, minority
 // classes thicker with markers), per-class running train error dotted, the balanced error bold,
 // and vertical markers at the LR decays and the DRW/DRS switch. Selected other runs can be
-// overlaid as balanced-error curves.
+// overlaid as balanced-error curves. Past 20 classes (charts/many_classes.h) the classes give
+// way to the many / medium / few-shot groups, the worst classes and the picked ones.
 #pragma once
 
 #include "runs/run_record.h"
 
+#include "charts/many_classes.h"
 #include "charts/qcustomplot_include.h"
+
+#include <array>
 
 namespace imblab::ui {
 
@@ -57,6 +61,17 @@ public:
     QCPGraph* testGraph(int classIndex) const {
         return classIndex >= 0 && classIndex < int(testGraphs_.size()) ? testGraphs_[size_t(classIndex)] : nullptr;
     }
+    // Past 20 classes: each shot group's mean test error, the middle half of its classes' errors
+    // as a band and its mean train error dotted; the kWorstClassesDrawn classes of highest test
+    // error at the last evaluation and the picked classes, each as its own curve.
+    bool drawsShotGroups() const { return manyClasses_; }
+    void setPickedClasses(const std::vector<int>& classes);
+    const std::vector<int>& focusClasses() const { return focus_; }  // the worst, then the other picked
+    QVector<QPointF> shotGroupCurve(ShotGroup g) const;
+    QVector<QPointF> shotGroupTrainCurve(ShotGroup g) const;
+    std::pair<QVector<QPointF>, QVector<QPointF>> shotGroupBand(ShotGroup g) const;
+    QVector<QPointF> focusCurve(int classIndex) const;  // empty for a class not in focusClasses()
+    QString focusName(int classIndex) const;            // its legend entry
     QStringList markerLabels() const;
     QString titleText() const { return fullTitle_; }  // unwrapped
     QString shownTitle() const { return title_->text(); }  // wrapped to the chart's width
@@ -76,6 +91,12 @@ private:
     void addGroupPoint(double x, const std::vector<double>& perClass);
     void ensureGraphs(const RunRecord& run);
     void setMarkers(const RunRecord& run);
+    // The shot-group form (error_curves_groups.cpp).
+    void addShotGroupGraphs(const RunRecord& run);
+    void addShotGroupPoint(double x, const std::vector<double>& testPerClass);
+    void addShotGroupTrainPoint(double x, const MetricsReport& r);
+    void redrawFocus(const RunRecord& run);  // the worst and picked classes' curves, from the reports
+    std::vector<QCPAbstractPlottable*> shotGroupLegendEntries() const;
 
     std::vector<QCPGraph*> testGraphs_, trainGraphs_, overlayGraphs_;
     std::vector<std::pair<QCPGraph*, QCPGraph*>> overlayBands_;  // per overlay; null for one run
@@ -99,6 +120,19 @@ private:
     QCPGraph* groupGraphs_[2] = {nullptr, nullptr};               // frequent, minority means
     std::pair<QCPGraph*, QCPGraph*> groupBands_[2] = {{nullptr, nullptr}, {nullptr, nullptr}};
     std::vector<QPen> testPens_, trainPens_;  // each class's own pens, restored when solo ends
+
+    bool manyClasses_ = false;  // the shot-group form
+    struct ShotGroupGraphs {
+        std::vector<int> classes;
+        QCPGraph* mean = nullptr;
+        QCPGraph* train = nullptr;
+        QCPGraph* low = nullptr;
+        QCPGraph* high = nullptr;
+    };
+    std::array<ShotGroupGraphs, kShotGroups> shotGroups_;
+    std::vector<int> picked_, focus_;
+    std::vector<QCPGraph*> focusGraphs_;  // parallel to focus_
+    int focusEpoch_ = -1;                 // the reports the focus curves were drawn from (their count)
 };
 
 } // namespace imblab::ui

@@ -5,17 +5,27 @@
 #include "charts/class_error_bars_chart.h"
 #include "charts/confusion_map_chart.h"
 #include "charts/error_curves_chart.h"
+#include "charts/many_classes.h"
 #include "charts/margin_histogram_chart.h"
 #include "charts/qcustomplot_include.h"
 #include "io/results_table.h"
 #include "runs/run_record.h"
 #include "runs/seed_groups.h"
 
+#include <QCompleter>
 #include <QDir>
 #include <QEvent>
 #include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QSplitter>
+#include <QStringListModel>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace imblab::ui {
 
@@ -31,14 +41,73 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
     top->setStretchFactor(1, 2);
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(errorBars_);
-    bottom->addWidget(confusion_);
+    // The confusion with, past 20 classes, its most-confused pairs beside it.
+    auto* confusionBox = new QWidget;
+    auto* confusionLayout = new QHBoxLayout(confusionBox);
+    confusionLayout->setContentsMargins(0, 0, 0, 0);
+    confusionLayout->setSpacing(2);
+    confusionLayout->addWidget(confusion_, 1);
+    mostConfused_ = new QListWidget;
+    mostConfused_->setObjectName(QStringLiteral("mostConfused"));
+    mostConfused_->setMinimumWidth(160);
+    mostConfused_->setMaximumWidth(230);
+    mostConfused_->setWordWrap(true);
+    mostConfused_->setToolTip(tr("The most-confused pairs of the last evaluation (true → predicted: test examples). "
+                                 "Click one to see its test examples."));
+    mostConfused_->setVisible(false);
+    connect(mostConfused_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        confusion_->openCell(item->data(Qt::UserRole).toInt(), item->data(Qt::UserRole + 1).toInt());
+    });
+    confusionLayout->addWidget(mostConfused_);
+    bottom->addWidget(confusionBox);
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(bottom);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    // The class picker, shown past 20 classes.
+    pickBar_ = new QWidget;
+    auto* pickLayout = new QHBoxLayout(pickBar_);
+    pickLayout->setContentsMargins(4, 2, 4, 2);
+    search_ = new QLineEdit;
+    search_->setObjectName(QStringLiteral("classSearch"));
+    search_->setPlaceholderText(tr("Follow a class: name or index…"));
+    search_->setClearButtonEnabled(true);
+    search_->setMinimumWidth(230);
+    search_->setMaximumWidth(300);
+    search_->setToolTip(tr("Type a class's name (or part of it) or its index and press Enter: the class is drawn on "
+                           "every chart. Up to %1 classes.").arg(kPickedClassesMax));
+    auto* completer = new QCompleter(new QStringListModel(this), search_);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    completer->setMaxVisibleItems(12);
+    search_->setCompleter(completer);
+    connect(search_, &QLineEdit::returnPressed, this, [this] {
+        if (pickClass(search_->text()).isEmpty()) search_->clear();
+    });
+    connect(completer, qOverload<const QString&>(&QCompleter::activated), this, [this](const QString& text) {
+        if (pickClass(text).isEmpty()) QTimer::singleShot(0, search_, &QLineEdit::clear);
+    });
+    searchProblem_ = new QLabel;
+    searchProblem_->setStyleSheet(QStringLiteral("color: #a01010;"));
+    pickedLabel_ = new QLabel;
+    pickedLabel_->setObjectName(QStringLiteral("pickedClasses"));
+    pickedLabel_->setTextFormat(Qt::RichText);
+    connect(pickedLabel_, &QLabel::linkActivated, this, [this](const QString& link) {  // "drop:3", "clear"
+        std::vector<int> keep;
+        if (link.startsWith(QStringLiteral("drop:")))
+            for (int c : picked_)
+                if (c != link.mid(5).toInt()) keep.push_back(c);
+        setPickedClasses(keep);
+    });
+    pickLayout->addWidget(search_);
+    pickLayout->addWidget(searchProblem_);
+    pickLayout->addWidget(pickedLabel_, 1);
+    pickBar_->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(pickBar_);
     layout->addWidget(vertical);
     for (const auto& [chart, name] : charts()) {
         chart->setMinimumSize(220, 180);
@@ -59,6 +128,101 @@ RunChartsView::RunChartsView(std::function<void(const QString&, bool)> report, Q
         chart->installEventFilter(this);
     }
     setLabels({});
+}
+
+void RunChartsView::setClassNames(const std::vector<std::string>& names) {
+    if (names == classNames_) return;
+    classNames_ = names;
+    picked_.clear();  // another dataset: its classes are not these
+    QStringList entries;
+    if (!drawsEveryClass(int(names.size())))
+        for (const auto& n : names) entries << QString::fromStdString(n);
+    static_cast<QStringListModel*>(search_->completer()->model())->setStringList(entries);
+    pickBar_->setVisible(!drawsEveryClass(int(names.size())));
+    mostConfused_->setVisible(false);
+    mostConfused_->clear();
+    mostConfusedEpoch_ = mostConfusedRun_ = -1;
+    errorCurves_->setPickedClasses({});
+    margins_->setPickedClasses({});
+    errorBars_->setPickedClasses({});
+    showPicked();
+    if (!drawsEveryClass(int(names.size())) && !pendingFollow_.isEmpty()) {
+        const QStringList queries = std::exchange(pendingFollow_, {});
+        for (const QString& q : queries) pickClass(q);
+    }
+}
+
+void RunChartsView::followWhenShown(const QStringList& queries) {
+    pendingFollow_ = queries;
+    if (!drawsEveryClass(int(classNames_.size()))) {
+        pendingFollow_.clear();
+        for (const QString& q : queries) pickClass(q);
+    }
+}
+
+QString RunChartsView::pickClass(const QString& query) {
+    const int c = findClass(classNames_, query);
+    QString problem;
+    if (c < 0) problem = tr("no single class is named '%1'").arg(query.trimmed());
+    else if (std::find(picked_.begin(), picked_.end(), c) == picked_.end() && int(picked_.size()) >= kPickedClassesMax)
+        problem = tr("%1 classes at most: drop one first").arg(kPickedClassesMax);
+    searchProblem_->setText(problem);
+    if (!problem.isEmpty()) return problem;
+    std::vector<int> picked = picked_;
+    if (std::find(picked.begin(), picked.end(), c) == picked.end()) picked.push_back(c);
+    setPickedClasses(picked);
+    return {};
+}
+
+void RunChartsView::setPickedClasses(const std::vector<int>& classes) {
+    std::vector<int> picked;
+    for (int c : classes)
+        if (c >= 0 && size_t(c) < classNames_.size() && std::find(picked.begin(), picked.end(), c) == picked.end() &&
+            int(picked.size()) < kPickedClassesMax)
+            picked.push_back(c);
+    picked_ = picked;
+    errorCurves_->setPickedClasses(picked_);
+    margins_->setPickedClasses(picked_);
+    errorBars_->setPickedClasses(picked_);
+    showPicked();
+    Q_EMIT pickedClassesChanged();
+}
+
+void RunChartsView::showPicked() {
+    QStringList chips;
+    for (int c : picked_)
+        chips << QStringLiteral("<b>%1</b> <a href=\"drop:%2\">×</a>")
+                     .arg(QString::fromStdString(classNames_[size_t(c)]).toHtmlEscaped())
+                     .arg(c);
+    if (!picked_.empty()) chips << QStringLiteral("<a href=\"clear\">%1</a>").arg(tr("clear"));
+    pickedLabel_->setText(chips.isEmpty() ? tr("<i>no class followed: the charts show the shot groups and the worst classes</i>")
+                                          : tr("Following: ") + chips.join(QStringLiteral(" &nbsp; ")));
+}
+
+void RunChartsView::showMostConfused(const RunRecord& run) {
+    const MetricsReport* last = run.lastEpoch();
+    const bool many = !drawsEveryClass(int(run.info.classNames.size()));
+    mostConfused_->setVisible(many && last && !last->confusion.empty());
+    if (!many || !last || (run.id == mostConfusedRun_ && last->epoch == mostConfusedEpoch_)) return;
+    mostConfusedRun_ = run.id;
+    mostConfusedEpoch_ = last->epoch;
+    mostConfused_->clear();
+    const auto totals = last->confusion.rowTotals();
+    for (const ConfusionCell& cell : last->confusion.mostConfused(50)) {
+        const auto name = [&](int c) { return QString::fromStdString(run.info.classNames[size_t(c)]); };
+        // Two lines: long class names (iNaturalist's species) do not fit one beside the map.
+        auto* item = new QListWidgetItem(tr("%1\n → %2: %3 of %4").arg(name(cell.truth), name(cell.predicted))
+                                             .arg(cell.count)
+                                             .arg(totals[size_t(cell.truth)]));
+        item->setData(Qt::UserRole, cell.truth);
+        item->setData(Qt::UserRole + 1, cell.predicted);
+        item->setToolTip(tr("true %1 (n=%2), predicted %3 (n=%4): click to see the test examples")
+                             .arg(name(cell.truth))
+                             .arg(run.info.classCounts[size_t(cell.truth)])
+                             .arg(name(cell.predicted))
+                             .arg(run.info.classCounts[size_t(cell.predicted)]));
+        mostConfused_->addItem(item);
+    }
 }
 
 void RunChartsView::setOverlays(const std::vector<const RunRecord*>& runs) {
@@ -141,10 +305,12 @@ void RunChartsView::showRun(const RunRecord& run) {
         setLabels(name);
         for (const auto& chart : charts()) chart.first->setProperty(kChartFileStemProperty, run.fileStem());
     }
+    setClassNames(run.info.classNames);
     errorCurves_->showRun(run);
     margins_->showRun(run);
     errorBars_->showRun(run);
     confusion_->showRun(run);
+    showMostConfused(run);
 }
 
 void RunChartsView::clearRun() {
@@ -159,6 +325,7 @@ void RunChartsView::clearRun() {
 
 void RunChartsView::showClasses(const std::vector<std::string>& names) {
     if (!runName_.isEmpty()) return;  // a run is shown: its own classes are on the axes
+    setClassNames(names);
     margins_->showClasses(names);
     errorBars_->showClasses(names);
     confusion_->showClasses(names);

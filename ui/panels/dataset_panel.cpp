@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -55,7 +56,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     dataset_ = new QComboBox;
     for (const auto& d : DatasetManifest::builtin().datasets()) {
         QString label = QString::fromStdString(d.name);
-        if (d.format == "image-list" || d.format == "csv") label += tr(" (choose file)");
+        if (d.format == "image-list" || d.format == "csv" || d.format == "inat-json") label += tr(" (choose file)");
         else if (d.format != "blobs" && d.defaultPath.empty()) label += tr(" (choose folder)");
         dataset_->addItem(label, QString::fromStdString(d.id));
     }
@@ -240,7 +241,13 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     counts_ = new ClassCountsChart;
     layout->addWidget(counts_, 2);
     strip_ = new SampleStrip;
-    layout->addWidget(strip_, 2);
+    auto* stripScroll = new QScrollArea;  // scrolls past 20 classes; below, the strip fills it
+    stripScroll->setObjectName(QStringLiteral("sampleScroll"));
+    stripScroll->setWidget(strip_);
+    stripScroll->setWidgetResizable(true);
+    stripScroll->setFrameShape(QFrame::NoFrame);
+    stripScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(stripScroll, 2);
 
     setConfig(DatasetConfig{});
 
@@ -339,7 +346,8 @@ DatasetConfig DatasetPanel::config() const {
     // The rows a source shows are its settings; another source's (kept by setConfig) go with it.
     const QString format = sourceFormat();
     const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv"), table = isTextTable();
-    c.testPath = list || csv || table ? testPath_->text().trimmed().toStdString() : std::string();
+    const bool inat = format == QStringLiteral("inat-json");
+    c.testPath = list || csv || table || inat ? testPath_->text().trimmed().toStdString() : std::string();
     c.labelColumn = csv || table ? labelColumn_->currentData().toString().toStdString() : std::string();
     c.textColumn = table ? textColumn_->currentData().toString().toStdString() : std::string();
     c.maxTokens = maxTokens_->value();
@@ -350,7 +358,7 @@ DatasetConfig DatasetPanel::config() const {
     if (isOwnDataId(c.id))
         for (const QString& name : classOrder_->text().split(',', Qt::SkipEmptyParts))
             if (!name.trimmed().isEmpty()) c.classOrder.push_back(name.trimmed().toStdString());
-    c.root = list ? listRoot_->text().trimmed().toStdString() : std::string();
+    c.root = list || inat ? listRoot_->text().trimmed().toStdString() : std::string();
     c.classNamesFile = list ? classNamesFile_->text().trimmed().toStdString() : std::string();
     return c;
 }
@@ -467,23 +475,30 @@ void DatasetPanel::updateVisibility() {
     const QString format = sourceFormat();
     const bool list = format == QStringLiteral("image-list"), csv = format == QStringLiteral("csv");
     const bool text = format == QStringLiteral("text"), table = isTextTable();
+    const bool inat = format == QStringLiteral("inat-json");
     const bool textData = isTextDatasetId(dataset_->currentData().toString().toStdString());
     if (auto* label = qobject_cast<QLabel*>(form_->labelForField(folderRow_)))
-        label->setText(list ? tr("List file") : csv ? tr("Table") : text ? tr("Folder or table") : tr("Folder"));
+        label->setText(list ? tr("List file") : csv ? tr("Table") : text ? tr("Folder or table")
+                       : inat ? tr("Annotations") : tr("Folder"));
     folder_->setPlaceholderText(list ? tr("lines 'relative/path label'") : csv ? tr("a .csv file with a header row")
                                 : text ? tr("DIR/<class>/*.txt, or a .csv, .tsv or .jsonl table")
+                                : inat ? tr("train2018.json (images, annotations, categories)")
                                        : tr("default location"));
     chooseFolder_->setToolTip(list ? tr("Pick the training list file.") : csv ? tr("Pick the CSV table.")
                               : text ? tr("Pick a folder of class folders of .txt files, or a table of texts.")
+                              : inat ? tr("Pick iNaturalist's training annotation file (train2017/2018/2019.json, train.json).")
                                      : tr("Pick the folder that holds the dataset files."));
-    form_->setRowVisible(testRow_, list || csv || table);
+    form_->setRowVisible(testRow_, list || csv || table || inat);
+    testPath_->setPlaceholderText(inat ? tr("val2018.json; none: 20 % of each class held out")
+                                       : tr("none: 20 % of each class held out"));
+    listRoot_->setPlaceholderText(inat ? tr("the annotation file's folder") : tr("the list file's folder"));
     form_->setRowVisible(labelColumn_, csv || table);
     form_->setRowVisible(textColumn_, table);
     form_->setRowVisible(textBox_, textData);
     if (auto* spamLabel = qobject_cast<QFormLayout*>(textBox_->layout()))
         spamLabel->setRowVisible(spamClasses_, dataset_->currentData().toString() == QStringLiteral("spamassassin"));
     form_->setRowVisible(classOrder_, isOwnDataId(dataset_->currentData().toString().toStdString()));
-    form_->setRowVisible(listRootRow_, list);
+    form_->setRowVisible(listRootRow_, list || inat);
     form_->setRowVisible(classNamesRow_, list);
     const bool step = profile_->currentData().toString() == QStringLiteral("step");
     muSlider_->setEnabled(step);

@@ -1,7 +1,14 @@
-// Thumbnails painted directly from the uint8 images.
+// Thumbnails painted directly from the uint8 images, or decoded from a streamed set's files.
 #include "panels/sample_strip.h"
 
+#include "charts/many_classes.h"
+#include "data/example_decode.h"
+#include "data/image_crops.h"
+#include "errors.h"
+
+#include <QPaintEvent>
 #include <QPainter>
+#include <QtConcurrent/QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -31,8 +38,22 @@ QImage featureBars(const Dataset& ds, const DatasetSplit& split, int64_t index, 
 QImage datasetImage(const Dataset& ds, const DatasetSplit& split, int64_t index, int scale) {
     if (index < 0 || index >= split.size()) return {};
     if (!ds.isImage()) return ds.featureNames.empty() ? QImage() : featureBars(ds, split, index, scale);
-    const int h = ds.height, w = ds.width, c = ds.channels;
-    const uint8_t* px = split.images.data() + index * ds.sampleSize();
+    int h = ds.height, w = ds.width;
+    const int c = ds.channels;
+    std::vector<uint8_t> decoded;
+    const uint8_t* px = nullptr;
+    if (!split.files.empty()) {
+        h = w = std::min(ds.height, kStreamedPreviewSize);
+        decoded.assign(size_t(c) * size_t(h) * size_t(w), 160);
+        try {
+            decodeExample(split.files[size_t(index)], [&](const ImageSize& s) { return centreCropAfterResize(s.width, s.height, w, w); },
+                          w, c, decoded.data());
+        } catch (const DataError&) {  // left grey: the file went bad after the set was opened
+        }
+        px = decoded.data();
+    } else {
+        px = split.images.data() + index * ds.sampleSize();
+    }
     QImage img(w, h, QImage::Format_RGB32);
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
@@ -54,10 +75,33 @@ QString datasetTextLine(const DatasetSplit& split, int64_t index, int maxChars) 
 SampleStrip::SampleStrip(QWidget* parent) : QWidget(parent) {
     setToolTip(tr("Sample training images of each class after the imbalance is applied; the number is how many the class keeps."));
     setMinimumHeight(120);
+    connect(&thumbnailWatcher_, &QFutureWatcher<std::vector<std::pair<int64_t, QImage>>>::finished, this, [this] {
+        decoding_ = false;
+        if (decodingFor_ != data_) {  // another set opened meanwhile
+            update();
+            return;
+        }
+        if (thumbnails_.size() > 4096) thumbnails_.clear();  // bounded: a long scroll through 8 142 classes
+        for (auto& [index, image] : thumbnailWatcher_.result()) thumbnails_.insert(index, std::move(image));
+        update();
+    });
+}
+
+void SampleStrip::decodeWantedThumbnails() {
+    if (decoding_ || wanted_.empty() || !data_) return;
+    decoding_ = true;
+    decodingFor_ = data_;
+    thumbnailWatcher_.setFuture(QtConcurrent::run([data = data_, indices = std::move(wanted_)] {
+        std::vector<std::pair<int64_t, QImage>> out;
+        for (int64_t i : indices) out.emplace_back(i, datasetImage(*data, data->train, i));
+        return out;
+    }));
+    wanted_.clear();
 }
 
 void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vector<int64_t>& kept,
                              const std::vector<int64_t>& counts) {
+    if (data != data_) thumbnails_.clear();
     data_ = std::move(data);
     counts_ = counts;
     message_.clear();
@@ -78,17 +122,21 @@ void SampleStrip::setSamples(std::shared_ptr<const Dataset> data, const std::vec
                                           for (const auto& n : data_->featureNames) names += (names.empty() ? "" : ", ") + n;
                                           return names;
                                       }())));
+    order_ = classesByCount(counts_);
     const size_t perClass = data_->isText() ? size_t(kTextsPerClass) : size_t(kPerClass);
     for (int64_t i : kept) {
         auto& row = rows_[size_t(data_->train.labels[size_t(i)])];
         if (row.size() < perClass) row.push_back(i);
     }
+    // Past 20 classes the strip is as tall as its rows, inside the panel's scroll area.
+    setMinimumHeight(scrolls() ? sizeHint().height() : 120);
     updateGeometry();
     update();
 }
 
 void SampleStrip::clear(const QString& message) {
     rows_.clear();
+    setMinimumHeight(120);
     message_ = message;
     update();
 }
@@ -96,10 +144,13 @@ void SampleStrip::clear(const QString& message) {
 int SampleStrip::shownImages(int c) const { return c >= 0 && c < int(rows_.size()) ? int(rows_[size_t(c)].size()) : 0; }
 
 QSize SampleStrip::sizeHint() const {
+    if (scrolls()) return QSize(300, int(rows_.size()) * kScrollRowHeight + 4);
     return QSize(300, std::max(120, int(std::min<size_t>(rows_.size(), 10)) * 24 + 8));
 }
 
-void SampleStrip::paintEvent(QPaintEvent*) {
+bool SampleStrip::scrolls() const { return data_ && data_->isImage() && int(rows_.size()) > kRowsFitted; }
+
+void SampleStrip::paintEvent(QPaintEvent* event) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());
     if (!message_.isEmpty() || !data_) {
@@ -134,21 +185,42 @@ void SampleStrip::paintEvent(QPaintEvent*) {
         }
         return;
     }
-    const int rowH = std::max(12, std::min(28, (height() - 4) / std::max(1, std::min(k, 20))));
+    // Up to 20 classes, rows share the height; past that, rows of kScrollRowHeight in training-
+    // count order in a strip as tall as all of them (the panel scrolls it), only the rows in view
+    // painted: 8 142 classes cost what the visible ones do.
+    const bool scrolls = k > kRowsFitted;
+    const int rowH = scrolls ? kScrollRowHeight : std::max(12, std::min(28, (height() - 4) / std::max(1, k)));
     QFont f = font();
     f.setPointSizeF(std::max(6.0, rowH * 0.38));
     p.setFont(f);
-    for (int c = 0; c < std::min(k, 20); ++c) {
-        const int y = 2 + c * rowH;
+    wanted_.clear();
+    const int first = std::max(0, (event->rect().top() - 2) / rowH);
+    const int last = std::min(scrolls ? k : std::min(k, kRowsFitted), event->rect().bottom() / rowH + 1);
+    for (int row = first; row < last; ++row) {
+        const int c = scrolls ? order_[size_t(row)] : row;
+        const int y = 2 + row * rowH;
         const QString name = QString::fromStdString(data_->classNames[size_t(c)]);
         p.setPen(palette().color(QPalette::Text));
         p.drawText(QRect(2, y, labelW - 4, rowH), Qt::AlignVCenter | Qt::AlignLeft,
                    p.fontMetrics().elidedText(QStringLiteral("%1 %2").arg(counts_[size_t(c)]).arg(name), Qt::ElideRight, labelW - 4));
         for (size_t j = 0; j < rows_[size_t(c)].size(); ++j) {
-            const QImage img = datasetImage(*data_, data_->train, rows_[size_t(c)][j]);
-            p.drawImage(QRect(labelW + int(j) * (rowH + 2), y, rowH - 1, rowH - 1), img);
+            const QRect cell(labelW + int(j) * (rowH + 2), y, rowH - 1, rowH - 1);
+            const int64_t index = rows_[size_t(c)][j];
+            if (data_->isStreamed()) {  // decoded off the GUI thread; a placeholder meanwhile
+                const auto cached = thumbnails_.constFind(index);
+                if (cached == thumbnails_.constEnd()) {
+                    p.fillRect(cell, palette().color(QPalette::Midlight));
+                    wanted_.push_back(index);
+                    continue;
+                }
+                p.drawImage(cell, *cached);
+            } else {
+                p.drawImage(cell, datasetImage(*data_, data_->train, index));
+            }
+            ++painted_;
         }
     }
+    decodeWantedThumbnails();
 }
 
 } // namespace imblab::ui

@@ -263,6 +263,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     for (auto* box : findChildren<QAbstractSpinBox*>()) reportClamping(box);
 }
 
+void TrainingPanel::showPreset(const QString& name) {
+    const int index = preset_->findData(name);
+    preset_->setCurrentIndex(index < 0 ? 0 : index);
+}
+
 // A typed value outside a field's range is set to the nearest limit; the user is told, naming the field.
 void TrainingPanel::reportClamping(QAbstractSpinBox* box) {
     auto say = [this, box](const QString& what) {

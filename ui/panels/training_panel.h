@@ -28,6 +28,8 @@ public:
     void setLocked(bool locked);
 
     QComboBox* presetCombo() const { return preset_; }
+    // Shows which preset the settings came from (the placeholder for one the list does not name).
+    void showPreset(const QString& name);
     QComboBox* lossCombo() const { return loss_; }
     QComboBox* modelCombo() const { return model_; }
     QComboBox* deviceCombo() const { return device_; }

@@ -52,6 +52,17 @@ int RunsView::rowOf(int runId) const {
 
 void RunsView::removeRun(int runId) {
     if (const int row = rowOf(runId); row >= 0) removeRow(row);
+    fitColumns();
+}
+
+void RunsView::fitColumns() {
+    bool anyTop5 = false;
+    for (int r = 0; r < rowCount(); ++r) anyTop5 = anyTop5 || (item(r, Top5) && item(r, Top5)->data(Qt::UserRole).toBool());
+    setColumnHidden(Top5, !anyTop5);
+    // The dock fits four number columns beside a readable name: the frequent classes' error and
+    // the epochs give way to the top-5 (they stay in the Table tab, the epochs in the name's tooltip).
+    setColumnHidden(Frequent, anyTop5);
+    setColumnHidden(Epochs, anyTop5);
 }
 
 void RunsView::upsert(const RunRecord& run) {
@@ -65,6 +76,7 @@ void RunsView::upsert(const RunRecord& run) {
     const MetricsReport* last = run.lastEpoch();
     item(row, Name)->setText(QStringLiteral("#%1 %2").arg(run.id).arg(QString::fromStdString(methodLabelOf(run.config))));
     QString tip = run.title();
+    tip += tr("\nepochs %1/%2").arg(last ? last->epoch + 1 : 0).arg(run.plannedEpochs());
     if (run.finished)
         tip += tr("\n%1 s on %2").arg(run.summary.wallSeconds, 0, 'f', 1).arg(run.hasInfo ? run.computeText() : QString::fromStdString(run.summary.device));
     if (!run.error.isEmpty()) tip += QStringLiteral("\n") + run.error;
@@ -79,9 +91,7 @@ void RunsView::upsert(const RunRecord& run) {
     const bool top5 = MetricsReport::showsTop5(int(run.info.classNames.size()));
     item(row, Top5)->setText(last && top5 ? percent(last->top5Error) : QStringLiteral("–"));
     item(row, Top5)->setData(Qt::UserRole, top5);
-    bool anyTop5 = false;
-    for (int r = 0; r < rowCount(); ++r) anyTop5 = anyTop5 || (item(r, Top5) && item(r, Top5)->data(Qt::UserRole).toBool());
-    setColumnHidden(Top5, !anyTop5);
+    fitColumns();
     item(row, Epochs)->setText(QStringLiteral("%1/%2").arg(last ? last->epoch + 1 : 0).arg(run.plannedEpochs()));
     item(row, Seconds)->setText(run.finished ? QString::number(run.summary.wallSeconds, 'f', 1) : QStringLiteral("…"));
     item(row, Device)->setText(run.hasInfo ? QString::fromStdString(run.info.device) : QString());

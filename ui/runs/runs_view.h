@@ -19,11 +19,15 @@ public:
     void selectRun(int runId);
     QString cellText(int runId, int column) const;
 
-    // Top5: shown while a listed run has more than 10 classes (MetricsReport::showsTop5).
+    // Top5: shown while a listed run has more than 10 classes (MetricsReport::showsTop5), in
+    // place of Frequent and Epochs.
     enum Column { Name, Status, Balanced, Minority, Frequent, Top5, Epochs, Seconds, Device, ColumnCount };
 
 Q_SIGNALS:
     void selectionChangedTo(QList<int> runIds);
+
+private:
+    void fitColumns();  // the top-5 column while a listed run has one
 };
 
 } // namespace imblab::ui
