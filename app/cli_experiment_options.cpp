@@ -78,6 +78,10 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--optimizer", optimizer, "sgd or adam");
     cmd.add_option("--device", device, "auto, cpu or cuda");
     cmd.add_option("--s", s, "LDAM logit scale s (official 30)");
+    cmd.add_option("--schedule", schedule, "LR schedule: official (warm-up, x0.01 and x0.0001 decays at 80 and 90 % of the run), "
+                                           "step (x0.1 at each --lr-decay-epochs), cosine (to 0) or constant");
+    cmd.add_option("--lr-decay-epochs", lrDecayEpochs, "Step schedule: the epochs from which the LR is x0.1 once more, "
+                                                       "comma-separated (default: a third and two thirds of the run)");
     cmd.add_option("--max-m", maxM, "LDAM largest margin (official 0.5)");
     cmd.add_option("--gamma", gamma, "Focal gamma (default 1) or VS gamma (default 0.2)");
     cmd.add_option("--tau", tau, "Logit-adjustment tau (default 1) or VS tau (default 1.2)");
@@ -97,6 +101,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
     cmd.add_option("--mixup", mixup, "Mixup with lambda ~ Beta(alpha, alpha) (> 0; bag of tricks: 1; MiSLAS: 0.2)");
     cmd.add_option("--cutmix", cutmix, "CutMix with lambda ~ Beta(alpha, alpha) (> 0; official: 1); not with --mixup");
+    cmd.add_option("--crop-pad", cropPad, "Decoded images: zero padding of the random crop in pixels (official 4)");
     cmd.add_option("--sam", sam, "Sharpness-aware minimisation with radius rho (> 0; Rangwani et al.: 0.05-0.8)");
     cmd.add_flag("--imbsam", imbsam, "ImbSAM: SAM along the minority (tail) classes' loss only (with --sam)");
     cmd.add_option("--max-norm", maxNorm, "MaxNorm: bound every class's classifier row to L2 norm <= R (> 0; linear head)");
@@ -170,6 +175,19 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (maxM) c.loss.maxM = *maxM;
     if (gamma) c.loss.gamma = *gamma;
     if (tau) c.loss.tau = *tau;
+    if (schedule) c.train.schedule = *schedule;
+    if (lrDecayEpochs) {
+        c.train.lrDecayEpochs.clear();
+        for (const std::string& e : splitList(*lrDecayEpochs)) {
+            try {
+                size_t used = 0;
+                c.train.lrDecayEpochs.push_back(std::stoi(e, &used));
+                if (used != e.size()) throw std::invalid_argument("");
+            } catch (const std::exception&) {
+                throw ConfigError("--lr-decay-epochs", "expected comma-separated epoch numbers, got '" + *lrDecayEpochs + "'");
+            }
+        }
+    }
     if (beta) c.rebalance.beta = *beta;
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
@@ -187,6 +205,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     auto positive = [](const std::optional<double>& v, const char* flag, bool zeroAllowed) {
         if (v && !(zeroAllowed ? *v >= 0 : *v > 0))
             throw ConfigError(flag, std::string("must be ") + (zeroAllowed ? "≥ 0" : "> 0") + ", got " + std::to_string(*v));
+    if (cropPad) c.train.cropPad = *cropPad;
     };
     positive(mixup, "--mixup", true);
     positive(cutmix, "--cutmix", true);

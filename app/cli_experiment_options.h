@@ -15,12 +15,13 @@ namespace imblab {
 struct ExperimentOptions {
     std::string preset, configFile;
     std::optional<std::string> method, dataset, data, profile, model, loss, rebalance, device, deferEpoch, optimizer, pipeline,
-        dataResidency, precision, root, testList, classNames, labelColumn, textColumn, classOrder, spamClasses;
+        dataResidency, precision, root, testList, classNames, labelColumn, textColumn, classOrder, spamClasses, dataPipeline,
+        crop, schedule, lrDecayEpochs;
     std::optional<double> rho, mu, lr, s, maxM, gamma, tau, beta, weightDecay, momentum, testSplit, mixup, cutmix, sam,
         maxNorm;
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels, maxTokens,
-        vocabSize, minCount, embeddingDim, lstmHidden;
+        vocabSize, minCount, embeddingDim, lstmHidden, resize, cropPad;
     bool strict = false, noCache = false;
     bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false, imbsam = false;
 

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 using namespace imblab;
 
 class TestLrSchedule : public QObject {
@@ -90,6 +92,37 @@ private Q_SLOTS:
         const RunSchedule s = placeSchedule("constant", 2, 10);
         QVERIFY(!s.stepLevel);
         for (int64_t step = 0; step < 20; ++step) QCOMPARE(lrFactorAtStep(step, s), 1.0);
+    }
+
+    // He et al.'s step schedule as the LDAM paper runs iNaturalist: ×0.1 from epoch 30, again
+    // from 60 of 90 (the default thirds), DRW from the last decay; set by hand, the decays are
+    // kept sorted and those outside the run dropped.
+    void stepScheduleDecaysTenfold() {
+        const RunSchedule s = placeSchedule("step", 90, 100);
+        QCOMPARE(s.stepDecays, (std::vector<int>{30, 60}));
+        QCOMPARE(s.deferralEpoch, 60);
+        QCOMPARE(lrFactorAtStep(2999, s), 1.0);
+        QCOMPARE(lrFactorAtStep(3000, s), 0.1);
+        QCOMPARE(lrFactorAtStep(5999, s), 0.1);
+        QCOMPARE(lrFactorAtStep(6000, s), 0.1 * 0.1);
+        QCOMPARE(lrFactorAtStep(8999, s), 0.1 * 0.1);
+        const RunSchedule t = placeSchedule("step", 120, 10, {90, 200, 0});  // Tiny ImageNet: one decay at 90
+        QCOMPARE(t.stepDecays, (std::vector<int>{90}));
+        QCOMPARE(t.deferralEpoch, 90);
+        QCOMPARE(lrFactorAtStep(899, t), 1.0);
+        QCOMPARE(lrFactorAtStep(900, t), 0.1);
+    }
+
+    // Cosine to 0 over the run, set at each epoch's start (CosineAnnealingLR, T_max = epochs):
+    // 4 epochs give 1, ½(1 + cos π/4) = 0.853553…, ½, ½(1 + cos 3π/4) = 0.146446…
+    void cosineFallsToZero() {
+        const RunSchedule s = placeSchedule("cosine", 4, 10);
+        QCOMPARE(lrFactorAtStep(0, s), 1.0);
+        QCOMPARE(lrFactorAtStep(9, s), 1.0);
+        QVERIFY(std::abs(lrFactorAtStep(10, s) - 0.8535533905932737) < 1e-15);
+        QVERIFY(std::abs(lrFactorAtStep(25, s) - 0.5) < 1e-15);
+        QVERIFY(std::abs(lrFactorAtStep(39, s) - 0.1464466094067262) < 1e-15);
+        QCOMPARE(placeSchedule("cosine", 90, 1).deferralEpoch, 72);  // 80 % of the run
     }
 };
 

@@ -104,10 +104,24 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.momentum, 0.0, 1.0, "train.momentum");
     requireRange(cfg.train.weightDecay, 0.0, 1.0, "train.weight_decay");
     requireOneOf(cfg.train.optimizer, {"sgd", "adam"}, "train.optimizer");
-    requireOneOf(cfg.train.schedule, {"official", "constant"}, "train.schedule");
+    requireOneOf(cfg.train.schedule, {"official", "constant", "step", "cosine"}, "train.schedule");
+    if (!cfg.train.lrDecayEpochs.empty()) {
+        if (cfg.train.schedule != "step")
+            throw ConfigError("train.lr_decay_epochs", "sets the decays of the step schedule; this run's is '" + cfg.train.schedule + "'");
+        for (size_t i = 0; i < cfg.train.lrDecayEpochs.size(); ++i) {
+            const int e = cfg.train.lrDecayEpochs[i];
+            if (e < 1 || e >= cfg.train.epochs)
+                throw ConfigError("train.lr_decay_epochs", "a decay at epoch " + std::to_string(e) + " falls outside the run's 1.." +
+                                                               std::to_string(cfg.train.epochs - 1));
+            if (i > 0 && e <= cfg.train.lrDecayEpochs[i - 1])
+                throw ConfigError("train.lr_decay_epochs", "must rise: " + std::to_string(e) + " follows " +
+                                                               std::to_string(cfg.train.lrDecayEpochs[i - 1]));
+        }
+    }
     requireOneOf(cfg.train.device, {"auto", "cpu", "cuda"}, "train.device");
     requireRange(cfg.train.reportEvery, 1, 1000000, "train.report_every");
     requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
+    requireRange(cfg.train.cropPad, 0, 64, "train.crop_pad");
     requireRange(cfg.train.threads, 0, 1024, "train.threads");
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
     requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");

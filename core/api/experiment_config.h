@@ -81,8 +81,12 @@ struct TrainConfig {
     double momentum = 0.9;
     double weightDecay = 2e-4;
     std::string optimizer = "sgd";    // sgd | adam
-    std::string schedule = "official";  // official (warm-up + two decays, scaled) | constant
-    bool augment = true;              // random crop with 4-pixel zero padding
+    // official (warm-up + ×0.01, ×0.0001 decays, scaled from 200 epochs) | constant | step (×0.1 at
+    // each of lrDecayEpochs, He et al.'s ImageNet schedule) | cosine (to 0 over the run, per epoch)
+    std::string schedule = "official";
+    std::vector<int> lrDecayEpochs;   // step: 0-based epochs from which the LR is ×0.1 once more
+    bool augment = true;              // random crop with cropPad-pixel zero padding (streamed images: data.crop)
+    int cropPad = 4;                  // decoded images: the crop's zero padding (official 4; Tiny ImageNet's 8)
     bool flip = true;                 // random horizontal flip (with augment)
     uint64_t seed = 0;                // model init, sampling and augmentation
     std::string device = "auto";      // auto | cpu | cuda

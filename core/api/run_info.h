@@ -23,6 +23,9 @@ struct RunInfo {
     // Where the decays and the re-balancing switch fall, in epochs from the start (fractional when
     // a short run places them by step: scheduleByStep).
     double decay1At = 0, decay2At = 0, rebalanceAt = 0;
+    // The LR factor in force after each of the two decays drawn (the official ×0.01 and ×0.0001;
+    // a step schedule's ×0.1 and ×0.01); a cosine schedule has no decay point (both At = epochs).
+    double decay1Factor = 0.01, decay2Factor = 1e-4;
     bool scheduleByStep = false;
     // Test evaluations per epoch (training/evaluation_plan.h): >1 for short runs, whose
     // mid-epoch evaluations read midEpochTestRows test examples (all, or every stride-th).

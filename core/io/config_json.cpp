@@ -68,6 +68,20 @@ public:
         return *this;
     }
 
+    ObjectReader& intList(const char* key, std::vector<int>& out) {
+        known_.push_back(key);
+        auto it = obj_.find(key);
+        if (it == obj_.end()) return *this;
+        if (!it->is_array()) throw ConfigError(qualified(key), "must be a list of integers");
+        std::vector<int> values;
+        for (const auto& v : *it) {
+            if (!v.is_number_integer()) throw ConfigError(qualified(key), "must be a list of integers");
+            values.push_back(v.get<int>());
+        }
+        out = std::move(values);
+        return *this;
+    }
+
     ObjectReader& optionalNumber(const char* key, std::optional<double>& out) {
         known_.push_back(key);
         auto it = obj_.find(key);
@@ -175,7 +189,9 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["augment"] = c.train.augment;
     t["flip"] = c.train.flip;
     t["seed"] = c.train.seed;
+    if (!c.train.lrDecayEpochs.empty()) t["lr_decay_epochs"] = c.train.lrDecayEpochs;
     t["device"] = c.train.device;
+    if (c.train.cropPad != 4) t["crop_pad"] = c.train.cropPad;
     t["report_every"] = c.train.reportEvery;
     t["margin_every"] = c.train.marginEvery;
     t["threads"] = c.train.threads;
@@ -280,7 +296,9 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("device", c.train.device)
                 .field("report_every", c.train.reportEvery)
                 .field("margin_every", c.train.marginEvery)
+                .intList("lr_decay_epochs", c.train.lrDecayEpochs)
                 .field("threads", c.train.threads)
+                .field("crop_pad", c.train.cropPad)
                 .field("mlp_hidden", c.train.mlpHidden)
                 .field("embedding_dim", c.train.embeddingDim)
                 .field("lstm_hidden", c.train.lstmHidden)
@@ -358,7 +376,7 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["class_weights"] = info.classWeights;
     r["rebalance_from_epoch"] = info.rebalanceEpoch;
     r["schedule"] = {{"warmup_epochs", info.warmupEpochs}, {"lr_decay_epochs", {info.decay1Epoch, info.decay2Epoch}},
-                     {"lr_decay_factors", {0.01, 0.0001}},
+                     {"lr_decay_factors", {info.decay1Factor, info.decay2Factor}},
                      {"placed_by_step", info.scheduleByStep},
                      {"lr_decay_at_epoch", {info.decay1At, info.decay2At}},
                      {"rebalance_at_epoch", info.rebalanceAt}};

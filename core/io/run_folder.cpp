@@ -60,6 +60,8 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
             i.warmupEpochs = get<int>(s, "warmup_epochs", 0);
             const auto decays = get<std::vector<int>>(s, "lr_decay_epochs", {});
             if (decays.size() == 2) i.decay1Epoch = decays[0], i.decay2Epoch = decays[1];
+            const auto factors = get<std::vector<double>>(s, "lr_decay_factors", {});
+            if (factors.size() == 2) i.decay1Factor = factors[0], i.decay2Factor = factors[1];
             i.scheduleByStep = get<bool>(s, "placed_by_step", false);
             const auto at = get<std::vector<double>>(s, "lr_decay_at_epoch", {});
             if (at.size() == 2) i.decay1At = at[0], i.decay2At = at[1];

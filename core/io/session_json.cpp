@@ -46,6 +46,7 @@ ordered_json infoObject(const RunInfo& i) {
     j["schedule_epochs"] = {i.warmupEpochs, i.decay1Epoch, i.decay2Epoch};
     j["schedule_at"] = {num(i.decay1At), num(i.decay2At), num(i.rebalanceAt)};
     j["schedule_by_step"] = i.scheduleByStep;
+    j["schedule_factors"] = {num(i.decay1Factor), num(i.decay2Factor)};
     j["evaluations_per_epoch"] = i.evaluationsPerEpoch;
     j["mid_epoch_test_rows"] = i.midEpochTestRows;
     j["device"] = i.device;
@@ -91,6 +92,12 @@ RunInfo infoFrom(const ordered_json& j) {
     }
     i.scheduleByStep = j.value("schedule_by_step", false);
     i.evaluationsPerEpoch = j.value("evaluations_per_epoch", 1);
+    if (j.contains("schedule_factors")) {
+        const auto factors = readNums(j.at("schedule_factors"));
+        if (factors.size() != 2) throw std::invalid_argument("info.schedule_factors needs 2 numbers");
+        i.decay1Factor = factors[0];
+        i.decay2Factor = factors[1];
+    }
     i.midEpochTestRows = j.value("mid_epoch_test_rows", int64_t(0));
     i.device = j.at("device").get<std::string>();
     i.pipeline = j.at("pipeline").get<std::string>();

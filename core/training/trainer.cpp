@@ -43,7 +43,6 @@ namespace imblab {
 
 namespace {
 
-constexpr int kCropPad = 4;
 constexpr int64_t kEvalBatch = 256;
 constexpr int64_t kDeviceEvalBatch = 1024;  // on a GPU larger evaluation batches cost nothing extra
 constexpr int64_t kLengthPool = 50;          // texts: batches sorted by length together (sampler.h)
@@ -68,7 +67,7 @@ void Trainer::Impl::makePipeline() {
     StepOptions step;
     step.batch = batch();
     step.stepsPerEpoch = info.stepsPerEpoch;
-    step.cropPad = kCropPad;
+    step.cropPad = cfg.train.cropPad;
     step.image = image;
     step.augment = cfg.train.augment;
     step.flip = cfg.train.flip;

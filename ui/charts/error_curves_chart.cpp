@@ -346,9 +346,10 @@ void ErrorCurvesChart::setMarkers(const RunRecord& run) {
     std::vector<Marker> markers;
     const double epochs = run.config.train.epochs;
     const RunInfo& i = run.info;
-    if (run.config.train.schedule == "official") {
-        if (i.decay1At < epochs) markers.push_back({i.decay1At, QStringLiteral("lr ×0.01"), Qt::darkGray});
-        if (i.decay2At < epochs && i.decay2At != i.decay1At) markers.push_back({i.decay2At, QStringLiteral("lr ×0.0001"), Qt::darkGray});
+    if (run.config.train.schedule == "official" || run.config.train.schedule == "step") {
+        auto label = [](double factor) { return QStringLiteral("lr ×") + QString::number(factor, 'g', 4); };
+        if (i.decay1At < epochs) markers.push_back({i.decay1At, label(i.decay1Factor), Qt::darkGray});
+        if (i.decay2At < epochs && i.decay2At != i.decay1At) markers.push_back({i.decay2At, label(i.decay2Factor), Qt::darkGray});
     }
     if (run.config.rebalance.deferred && run.config.rebalance.type != "none" && i.rebalanceAt < epochs)
         markers.push_back({i.rebalanceAt,
@@ -393,11 +394,11 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
         for (int g = 0; g < 2; ++g)
             if (groupGraphs_[g])
                 for (QCPGraph* graph : {groupGraphs_[g], groupBands_[g].first, groupBands_[g].second}) graph->data()->clear();
-        drawnEpochs_ = drawnSteps_ = 0;
         for (auto& group : shotGroups_)
             for (QCPGraph* graph : {group.mean, group.train, group.low, group.high})
                 if (graph) graph->data()->clear();
         focusEpoch_ = -1;
+        drawnEpochs_ = drawnSteps_ = 0;
         drawnThinnings_ = run.stepThinnings;
     }
     for (size_t i = drawnEpochs_; i < run.epochReports.size(); ++i) {
@@ -407,8 +408,8 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
                 testGraphs_[size_t(c)]->addData(r.epoch + 1, r.testErrorPerClass[size_t(c)]);
         balanced_->addData(r.epoch + 1, r.balancedError);
         addGroupPoint(r.epoch + 1, r.testErrorPerClass);
-    }
         addShotGroupPoint(r.epoch + 1, r.testErrorPerClass);
+    }
     for (size_t i = drawnSteps_; i < run.stepReports.size(); ++i) {
         const MetricsReport& r = run.stepReports[i];
         if (r.midEpochTest) {  // a short run's test point within an epoch
@@ -417,17 +418,17 @@ void ErrorCurvesChart::showRun(const RunRecord& run) {
                     testGraphs_[size_t(c)]->addData(r.epochProgress, r.testErrorPerClass[size_t(c)]);
             balanced_->addData(r.epochProgress, r.balancedError);
             addGroupPoint(r.epochProgress, r.testErrorPerClass);
-        }
             addShotGroupPoint(r.epochProgress, r.testErrorPerClass);
+        }
         for (int c = 0; c < k; ++c)
             if (size_t(c) < r.trainErrorPerClass.size() && std::isfinite(r.trainErrorPerClass[size_t(c)]))
                 trainGraphs_[size_t(c)]->addData(r.epochProgress, r.trainErrorPerClass[size_t(c)]);
-    }
         addShotGroupTrainPoint(r.epochProgress, r);
+    }
     drawnEpochs_ = run.epochReports.size();
     drawnSteps_ = run.stepReports.size();
-    xAxis->setRange(0, std::max(1, run.plannedEpochs()));
     if (manyClasses_) redrawFocus(run);
+    xAxis->setRange(0, std::max(1, run.plannedEpochs()));
     showErrorRange(yAxis);
     replot(QCustomPlot::rpQueuedReplot);
 }
