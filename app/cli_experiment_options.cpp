@@ -18,7 +18,9 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
                                          "folder, list, csv, inat, tiny-imagenet, text, spamassassin, debian-packages");
     cmd.add_option("--data", data, "Folder holding the dataset files (default: the manifest's location); "
                                    "for --dataset folder: DIR/<class>/*.png|jpg|jpeg|bmp; list: the training list file "
-                                   "('relative/path label' lines); csv: the table; text: DIR/<class>/*.txt (or "
+                                   "('relative/path label' lines); csv: the table; inat: the training annotation JSON "
+                                   "(train2018.json; --test-data val2018.json, --root the images' folder); "
+                                   "tiny-imagenet: the tiny-imagenet-200 folder; text: DIR/<class>/*.txt (or "
                                    "DIR/train + DIR/test, aclImdb's layout) or a CSV, TSV or JSON Lines table");
     cmd.add_option("--root", root, "List files: the folder the listed paths are relative to (default: the list's folder)");
     cmd.add_option("--test-list,--test-data", testList, "List files and CSV tables: the test split's list or table "
@@ -38,8 +40,6 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
     cmd.add_option("--spam-classes", spamClasses, "SpamAssassin: ham-spam (default) or groups (its five folders)");
     cmd.add_option("--image-size", imageSize, "Image folders and lists: shorter side to N, centre N x N crop (default 32)");
     cmd.add_option("--channels", channels, "Image folders and lists: 1 or 3 (default: 3 if any file is colour)");
-    cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
-    cmd.add_flag("--strict", strict, "Image folders and lists: an unreadable file is an error instead of a skip");
     cmd.add_option("--data-pipeline", dataPipeline,
                    "Image folders, lists, inat, tiny-imagenet: decoded (once, held in memory), stream (decoded from the files "
                    "every epoch on a pool of threads, ImageNet transforms) or auto (stream when the decoded images would take "
@@ -48,6 +48,8 @@ void ExperimentOptions::addDatasetFlags(CLI::App& cmd) {
                                    "default) or random (shorter side to --resize, a random N x N: the LDAM paper's iNaturalist crop)");
     cmd.add_option("--resize", resize, "Streamed images: the shorter side before the evaluation's centre N x N crop "
                                        "(default N*256/224: 256 for 224)");
+    cmd.add_option("--test-split", testSplit, "Own data without its own test split: held-out fraction per class (default 0.2)");
+    cmd.add_flag("--strict", strict, "Image folders and lists: an unreadable file is an error instead of a skip");
     cmd.add_flag("--no-cache", noCache, "Image folders and lists: decode every file again, neither reading nor writing "
                                         "the decoded cache (~/.cache/imblab/decoded, or $IMBLAB_CACHE_DIR)");
     cmd.add_option("--profile", profile, "Imbalance profile: exp, step or none");
@@ -76,12 +78,12 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--momentum", momentum, "SGD momentum");
     cmd.add_option("--weight-decay", weightDecay, "Weight decay");
     cmd.add_option("--optimizer", optimizer, "sgd or adam");
-    cmd.add_option("--device", device, "auto, cpu or cuda");
-    cmd.add_option("--s", s, "LDAM logit scale s (official 30)");
     cmd.add_option("--schedule", schedule, "LR schedule: official (warm-up, x0.01 and x0.0001 decays at 80 and 90 % of the run), "
                                            "step (x0.1 at each --lr-decay-epochs), cosine (to 0) or constant");
     cmd.add_option("--lr-decay-epochs", lrDecayEpochs, "Step schedule: the epochs from which the LR is x0.1 once more, "
                                                        "comma-separated (default: a third and two thirds of the run)");
+    cmd.add_option("--device", device, "auto, cpu or cuda");
+    cmd.add_option("--s", s, "LDAM logit scale s (official 30)");
     cmd.add_option("--max-m", maxM, "LDAM largest margin (official 0.5)");
     cmd.add_option("--gamma", gamma, "Focal gamma (default 1) or VS gamma (default 0.2)");
     cmd.add_option("--tau", tau, "Logit-adjustment tau (default 1) or VS tau (default 1.2)");
@@ -99,9 +101,9 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--checkpoint-every", checkpointEvery, "Epochs between checkpoints in the run folder (0 = none)");
     cmd.add_flag("--no-augment", noAugment, "No random crop / flip");
     cmd.add_flag("--no-flip", noFlip, "Random crop only, no horizontal flip");
+    cmd.add_option("--crop-pad", cropPad, "Decoded images: zero padding of the random crop in pixels (official 4)");
     cmd.add_option("--mixup", mixup, "Mixup with lambda ~ Beta(alpha, alpha) (> 0; bag of tricks: 1; MiSLAS: 0.2)");
     cmd.add_option("--cutmix", cutmix, "CutMix with lambda ~ Beta(alpha, alpha) (> 0; official: 1); not with --mixup");
-    cmd.add_option("--crop-pad", cropPad, "Decoded images: zero padding of the random crop in pixels (official 4)");
     cmd.add_option("--sam", sam, "Sharpness-aware minimisation with radius rho (> 0; Rangwani et al.: 0.05-0.8)");
     cmd.add_flag("--imbsam", imbsam, "ImbSAM: SAM along the minority (tail) classes' loss only (with --sam)");
     cmd.add_option("--max-norm", maxNorm, "MaxNorm: bound every class's classifier row to L2 norm <= R (> 0; linear head)");
@@ -136,6 +138,9 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (embeddingDim) c.train.embeddingDim = *embeddingDim;
     if (lstmHidden) c.train.lstmHidden = *lstmHidden;
     if (imageSize) c.dataset.imageSize = *imageSize;
+    if (dataPipeline) c.dataset.pipeline = *dataPipeline;
+    if (crop) c.dataset.crop = *crop;
+    if (resize) c.dataset.resize = *resize;
     if (channels) c.dataset.channels = *channels;
     if (testSplit) c.dataset.testSplit = *testSplit;
     if (strict) c.dataset.strict = true;
@@ -170,11 +175,6 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (momentum) c.train.momentum = *momentum;
     if (weightDecay) c.train.weightDecay = *weightDecay;
     if (optimizer) c.train.optimizer = *optimizer;
-    if (device) c.train.device = *device;
-    if (s) c.loss.s = *s;
-    if (maxM) c.loss.maxM = *maxM;
-    if (gamma) c.loss.gamma = *gamma;
-    if (tau) c.loss.tau = *tau;
     if (schedule) c.train.schedule = *schedule;
     if (lrDecayEpochs) {
         c.train.lrDecayEpochs.clear();
@@ -188,6 +188,11 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
             }
         }
     }
+    if (device) c.train.device = *device;
+    if (s) c.loss.s = *s;
+    if (maxM) c.loss.maxM = *maxM;
+    if (gamma) c.loss.gamma = *gamma;
+    if (tau) c.loss.tau = *tau;
     if (beta) c.rebalance.beta = *beta;
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
@@ -200,12 +205,12 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (nondeterministic) c.train.deterministic = false;
     if (noAugment) c.train.augment = false;
     if (noFlip) c.train.flip = false;
+    if (cropPad) c.train.cropPad = *cropPad;
     if (syncBn) c.train.syncBn = true;
     // 0 switches these off in a config file; a flag that is given asks for the method.
     auto positive = [](const std::optional<double>& v, const char* flag, bool zeroAllowed) {
         if (v && !(zeroAllowed ? *v >= 0 : *v > 0))
             throw ConfigError(flag, std::string("must be ") + (zeroAllowed ? "≥ 0" : "> 0") + ", got " + std::to_string(*v));
-    if (cropPad) c.train.cropPad = *cropPad;
     };
     positive(mixup, "--mixup", true);
     positive(cutmix, "--cutmix", true);

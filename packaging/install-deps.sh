@@ -19,7 +19,7 @@ pkgs=(
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream
   clang-14 libclang-rt-14-dev
-  libturbojpeg0-dev libspng-dev
+  libturbojpeg0-dev libjpeg62-turbo-dev libspng-dev
   python3-onnx python3-opencv python3-numpy
   libgloo-dev python3-torch python3-torchvision
   libicu-dev liblz4-dev python3-icu

@@ -76,6 +76,15 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.dataset.imageSize, 8, 512, "dataset.image_size");
     if (cfg.dataset.channels != 0 && cfg.dataset.channels != 1 && cfg.dataset.channels != 3)
         throw ConfigError("dataset.channels", "must be 1, 3 or 0 (3 if any file is colour), got " + std::to_string(cfg.dataset.channels));
+    requireOneOf(cfg.dataset.pipeline, {"auto", "decoded", "stream"}, "dataset.pipeline");
+    if (cfg.dataset.pipeline == "stream" && !DatasetManifest::builtin().find(cfg.dataset.id).isImageListing())
+        throw ConfigError("dataset.pipeline", "streams image files (folders, lists, iNaturalist, Tiny ImageNet); " + cfg.dataset.id +
+                                                  " is read whole");
+    requireOneOf(cfg.dataset.crop, {"random-resized", "random"}, "dataset.crop");
+    if (cfg.dataset.resize != 0 && (cfg.dataset.resize < cfg.dataset.imageSize || cfg.dataset.resize > 4 * cfg.dataset.imageSize))
+        throw ConfigError("dataset.resize", "the shorter side before the " + std::to_string(cfg.dataset.imageSize) +
+                                                " px crop must lie in " + std::to_string(cfg.dataset.imageSize) + ".." +
+                                                std::to_string(4 * cfg.dataset.imageSize) + " (0: size·256/224)");
     if (!(cfg.dataset.testSplit > 0 && cfg.dataset.testSplit < 1))
         throw ConfigError("dataset.test_split", "must lie between 0 and 1 (exclusive), got " + show(cfg.dataset.testSplit));
     requireOneOf(cfg.train.model, {"mlp", "cnn", "resnet32", "resnet10", "resnet18", "resnet50", "textbag", "bilstm"},
@@ -99,6 +108,7 @@ void validateConfig(const ExperimentConfig& cfg) {
         throw ConfigError("train.epochs", "deferred re-sampling (DRS) switches at the start of an epoch: give the run at "
                                           "least 2 epochs, or use deferred re-weighting (DRW), which can switch within one");
     requireRange(cfg.train.batchSize, 1, 1 << 20, "train.batch_size");
+    requireRange(cfg.train.cropPad, 0, 64, "train.crop_pad");
     requireRange(cfg.train.lr, 0.0, 1e6, "train.lr");
     if (!(cfg.train.lr > 0)) throw ConfigError("train.lr", "must be positive");
     requireRange(cfg.train.momentum, 0.0, 1.0, "train.momentum");
@@ -121,7 +131,6 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireOneOf(cfg.train.device, {"auto", "cpu", "cuda"}, "train.device");
     requireRange(cfg.train.reportEvery, 1, 1000000, "train.report_every");
     requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
-    requireRange(cfg.train.cropPad, 0, 64, "train.crop_pad");
     requireRange(cfg.train.threads, 0, 1024, "train.threads");
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
     requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");

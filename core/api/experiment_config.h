@@ -26,6 +26,17 @@ struct DatasetConfig {
     double blobsSeparation = 2.0;
     // image folders (id "folder": path = DIR/<class>/*.png|jpg|jpeg|bmp)
     int imageSize = 32;        // shorter side to N, centre N×N crop
+    // How image folders, lists, iNaturalist and Tiny ImageNet reach the model
+    // (data/streamed_images.h): decoded once and held in memory, or streamed (decoded from their
+    // files every epoch, with the ImageNet transforms); auto = stream when the decoded images
+    // would take more than a quarter of the machine's memory.
+    std::string pipeline = "auto";     // auto | decoded | stream
+    // Streamed sets: the training crop (data/image_crops.h) — random-resized (torchvision's
+    // RandomResizedCrop, scale 0.08–1, ratio 3/4–4/3) or random (shorter side to `resize`, a random
+    // N×N: the LDAM paper's iNaturalist crop) — and the shorter side before the evaluation's
+    // centre N×N (0 = N·256/224: 256 for 224).
+    std::string crop = "random-resized";
+    int resize = 0;
     int channels = 0;          // 1 | 3; 0 = 3 if any file is colour
     double testSplit = 0.2;    // held-out fraction per class when DIR has no train/ + test/ (val/)
     bool strict = false;       // an unreadable file is an error instead of a skip

@@ -43,6 +43,12 @@ struct RunInfo {
     // batch copied as it is needed), and why (training/data_residency.h).
     std::string dataResidency = "device";
     std::string residencyNote;
+    // Images: "decoded" (held in memory) or "stream" (decoded from their files every epoch on a
+    // pool of threads, training/image_stream.h), and why (data/streamed_images.h); for a stream,
+    // the training examples a train-set evaluation reads (a class-stratified sample).
+    std::string dataPipeline = "decoded";
+    std::string dataPipelineNote;
+    int64_t trainEvaluationRows = 0;
     // The arithmetic the run trains in: train.precision and channels-last, or what "auto"
     // chose (training/speed_probe.h), with the measurement behind it in speedNote.
     std::string precision = "fp32";

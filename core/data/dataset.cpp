@@ -31,6 +31,13 @@ DatasetSplit selectExamples(const DatasetSplit& split, int64_t sampleSize,
         }
         return out;
     }
+    if (!split.files.empty()) {  // streamed images
+        for (int64_t i : indices) {
+            out.files.push_back(split.files[size_t(i)]);
+            out.labels.push_back(split.labels[size_t(i)]);
+        }
+        return out;
+    }
     const bool image = !split.images.empty();
     if (image) out.images.resize(indices.size() * size_t(sampleSize));
     else out.features.resize(indices.size() * size_t(sampleSize));

@@ -1,5 +1,6 @@
-// A dataset split held in plain memory: uint8 images (N×C×H×W), float feature vectors (N×D) or
-// tokenized texts (each example's words as ids into the dataset's corpus, data/text_corpus.h).
+// A dataset split held in plain memory: uint8 images (N×C×H×W), float feature vectors (N×D),
+// tokenized texts (each example's words as ids into the dataset's corpus, data/text_corpus.h) or
+// the files of images too many to hold decoded (streamed, data/streamed_images.h).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,8 @@ struct DatasetSplit {
     std::vector<int64_t> tokenOffsets;  // N+1 entries for text, else empty
     std::vector<std::string> texts, textSources;
     std::vector<uint8_t> textTruncated;
+    // Streamed images (data/streamed_images.h): example i's encoded file; `images` stays empty.
+    std::vector<std::string> files;
 
     int64_t size() const { return int64_t(labels.size()); }
 };
@@ -41,6 +44,7 @@ struct Dataset {
     DatasetSplit train, test;
     std::vector<SkippedFile> skipped;          // image folders: unreadable files, in path order
     bool fromDecodedCache = false;             // image folders, lists and texts: read from data/decoded_cache.h
+    std::string pipelineNote;                  // image listings: decoded or streamed, and why (data/streamed_images.h)
     // Text: the distinct words of both splits (a split's token ids index this) and the most words
     // kept per example; 0 for images and features.
     std::vector<std::string> corpusTokens;
@@ -49,6 +53,7 @@ struct Dataset {
     int numClasses() const { return int(classNames.size()); }
     bool isImage() const { return channels > 0; }
     bool isText() const { return maxTokens > 0; }
+    bool isStreamed() const { return !train.files.empty(); }
     int64_t sampleSize() const { return isImage() ? int64_t(channels) * height * width : featureDim; }
 };
 

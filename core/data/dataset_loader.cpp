@@ -10,6 +10,7 @@
 #include "data/image_folder.h"
 #include "data/image_list.h"
 #include "data/inat_json.h"
+#include "data/streamed_images.h"
 #include "data/tiny_imagenet.h"
 #include "data/text_dataset.h"
 #include "errors.h"
@@ -180,8 +181,16 @@ Dataset loadSource(const DatasetConfig& cfg, const DatasetInfo& info, const Load
     if (info.isImageListing()) {
         ImageFolderOptions o = folderOptions(cfg);
         o.progress = progress;
-        Dataset ds = decodeListingCached(listImages(cfg, info), o).data;
+        const ImageFolderListing listing = listImages(cfg, info);
+        int64_t files = 0;
+        for (const auto* split : {&listing.trainFiles, &listing.testFiles})
+            for (const auto& c : *split) files += int64_t(c.size());
+        const PipelineChoice choice =
+            chooseImagePipeline(cfg.pipeline, files, o.channels ? o.channels : 3, o.imageSize, physicalMemoryBytes());
+        Dataset ds = choice.stream ? streamListing(listing, o, evaluationResize(cfg.imageSize, cfg.resize))
+                                   : decodeListingCached(listing, o).data;
         ds.id = info.id;
+        ds.pipelineNote = choice.note;
         return ds;
     }
     if (info.format == "csv") return loadCsvTable(folder, csvOptions(cfg));

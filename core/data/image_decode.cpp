@@ -1,6 +1,7 @@
 // PNG, JPEG and BMP decoding and the resize to the training size; see image_decode.h.
 #include "data/image_decode.h"
 
+#include "data/image_crops.h"
 #include "errors.h"
 
 #include <spng.h>
@@ -17,7 +18,7 @@ namespace imblab {
 
 namespace {
 
-std::vector<uint8_t> readFileBytes(const std::string& path) {
+std::vector<uint8_t> readFileBytes(const std::string& path, int64_t limit = -1) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) {
         std::error_code ec;
@@ -26,9 +27,10 @@ std::vector<uint8_t> readFileBytes(const std::string& path) {
     }
     const std::streamoff size = in.tellg();
     if (size <= 0) throw DataError(path, "is empty (0 bytes)");
-    std::vector<uint8_t> bytes(static_cast<size_t>(size));
+    const std::streamoff wanted = limit >= 0 ? std::min<std::streamoff>(size, limit) : size;
+    std::vector<uint8_t> bytes(static_cast<size_t>(wanted));
     in.seekg(0);
-    if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) throw DataError(path, "cannot be read");
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), wanted)) throw DataError(path, "cannot be read");
     return bytes;
 }
 
@@ -135,42 +137,48 @@ DecodedImage decodeBmp(const std::string& path, const std::vector<uint8_t>& b) {
     return img;
 }
 
-// PIL's antialiased bilinear resampling along one axis: a triangle filter whose support grows
-// with the reduction, so a downscale averages every source pixel it covers.
-// `src` holds `lines` lines of inLen samples of `channels` values, sample i of line l at
-// l·lineStride + i·step; output sample o is centred on source position offset + (o + ½)·scale.
-// The result is [line][o][channel].
-std::vector<float> resampleAxis(const std::vector<float>& src, int inLen, int outLen, int lines, int step, int lineStride,
-                                int channels, double offset, double scale) {
-    std::vector<float> out(size_t(lines) * outLen * channels);
-    const double support = std::max(1.0, scale);
-    for (int o = 0; o < outLen; ++o) {
-        const double centre = offset + (o + 0.5) * scale;
-        const int lo = std::max(0, int(std::floor(centre - support)));
-        const int hi = std::min(inLen, int(std::ceil(centre + support)));
-        std::vector<double> w;
-        double total = 0;
-        for (int i = lo; i < hi; ++i) {
-            const double t = std::max(0.0, 1.0 - std::abs((i + 0.5 - centre) / support));
-            w.push_back(t);
-            total += t;
-        }
-        if (total <= 0) {  // no source pixel under the filter: take the nearest
-            w.assign(1, 1.0);
-            total = 1;
-        }
-        for (int l = 0; l < lines; ++l)
-            for (int c = 0; c < channels; ++c) {
-                double acc = 0;
-                for (size_t k = 0; k < w.size(); ++k) {
-                    const int i = std::min(inLen - 1, lo + int(k));
-                    acc += w[k] * src[size_t(l) * lineStride + size_t(i) * step + c];
-                }
-                out[(size_t(l) * outLen + o) * channels + c] = float(acc / total);
+// PIL's antialiased bilinear filter along one axis: a triangle whose support grows with the
+// reduction, so a downscale averages every source pixel it covers. Output sample o is centred on
+// source position offset + (o + ½)·scale; its taps are the source samples [lo[o], lo[o] + n[o]),
+// weighted w[o·maxTaps + t] and divided by total[o].
+struct AxisFilter {
+    std::vector<int> lo, n;
+    std::vector<double> w, total;
+    int maxTaps = 0;
+
+    AxisFilter(int inLen, int outLen, double offset, double scale) : lo(size_t(outLen)), n(size_t(outLen)), total(size_t(outLen)) {
+        const double support = std::max(1.0, scale);
+        maxTaps = int(std::ceil(2 * support)) + 2;
+        w.assign(size_t(outLen) * size_t(maxTaps), 0.0);
+        for (int o = 0; o < outLen; ++o) {
+            const double centre = offset + (o + 0.5) * scale;
+            const int first = std::max(0, int(std::floor(centre - support)));
+            const int last = std::min(inLen, int(std::ceil(centre + support)));
+            double* wo = &w[size_t(o) * size_t(maxTaps)];
+            int taps = 0;
+            double sum = 0;
+            for (int i = first; i < last; ++i) {
+                const double t = std::max(0.0, 1.0 - std::abs((i + 0.5 - centre) / support));
+                wo[taps++] = t;
+                sum += t;
             }
+            if (sum <= 0) {  // no source sample under the filter: take the nearest
+                taps = 1;
+                wo[0] = 1.0;
+                sum = 1;
+            }
+            lo[size_t(o)] = std::min(first, inLen - 1);
+            n[size_t(o)] = taps;
+            total[size_t(o)] = sum;
+        }
     }
-    return out;
-}
+    int firstSample() const { return lo.empty() ? 0 : *std::min_element(lo.begin(), lo.end()); }
+    int endSample() const {
+        int end = 0;
+        for (size_t o = 0; o < lo.size(); ++o) end = std::max(end, lo[o] + n[o]);
+        return end;
+    }
+};
 
 } // namespace
 
@@ -182,39 +190,110 @@ std::string lowerExtension(const std::string& path) {
     return ext;
 }
 
+std::vector<uint8_t> readImageFileBytes(const std::string& path, int64_t limit) { return readFileBytes(path, limit); }
+
+ImageFormat imageFormatOf(const std::string& path, const std::vector<uint8_t>& bytes) {
+    if (bytes.size() >= 8 && std::memcmp(bytes.data(), "\x89PNG\r\n\x1a\n", 8) == 0) return ImageFormat::Png;
+    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return ImageFormat::Jpeg;
+    if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') return ImageFormat::Bmp;
+    throw DataError(path, "is not a PNG, JPEG or BMP image (its first bytes say otherwise), despite its ." +
+                              lowerExtension(path) + " name");
+}
+
+ImageSize imageSizeOf(const std::string& path, const std::vector<uint8_t>& bytes) {
+    ImageSize size;
+    switch (imageFormatOf(path, bytes)) {
+    case ImageFormat::Png: {  // IHDR: the first chunk, its width and height big-endian at 16 and 20
+        if (bytes.size() < 24 || std::memcmp(bytes.data() + 12, "IHDR", 4) != 0)
+            throw DataError(path, "is not a readable PNG: no IHDR header");
+        auto be32 = [&](size_t at) {
+            return int64_t(bytes[at]) << 24 | int64_t(bytes[at + 1]) << 16 | int64_t(bytes[at + 2]) << 8 | int64_t(bytes[at + 3]);
+        };
+        requirePixelLimit(path, be32(16), be32(20));
+        const int colourType = bytes.size() > 25 ? bytes[25] : 2;  // 0 grey, 4 grey + alpha
+        size = {int(be32(16)), int(be32(20)), colourType == 0 || colourType == 4 ? 1 : 3};
+        break;
+    }
+    case ImageFormat::Jpeg: {
+        std::unique_ptr<void, int (*)(tjhandle)> tj(tjInitDecompress(), tjDestroy);
+        int subsampling = 0, colorspace = 0;
+        if (!tj || tjDecompressHeader3(tj.get(), bytes.data(), (unsigned long)bytes.size(), &size.width, &size.height,
+                                       &subsampling, &colorspace))
+            throw DataError(path, std::string("is not a readable JPEG: ") + tjGetErrorStr2(tj.get()));
+        requirePixelLimit(path, size.width, size.height);
+        size.channels = colorspace == TJCS_GRAY ? 1 : 3;
+        break;
+    }
+    case ImageFormat::Bmp: {
+        if (bytes.size() < 26) throw DataError(path, "is not a readable BMP: no BM header");
+        const int32_t w = int32_t(le32(bytes, 18)), h = int32_t(le32(bytes, 22));
+        requirePixelLimit(path, w, h < 0 ? -int64_t(h) : h);
+        size = {w, int(h < 0 ? -int64_t(h) : h), 3};
+        break;
+    }
+    }
+    return size;
+}
+
 DecodedImage decodeImageFile(const std::string& path, int minShorterSide) {
-    const std::string ext = lowerExtension(path);
-    const std::vector<uint8_t> bytes = readFileBytes(path);
+    return decodeImageBytes(path, readFileBytes(path), minShorterSide);
+}
+
+DecodedImage decodeImageBytes(const std::string& path, const std::vector<uint8_t>& bytes, int minShorterSide) {
     // The bytes decide, not the name: a JPEG saved as .png still reads, a text file as .png does not.
-    if (bytes.size() >= 8 && std::memcmp(bytes.data(), "\x89PNG\r\n\x1a\n", 8) == 0) return decodePng(path, bytes);
-    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return decodeJpeg(path, bytes, minShorterSide);
-    if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') return decodeBmp(path, bytes);
-    throw DataError(path, "is not a PNG, JPEG or BMP image (its first bytes say otherwise), despite its ." + ext + " name");
+    switch (imageFormatOf(path, bytes)) {
+    case ImageFormat::Png: return decodePng(path, bytes);
+    case ImageFormat::Jpeg: return decodeJpeg(path, bytes, minShorterSide);
+    case ImageFormat::Bmp: return decodeBmp(path, bytes);
+    }
+    return {};
+}
+
+DecodedImage resampleRegion(const DecodedImage& img, const CropBox& box, int outWidth, int outHeight) {
+    const int w = img.width, h = img.height, c = img.channels;
+    const AxisFilter fx(w, outWidth, box.x, box.width / outWidth);
+    const AxisFilter fy(h, outHeight, box.y, box.height / outHeight);
+    // Horizontal pass over the source rows the vertical filter reads: rows × outWidth × c.
+    const int row0 = fy.firstSample(), rows = std::max(0, fy.endSample() - row0);
+    std::vector<float> horiz(size_t(rows) * size_t(outWidth) * size_t(c));
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* line = img.pixels.data() + size_t(row0 + r) * size_t(w) * size_t(c);
+        float* out = horiz.data() + size_t(r) * size_t(outWidth) * size_t(c);
+        for (int o = 0; o < outWidth; ++o) {
+            const double* wo = &fx.w[size_t(o) * size_t(fx.maxTaps)];
+            const uint8_t* px = line + size_t(fx.lo[size_t(o)]) * size_t(c);
+            for (int k = 0; k < c; ++k) {
+                double acc = 0;
+                for (int t = 0; t < fx.n[size_t(o)]; ++t) acc += wo[t] * float(px[size_t(t) * size_t(c) + size_t(k)]);
+                out[size_t(o) * size_t(c) + size_t(k)] = float(acc / fx.total[size_t(o)]);
+            }
+        }
+    }
+    // Vertical pass, rounded to bytes.
+    DecodedImage out;
+    out.width = outWidth;
+    out.height = outHeight;
+    out.channels = c;
+    out.pixels.resize(size_t(outWidth) * size_t(outHeight) * size_t(c));
+    const size_t stride = size_t(outWidth) * size_t(c);
+    std::vector<double> acc(stride);
+    for (int y = 0; y < outHeight; ++y) {
+        const double* wy = &fy.w[size_t(y) * size_t(fy.maxTaps)];
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (int t = 0; t < fy.n[size_t(y)]; ++t) {
+            const float* line = horiz.data() + size_t(fy.lo[size_t(y)] - row0 + t) * stride;
+            for (size_t i = 0; i < stride; ++i) acc[i] += wy[t] * line[i];
+        }
+        uint8_t* dst = out.pixels.data() + size_t(y) * stride;
+        for (size_t i = 0; i < stride; ++i)
+            dst[i] = uint8_t(std::clamp(std::lround(float(acc[i] / fy.total[size_t(y)])), 0L, 255L));
+    }
+    return out;
 }
 
 DecodedImage resizeShorterSideAndCrop(const DecodedImage& img, int n) {
-    const int w = img.width, h = img.height, c = img.channels;
     // Scale so the shorter side is n; the crop keeps the centre n pixels of the longer side.
-    const double s = double(std::min(w, h)) / n;  // source pixels per output pixel
-    const double cropX = (w / s - n) / 2 * s, cropY = (h / s - n) / 2 * s;
-    std::vector<float> src(img.pixels.begin(), img.pixels.end());
-    // Horizontal pass: h lines of w pixels → h lines of n.
-    const std::vector<float> horiz = resampleAxis(src, w, n, h, c, w * c, c, cropX, s);
-    // Vertical pass: treat each output column as a line of h samples.
-    std::vector<float> vert(size_t(n) * n * c);
-    {
-        const std::vector<float> cols = resampleAxis(horiz, h, n, n, n * c, c, c, cropY, s);
-        // cols is [column][row][channel]; transpose to [row][column][channel]
-        for (int x = 0; x < n; ++x)
-            for (int y = 0; y < n; ++y)
-                for (int k = 0; k < c; ++k) vert[(size_t(y) * n + x) * c + k] = cols[(size_t(x) * n + y) * c + k];
-    }
-    DecodedImage out;
-    out.width = out.height = n;
-    out.channels = c;
-    out.pixels.resize(vert.size());
-    for (size_t i = 0; i < vert.size(); ++i) out.pixels[i] = uint8_t(std::clamp(std::lround(vert[i]), 0L, 255L));
-    return out;
+    return resampleRegion(img, centreCropAfterResize(img.width, img.height, n, n), n, n);
 }
 
 DecodedImage withChannels(DecodedImage img, int channels) {

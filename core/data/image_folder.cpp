@@ -4,16 +4,12 @@
 #include "data/decoded_cache.h"
 #include "data/image_decode.h"
 #include "errors.h"
+#include "util/parallel_files.h"
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace imblab {
 
@@ -29,40 +25,17 @@ struct Decoded {
 // Decodes every path on `threads` workers; the calling thread reports progress meanwhile.
 std::vector<Decoded> decodeAll(const std::vector<std::string>& paths, const ImageFolderOptions& o) {
     std::vector<Decoded> out(paths.size());
-    std::atomic<size_t> next{0}, done{0};
-    std::atomic<bool> cancelled{false};
-    std::mutex m;
-    std::condition_variable cv;
-    auto work = [&] {
-        for (size_t i; !cancelled && (i = next++) < paths.size();) {
-            try {
-                out[i].image = resizeShorterSideAndCrop(decodeImageFile(paths[i], o.imageSize), o.imageSize);
-            } catch (const DataError& e) {
-                out[i].reason = std::string(e.what()).substr(e.file().size() + 2);
-            } catch (const std::bad_alloc&) {
-                out[i].reason = "out of memory while decoding";
-            }
-            if (++done == paths.size()) {
-                std::lock_guard<std::mutex> lock(m);
-                cv.notify_all();
-            }
+    auto decode = [&](int64_t i) {
+        Decoded& d = out[size_t(i)];
+        try {
+            d.image = resizeShorterSideAndCrop(decodeImageFile(paths[size_t(i)], o.imageSize), o.imageSize);
+        } catch (const DataError& e) {
+            d.reason = std::string(e.what()).substr(e.file().size() + 2);
+        } catch (const std::bad_alloc&) {
+            d.reason = "out of memory while decoding";
         }
     };
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const size_t n = std::min<size_t>(paths.size(), o.threads > 0 ? size_t(o.threads) : cores);
-    std::vector<std::thread> workers;
-    for (size_t t = 0; t < n; ++t) workers.emplace_back(work);
-    {
-        std::unique_lock<std::mutex> lock(m);
-        while (done < paths.size() && !cancelled) {
-            cv.wait_for(lock, std::chrono::milliseconds(100));
-            if (o.progress && !o.progress(int64_t(done), int64_t(paths.size()))) cancelled = true;
-        }
-    }
-    for (auto& w : workers) w.join();
-    if (cancelled) throw DataError("image folder", "cancelled while decoding");
-    // A cancel that arrives with the last file is still a cancel: the caller asked for no data.
-    if (o.progress && !o.progress(int64_t(paths.size()), int64_t(paths.size())))
+    if (!forEachFileInParallel(int64_t(paths.size()), o.threads, decode, o.progress))
         throw DataError("image folder", "cancelled while decoding");
     return out;
 }

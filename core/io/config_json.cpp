@@ -156,6 +156,9 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     if (!c.dataset.testPath.empty()) d["test_path"] = c.dataset.testPath;
     if (!c.dataset.labelColumn.empty()) d["label_column"] = c.dataset.labelColumn;
     if (!c.dataset.classOrder.empty()) d["class_order"] = c.dataset.classOrder;
+    if (c.dataset.pipeline != "auto") d["pipeline"] = c.dataset.pipeline;
+    if (c.dataset.crop != "random-resized") d["crop"] = c.dataset.crop;
+    if (c.dataset.resize != 0) d["resize"] = c.dataset.resize;
     if (isTextDatasetId(c.dataset.id)) {
         d["text_column"] = c.dataset.textColumn;
         d["max_tokens"] = c.dataset.maxTokens;
@@ -186,12 +189,12 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["weight_decay"] = c.train.weightDecay;
     t["optimizer"] = c.train.optimizer;
     t["schedule"] = c.train.schedule;
+    if (!c.train.lrDecayEpochs.empty()) t["lr_decay_epochs"] = c.train.lrDecayEpochs;
     t["augment"] = c.train.augment;
+    if (c.train.cropPad != 4) t["crop_pad"] = c.train.cropPad;
     t["flip"] = c.train.flip;
     t["seed"] = c.train.seed;
-    if (!c.train.lrDecayEpochs.empty()) t["lr_decay_epochs"] = c.train.lrDecayEpochs;
     t["device"] = c.train.device;
-    if (c.train.cropPad != 4) t["crop_pad"] = c.train.cropPad;
     t["report_every"] = c.train.reportEvery;
     t["margin_every"] = c.train.marginEvery;
     t["threads"] = c.train.threads;
@@ -262,6 +265,9 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("test_path", c.dataset.testPath)
                 .field("label_column", c.dataset.labelColumn)
                 .stringList("class_order", c.dataset.classOrder)
+                .field("pipeline", c.dataset.pipeline)
+                .field("crop", c.dataset.crop)
+                .field("resize", c.dataset.resize)
                 .field("text_column", c.dataset.textColumn)
                 .field("max_tokens", c.dataset.maxTokens)
                 .field("vocab_size", c.dataset.vocabSize)
@@ -290,15 +296,15 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("weight_decay", c.train.weightDecay)
                 .field("optimizer", c.train.optimizer)
                 .field("schedule", c.train.schedule)
+                .intList("lr_decay_epochs", c.train.lrDecayEpochs)
                 .field("augment", c.train.augment)
+                .field("crop_pad", c.train.cropPad)
                 .field("flip", c.train.flip)
                 .field("seed", c.train.seed)
                 .field("device", c.train.device)
                 .field("report_every", c.train.reportEvery)
                 .field("margin_every", c.train.marginEvery)
-                .intList("lr_decay_epochs", c.train.lrDecayEpochs)
                 .field("threads", c.train.threads)
-                .field("crop_pad", c.train.cropPad)
                 .field("mlp_hidden", c.train.mlpHidden)
                 .field("embedding_dim", c.train.embeddingDim)
                 .field("lstm_hidden", c.train.lstmHidden)
@@ -389,6 +395,9 @@ std::string resolvedConfigToJson(const ExperimentConfig& cfg, const RunInfo& inf
     r["pipeline"] = info.pipeline;
     r["data_residency"] = info.dataResidency;
     r["data_residency_note"] = info.residencyNote;
+    r["data_pipeline"] = info.dataPipeline;
+    if (!info.dataPipelineNote.empty()) r["data_pipeline_note"] = info.dataPipelineNote;
+    if (info.trainEvaluationRows > 0) r["train_evaluation_rows"] = info.trainEvaluationRows;
     r["precision"] = info.precision;
     r["channels_last"] = info.channelsLast;
     if (!info.speedNote.empty()) r["speed_note"] = info.speedNote;

@@ -74,6 +74,9 @@ RunFolderHead readRunFolderHead(const std::string& dir) {
         i.libtorchVersion = get<std::string>(r, "libtorch", "");
         i.blasLibrary = get<std::string>(r, "blas", "");
         i.pipeline = get<std::string>(r, "pipeline", "");
+        i.dataPipeline = get<std::string>(r, "data_pipeline", "decoded");
+        i.dataPipelineNote = get<std::string>(r, "data_pipeline_note", "");
+        i.trainEvaluationRows = get<int64_t>(r, "train_evaluation_rows", 0);
         i.precision = get<std::string>(r, "precision", "fp32");
         i.channelsLast = get<bool>(r, "channels_last", false);
         i.speedNote = get<std::string>(r, "speed_note", "");

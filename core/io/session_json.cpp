@@ -51,6 +51,7 @@ ordered_json infoObject(const RunInfo& i) {
     j["mid_epoch_test_rows"] = i.midEpochTestRows;
     j["device"] = i.device;
     j["pipeline"] = i.pipeline;
+    j["data_pipeline"] = i.dataPipeline;
     j["precision"] = i.precision;
     j["channels_last"] = i.channelsLast;
     j["speed_note"] = i.speedNote;
@@ -91,16 +92,17 @@ RunInfo infoFrom(const ordered_json& j) {
         i.rebalanceAt = at[2];
     }
     i.scheduleByStep = j.value("schedule_by_step", false);
-    i.evaluationsPerEpoch = j.value("evaluations_per_epoch", 1);
     if (j.contains("schedule_factors")) {
         const auto factors = readNums(j.at("schedule_factors"));
         if (factors.size() != 2) throw std::invalid_argument("info.schedule_factors needs 2 numbers");
         i.decay1Factor = factors[0];
         i.decay2Factor = factors[1];
     }
+    i.evaluationsPerEpoch = j.value("evaluations_per_epoch", 1);
     i.midEpochTestRows = j.value("mid_epoch_test_rows", int64_t(0));
     i.device = j.at("device").get<std::string>();
     i.pipeline = j.at("pipeline").get<std::string>();
+    i.dataPipeline = j.value("data_pipeline", std::string("decoded"));
     i.precision = j.value("precision", std::string("fp32"));
     i.channelsLast = j.value("channels_last", false);
     i.speedNote = j.value("speed_note", std::string());

@@ -21,4 +21,27 @@ int64_t midEpochTestStride(int64_t testSize) {
     return std::max<int64_t>(1, (testSize + kMidEpochTestRows - 1) / kMidEpochTestRows);
 }
 
+std::vector<int64_t> stratifiedEvaluationRows(const std::vector<int64_t>& labels, int classes, int64_t cap) {
+    std::vector<std::vector<int64_t>> byClass(size_t(std::max(0, classes)));
+    for (size_t i = 0; i < labels.size(); ++i) byClass[size_t(labels[i])].push_back(int64_t(i));
+    auto total = [&](int64_t q) {
+        int64_t t = 0;
+        for (const auto& rows : byClass) t += std::min<int64_t>(int64_t(rows.size()), q);
+        return t;
+    };
+    int64_t lo = 1, hi = int64_t(labels.size());  // the largest quota within the cap (at least 1)
+    while (lo < hi) {
+        const int64_t mid = (lo + hi + 1) / 2;
+        if (total(mid) <= cap) lo = mid;
+        else hi = mid - 1;
+    }
+    std::vector<int64_t> out;
+    for (const auto& rows : byClass) {
+        const int64_t n = int64_t(rows.size()), take = std::min(n, lo);
+        for (int64_t j = 0; j < take; ++j) out.push_back(rows[size_t(j * n / take)]);  // spread over the class
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace imblab

@@ -22,4 +22,14 @@ std::vector<int64_t> midEpochEvaluationSteps(int perEpoch, int64_t stepsPerEpoch
 constexpr int64_t kMidEpochTestRows = 10000;
 int64_t midEpochTestStride(int64_t testSize);
 
+// At most this many training examples are evaluated at an epoch's end when images stream (a
+// decoded set evaluates all of them): decoding iNaturalist's 437 513 again for every evaluation
+// would cost another epoch. Train errors and margins then come from the sample.
+constexpr int64_t kStreamTrainEvaluationRows = 10000;
+
+// The rows of at most `cap` examples (more only where every class's one exceeds it), the same
+// number q from every class (all of a class with fewer), q the largest that fits, spread evenly
+// over each class's rows; in row order.
+std::vector<int64_t> stratifiedEvaluationRows(const std::vector<int64_t>& labels, int classes, int64_t cap);
+
 } // namespace imblab

@@ -7,6 +7,7 @@
 #include "models/batch_norm.h"
 #include "models/classifier.h"
 #include "training/autocast_scope.h"
+#include "training/image_stream.h"
 #include "training/max_norm.h"
 #include "training/mixing.h"
 #include "training/sharpness.h"
@@ -33,6 +34,11 @@ struct HostPipeline::Impl {
     StepTotals totals;
     torch::Tensor headWeight;                  // MaxNorm: the classifier rows it bounds
     std::vector<torch::Tensor> tailGradients;  // ImbSAM: the tail loss's gradient at w, within a step
+    // Streamed images: this epoch's plan (each step's rows of this rank, or of the whole batch when
+    // mixing), its id in the stream (an evaluation in between replaces the stream's plan; the
+    // step after it restarts this one), and the count of plans made so far.
+    std::shared_ptr<const StreamPlan> epochPlan;
+    int64_t epochPlanId = -1, plansMade = 0;
 
     Impl(Classifier& m, const Loss& l, torch::Tensor x, torch::Tensor y, Normalization n, HostPipelineOptions opt)
         : model(m), loss(l), trainX(std::move(x)), trainY(std::move(y)), norm(std::move(n)), o(std::move(opt)),
@@ -85,6 +91,18 @@ void HostPipeline::beginEpoch(const std::vector<int64_t>& order, Rng& augmentRng
     setClassWeights(weights);
     d.order = torch::tensor(order, torch::kInt64).to(d.device);
     d.augmentRng = &augmentRng;
+    if (d.o.stream) {
+        // Every row's crop and flip from its own seed: one draw of the run's augmentation RNG per
+        // epoch, mixed with the row's place in the epoch.
+        const uint64_t epochSeed = augmentRng.next();
+        const auto files = d.trainX.to(torch::kCPU).contiguous();
+        const bool mixing = d.o.extras.mixupAlpha > 0 || d.o.extras.cutmixAlpha > 0;  // a rank needs the whole batch
+        const int rank = d.o.group ? d.o.group->rank() : 0, world = d.o.group ? d.o.group->worldSize() : 1;
+        d.epochPlan = trainingPlan(order, files.data_ptr<int64_t>(), d.o.batch, d.o.stepsPerEpoch, rank, world, mixing,
+                                   epochSeed, d.o.augment);
+        d.epochPlanId = d.plansMade++;
+        d.o.stream->start(d.epochPlan, d.epochPlanId);
+    }
 }
 
 void HostPipeline::setLr(double lr) {
@@ -178,11 +196,16 @@ bool HostPipeline::step(int64_t s) {
     const int64_t aLo = mixing ? from : lo, aHi = mixing ? to : hi;
     const auto idx = d.order.slice(0, aLo, aHi);
     auto y = d.trainY.index_select(0, idx);
-    // Streamed images (training/data_residency.h) are gathered in host memory and copied over.
-    const auto rows = d.trainX.index_select(0, idx.to(d.trainX.device())).to(d.device, d.device.is_cuda());
-    auto x = d.o.image && d.o.augment
-                 ? augmentBatchSlice(rows, to - from, aLo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
-                 : d.inputs(rows);
+    torch::Tensor x;
+    if (d.o.stream) {  // cut, flipped and prefetched by the stream's threads
+        if (d.o.stream->planId() != d.epochPlanId || d.o.stream->nextBatch() != s) d.o.stream->start(d.epochPlan, d.epochPlanId, s);
+        x = d.inputs(d.o.stream->take().to(d.device, d.device.is_cuda()));
+    } else {
+        // Images in host memory (training/data_residency.h) are gathered there and copied over.
+        const auto rows = d.trainX.index_select(0, idx.to(d.trainX.device())).to(d.device, d.device.is_cuda());
+        x = d.o.image && d.o.augment ? augmentBatchSlice(rows, to - from, aLo - from, d.o.cropPad, d.o.flip, *d.augmentRng, d.norm)
+                                     : d.inputs(rows);
+    }
     BatchMix mix;
     torch::Tensor yPartner, yGlobal = y, yPartnerGlobal;
     if (mixing) {
@@ -320,14 +343,20 @@ torch::Tensor HostPipeline::evaluate(const torch::Tensor& x, const std::atomic<b
     d.model.eval();
     std::vector<torch::Tensor> parts;
     const int64_t n = x.size(0);
+    if (d.o.stream && n > 0) {  // x: the stream's file rows, cut with the evaluation's centre crop
+        const auto files = x.to(torch::kCPU).contiguous();
+        d.o.stream->start(evaluationPlan(files.data_ptr<int64_t>(), n, d.o.evalBatch), d.plansMade++);
+    }
     bool stopped = false;
     for (int64_t start = 0; start < n; start += d.o.evalBatch) {
         if (cancel && *cancel) {
             stopped = true;
             break;
         }
-        const auto rows = x.slice(0, start, std::min(n, start + d.o.evalBatch)).to(d.device, d.device.is_cuda());
-        parts.push_back(d.logits(d.inputs(rows)));
+        const auto rows = d.o.stream ? d.o.stream->take() : x.slice(0, start, std::min(n, start + d.o.evalBatch));
+        // A stream's slot is reused at its next take(): nothing here waits for an asynchronous
+        // copy out of it, so the copy is synchronous (a step's own loss read waits for its copy).
+        parts.push_back(d.logits(d.inputs(rows.to(d.device, d.device.is_cuda() && !d.o.stream))));
     }
     d.model.train();
     if (stopped || parts.empty()) return {};

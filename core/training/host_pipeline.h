@@ -12,17 +12,22 @@
 namespace imblab {
 
 struct Classifier;
+class ImageStream;
 class Loss;
 
 struct HostPipelineOptions : StepOptions {
     std::string optimizer = "sgd";  // sgd | adam
     double lr = 0.1;
+    // Streamed images (training/image_stream.h): trainX and the evaluated tensors then hold rows
+    // of the stream's files (int64 [N]); each step takes its batch, cut and flipped by the
+    // stream, instead of gathering and augmenting rows.
+    ImageStream* stream = nullptr;
 };
 
 class HostPipeline final : public StepPipeline {
 public:
-    // `trainX` (uint8 images or float features; or images in host memory, streamed batch by
-    // batch) and `trainY` on the model's device.
+    // `trainX` (uint8 images or float features; or images in host memory, copied batch by
+    // batch; or a stream's file rows) and `trainY` on the model's device.
     HostPipeline(Classifier& model, const Loss& loss, torch::Tensor trainX, torch::Tensor trainY, Normalization norm,
                  HostPipelineOptions options);
     ~HostPipeline() override;

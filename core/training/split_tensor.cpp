@@ -1,6 +1,8 @@
 // Split tensors; see split_tensor.h.
 #include "training/split_tensor.h"
 
+#include "errors.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -31,6 +33,11 @@ torch::Tensor splitTensor(const Dataset& ds, const DatasetSplit& split, const Mo
         return t.to(device);
     }
     if (ds.isImage()) {
+        if (!split.files.empty())
+            throw ConfigError("dataset.pipeline", "this step reads the whole split at once, and its " +
+                                                      std::to_string(split.size()) + " images are streamed from their files "
+                                                      "(they do not fit in memory decoded); use --data-pipeline decoded for a "
+                                                      "smaller image size or set");
         auto t = torch::from_blob(const_cast<uint8_t*>(split.images.data()), {split.size(), ds.channels, ds.height, ds.width},
                                   torch::kUInt8)
                      .clone();

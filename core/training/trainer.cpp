@@ -20,6 +20,7 @@
 #include "training/device_pipeline.h"
 #include "training/evaluation.h"
 #include "training/host_pipeline.h"
+#include "training/image_stream.h"
 #include "training/max_norm.h"
 #include "training/metrics.h"
 #include "training/running_train_error.h"
@@ -85,7 +86,7 @@ void Trainer::Impl::makePipeline() {
     step.group = group.get();
     step.syncBn = cfg.train.syncBn;
     if (info.pipeline == "host") {
-        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr};
+        HostPipelineOptions o{step, cfg.train.optimizer, cfg.train.lr, stream.get()};
         pipe = std::make_unique<HostPipeline>(*model, *loss, trainX, trainY, norm, o);
         return;
     }
@@ -165,6 +166,15 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     if (deviceName == "cpu") info.blasLibrary = blasLibrary();
     suggestFasterBlas(info.blasLibrary);
     info.pipeline = resolvePipeline(cfg.train, deviceName);
+    if (ds.isStreamed()) {
+        // The device pipeline holds every image on the device; streamed ones come a batch at a time.
+        if (info.pipeline != "host" && cfg.train.pipeline != "auto")
+            spdlog::info("streamed images run on the host pipeline (the {} pipeline keeps the whole set on the device)", info.pipeline);
+        info.pipeline = "host";
+        if (cfg.train.stage2 != "none")
+            throw ConfigError("train.stage2", "second stages re-read the whole training set as features, which a streamed set "
+                                              "(dataset.pipeline stream) does not hold; use --data-pipeline decoded or no second stage");
+    }
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
         // cuDNN times its candidate kernels and keeps the fastest (which may differ run to run).
@@ -279,15 +289,6 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
         r.resampling = phase.resample;
         return r;
     };
-    // The logits of each of `inputs` with rank 0's BatchNorm statistics (a group); empty once
-    // the user stopped during the evaluation: an interrupted evaluation is dropped, not reported
-    // half-done.
-    auto evaluateAll = [&](std::initializer_list<const torch::Tensor*> inputs) {
-        std::vector<LogitTable> tables;
-        if (group) broadcastModel(*group, *d.model, true);
-        for (const torch::Tensor* x : inputs) tables.push_back(evaluateLogits(pipe, group, *x, k, control.cancel));
-        if (group && group->anyTrue(control.cancel)) control.cancel = true;
-        if (control.cancel) tables.clear();
     // A progress report's train errors: per class up to kCompactClasses classes, past that only
     // the shot groups' means (and no Δ_j, w_j: the evaluation reports carry them).
     auto setProgressTrainErrors = [&](MetricsReport& r) {
@@ -300,6 +301,15 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             r.trainErrorPerClass = std::move(errors);
         }
     };
+    // The logits of each of `inputs` with rank 0's BatchNorm statistics (a group); empty once
+    // the user stopped during the evaluation: an interrupted evaluation is dropped, not reported
+    // half-done.
+    auto evaluateAll = [&](std::initializer_list<const torch::Tensor*> inputs) {
+        std::vector<LogitTable> tables;
+        if (group) broadcastModel(*group, *d.model, true);
+        for (const torch::Tensor* x : inputs) tables.push_back(evaluateLogits(pipe, group, *x, k, control.cancel));
+        if (group && group->anyTrue(control.cancel)) control.cancel = true;
+        if (control.cancel) tables.clear();
         return tables;
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
@@ -400,13 +410,13 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
             if (evaluateNow) {
                 MetricsReport r = baseReport(epoch, lr);
                 r.epochEnd = true;
-                const std::vector<LogitTable> logits = evaluateAll({&d.testX, &d.trainX});
+                const std::vector<LogitTable> logits = evaluateAll({&d.testX, &d.trainEvalX});
                 if (logits.empty()) {
                     stop = true;
                     cancelled("stopped by the user during the evaluation of epoch " + std::to_string(epoch + 1));
                     break;
                 }
-                fillEvaluation(r, {logits[0], d.testLabels}, {logits[1], d.trainLabels}, info, d.logPrior);
+                fillEvaluation(r, {logits[0], d.testLabels}, {logits[1], d.trainEvalLabels}, info, d.logPrior);
                 summary.recordEvaluation(r);
                 observer.onReport(r);
                 epochReported = true;
@@ -462,7 +472,8 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     if (summary.status == RunStatus::Finished && summary.hasFinalReport) {
         summary.warning = checkCollapse(summary.finalReport, epochLosses, cfg.train, info.classNames).message();
         if (!summary.warning.empty()) spdlog::warn("{}", summary.warning);
-        if (const auto head = linearHeadWeight(*d.model); head.defined()) {
+        // τ-normalisation re-reads the test set as features: a stream's images are not held.
+        if (const auto head = linearHeadWeight(*d.model); head.defined() && !d.stream) {
             summary.tauNormTaus = tauGrid();
             summary.tauNormBalancedError = tauNormBalancedErrors(
                 featuresOf(*d.model, d.testX, kEvalBatch, d.image ? &d.norm : nullptr), head, d.testLabels, summary.tauNormTaus);
@@ -500,7 +511,8 @@ std::pair<int, int64_t> Trainer::resumeFrom(const std::string& path) {
 void Trainer::releaseData() {
     Impl& d = *impl_;
     d.pipe.reset();
-    d.trainX = d.testX = d.trainY = d.testY = d.midTestX = torch::Tensor();
+    d.stream.reset();
+    d.trainX = d.testX = d.trainY = d.testY = d.midTestX = d.trainEvalX = torch::Tensor();
     d.full.reset();
 }
 

@@ -4,16 +4,27 @@
 #include "training/trainer_impl.h"
 
 #include "data/dataset.h"
+#include "data/streamed_images.h"
+#include "distributed/communicator.h"
+#include "errors.h"
 #include "models/model_factory.h"
 #include "training/data_residency.h"
 #include "training/evaluation_plan.h"
+#include "training/image_stream.h"
 #include "training/split_tensor.h"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace imblab {
 
 void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
+    if (ds.isStreamed()) {
+        placeStream(ds, input);
+        return;
+    }
     ResidencyChoice residency{false, text ? "word ids on the model's device (only images stream)"
                                           : "feature rows on the model's device (only images stream)"};
     if (image) {
@@ -37,11 +48,59 @@ void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
     trainY = torch::tensor(trainLabels, torch::kInt64).to(device);
     testY = torch::tensor(testLabels, torch::kInt64).to(device);
     if (image) norm = Normalization::fromMeanStd(ds.mean, ds.std, device);
+    trainEvalX = trainX;
+    trainEvalLabels = trainLabels;
+    if (image) info.dataPipelineNote = ds.pipelineNote;
+    placeMidEpochTestRows();
+}
+
+void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
+    if (input.channels != ds.channels || input.height != ds.height || input.width != ds.width)
+        throw ConfigError("dataset.image_size", "streamed images reach the model as they are cut (" + std::to_string(ds.height) +
+                                                    " px), and " + cfg.train.model + " takes " + std::to_string(input.height) +
+                                                    " px: choose an image size of at least that");
+    ImageStreamOptions o;
+    o.size = ds.height;
+    o.channels = ds.channels;
+    o.crop = cfg.dataset.crop;
+    o.evalResize = evaluationResize(cfg.dataset.imageSize, cfg.dataset.resize);
+    o.flip = cfg.train.flip;
+    // train.threads, else the node's cores shared by its ranks (a rank decodes only its own rows).
+    const int ranksHere = group ? group->env().localWorldSize : 1;
+    o.threads = cfg.train.threads > 0 ? cfg.train.threads
+                                      : std::max(1, int(std::max(1u, std::thread::hardware_concurrency())) / std::max(1, ranksHere));
+    o.pinned = device.is_cuda();
+    std::vector<std::string> files = ds.train.files;
+    files.insert(files.end(), ds.test.files.begin(), ds.test.files.end());
+    stream = std::make_unique<ImageStream>(std::move(files), o);
+    const int64_t nTrain = ds.train.size(), nTest = ds.test.size();
+    trainX = torch::arange(nTrain, torch::kInt64);
+    testX = torch::arange(nTrain, nTrain + nTest, torch::kInt64);
+    trainLabels = ds.train.labels;
+    testLabels = ds.test.labels;
+    trainY = torch::tensor(trainLabels, torch::kInt64).to(device);
+    testY = torch::tensor(testLabels, torch::kInt64).to(device);
+    norm = Normalization::fromMeanStd(ds.mean, ds.std, device);
+    const std::vector<int64_t> evalRows = stratifiedEvaluationRows(trainLabels, ds.numClasses(), kStreamTrainEvaluationRows);
+    trainEvalX = torch::tensor(evalRows, torch::kInt64);
+    for (int64_t i : evalRows) trainEvalLabels.push_back(trainLabels[size_t(i)]);
+    info.dataPipeline = "stream";
+    info.dataPipelineNote = ds.pipelineNote;
+    info.trainEvaluationRows = int64_t(evalRows.size());
+    info.dataResidency = "stream";
+    info.residencyNote = "decoded from their files for every batch (" + std::to_string(stream->threads()) + " threads)";
+    spdlog::info("data: {}; {} decoding threads, {} px {} crops, evaluation at {} then {} px; train-set evaluations read {} of {} "
+                 "examples (class-stratified)",
+                 ds.pipelineNote, stream->threads(), o.size, o.crop, o.evalResize, o.size, evalRows.size(), nTrain);
+    placeMidEpochTestRows();
+}
+
+void Trainer::Impl::placeMidEpochTestRows() {
     info.evaluationsPerEpoch = evaluationsPerEpoch(cfg.train.epochs, info.stepsPerEpoch);
     midEvaluationSteps = midEpochEvaluationSteps(info.evaluationsPerEpoch, info.stepsPerEpoch);
     if (!midEvaluationSteps.empty()) {
         const int64_t stride = midEpochTestStride(info.testSize);
-        midTestX = stride == 1 ? testX : testX.slice(0, 0, info.testSize, stride).contiguous();
+        midTestX = stride == 1 ? testX : testX.slice(0, 0, info.testSize, stride).contiguous();  // rows, for a stream
         for (int64_t i = 0; i < info.testSize; i += stride) midTestLabels.push_back(testLabels[size_t(i)]);
         info.midEpochTestRows = int64_t(midTestLabels.size());
     }

@@ -15,11 +15,13 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <vector>
 
 namespace imblab {
 
 struct Dataset;
 struct ModelInput;
+class ImageStream;
 
 struct Trainer::Impl {
     ExperimentConfig cfg;
@@ -49,6 +51,13 @@ struct Trainer::Impl {
     bool streamData = false;
     torch::Tensor trainY, testY;
     std::vector<int64_t> trainLabels, testLabels;
+    // Streamed images (training/image_stream.h): the train then the test files, decoded as the
+    // steps and evaluations need them; trainX and testX then hold rows of it.
+    std::unique_ptr<ImageStream> stream;
+    // The training examples an epoch-end evaluation reads (train error, margins): all of them,
+    // or for a stream a class-stratified sample of at most kStreamTrainEvaluationRows.
+    torch::Tensor trainEvalX;
+    std::vector<int64_t> trainEvalLabels;
     torch::Tensor midTestX;                // the test rows a mid-epoch evaluation reads (evaluation_plan.h)
     std::vector<int64_t> midTestLabels;
     std::vector<int64_t> midEvaluationSteps;  // steps within an epoch followed by one
@@ -59,6 +68,8 @@ struct Trainer::Impl {
     // The splits as tensors (trainX/testX in host memory when streamData), labels, normalisation
     // and the mid-epoch test rows, with what info says of them (trainer_data.cpp).
     void placeData(const Dataset& ds, const ModelInput& input);
+    void placeStream(const Dataset& ds, const ModelInput& input);
+    void placeMidEpochTestRows();
 };
 
 } // namespace imblab

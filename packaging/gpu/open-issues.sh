@@ -5,7 +5,7 @@
 #
 # One call, carrying .gpudeps .gpudeps-qt .gpudata (about 63 MiB of the 64 one call carries):
 #     BUDGET=540 bash packaging/gpu/open-issues.sh
-# Here, once: PKGS="libturbojpeg0-dev libturbojpeg0 libspng-dev libspng0 libicu-dev libicu72 liblz4-dev liblz4-1" ../shared/gpu/prepare.sh;
+# Here, once: PKGS="libturbojpeg0-dev libturbojpeg0 libjpeg62-turbo-dev libjpeg62-turbo libspng-dev libspng0 libicu-dev libicu72 liblz4-dev liblz4-1" ../shared/gpu/prepare.sh;
 # bash packaging/gpu/prepare-gpudata.sh (drops .gpudeps' docs, adds gloo's headers beside it, and
 # puts Fashion-MNIST in .gpudata as xz, which is what lets everything fit one call);
 # bash packaging/gpu/prepare-qt.sh.

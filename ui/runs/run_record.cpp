@@ -44,7 +44,8 @@ QString RunRecord::computeText() const {
     if (!detail.isEmpty()) where += QStringLiteral(" (") + detail.join(QStringLiteral(", ")) + QStringLiteral(")");
     return where + QStringLiteral(", ") + QString::fromStdString(info.pipeline) + QStringLiteral(" pipeline, ") +
            QString::fromStdString(info.precision) + (info.channelsLast ? QStringLiteral(", channels-last") : QString()) +
-           (config.train.precision == "auto" ? QStringLiteral(" (auto)") : QString());
+           (config.train.precision == "auto" ? QStringLiteral(" (auto)") : QString()) +
+           (info.dataPipeline == "stream" ? QStringLiteral(", images streamed from their files") : QString());
 }
 
 QString RunRecord::statusText() const {
