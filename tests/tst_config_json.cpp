@@ -113,6 +113,24 @@ private Q_SLOTS:
         c = {};
         c.train.batchSize = 0;
         expectConfigError([&] { validateConfig(c); }, "train.batch_size");
+        c = {};
+        c.train.lrDecayEpochs = {3};  // the official schedule has its own decays
+        expectConfigError([&] { validateConfig(c); }, "train.lr_decay_epochs", "official");
+        c.train.schedule = "step";
+        c.train.epochs = 6;
+        c.train.lrDecayEpochs = {4, 2};
+        expectConfigError([&] { validateConfig(c); }, "train.lr_decay_epochs", "must rise");
+        c.train.lrDecayEpochs = {2, 6};
+        expectConfigError([&] { validateConfig(c); }, "train.lr_decay_epochs", "outside the run's 1..5");
+        c = {};
+        c.dataset.pipeline = "stream";  // Fashion-MNIST is read whole
+        expectConfigError([&] { validateConfig(c); }, "dataset.pipeline", "fashion-mnist");
+        c.dataset.id = "folder";
+        c.dataset.crop = "center";
+        expectConfigError([&] { validateConfig(c); }, "dataset.crop", "center");
+        c.dataset.crop = "random";
+        c.dataset.resize = 16;  // below the 32 px crop
+        expectConfigError([&] { validateConfig(c); }, "dataset.resize", "32..128");
     }
 
     void presets() {
@@ -128,7 +146,32 @@ private Q_SLOTS:
         const auto r32 = loadPreset("fmnist-lt-resnet32");
         QCOMPARE(r32.train.model, std::string("resnet32"));
         QCOMPARE(r32.train.epochs, 20);
+        // The large-scale recipes (docs/scale.md): the LDAM paper's iNaturalist run (Appendix B:
+        // ResNet-50, 90 epochs, LR 0.1 decayed at 30 and 60, DRW from 60, max margin 0.3), Kang et
+        // al.'s ImageNet-LT one (batch 512, LR 0.2, cosine, weight decay 5e-4) and the paper's Tiny
+        // ImageNet one (ResNet-18 at 64 px, 120 epochs, decay at 90, 8-pixel crop padding).
+        const auto inat = loadPreset("inat2018-resnet50");
+        QCOMPARE(inat.dataset.pipeline, std::string("stream"));
+        QCOMPARE(inat.dataset.crop, std::string("random"));
+        QCOMPARE(inat.dataset.imageSize, 224);
+        QCOMPARE(inat.train.schedule, std::string("step"));
+        QCOMPARE(inat.train.lrDecayEpochs, (std::vector<int>{30, 60}));
+        QCOMPARE(inat.loss.maxM, 0.3);
+        QCOMPARE(inat.train.weightDecay, 1e-4);
+        const auto lt = loadPreset("imagenet-lt-resnet50");
+        QCOMPARE(lt.train.batchSize, 512);
+        QCOMPARE(lt.train.lr, 0.2);
+        QCOMPARE(lt.train.schedule, std::string("cosine"));
+        QCOMPARE(loadPreset("imagenet-lt-resnet10").train.model, std::string("resnet10"));
+        const auto tiny = loadPreset("tiny-imagenet-lt");
+        QCOMPARE(tiny.train.cropPad, 8);
+        QCOMPARE(tiny.train.lrDecayEpochs, (std::vector<int>{90}));
         for (const auto& n : names) validateConfig(loadPreset(n));
+        // A config round trip keeps the new fields.
+        const ExperimentConfig back = parseConfig(configToJson(inat), "inat.json");
+        QCOMPARE(back.dataset.crop, inat.dataset.crop);
+        QCOMPARE(back.dataset.resize, 256);
+        QCOMPARE(back.train.lrDecayEpochs, inat.train.lrDecayEpochs);
         expectConfigError([] { loadPreset("nope"); }, "preset");
     }
 };
