@@ -1,5 +1,5 @@
 // `imblab-cli bench`: training throughput after warm-up, as JSON; optionally what the steps spend
-// their time on (a profile table in Markdown, a Chrome trace).
+// their time on (a profile table in Markdown, a Chrome trace); or the input pipeline alone.
 #include "cli_commands.h"
 #include "cli_experiment_options.h"
 #include "io/atomic_file.h"
@@ -9,10 +9,24 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
 
 namespace imblab {
+
+namespace {
+
+// The process's peak resident memory in MB (VmHWM), or -1 where /proc does not say.
+double peakResidentMegabytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // kB
+    return -1;
+}
+
+} // namespace
 
 CommandRunner addBenchCommand(CLI::App& app) {
     auto* cmd = app.add_subcommand("bench", "Measure training throughput (img/s) after warm-up; prints JSON");
@@ -33,9 +47,31 @@ CommandRunner addBenchCommand(CLI::App& app) {
     cmd->add_option("--op-steps", *profileSteps, "Steps to profile (with --op-table or --op-trace)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
+    auto inputOnly = std::make_shared<bool>(false);
+    cmd->add_flag("--input-only", *inputOnly,
+                  "Time the input pipeline alone: training batches decoded (or gathered), cut, flipped and normalised "
+                  "as the step receives them, without the model; --steps counts batches; prints images/s and peak memory");
     return [=]() {
         const ExperimentConfig cfg = opts->resolve("fmnist-lt-quick");
         Trainer trainer(cfg);
+        if (*inputOnly) {
+            const InputBenchResult r = trainer.benchmarkInput(*warmup, *steps);
+            nlohmann::ordered_json j;
+            j["dataset"] = cfg.dataset.id;
+            j["data_pipeline"] = r.dataPipeline;
+            j["image_size"] = trainer.info().inputShape.empty() ? 0 : trainer.info().inputShape.back();
+            j["train_images"] = trainer.info().trainSize;
+            j["batch_size"] = r.batchSize;
+            j["decode_threads"] = r.threads;
+            j["augment"] = cfg.train.augment;
+            j["warmup_batches"] = *warmup;
+            j["batches"] = r.batches;
+            j["seconds"] = r.seconds;
+            j["images_per_s"] = r.imagesPerSec;
+            j["peak_rss_mb"] = peakResidentMegabytes();
+            std::cout << j.dump(2) << '\n';
+            return 0;
+        }
         const bool profiling = !profilePath->empty() || !tracePath->empty();
         const BenchResult r = trainer.benchmark(*warmup, *steps, profiling ? *profileSteps : 0, *tracePath);
         nlohmann::ordered_json j;

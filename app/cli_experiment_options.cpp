@@ -90,6 +90,7 @@ void ExperimentOptions::addTrainingFlags(CLI::App& cmd) {
     cmd.add_option("--beta", beta, "Class-balanced beta (default 0.9999)");
     cmd.add_option("--report-every", reportEvery, "Steps between progress reports");
     cmd.add_option("--threads", threads, "CPU threads (0 = all cores)");
+    cmd.add_option("--data-threads", dataThreads, "Streamed images: decoding threads (0 = all cores, shared by a node's ranks)");
     cmd.add_option("--eval-every", evalEvery, "Epochs between full evaluations (test errors, margins); the last epoch always");
     cmd.add_option("--pipeline", pipeline, "Step execution: auto, host, device or graph (CUDA graphs; CUDA only)");
     cmd.add_option("--data-residency", dataResidency,
@@ -196,6 +197,7 @@ ExperimentConfig ExperimentOptions::resolve(const std::string& defaultPreset) co
     if (beta) c.rebalance.beta = *beta;
     if (reportEvery) c.train.reportEvery = *reportEvery;
     if (threads) c.train.threads = *threads;
+    if (dataThreads) c.train.dataThreads = *dataThreads;
     if (evalEvery) c.train.marginEvery = *evalEvery;
     if (checkpointEvery) c.train.checkpointEvery = *checkpointEvery;
     if (pipeline) c.train.pipeline = *pipeline;

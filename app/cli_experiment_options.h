@@ -21,7 +21,7 @@ struct ExperimentOptions {
         maxNorm;
     std::optional<uint64_t> seed, dataSeed;
     std::optional<int> epochs, batchSize, reportEvery, threads, evalEvery, checkpointEvery, imageSize, channels, maxTokens,
-        vocabSize, minCount, embeddingDim, lstmHidden, resize, cropPad;
+        vocabSize, minCount, embeddingDim, lstmHidden, resize, cropPad, dataThreads;
     bool strict = false, noCache = false;
     bool noAugment = false, noFlip = false, channelsLast = false, nondeterministic = false, syncBn = false, imbsam = false;
 

@@ -132,6 +132,7 @@ void validateConfig(const ExperimentConfig& cfg) {
     requireRange(cfg.train.reportEvery, 1, 1000000, "train.report_every");
     requireRange(cfg.train.marginEvery, 1, 100000, "train.margin_every");
     requireRange(cfg.train.threads, 0, 1024, "train.threads");
+    requireRange(cfg.train.dataThreads, 0, 1024, "train.data_threads");
     requireRange(cfg.train.mlpHidden, 1, 4096, "train.mlp_hidden");
     requireRange(cfg.train.checkpointEvery, 0, 100000, "train.checkpoint_every");
     requireOneOf(cfg.train.pipeline, {"auto", "host", "device", "graph"}, "train.pipeline");

@@ -104,6 +104,7 @@ struct TrainConfig {
     int reportEvery = 20;             // steps between progress reports (plus every epoch end)
     int marginEvery = 1;              // epochs between margin/test evaluations
     int threads = 0;                  // CPU threads; 0 = all cores
+    int dataThreads = 0;              // streamed images' decoding threads; 0 = the cores (shared by a node's ranks)
     int mlpHidden = 64;               // hidden width of the MLP
     // Text models (models/text_models.h): word embedding width (textbag, bilstm) and the LSTM's
     // hidden width per direction (bilstm).

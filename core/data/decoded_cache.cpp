@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'I', 'M', 'B', 'L', 'A', 'B', 'D', 'C'};
-constexpr uint32_t kFormatVersion = 2;  // 2: texts (tokens, corpus, previews)
+constexpr uint32_t kFormatVersion = 3;  // 2: texts (tokens, corpus, previews); 3: the float resampler
 const char* const kSuffix = ".decoded";
 
 std::mutex folderMutex;

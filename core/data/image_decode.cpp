@@ -139,37 +139,35 @@ DecodedImage decodeBmp(const std::string& path, const std::vector<uint8_t>& b) {
 
 // PIL's antialiased bilinear filter along one axis: a triangle whose support grows with the
 // reduction, so a downscale averages every source pixel it covers. Output sample o is centred on
-// source position offset + (o + ½)·scale; its taps are the source samples [lo[o], lo[o] + n[o]),
-// weighted w[o·maxTaps + t] and divided by total[o].
+// source position offset + (o + ½)·scale; its taps are the source samples [lo[o], lo[o] + n[o])
+// with weights w[o·maxTaps + t] that sum to 1 (computed in double, applied in float).
 struct AxisFilter {
     std::vector<int> lo, n;
-    std::vector<double> w, total;
+    std::vector<float> w;
     int maxTaps = 0;
 
-    AxisFilter(int inLen, int outLen, double offset, double scale) : lo(size_t(outLen)), n(size_t(outLen)), total(size_t(outLen)) {
+    AxisFilter(int inLen, int outLen, double offset, double scale) : lo(size_t(outLen)), n(size_t(outLen)) {
         const double support = std::max(1.0, scale);
         maxTaps = int(std::ceil(2 * support)) + 2;
-        w.assign(size_t(outLen) * size_t(maxTaps), 0.0);
+        w.assign(size_t(outLen) * size_t(maxTaps), 0.0f);
+        std::vector<double> t(static_cast<size_t>(maxTaps));
         for (int o = 0; o < outLen; ++o) {
             const double centre = offset + (o + 0.5) * scale;
             const int first = std::max(0, int(std::floor(centre - support)));
             const int last = std::min(inLen, int(std::ceil(centre + support)));
-            double* wo = &w[size_t(o) * size_t(maxTaps)];
             int taps = 0;
             double sum = 0;
             for (int i = first; i < last; ++i) {
-                const double t = std::max(0.0, 1.0 - std::abs((i + 0.5 - centre) / support));
-                wo[taps++] = t;
-                sum += t;
+                t[size_t(taps)] = std::max(0.0, 1.0 - std::abs((i + 0.5 - centre) / support));
+                sum += t[size_t(taps++)];
             }
             if (sum <= 0) {  // no source sample under the filter: take the nearest
                 taps = 1;
-                wo[0] = 1.0;
-                sum = 1;
+                t[0] = sum = 1.0;
             }
+            for (int k = 0; k < taps; ++k) w[size_t(o) * size_t(maxTaps) + size_t(k)] = float(t[size_t(k)] / sum);
             lo[size_t(o)] = std::min(first, inLen - 1);
             n[size_t(o)] = taps;
-            total[size_t(o)] = sum;
         }
     }
     int firstSample() const { return lo.empty() ? 0 : *std::min_element(lo.begin(), lo.end()); }
@@ -179,6 +177,19 @@ struct AxisFilter {
         return end;
     }
 };
+
+// One row through the horizontal filter: outWidth × C floats from a row of C-channel bytes.
+template <int C>
+void filterRow(const uint8_t* line, const AxisFilter& f, int outWidth, float* out) {
+    for (int o = 0; o < outWidth; ++o) {
+        const float* w = &f.w[size_t(o) * size_t(f.maxTaps)];
+        const uint8_t* px = line + size_t(f.lo[size_t(o)]) * C;
+        float acc[C] = {};
+        for (int t = 0; t < f.n[size_t(o)]; ++t)
+            for (int k = 0; k < C; ++k) acc[k] += w[t] * float(px[t * C + k]);
+        for (int k = 0; k < C; ++k) out[o * C + k] = acc[k];
+    }
+}
 
 } // namespace
 
@@ -255,38 +266,31 @@ DecodedImage resampleRegion(const DecodedImage& img, const CropBox& box, int out
     const AxisFilter fy(h, outHeight, box.y, box.height / outHeight);
     // Horizontal pass over the source rows the vertical filter reads: rows × outWidth × c.
     const int row0 = fy.firstSample(), rows = std::max(0, fy.endSample() - row0);
-    std::vector<float> horiz(size_t(rows) * size_t(outWidth) * size_t(c));
+    const size_t stride = size_t(outWidth) * size_t(c);
+    std::vector<float> horiz(size_t(rows) * stride);
     for (int r = 0; r < rows; ++r) {
         const uint8_t* line = img.pixels.data() + size_t(row0 + r) * size_t(w) * size_t(c);
-        float* out = horiz.data() + size_t(r) * size_t(outWidth) * size_t(c);
-        for (int o = 0; o < outWidth; ++o) {
-            const double* wo = &fx.w[size_t(o) * size_t(fx.maxTaps)];
-            const uint8_t* px = line + size_t(fx.lo[size_t(o)]) * size_t(c);
-            for (int k = 0; k < c; ++k) {
-                double acc = 0;
-                for (int t = 0; t < fx.n[size_t(o)]; ++t) acc += wo[t] * float(px[size_t(t) * size_t(c) + size_t(k)]);
-                out[size_t(o) * size_t(c) + size_t(k)] = float(acc / fx.total[size_t(o)]);
-            }
-        }
+        float* out = horiz.data() + size_t(r) * stride;
+        if (c == 3) filterRow<3>(line, fx, outWidth, out);
+        else filterRow<1>(line, fx, outWidth, out);
     }
-    // Vertical pass, rounded to bytes.
+    // Vertical pass, rounded to bytes (values are ≥ 0: the weights are).
     DecodedImage out;
     out.width = outWidth;
     out.height = outHeight;
     out.channels = c;
-    out.pixels.resize(size_t(outWidth) * size_t(outHeight) * size_t(c));
-    const size_t stride = size_t(outWidth) * size_t(c);
-    std::vector<double> acc(stride);
+    out.pixels.resize(size_t(outHeight) * stride);
+    std::vector<float> acc(stride);
     for (int y = 0; y < outHeight; ++y) {
-        const double* wy = &fy.w[size_t(y) * size_t(fy.maxTaps)];
-        std::fill(acc.begin(), acc.end(), 0.0);
+        const float* wy = &fy.w[size_t(y) * size_t(fy.maxTaps)];
+        std::fill(acc.begin(), acc.end(), 0.0f);
         for (int t = 0; t < fy.n[size_t(y)]; ++t) {
             const float* line = horiz.data() + size_t(fy.lo[size_t(y)] - row0 + t) * stride;
-            for (size_t i = 0; i < stride; ++i) acc[i] += wy[t] * line[i];
+            const float wt = wy[t];
+            for (size_t i = 0; i < stride; ++i) acc[i] += wt * line[i];
         }
         uint8_t* dst = out.pixels.data() + size_t(y) * stride;
-        for (size_t i = 0; i < stride; ++i)
-            dst[i] = uint8_t(std::clamp(std::lround(float(acc[i] / fy.total[size_t(y)])), 0L, 255L));
+        for (size_t i = 0; i < stride; ++i) dst[i] = uint8_t(std::min(255.0f, acc[i] + 0.5f));
     }
     return out;
 }

@@ -198,6 +198,7 @@ ordered_json toJsonObject(const ExperimentConfig& c) {
     t["report_every"] = c.train.reportEvery;
     t["margin_every"] = c.train.marginEvery;
     t["threads"] = c.train.threads;
+    if (c.train.dataThreads != 0) t["data_threads"] = c.train.dataThreads;
     t["mlp_hidden"] = c.train.mlpHidden;
     if (isTextModel(c.train.model)) {
         t["embedding_dim"] = c.train.embeddingDim;
@@ -305,6 +306,7 @@ ExperimentConfig parseConfig(const std::string& text, const std::string& source,
                 .field("report_every", c.train.reportEvery)
                 .field("margin_every", c.train.marginEvery)
                 .field("threads", c.train.threads)
+                .field("data_threads", c.train.dataThreads)
                 .field("mlp_hidden", c.train.mlpHidden)
                 .field("embedding_dim", c.train.embeddingDim)
                 .field("lstm_hidden", c.train.lstmHidden)
@@ -350,7 +352,7 @@ std::string configToJson(const ExperimentConfig& cfg) { return toJsonObject(cfg)
 std::vector<std::pair<std::string, std::string>> comparableSettings(const ExperimentConfig& cfg) {
     static const std::set<std::string> notSettings = {
         "version",           "name",          "dataset.seed",       "train.seed",         "train.device",
-        "train.pipeline",    "train.data_residency", "train.threads", "train.channels_last", "train.deterministic", "train.report_every",
+        "train.pipeline",    "train.data_residency", "train.threads", "train.data_threads", "train.channels_last", "train.deterministic", "train.report_every",
         "train.margin_every", "train.checkpoint_every"};
     std::vector<std::pair<std::string, std::string>> out;
     const ordered_json all = toJsonObject(cfg);  // named: items() does not keep a temporary alive

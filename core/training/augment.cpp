@@ -17,7 +17,10 @@ Normalization Normalization::fromMeanStd(const std::vector<double>& mean, const 
 }
 
 torch::Tensor normalizeBatch(const torch::Tensor& images, const Normalization& norm) {
-    return images.to(torch::kFloat32) * norm.scale + norm.shift;
+    // One float tensor, scaled and shifted in place: a 224-px batch of 128 is 77 MB, and each
+    // temporary of that size is memory mapped and faulted in anew.
+    auto out = images.to(torch::kFloat32, /*non_blocking=*/false, /*copy=*/true);
+    return out.mul_(norm.scale).add_(norm.shift);
 }
 
 torch::Tensor cropFlip(const torch::Tensor& images, int pad, const torch::Tensor& dy, const torch::Tensor& dx,

@@ -24,4 +24,15 @@ struct BenchResult {
     std::string traceError;            // why the asked-for trace was not written ("" if it was)
 };
 
+// The input pipeline alone (Trainer::benchmarkInput): training batches as the step receives them
+// (decoded or gathered, cut, flipped, normalised to float), `batches` timed after `warmupBatches`.
+struct InputBenchResult {
+    int batches = 0;
+    int64_t batchSize = 0;
+    double seconds = 0;
+    double imagesPerSec = 0;
+    std::string dataPipeline;  // decoded | stream
+    int threads = 0;           // a stream's decoding threads
+};
+
 } // namespace imblab

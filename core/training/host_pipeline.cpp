@@ -67,7 +67,8 @@ struct HostPipeline::Impl {
     }
 
     torch::Tensor inputs(const torch::Tensor& rows) const {
-        auto x = o.image ? normalizeBatch(rows, norm) : rows;
+        // A stream normalises on the CPU itself (training/image_stream.h): its batches come as float.
+        auto x = o.image && rows.scalar_type() == torch::kUInt8 ? normalizeBatch(rows, norm) : rows;
         return o.image && o.channelsLast ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
     }
 

@@ -39,7 +39,7 @@ std::shared_ptr<StreamPlan> evaluationPlan(const int64_t* files, int64_t n, int6
 
 ImageStream::ImageStream(std::vector<std::string> files, ImageStreamOptions options)
     : files_(std::move(files)), o_(std::move(options)) {
-    rowBytes_ = int64_t(o_.channels) * o_.size * o_.size;
+    rowValues_ = int64_t(o_.channels) * o_.size * o_.size;
     slots_.resize(size_t(std::max(2, o_.slots)));
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int threads = o_.threads > 0 ? o_.threads : int(cores);
@@ -78,7 +78,9 @@ void ImageStream::start(std::shared_ptr<const StreamPlan> plan, int64_t id, int6
         s.errorWhy.clear();
         if (capacity > 0 && (!s.buffer.defined() || s.buffer.size(0) < capacity))
             s.buffer = torch::empty({capacity, o_.channels, o_.size, o_.size},
-                                    torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(o_.pinned));
+                                    torch::TensorOptions()
+                                        .dtype(o_.scale.empty() ? torch::kUInt8 : torch::kFloat32)
+                                        .pinned_memory(o_.pinned));
     }
     lock.unlock();
     workReady_.notify_all();
@@ -111,7 +113,7 @@ torch::Tensor ImageStream::take() {
     return s.buffer.slice(0, 0, int64_t((*plan_)[size_t(b)].size()));
 }
 
-void ImageStream::decodeRow(const StreamRow& row, uint8_t* out) const {
+void ImageStream::decodeRow(const StreamRow& row, void* into) const {
     const int size = o_.size, resize = o_.evalResize;
     Rng rng(row.seed);
     CropChooser choose;
@@ -126,6 +128,10 @@ void ImageStream::decodeRow(const StreamRow& row, uint8_t* out) const {
         mirror = row.train && o_.flip && rng.uniform() < 0.5;
         return box;
     };
+    thread_local std::vector<uint8_t> bytes;
+    const size_t plane = size_t(size) * size_t(size);
+    bytes.resize(plane * size_t(o_.channels));
+    uint8_t* out = o_.scale.empty() ? static_cast<uint8_t*>(into) : bytes.data();
     decodeExample(files_[size_t(row.file)], thenFlip, size, o_.channels, out);
     if (mirror)
         for (int c = 0; c < o_.channels; ++c)
@@ -133,6 +139,16 @@ void ImageStream::decodeRow(const StreamRow& row, uint8_t* out) const {
                 uint8_t* line = out + (size_t(c) * size_t(size) + size_t(y)) * size_t(size);
                 std::reverse(line, line + size);
             }
+    if (o_.scale.empty()) return;
+    // As normalizeBatch computes it (training/augment.cpp): a product, then a sum, each rounded.
+    float* f = static_cast<float*>(into);
+    for (int c = 0; c < o_.channels; ++c) {
+        const float scale = o_.scale[size_t(c)], shift = o_.shift[size_t(c)];
+        for (size_t i = size_t(c) * plane; i < size_t(c + 1) * plane; ++i) {
+            const float product = float(out[i]) * scale;
+            f[i] = product + shift;
+        }
+    }
 }
 
 void ImageStream::work() {
@@ -161,7 +177,7 @@ void ImageStream::work() {
             claimRow_ = 0;
         }
         const StreamRow row = batch[size_t(r)];
-        uint8_t* out = s.buffer.data_ptr<uint8_t>() + r * rowBytes_;
+        void* out = static_cast<char*>(s.buffer.data_ptr()) + r * rowValues_ * int64_t(s.buffer.element_size());
         const int64_t generation = generation_;
         ++inFlight_;
         lock.unlock();

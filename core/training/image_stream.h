@@ -46,6 +46,9 @@ struct ImageStreamOptions {
     int threads = 0;                    // decoding threads; 0 = all cores
     int slots = 4;                      // batches in the ring (the step's one and up to slots − 1 ahead)
     bool pinned = false;                // page-locked slots (CUDA)
+    // Per channel x·scale + shift, written as float by the decoding threads (empty: uint8 slots,
+    // normalised where the batch goes: on a GPU the copy stays a quarter of the size).
+    std::vector<float> scale, shift;
 };
 
 class ImageStream {
@@ -62,8 +65,9 @@ public:
     // The batch take() returns next (the plan's size once it has all been taken).
     int64_t nextBatch() const;
 
-    // The next batch of the plan, uint8 [rows, C, S, S], waiting for it; its memory is reused at
-    // the next take() or start(). DataError naming the file when one of its rows failed.
+    // The next batch of the plan, [rows, C, S, S] uint8 (or float, normalised, with scale and
+    // shift), waiting for it; its memory is reused at the next take() or start(). DataError naming
+    // the file when one of its rows failed.
     torch::Tensor take();
 
     const ImageStreamOptions& options() const { return o_; }
@@ -71,18 +75,19 @@ public:
 
 private:
     struct Slot {
-        torch::Tensor buffer;  // [capacity, C, S, S] uint8
+        torch::Tensor buffer;  // [capacity, C, S, S] uint8 or float
         int64_t batch = -1;    // the plan's batch it holds or is filling; -1 = free
         int64_t remaining = 0; // rows not yet decoded
         std::string errorFile, errorWhy;
     };
     void work();
-    void decodeRow(const StreamRow& row, uint8_t* out) const;
+    // Writes one example at `out`: uint8, or float after scale and shift.
+    void decodeRow(const StreamRow& row, void* out) const;
     Slot& slotOf(int64_t batch) { return slots_[size_t(batch % int64_t(slots_.size()))]; }
 
     std::vector<std::string> files_;
     ImageStreamOptions o_;
-    int64_t rowBytes_ = 0;
+    int64_t rowValues_ = 0;  // C·S·S values an example
     mutable std::mutex m_;
     std::condition_variable workReady_, batchReady_, idle_;
     std::shared_ptr<const StreamPlan> plan_;

@@ -53,6 +53,8 @@ public:
 
     // Training throughput (training/benchmark.h; defined in trainer_benchmark.cpp).
     BenchResult benchmark(int warmupSteps, int steps, int profileSteps = 0, const std::string& tracePath = {});
+    // The input pipeline's throughput alone, without the model (training/benchmark.h).
+    InputBenchResult benchmarkInput(int warmupBatches, int batches);
 
     // Frees the data tensors once a run is over; the model (and export) stay available.
     void releaseData();

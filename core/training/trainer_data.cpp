@@ -67,8 +67,9 @@ void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
     o.flip = cfg.train.flip;
     // train.threads, else the node's cores shared by its ranks (a rank decodes only its own rows).
     const int ranksHere = group ? group->env().localWorldSize : 1;
-    o.threads = cfg.train.threads > 0 ? cfg.train.threads
-                                      : std::max(1, int(std::max(1u, std::thread::hardware_concurrency())) / std::max(1, ranksHere));
+    o.threads = cfg.train.dataThreads > 0
+                    ? cfg.train.dataThreads
+                    : std::max(1, int(std::max(1u, std::thread::hardware_concurrency())) / std::max(1, ranksHere));
     o.pinned = device.is_cuda();
     std::vector<std::string> files = ds.train.files;
     files.insert(files.end(), ds.test.files.begin(), ds.test.files.end());
@@ -79,6 +80,11 @@ void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
     trainLabels = ds.train.labels;
     testLabels = ds.test.labels;
     trainY = torch::tensor(trainLabels, torch::kInt64).to(device);
+    if (!device.is_cuda())  // the decoding threads normalise too: the step takes the batch as it is
+        for (size_t c = 0; c < ds.mean.size(); ++c) {
+            o.scale.push_back(float(1.0 / (255.0 * ds.std[c])));  // as Normalization::fromMeanStd
+            o.shift.push_back(float(-ds.mean[c] / ds.std[c]));
+        }
     testY = torch::tensor(testLabels, torch::kInt64).to(device);
     norm = Normalization::fromMeanStd(ds.mean, ds.std, device);
     const std::vector<int64_t> evalRows = stratifiedEvaluationRows(trainLabels, ds.numClasses(), kStreamTrainEvaluationRows);
