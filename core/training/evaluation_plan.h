@@ -22,10 +22,13 @@ std::vector<int64_t> midEpochEvaluationSteps(int perEpoch, int64_t stepsPerEpoch
 constexpr int64_t kMidEpochTestRows = 10000;
 int64_t midEpochTestStride(int64_t testSize);
 
-// At most this many training examples are evaluated at an epoch's end when images stream (a
-// decoded set evaluates all of them): decoding iNaturalist's 437 513 again for every evaluation
-// would cost another epoch. Train errors and margins then come from the sample.
+// At most this many training examples are evaluated at an epoch's end when images stream, or
+// when all of them would give more than kFullTrainEvaluationLogits logits (else all are):
+// decoding iNaturalist's 437 513 again for every evaluation would cost another epoch, and the
+// logits of 200 000 examples of 8 142 classes take 6.5 GB (held twice: 13 GB measured). Train
+// errors and margins then come from the sample.
 constexpr int64_t kStreamTrainEvaluationRows = 10000;
+constexpr int64_t kFullTrainEvaluationLogits = 100'000'000;  // 0.4 GB of floats
 
 // The rows of at most `cap` examples (more only where every class's one exceeds it), the same
 // number q from every class (all of a class with fewer), q the largest that fits, spread evenly

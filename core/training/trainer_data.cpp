@@ -50,6 +50,15 @@ void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
     if (image) norm = Normalization::fromMeanStd(ds.mean, ds.std, device);
     trainEvalX = trainX;
     trainEvalLabels = trainLabels;
+    if (int64_t(trainLabels.size()) * ds.numClasses() > kFullTrainEvaluationLogits) {
+        const std::vector<int64_t> rows = stratifiedEvaluationRows(trainLabels, ds.numClasses(), kStreamTrainEvaluationRows);
+        trainEvalX = trainX.index_select(0, torch::tensor(rows, torch::kInt64).to(trainX.device()));
+        trainEvalLabels.clear();
+        for (int64_t i : rows) trainEvalLabels.push_back(trainLabels[size_t(i)]);
+        info.trainEvaluationRows = int64_t(rows.size());
+        spdlog::info("train-set evaluations read {} of {} examples (class-stratified): all of them would give {} logits",
+                     rows.size(), trainLabels.size(), int64_t(trainLabels.size()) * ds.numClasses());
+    }
     if (image) info.dataPipelineNote = ds.pipelineNote;
     placeMidEpochTestRows();
 }
@@ -65,12 +74,17 @@ void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
     o.crop = cfg.dataset.crop;
     o.evalResize = evaluationResize(cfg.dataset.imageSize, cfg.dataset.resize);
     o.flip = cfg.train.flip;
-    // train.threads, else the node's cores shared by its ranks (a rank decodes only its own rows).
+    // train.data_threads, else the node's cores shared by its ranks (a rank decodes its rows only).
     const int ranksHere = group ? group->env().localWorldSize : 1;
     o.threads = cfg.train.dataThreads > 0
                     ? cfg.train.dataThreads
                     : std::max(1, int(std::max(1u, std::thread::hardware_concurrency())) / std::max(1, ranksHere));
     o.pinned = device.is_cuda();
+    if (!device.is_cuda())  // the decoding threads normalise too: the step takes the batch as it is
+        for (size_t c = 0; c < ds.mean.size(); ++c) {
+            o.scale.push_back(float(1.0 / (255.0 * ds.std[c])));  // as Normalization::fromMeanStd
+            o.shift.push_back(float(-ds.mean[c] / ds.std[c]));
+        }
     std::vector<std::string> files = ds.train.files;
     files.insert(files.end(), ds.test.files.begin(), ds.test.files.end());
     stream = std::make_unique<ImageStream>(std::move(files), o);
@@ -80,11 +94,6 @@ void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
     trainLabels = ds.train.labels;
     testLabels = ds.test.labels;
     trainY = torch::tensor(trainLabels, torch::kInt64).to(device);
-    if (!device.is_cuda())  // the decoding threads normalise too: the step takes the batch as it is
-        for (size_t c = 0; c < ds.mean.size(); ++c) {
-            o.scale.push_back(float(1.0 / (255.0 * ds.std[c])));  // as Normalization::fromMeanStd
-            o.shift.push_back(float(-ds.mean[c] / ds.std[c]));
-        }
     testY = torch::tensor(testLabels, torch::kInt64).to(device);
     norm = Normalization::fromMeanStd(ds.mean, ds.std, device);
     const std::vector<int64_t> evalRows = stratifiedEvaluationRows(trainLabels, ds.numClasses(), kStreamTrainEvaluationRows);
