@@ -626,11 +626,16 @@ private Q_SLOTS:
         QVERIFY(w.loadProgress()->isHidden());
         QVERIFY(w.cancelLoadButton()->isHidden());
 
-        // Another folder, cancelled as soon as it starts.
+        // Another folder, cancelled as soon as it starts: 400 noisy 256-pixel images, so that
+        // decoding them takes longer than the click (60 small ones decoded within it, at times).
         QTemporaryDir other;
         QVERIFY(QDir().mkpath(other.filePath("x")) && QDir().mkpath(other.filePath("y")));
-        for (int i = 0; i < 60; ++i)
-            QVERIFY(QFile::copy(dir.filePath(QString("a/%1.png").arg(i % 30)), other.filePath(QString("%1/%2.png").arg(i < 30 ? "x" : "y").arg(i))));
+        for (int i = 0; i < 400; ++i) {
+            QImage img(256, 256, QImage::Format_Grayscale8);
+            for (int y = 0; y < 256; ++y)
+                for (int x = 0; x < 256; ++x) img.scanLine(y)[x] = uchar((x * 7 + y * 13 + i * 31 + (x * y) % 17) & 0xFF);
+            QVERIFY(img.save(other.filePath(QString("%1/%2.png").arg(i < 200 ? "x" : "y").arg(i))));
+        }
         QCOMPARE(w.openImageFolder(other.path()), QString());
         w.cancelLoadButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(w.bannerText().contains("loading was cancelled"), 20000);
@@ -1083,6 +1088,14 @@ private Q_SLOTS:
             QVERIFY(std::abs(sumA - 100) < 1e-9 && std::abs(sumB - 100) < 1e-9);
             QCOMPARE(dialog->marginChart()->itemCount(), 2);  // B's Δ_j line and its label
         }
+        // The class box is a search box too: a name typed and entered picks its class.
+        QComboBox* pick = dialog->marginClassCombo();
+        const QString last = pick->itemText(k - 1);
+        pick->setCurrentIndex(0);
+        pick->lineEdit()->selectAll();
+        QTest::keyClicks(pick->lineEdit(), last);
+        QTest::keyClick(pick->lineEdit(), Qt::Key_Return);
+        QCOMPARE(pick->currentIndex(), k - 1);
         QTemporaryDir dir;
         QVERIFY(exportChart(dialog->chart(), dir.path() + "/ab.svg").isEmpty());
         QVERIFY(head(dir.path() + "/ab.svg", 200).contains("<svg"));

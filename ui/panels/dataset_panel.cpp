@@ -541,7 +541,9 @@ void DatasetPanel::refreshPreview() {
         summary_->setText(tr("%1 training examples, %2–%3 per class · <span style='color:#D55E00'>■</span> minority")
                               .arg(total)
                               .arg(*lo)
-                              .arg(*hi));
+                              .arg(*hi) +
+                          (data_ && data_->id == cfg.id && data_->isStreamed() ? tr(" · streamed from the files") : QString()));
+        summary_->setToolTip(data_ && data_->id == cfg.id ? QString::fromStdString(data_->pipelineNote) : QString());
         if (data_) strip_->setSamples(data_, kept, counts);
         error_->hide();
     } catch (const std::exception& e) {

@@ -3,15 +3,18 @@
 
 #include "charts/chart_export.h"
 #include "charts/chart_style.h"
+#include "charts/many_classes.h"
 #include "charts/qcustomplot_include.h"
 #include "io/config_json.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -129,8 +132,14 @@ RunComparisonDialog::RunComparisonDialog(const RunComparison& c, QWidget* parent
         hi = std::max(hi, d);
         ticker->addTick(double(j), c.classes[j].name);
     }
-    chart_->xAxis->setTicker(ticker);
-    chart_->xAxis->setTickLabelRotation(35);
+    // Past 20 classes the names would pile up: class indices along the axis, the table below
+    // names them (as the run charts do, charts/many_classes.h).
+    if (drawsEveryClass(int(c.classes.size()))) {
+        chart_->xAxis->setTicker(ticker);
+        chart_->xAxis->setTickLabelRotation(35);
+    } else {
+        chart_->xAxis->setLabel(tr("class index"));
+    }
     chart_->xAxis->setRange(-0.7, double(c.classes.size()) - 0.3);
     const double pad = std::max(1.0, 0.1 * (hi - lo));
     chart_->yAxis->setRange(lo - pad, hi + pad);
@@ -147,6 +156,13 @@ RunComparisonDialog::RunComparisonDialog(const RunComparison& c, QWidget* parent
     auto* marginRow = new QHBoxLayout;
     marginRow->addWidget(new QLabel(tr("Training margins of"), this));
     for (const auto& d : c.classes) marginClass_->addItem(d.name);
+    // A search box as much as a list: type part of a name (thousands of classes do not scroll).
+    marginClass_->setEditable(true);
+    marginClass_->setInsertPolicy(QComboBox::NoInsert);
+    marginClass_->completer()->setFilterMode(Qt::MatchContains);
+    marginClass_->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+    marginClass_->completer()->setCompletionMode(QCompleter::PopupCompletion);
+    marginClass_->lineEdit()->setPlaceholderText(tr("class name…"));
     marginRow->addWidget(marginClass_);
     marginRow->addStretch(1);
     layout->addLayout(marginRow);
