@@ -81,4 +81,15 @@ void holdOutTestFiles(ClassFolderListing& l, double testSplit, uint64_t seed) {
     for (size_t c = 0; c < l.classNames.size(); ++c) l.testFiles[c] = splitOffTestItems(l.trainFiles[c], testSplit, seed, c);
 }
 
+ListedFiles listedFiles(const ClassFolderListing& l) {
+    ListedFiles out;
+    for (int test = 0; test < 2; ++test)
+        for (size_t c = 0; c < l.classNames.size(); ++c)
+            for (const auto& p : (test ? l.testFiles : l.trainFiles)[c]) {
+                out.paths.push_back(p);
+                out.where.emplace_back(int(c), test == 1);
+            }
+    return out;
+}
+
 } // namespace imblab

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace imblab {
@@ -17,6 +18,14 @@ struct ClassFolderListing {
     std::vector<std::string> classPlaces;  // [class] → where its files come from, for errors
     bool ownSplits = false;
 };
+
+// Every listed file in one list: the training files, then the test files, class by class; with
+// each one's class and split (what the decoders and the stream's header probe walk).
+struct ListedFiles {
+    std::vector<std::string> paths;
+    std::vector<std::pair<int, bool>> where;  // class, is test
+};
+ListedFiles listedFiles(const ClassFolderListing& listing);
 
 struct DataFileKind {
     std::function<bool(const std::string& path)> isDataFile;

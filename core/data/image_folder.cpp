@@ -67,14 +67,7 @@ ImageFolderData loadImageFolder(const std::string& dir, const ImageFolderOptions
 }
 
 ImageFolderData decodeListing(const ImageFolderListing& l, const ImageFolderOptions& o) {
-    std::vector<std::string> paths;
-    std::vector<std::pair<int, bool>> where;  // class, is test
-    for (int test = 0; test < 2; ++test)
-        for (size_t c = 0; c < l.classNames.size(); ++c)
-            for (const auto& p : (test ? l.testFiles : l.trainFiles)[c]) {
-                paths.push_back(p);
-                where.emplace_back(int(c), test == 1);
-            }
+    const auto [paths, where] = listedFiles(l);
     std::vector<Decoded> decoded = decodeAll(paths, o);
 
     ImageFolderData out;

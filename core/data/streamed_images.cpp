@@ -60,14 +60,7 @@ PipelineChoice chooseImagePipeline(const std::string& setting, int64_t images, i
 int evaluationResize(int size, int resize) { return resize > 0 ? resize : int(std::lround(size * 256.0 / 224.0)); }
 
 Dataset streamListing(const ClassFolderListing& l, const ImageFolderOptions& o, int evalResize) {
-    std::vector<std::string> paths;
-    std::vector<std::pair<int, bool>> where;  // class, is test
-    for (int test = 0; test < 2; ++test)
-        for (size_t c = 0; c < l.classNames.size(); ++c)
-            for (const auto& p : (test ? l.testFiles : l.trainFiles)[c]) {
-                paths.push_back(p);
-                where.emplace_back(int(c), test == 1);
-            }
+    const auto [paths, where] = listedFiles(l);
     std::vector<ImageSize> sizes(paths.size());
     std::vector<std::string> reasons(paths.size());
     auto probe = [&](int64_t i) {

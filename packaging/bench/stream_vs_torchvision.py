@@ -16,24 +16,17 @@ Normalize (Pillow decodes), one torch thread in the process that takes them. Eac
 workers, the processor; with --memory, also each side's peak memory as the set grows tenfold
 (ours streamed and decoded in memory; theirs: the main process and its workers' peaks summed).
 """
-import argparse, json, os, platform, random, subprocess, sys, tempfile, time
+import argparse, json, os, random, subprocess, sys, tempfile, time
 
 import torch
 import torchvision
 import torchvision.transforms as T
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import cpu_name  # noqa: E402
+
 BATCH, SIZE = 128, 224
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def write_photos(root, images, classes=20):

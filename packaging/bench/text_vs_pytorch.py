@@ -12,22 +12,15 @@ all hold 256 words; PyTorch's is a plain Python training loop on random ids of t
 Prints one JSON line per model with both throughputs (sequences/s and tokens/s), the ratio, the
 threads and the processor.
 """
-import json, os, platform, random, subprocess, sys, tempfile, time
+import json, os, random, subprocess, sys, tempfile, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from machine import cpu_name  # noqa: E402
+
 VOCAB, DIM, HIDDEN, BATCH, WORDS = 20000, 128, 128, 64, 256
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def write_corpus(root, texts_per_class=160):

@@ -276,12 +276,7 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
         groupMeansAction_->setEnabled(false);  // the shot groups are the form itself
         fullTitle_ = tr("Error by shot group (solid: test mean, band: middle half of its classes; dotted: train), "
                         "the worst and the picked classes; bold: balanced");
-        balanced_ = addGraph();
-        balanced_->setName(QStringLiteral("balanced error"));
-        balanced_->setPen(QPen(Qt::black, 3.2));
-        setMarkers(run);
-        applyPens();
-        fitToWidth(true);
+        addBalancedCurve(run);
         return;
     }
     const std::vector<bool>& minority = run.info.minority;  // the engine's rule, resolved once per run
@@ -329,6 +324,11 @@ void ErrorCurvesChart::ensureGraphs(const RunRecord& run) {
     }
     groupMeansAction_->setEnabled(hasGroups);
     fullTitle_ = titleFor(run.info.evaluationsPerEpoch, run.info.midEpochTestRows, run.info.testSize);
+    addBalancedCurve(run);
+}
+
+// The bold balanced-error curve on top, the run's schedule marks, and the legend fitted.
+void ErrorCurvesChart::addBalancedCurve(const RunRecord& run) {
     balanced_ = addGraph();
     balanced_->setName(QStringLiteral("balanced error"));
     balanced_->setPen(QPen(Qt::black, 3.2));

@@ -91,6 +91,7 @@ private:
     void addGroupPoint(double x, const std::vector<double>& perClass);
     void ensureGraphs(const RunRecord& run);
     void setMarkers(const RunRecord& run);
+    void addBalancedCurve(const RunRecord& run);
     // The shot-group form (error_curves_groups.cpp).
     void addShotGroupGraphs(const RunRecord& run);
     void addShotGroupPoint(double x, const std::vector<double>& testPerClass);
