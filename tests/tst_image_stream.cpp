@@ -382,6 +382,16 @@ private Q_SLOTS:
         QCOMPARE(streamed.finalReport.trainErrorPerClass, decoded.finalReport.trainErrorPerClass);
         QCOMPARE(streamed.finalReport.balancedError, decoded.finalReport.balancedError);
         QCOMPARE(streamed.finalReport.margins.front().min, decoded.finalReport.margins.front().min);
+        // A second stage reads whole splits as features: a streamed set says so before training.
+        ExperimentConfig crt = c;
+        crt.dataset.pipeline = "stream";
+        crt.train.stage2 = "crt";
+        try {
+            Trainer(crt).prepare();
+            QFAIL("a second stage on a streamed set was accepted");
+        } catch (const ConfigError& e) {
+            QCOMPARE(e.field(), std::string("train.stage2"));
+        }
     }
 
     // A thousand classes from 100 images down to 2 (an exponential tail: class c keeps

@@ -165,16 +165,7 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.libtorchVersion = TORCH_VERSION;
     if (deviceName == "cpu") info.blasLibrary = blasLibrary();
     suggestFasterBlas(info.blasLibrary);
-    info.pipeline = resolvePipeline(cfg.train, deviceName);
-    if (ds.isStreamed()) {
-        // The device pipeline holds every image on the device; streamed ones come a batch at a time.
-        if (info.pipeline != "host" && cfg.train.pipeline != "auto")
-            spdlog::info("streamed images run on the host pipeline (the {} pipeline keeps the whole set on the device)", info.pipeline);
-        info.pipeline = "host";
-        if (cfg.train.stage2 != "none")
-            throw ConfigError("train.stage2", "second stages re-read the whole training set as features, which a streamed set "
-                                              "(dataset.pipeline stream) does not hold; use --data-pipeline decoded or no second stage");
-    }
+    info.pipeline = resolvePipeline(cfg.train, deviceName);  // streamed images: host (placeStream)
     if (deviceName == "cuda") {
         // Deterministic cuDNN kernels by default: same seed, same device, same results. Without,
         // cuDNN times its candidate kernels and keeps the fastest (which may differ run to run).
@@ -219,11 +210,11 @@ const RunInfo& Trainer::prepare(const RunControl* control) {
     info.precision = speed.precision;
     info.channelsLast = speed.channelsLast;
     info.speedNote = speed.note;
-    if (info.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);
     info.parameterCount = 0;
     for (const auto& p : d.model->parameters()) info.parameterCount += p.numel();
 
-    d.placeData(ds, input);
+    d.placeData(ds, input);  // streamed images keep to the host pipeline
+    if (info.channelsLast && info.pipeline == "host") layOutChannelsLast(*d.model);
     if (d.group) checkGroupAgreement(*d.group, configToJson(cfg), info.splitFingerprint);
     d.prepared = true;
     return info;

@@ -64,6 +64,13 @@ void Trainer::Impl::placeData(const Dataset& ds, const ModelInput& input) {
 }
 
 void Trainer::Impl::placeStream(const Dataset& ds, const ModelInput& input) {
+    // The device pipeline holds every image on the device; streamed ones come a batch at a time.
+    if (info.pipeline != "host" && cfg.train.pipeline != "auto")
+        spdlog::info("streamed images run on the host pipeline (the {} pipeline keeps the whole set on the device)", info.pipeline);
+    info.pipeline = "host";
+    if (cfg.train.stage2 != "none")
+        throw ConfigError("train.stage2", "second stages re-read the whole training set as features, which a streamed set "
+                                          "(dataset.pipeline stream) does not hold; use --data-pipeline decoded or no second stage");
     if (input.channels != ds.channels || input.height != ds.height || input.width != ds.width)
         throw ConfigError("dataset.image_size", "streamed images reach the model as they are cut (" + std::to_string(ds.height) +
                                                     " px), and " + cfg.train.model + " takes " + std::to_string(input.height) +
