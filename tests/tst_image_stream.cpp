@@ -250,6 +250,27 @@ private Q_SLOTS:
         QVERIFY(!std::equal(centre4.begin(), centre4.end(), one[1][1].contiguous().data_ptr<uint8_t>()));
     }
 
+    // An epoch's plan: 10 examples in batches of 4 (the last step takes the rest, 2); rank 1 of
+    // 2 decodes rows 2–3 of each batch (1 of the last), its seeds those of the same places in a
+    // one-process plan; with mixing every rank decodes whole batches.
+    void trainingPlanSlicesForRanks() {
+        const std::vector<int64_t> order{9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+        const std::vector<int64_t> files{100, 101, 102, 103, 104, 105, 106, 107, 108, 109};
+        const auto alone = trainingPlan(order, files.data(), 4, 3, 0, 1, false, 77, true);
+        QCOMPARE(alone->size(), size_t(3));
+        QCOMPARE((*alone)[2].size(), size_t(2));
+        QCOMPARE((*alone)[0][0].file, int64_t(109));
+        const auto rank1 = trainingPlan(order, files.data(), 4, 3, 1, 2, false, 77, true);
+        QCOMPARE((*rank1)[0].size(), size_t(2));
+        QCOMPARE((*rank1)[0][0].file, int64_t(107));  // position 2: order[2] = 7
+        QCOMPARE((*rank1)[0][0].seed, (*alone)[0][2].seed);
+        QCOMPARE((*rank1)[2].size(), size_t(1));
+        QCOMPARE((*rank1)[2][0].file, int64_t(100));  // position 9
+        const auto whole = trainingPlan(order, files.data(), 4, 3, 1, 2, true, 77, false);
+        QCOMPARE((*whole)[0].size(), size_t(4));
+        QVERIFY(!(*whole)[0][0].train);
+    }
+
     // A file that fails while streaming stops the batch with its name; the stream goes on.
     void aFailingFileIsNamedByItsBatch() {
         QTemporaryDir dir;
