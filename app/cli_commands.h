@@ -16,5 +16,6 @@ CommandRunner addSweepCommand(CLI::App& app);
 CommandRunner addBenchCommand(CLI::App& app);
 CommandRunner addExportCommand(CLI::App& app);
 CommandRunner addLessonsCommand(CLI::App& app);
+CommandRunner addPriorsCommand(CLI::App& app);
 
 } // namespace imblab

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     add(imblab::addBenchCommand);
     add(imblab::addExportCommand);
     add(imblab::addLessonsCommand);
+    add(imblab::addPriorsCommand);
 
     CLI11_PARSE(app, argc, argv);
     if (!imblab::setupLogging(logLevel, logFile)) return 2;

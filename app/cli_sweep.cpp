@@ -74,6 +74,9 @@ bool readSummary(const std::filesystem::path& dir, RunResultRow& row, std::strin
         row.mediumShot = n.mediumShot;
         row.fewShot = n.fewShot;
         row.top5Error = n.top5Error;
+        row.worstClassError = n.worstClassError;
+        row.geometricMeanRecall = n.geometricMeanRecall;
+        row.macroF1 = n.macroF1;
         row.classNames = n.classNames;
         row.classErrors = n.classErrors;
         row.wallSeconds = n.wallSeconds;
@@ -276,6 +279,9 @@ CommandRunner addSweepCommand(CLI::App& app) {
                 row.mediumShot = s.finalReport.mediumShotAccuracy;
                 row.fewShot = s.finalReport.fewShotAccuracy;
                 row.top5Error = s.finalReport.top5Error;
+                row.worstClassError = s.finalReport.worstClassError;
+                row.geometricMeanRecall = s.finalReport.geometricMeanRecall;
+                row.macroF1 = s.finalReport.macroF1;
                 row.classNames = info.classNames;
                 row.classErrors = s.finalReport.testErrorPerClass;
                 row.wallSeconds = s.wallSeconds;

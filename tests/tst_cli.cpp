@@ -101,6 +101,42 @@ private Q_SLOTS:
         QVERIFY(cli({"train", "--help"}).out.contains("--defer-epoch"));
     }
 
+    // Finished runs' errors under other test priors: two classes with errors 0.1 and 0.5 weigh
+    // them ρ/(ρ+1) and 1/(ρ+1) forward: (50·0.1 + 0.5)/51 = 10.78 % at ρ = 50, 30.00 uniform,
+    // (0.1 + 50·0.5)/51 = 49.22 backward; a prior file of the wrong length is refused by name.
+    void priorsOfFinishedRuns() {
+        QTemporaryDir dir;
+        for (const auto& [name, errors] : {std::pair{QString("a"), QString("[0.1, 0.5]")}, std::pair{QString("b"), QString("[0.3, 0.3]")}}) {
+            QDir().mkpath(dir.filePath(name));
+            QFile f(dir.filePath(name + "/summary.json"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QString(R"({"status": "finished", "balanced_error": 0.3, "minority_error": 0.5, "frequent_error": 0.1,
+                               "class_names": ["x", "y"], "class_counts": [90, 10], "per_class_error": %1})")
+                        .arg(errors)
+                        .toUtf8());
+        }
+        QFile prior(dir.filePath("prior.txt"));
+        QVERIFY(prior.open(QIODevice::WriteOnly));
+        prior.write("1 3\n");
+        prior.close();
+        const auto r = cli({"priors", dir.filePath("a"), dir.filePath("b"), "--test-prior", "train", "--test-prior", dir.filePath("prior.txt")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("| test prior | a | b |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("| forward 50 | 10.78 | 30.00 |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("| uniform | 30.00 | 30.00 |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("| backward 50 | 49.22 | 30.00 |"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("| train | 14.00 | 30.00 |"), qPrintable(r.out));  // 0.9·0.1 + 0.1·0.5
+        QVERIFY2(r.out.contains("| 40.00 | 30.00 |"), qPrintable(r.out));  // (0.1 + 3·0.5)/4
+        const auto csv = cli({"priors", dir.filePath("a"), "--csv"});
+        QVERIFY2(csv.out.startsWith("test_prior,a\nforward 50,10.78\n"), qPrintable(csv.out));
+        prior.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        prior.write("1 2 3");
+        prior.close();
+        const auto bad = cli({"priors", dir.filePath("a"), "--test-prior", dir.filePath("prior.txt")});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("holds 3 weights; the run has 2 classes"), qPrintable(bad.err));
+    }
+
     void datasetJsonCounts() {
         const auto r = cli({"dataset", "--dataset", "fashion-mnist", "--profile", "exp", "--rho", "100", "--json"});
         QCOMPARE(r.code, 0);

@@ -1,10 +1,14 @@
 // Margins, errors and calibration on hand-made logits; the collapse check on hand-made
 // confusion matrices and loss curves.
+#include "api/class_measures.h"
 #include "api/shot_groups.h"
+#include "errors.h"
 #include "training/collapse_check.h"
 #include "training/evaluation.h"
 #include "training/metrics.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -254,6 +258,81 @@ private Q_SLOTS:
             QCOMPARE(r.trainErrorByGroup[0], 0.0);
             QCOMPARE(r.trainErrorByGroup[2], 1.0 / double(k - 2));  // one wrong of the k − 2 few-shot classes
         }
+    }
+
+    // The measures since the paper on a 3-class confusion (rows true, columns predicted):
+    //   [8 2 0; 1 3 0; 0 2 2]: recalls 0.8, 0.75, 0.5 (errors 0.2, 0.25, 0.5); precisions 8/9,
+    //   3/7, 2/2; F1 16/19, 6/11, 2/3. Worst-class error 0.5; g-mean (0.8·0.75·0.5)^(1/3) = 0.3^(1/3);
+    //   h-mean 3 / (1.25 + 4/3 + 2) = 36/55; macro-F1 (16/19 + 6/11 + 2/3)/3.
+    void measuresSinceThePaper() {
+        const ConfusionCounts c = ConfusionCounts::fromMatrix({{8, 2, 0}, {1, 3, 0}, {0, 2, 2}});
+        const std::vector<double> errors = perClassError(c);
+        QVERIFY(std::abs(errors[0] - 0.2) < 1e-15 && errors[1] == 0.25 && errors[2] == 0.5);
+        const auto precision = perClassPrecision(c);
+        QCOMPARE(precision[0], 8.0 / 9);
+        QCOMPARE(precision[1], 3.0 / 7);
+        QCOMPARE(precision[2], 1.0);
+        const ClassMeasures m = classMeasures(errors, c);
+        QCOMPARE(m.worstClassError, 0.5);
+        QVERIFY(std::abs(m.geometricMeanRecall - std::cbrt(0.3)) < 1e-12);
+        QVERIFY(std::abs(m.harmonicMeanRecall - 36.0 / 55) < 1e-12);
+        QVERIFY(std::abs(m.macroF1 - (16.0 / 19 + 6.0 / 11 + 2.0 / 3) / 3) < 1e-12);
+        // A class never predicted has no precision and an F1 of 0; a class never right makes both
+        // means of recall 0; a class without test examples (NaN) is left out.
+        const ConfusionCounts d = ConfusionCounts::fromMatrix({{4, 0, 0}, {4, 0, 0}, {0, 0, 0}});
+        QVERIFY(std::isnan(perClassPrecision(d)[1]));
+        const ClassMeasures n = classMeasures({0.0, 1.0, NAN}, d);
+        QCOMPARE(n.worstClassError, 1.0);
+        QCOMPARE(n.geometricMeanRecall, 0.0);
+        QCOMPARE(n.harmonicMeanRecall, 0.0);
+        QVERIFY(std::abs(n.macroF1 - (2 * 0.5 * 1.0 / 1.5) / 2) < 1e-12);  // class 0: P 1/2, R 1
+    }
+
+    // Test priors (the paper's Section C.5): forward ρ = 4 over 3 classes weighs them 1, 4^(−½),
+    // 4^(−1) → 4/7, 2/7, 1/7; backward reverses it. With errors 0.2, 0.25, 0.5 the error is
+    // (4·0.2 + 2·0.25 + 0.5)/7 = 1.8/7 forward and (0.2 + 0.5 + 4·0.5)/7 = 2.7/7 backward.
+    void testPriorsWeighTheClassErrors() {
+        const auto f = forwardPrior(3, 4);
+        QVERIFY(std::abs(f[0] - 4.0 / 7) < 1e-15 && std::abs(f[1] - 2.0 / 7) < 1e-15 && std::abs(f[2] - 1.0 / 7) < 1e-15);
+        const std::vector<double> errors{0.2, 0.25, 0.5};
+        QVERIFY(std::abs(priorWeightedError(errors, f) - 1.8 / 7) < 1e-15);
+        QVERIFY(std::abs(priorWeightedError(errors, backwardPrior(3, 4)) - 2.7 / 7) < 1e-15);
+        QVERIFY(std::abs(priorWeightedError(errors, parseTestPrior("uniform", {5, 3, 1}, "p")) - 0.95 / 3) < 1e-15);
+        const auto train = parseTestPrior("train", {5, 3, 2}, "p");
+        QVERIFY(std::abs(train[0] - 0.5) < 1e-15 && std::abs(train[2] - 0.2) < 1e-15);
+        QVERIFY(std::abs(parseTestPrior("forward:4", {1, 1, 1}, "p")[2] - 1.0 / 7) < 1e-15);
+        // SADE's eleven priors, forward 50 … uniform … backward 50: the middle one is the balanced error.
+        const auto table = errorAcrossTestPriors(errors);
+        QCOMPARE(table.size(), size_t(11));
+        QCOMPARE(table[5].prior, std::string("uniform"));
+        QVERIFY(std::abs(table[5].error - 0.95 / 3) < 1e-15);
+        QVERIFY(table[0].error < table[5].error && table[10].error > table[5].error);  // errors rise toward the tail
+        // Bad priors name the setting or the file.
+        for (const char* bad : {"forward:0.5", "backward:x", "nowhere.txt"}) {
+            try {
+                parseTestPrior(bad, {1, 1, 1}, "--test-prior");
+                QFAIL(bad);
+            } catch (const ConfigError& e) {
+                QCOMPARE(e.field(), std::string("--test-prior"));
+            }
+        }
+        QTemporaryDir dir;
+        auto fileSays = [&](const QByteArray& text) {
+            QFile f(dir.filePath("prior.txt"));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            f.close();
+            try {
+                parseTestPrior(dir.filePath("prior.txt").toStdString(), {1, 1, 1}, "--test-prior");
+                return QString();
+            } catch (const DataError& e) {
+                return QString(e.what());
+            }
+        };
+        QVERIFY(fileSays("1, 2\n").contains("holds 2 weights; the run has 3 classes"));
+        QVERIFY(fileSays("1 -2 3").contains("the weight of class 1"));
+        QVERIFY(fileSays("0 0 0").contains("every weight is 0"));
+        QVERIFY(fileSays("1, 2, 1").isEmpty());
     }
 };
 

@@ -45,10 +45,11 @@ private Q_SLOTS:
         const QString md = QString::fromStdString(resultsMarkdown({a, b}));
         QVERIFY2(md.contains("| ERM | 85.0 / 65.0 / 20.0 |"), qPrintable(md));
         const QString csv = QString::fromStdString(resultsCsv({a, b}));
-        QVERIFY2(csv.contains(",many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs,top5_error_mean\n"), qPrintable(csv));
-        QVERIFY2(csv.contains(",0.850000,0.650000,0.200000,0,\n"), qPrintable(csv));
+        QVERIFY2(csv.contains(",many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs,top5_error_mean,"
+                              "worst_class_error_mean,gmean_recall_mean,macro_f1_mean\n"), qPrintable(csv));
+        QVERIFY2(csv.contains(",0.850000,0.650000,0.200000,0,,,,\n"), qPrintable(csv));
         const QString runs = QString::fromStdString(runsCsv({b}));
-        QVERIFY2(runs.contains(",0.800000,0.700000,,1.000000,0,\n"), qPrintable(runs));
+        QVERIFY2(runs.contains(",0.800000,0.700000,,1.000000,0,,,,\n"), qPrintable(runs));
         RunResultRow none{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
         QVERIFY(!QString::fromStdString(resultsMarkdown({none})).contains("few-shot"));  // nothing reported, no table
     }
@@ -70,11 +71,12 @@ private Q_SLOTS:
         QVERIFY(!QString::fromStdString(resultsMarkdown({fine, other})).contains("†"));
         QVERIFY(QString::fromStdString(resultsLatex({fine, stuck, other})).contains("60.00 $\\pm$ 42.43$^\\dagger$ \\\\"));
         const QString csv = QString::fromStdString(resultsCsv({fine, stuck, other}));
-        QVERIFY2(csv.section('\n', 0, 0).endsWith(",collapsed_runs,top5_error_mean"), qPrintable(csv));
-        QVERIFY2(csv.section('\n', 1, 1).endsWith(",1,") && csv.section('\n', 2, 2).endsWith(",0,"), qPrintable(csv));
+        QVERIFY2(csv.section('\n', 0, 0).endsWith(",collapsed_runs,top5_error_mean,worst_class_error_mean,gmean_recall_mean,macro_f1_mean"),
+                 qPrintable(csv));
+        QVERIFY2(csv.section('\n', 1, 1).endsWith(",1,,,,") && csv.section('\n', 2, 2).endsWith(",0,,,,"), qPrintable(csv));
         const QStringList runs = QString::fromStdString(runsCsv({fine, stuck})).split('\n');
-        QVERIFY(runs[0].endsWith(",collapsed,top5_error"));
-        QVERIFY(runs[1].endsWith(",0,") && runs[2].endsWith(",1,"));
+        QVERIFY(runs[0].endsWith(",collapsed,top5_error,worst_class_error,gmean_recall,macro_f1"));
+        QVERIFY(runs[1].endsWith(",0,,,,") && runs[2].endsWith(",1,,,,"));
     }
 
     // Top-5 beside the top-1 for more than 10 classes: mean ± std over the seeds, in every format.
@@ -87,11 +89,28 @@ private Q_SLOTS:
         const QString md = QString::fromStdString(resultsMarkdown({a, b}));
         QVERIFY2(md.contains("Top-5 test error (%)"), qPrintable(md));
         QVERIFY2(md.contains("| ERM | 15.00 ± 7.07 |"), qPrintable(md));  // √((5² + 5²) / 1)
-        QVERIFY(QString::fromStdString(resultsCsv({a, b})).contains(",0,0.150000\n"));
-        QVERIFY(QString::fromStdString(runsCsv({a})).endsWith(",0,0.100000\n"));
+        QVERIFY(QString::fromStdString(resultsCsv({a, b})).contains(",0,0.150000,,,\n"));
+        QVERIFY(QString::fromStdString(runsCsv({a})).endsWith(",0,0.100000,,,\n"));
         RunResultRow ten = a;
         ten.classNames.assign(10, "c");
         QVERIFY(!QString::fromStdString(resultsMarkdown({ten})).contains("Top-5"));  // near zero at 10 classes: not shown
+    }
+
+    // The measures since the paper: the seeds' means in a table of their own and CSV columns;
+    // no table when no run reports them.
+    void measuresSinceThePaper() {
+        RunResultRow a{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
+        a.worstClassError = 0.70, a.geometricMeanRecall = 0.60, a.macroF1 = 0.65;
+        RunResultRow b = a;
+        b.seed = 1, b.worstClassError = 0.90, b.geometricMeanRecall = 0.40, b.macroF1 = 0.55;
+        const auto g = aggregateRuns({a, b});
+        QVERIFY(std::abs(g[0].meanWorstClass - 0.80) < 1e-12 && std::abs(g[0].meanGeometricRecall - 0.50) < 1e-12);
+        const QString md = QString::fromStdString(resultsMarkdown({a, b}));
+        QVERIFY2(md.contains("Worst-class error / geometric mean of the recalls / macro-F1") && md.contains("| ERM | 80.0 / 50.0 / 60.0 |"),
+                 qPrintable(md));
+        QVERIFY(QString::fromStdString(resultsCsv({a, b})).endsWith(",0.800000,0.500000,0.600000\n"));
+        RunResultRow none{"erm", "ERM", "exp", 100, 0.5, 0, 0.30, 0.5, 0.1, 1};
+        QVERIFY(!QString::fromStdString(resultsMarkdown({none})).contains("Worst-class"));
     }
 
     // Only runs that differ in nothing but their seed (and how they executed) pool as seeds; a

@@ -85,6 +85,15 @@ struct MetricsReport {
     // Where the displays show it beside the top-1: more than 10 classes (CIFAR-100, ImageNet-LT,
     // iNaturalist: where the literature reports it; with 10 it is close to zero).
     static bool showsTop5(int classes) { return classes > 10; }
+    // What the field reports since (api/class_measures.h, docs/science.md): the worst class's
+    // error, the geometric and harmonic means of the per-class recalls, the macro-averaged F1.
+    double worstClassError = std::numeric_limits<double>::quiet_NaN();
+    double geometricMeanRecall = std::numeric_limits<double>::quiet_NaN();
+    double harmonicMeanRecall = std::numeric_limits<double>::quiet_NaN();
+    double macroF1 = std::numeric_limits<double>::quiet_NaN();
+    // The share of all test examples predicted right: 1 − balancedError on a balanced test set,
+    // not on an imbalanced one of your own (which is why both are reported).
+    double plainTestAccuracy = std::numeric_limits<double>::quiet_NaN();
     ConfusionCounts confusion;  // counts on the test set
     std::vector<int32_t> testPredictions;         // argmax class of every test example
     std::vector<MarginStats> margins;       // per class; histograms empty past kCompactClasses

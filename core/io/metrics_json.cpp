@@ -126,6 +126,11 @@ std::string reportToJsonLine(const MetricsReport& r, bool withConfusion) {
         j["ece"] = num(r.ece);
         j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
         j["top5_error"] = num(r.top5Error);
+        j["worst_class_error"] = num(r.worstClassError);
+        j["gmean_recall"] = num(r.geometricMeanRecall);
+        j["hmean_recall"] = num(r.harmonicMeanRecall);
+        j["macro_f1"] = num(r.macroF1);
+        j["plain_test_accuracy"] = num(r.plainTestAccuracy);
         json pairs = json::array();
         for (const auto& c : r.confusion.mostConfused(10)) pairs.push_back({c.truth, c.predicted, c.count});
         j["most_confused"] = pairs;  // [true, predicted, count], largest first
@@ -180,6 +185,13 @@ MetricsReport reportFromJsonLine(const std::string& line, const std::string& sou
             r.ece = readNum(j.at("ece"));
             r.balancedErrorPostHocLA = readNum(j.at("balanced_error_posthoc_la"));
             r.top5Error = j.contains("top5_error") ? readNum(j["top5_error"]) : std::nan("");
+            // Lines from before these measures have none: NaN.
+            auto optional = [&](const char* key) { return j.contains(key) ? readNum(j[key]) : std::nan(""); };
+            r.worstClassError = optional("worst_class_error");
+            r.geometricMeanRecall = optional("gmean_recall");
+            r.harmonicMeanRecall = optional("hmean_recall");
+            r.macroF1 = optional("macro_f1");
+            r.plainTestAccuracy = optional("plain_test_accuracy");
             if (j.contains("confusion")) r.confusion = confusionFrom(j["confusion"]);
             r.marginLo = readNum(j.at("margin_range").at(0));
             r.marginHi = readNum(j.at("margin_range").at(1));
@@ -255,6 +267,8 @@ std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
         j["per_class_error"] = nums(r.testErrorPerClass);
         j["balanced_error"] = num(r.balancedError);
         j["test_accuracy"] = num(1.0 - r.balancedError);
+        j["test_accuracy_is"] = "balanced: the mean of the per-class accuracies (1 - balanced_error)";
+        j["plain_test_accuracy"] = num(r.plainTestAccuracy);  // right / all test examples, as the test set is
         j["frequent_error"] = num(r.frequentError);
         j["minority_error"] = num(r.minorityError);
         j["many_shot_accuracy"] = num(r.manyShotAccuracy);
@@ -263,6 +277,10 @@ std::string summaryToJson(const RunSummary& s, const RunInfo& info) {
         j["ece"] = num(r.ece);
         j["balanced_error_posthoc_la"] = num(r.balancedErrorPostHocLA);
         j["top5_error"] = num(r.top5Error);
+        j["worst_class_error"] = num(r.worstClassError);
+        j["gmean_recall"] = num(r.geometricMeanRecall);
+        j["hmean_recall"] = num(r.harmonicMeanRecall);
+        j["macro_f1"] = num(r.macroF1);
         std::vector<double> classMargin;
         for (const auto& m : r.margins) classMargin.push_back(m.min);
         j["class_margins"] = nums(classMargin);
@@ -307,6 +325,9 @@ SummaryNumbers readSummaryJson(const std::string& path) {
         n.mediumShot = numberOrNan("medium_shot_accuracy");
         n.fewShot = numberOrNan("few_shot_accuracy");
         n.top5Error = numberOrNan("top5_error");
+        n.worstClassError = numberOrNan("worst_class_error");
+        n.geometricMeanRecall = numberOrNan("gmean_recall");
+        n.macroF1 = numberOrNan("macro_f1");
         n.classNames = j.value("class_names", std::vector<std::string>{});
         if (j.contains("per_class_error") && j["per_class_error"].is_array())
             for (const auto& v : j["per_class_error"]) n.classErrors.push_back(v.is_number() ? v.get<double>() : std::nan(""));

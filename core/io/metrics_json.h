@@ -31,6 +31,7 @@ struct SummaryNumbers {
     double wallSeconds = 0;
     double manyShot = 0, mediumShot = 0, fewShot = 0;  // test accuracy by shot group; NaN when empty
     double top5Error = 0;  // NaN with five classes or fewer
+    double worstClassError = 0, geometricMeanRecall = 0, macroF1 = 0;  // NaN in summaries from before them
     std::string status, message;
     std::string warning;  // "collapsed: …" for a run that learned to predict only a few classes
     std::vector<std::string> classNames;

@@ -152,6 +152,9 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows) {
         out[i].meanMediumShot = finiteMean(&RunResultRow::mediumShot);
         out[i].meanFewShot = finiteMean(&RunResultRow::fewShot);
         out[i].meanTop5 = finiteMean(&RunResultRow::top5Error);
+        out[i].meanWorstClass = finiteMean(&RunResultRow::worstClassError);
+        out[i].meanGeometricRecall = finiteMean(&RunResultRow::geometricMeanRecall);
+        out[i].meanMacroF1 = finiteMean(&RunResultRow::macroF1);
         if (std::isfinite(out[i].meanTop5)) {
             double s2 = 0;
             int n = 0;
@@ -266,8 +269,16 @@ std::string resultsMarkdown(const std::vector<RunResultRow>& rows) {
             return fmt("%.2f", 100 * a.meanTop5) + (a.runs > 1 ? " ± " + fmt("%.2f", 100 * a.stdTop5) : std::string());
         });
     }
-    if (!shots) return o.str();
     auto pct = [](double v) { return std::isfinite(v) ? fmt("%.1f", 100 * v) : std::string("–"); };
+    const bool measures = std::any_of(p.cells.begin(), p.cells.end(),
+                                      [](const auto& kv) { return std::isfinite(kv.second.meanWorstClass); });
+    if (measures) {
+        o << "\nWorst-class error / geometric mean of the recalls / macro-F1 (%), mean over seeds (docs/science.md):\n\n";
+        markdownPivot(o, p, [&](const AggregateRow& a) {
+            return pct(a.meanWorstClass) + " / " + pct(a.meanGeometricRecall) + " / " + pct(a.meanMacroF1);
+        });
+    }
+    if (!shots) return o.str();
     o << "\nMany / medium / few-shot test accuracy (%), mean over seeds (many > 100, medium 20–100, few < 20 "
          "training examples; – when no class is in the group):\n\n";
     markdownPivot(o, p, [&](const AggregateRow& a) {
@@ -302,23 +313,26 @@ std::string resultsLatex(const std::vector<RunResultRow>& rows) {
 std::string resultsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,setting,runs,balanced_error_mean,balanced_error_std,minority_error_mean,frequent_error_mean,"
-         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs,top5_error_mean\n";
+         "many_shot_accuracy_mean,medium_shot_accuracy_mean,few_shot_accuracy_mean,collapsed_runs,top5_error_mean,"
+         "worst_class_error_mean,gmean_recall_mean,macro_f1_mean\n";
     for (const auto& a : aggregateRuns(rows))
         o << a.method << ',' << a.label << ",\"" << a.setting << "\"," << a.runs << ',' << num(a.meanError) << ','
           << num(a.stdError) << ',' << num(a.meanMinority) << ',' << num(a.meanFrequent) << ',' << num(a.meanManyShot) << ','
-          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << ',' << a.collapsedRuns << ',' << num(a.meanTop5) << '\n';
+          << num(a.meanMediumShot) << ',' << num(a.meanFewShot) << ',' << a.collapsedRuns << ',' << num(a.meanTop5) << ','
+          << num(a.meanWorstClass) << ',' << num(a.meanGeometricRecall) << ',' << num(a.meanMacroF1) << '\n';
     return o.str();
 }
 
 std::string runsCsv(const std::vector<RunResultRow>& rows) {
     std::ostringstream o;
     o << "method,label,profile,rho,mu,seed,balanced_error,minority_error,frequent_error,many_shot_accuracy,"
-         "medium_shot_accuracy,few_shot_accuracy,wall_seconds,collapsed,top5_error\n";
+         "medium_shot_accuracy,few_shot_accuracy,wall_seconds,collapsed,top5_error,worst_class_error,gmean_recall,macro_f1\n";
     for (const auto& r : rows)
         o << r.method << ',' << r.label << ',' << r.profile << ',' << fmt("%g", r.rho) << ',' << fmt("%g", r.mu) << ','
           << r.seed << ',' << num(r.balancedError) << ',' << num(r.minorityError) << ',' << num(r.frequentError) << ','
           << num(r.manyShot) << ',' << num(r.mediumShot) << ',' << num(r.fewShot) << ',' << num(r.wallSeconds) << ','
-          << (r.collapsed ? 1 : 0) << ',' << num(r.top5Error) << '\n';
+          << (r.collapsed ? 1 : 0) << ',' << num(r.top5Error) << ',' << num(r.worstClassError) << ','
+          << num(r.geometricMeanRecall) << ',' << num(r.macroF1) << '\n';
     return o.str();
 }
 

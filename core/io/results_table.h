@@ -29,6 +29,8 @@ struct RunResultRow {
     // classes; NaN when the run has no class in the group (or did not say).
     double manyShot = kNoValue, mediumShot = kNoValue, fewShot = kNoValue;
     double top5Error = kNoValue;  // NaN with five classes or fewer
+    // The measures since the paper (api/class_measures.h); NaN when the run did not say.
+    double worstClassError = kNoValue, geometricMeanRecall = kNoValue, macroF1 = kNoValue;
     // The run finished but learned to predict only a few classes (training/collapse_check.h):
     // its number is real yet says little, so the tables mark it.
     bool collapsed = false;
@@ -46,6 +48,7 @@ struct AggregateRow {
     double meanMinority = 0, meanFrequent = 0;
     double meanManyShot = kNoValue, meanMediumShot = kNoValue, meanFewShot = kNoValue;  // over the runs that have the group
     double meanTop5 = kNoValue, stdTop5 = kNoValue;
+    double meanWorstClass = kNoValue, meanGeometricRecall = kNoValue, meanMacroF1 = kNoValue;
     int collapsedRuns = 0;  // of `runs`; the tables mark the cell with † and say how many
     std::vector<double> meanClassErrors, stdClassErrors;  // per class, when every run has them
 };
@@ -59,7 +62,8 @@ std::vector<AggregateRow> aggregateRuns(const std::vector<RunResultRow>& rows);
 std::string settingName(const RunResultRow& r);
 
 // Errors in percent with two decimals. Markdown/LaTeX pivot methods × settings (Markdown adds a
-// second table of many / medium / few-shot accuracy when the runs report it, one of top-5 error
+// second table of many / medium / few-shot accuracy when the runs report it, one of the worst-class
+// error, the geometric mean of the recalls and macro-F1, one of top-5 error
 // for more than 10 classes (MetricsReport::showsTop5), and for at most
 // kPerClassTableClasses classes the paper's Table 1: the error on each class and their mean, one
 // row per method and setting); CSV is long form,

@@ -1,6 +1,7 @@
 // Epoch-end evaluation; see evaluation.h.
 #include "training/evaluation.h"
 
+#include "api/class_measures.h"
 #include "api/shot_groups.h"
 
 namespace imblab {
@@ -36,6 +37,17 @@ void fillEvaluation(MetricsReport& r, const EvaluationSet& testSet, const Evalua
     for (float& v : scaledTest.values) v = float(v * info.predictionScale);
     const auto testPred = fillTestErrors(r, testSet, info);
     r.testPredictions.assign(testPred.begin(), testPred.end());
+    const ClassMeasures measures = classMeasures(r.testErrorPerClass, r.confusion);
+    r.worstClassError = measures.worstClassError;
+    r.geometricMeanRecall = measures.geometricMeanRecall;
+    r.harmonicMeanRecall = measures.harmonicMeanRecall;
+    r.macroF1 = measures.macroF1;
+    int64_t right = 0, examples = 0;
+    for (const ConfusionCell& c : r.confusion.cells) {
+        examples += c.count;
+        if (c.truth == c.predicted) right += c.count;
+    }
+    if (examples > 0) r.plainTestAccuracy = double(right) / double(examples);
     const auto shots = shotAccuracy(r.testErrorPerClass, info.classCounts);
     r.manyShotAccuracy = shots.many;
     r.mediumShotAccuracy = shots.medium;

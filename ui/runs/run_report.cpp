@@ -57,6 +57,11 @@ QString writeRunReport(const RunRecord& run, const std::vector<std::pair<QCustom
                         .arg(last.epoch + 1)
                         .arg(MetricsReport::showsTop5(int(run.info.classNames.size())) ? QObject::tr(", <b>top-5 %1</b>").arg(pct(last.top5Error))
                                                                                          : QString());
+            if (std::isfinite(last.worstClassError))
+                html += QObject::tr("<p>Worst-class error %1 · geometric / harmonic mean of the recalls %2 / %3 · macro-F1 %4 · "
+                                    "plain test accuracy %5 (all test examples; the balanced error's complement is %6)</p>")
+                            .arg(pct(last.worstClassError), pct(last.geometricMeanRecall), pct(last.harmonicMeanRecall),
+                                 pct(last.macroF1), pct(last.plainTestAccuracy), pct(1 - last.balancedError));
             html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3'><tr><th>class</th><th>n train</th><th>test error</th>"
                                    "<th>train error</th><th>margin γ_j (min)</th><th>median margin</th><th>Δ_j</th><th>w_j</th></tr>");
             for (size_t k = 0; k < run.info.classNames.size(); ++k) {
