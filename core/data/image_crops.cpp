@@ -43,6 +43,4 @@ CropBox centreCropAfterResize(int width, int height, int size, int resize) {
     return {(width / s - size) / 2 * s, (height / s - size) / 2 * s, crop, crop};
 }
 
-bool isStreamCrop(const std::string& name) { return name == "random-resized" || name == "random"; }
-
 } // namespace imblab

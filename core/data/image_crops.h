@@ -8,7 +8,6 @@
 #include "data/image_decode.h"
 #include "util/rng.h"
 
-#include <string>
 
 namespace imblab {
 
@@ -26,8 +25,5 @@ CropBox randomCropAfterResize(int width, int height, int size, int resize, Rng& 
 // The shorter side resized to `resize`, then the centre size×size (Resize + CenterCrop). With
 // resize == size it is resizeShorterSideAndCrop's box, bit for bit.
 CropBox centreCropAfterResize(int width, int height, int size, int resize);
-
-// How a streamed set's training examples are cut: "random-resized" or "random" (above).
-bool isStreamCrop(const std::string& name);
 
 } // namespace imblab

@@ -91,4 +91,10 @@ LogitTable evaluateLogits(StepPipeline& pipe, Communicator* group, const torch::
     return t;
 }
 
+bool stopsHere(Communicator* group, std::atomic<bool>& cancel) {
+    const bool stopped = group ? group->anyTrue(cancel) : cancel.load();
+    if (stopped) cancel = true;
+    return stopped;
+}
+
 } // namespace imblab

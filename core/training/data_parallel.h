@@ -21,6 +21,12 @@ struct Classifier;
 // split fingerprint (data/split_fingerprint.h) are gathered and compared with rank 0's.
 void checkGroupAgreement(Communicator& group, const std::string& configText, const std::string& splitFingerprint);
 
+// Whether to stop here: alone, the user's flag; in a group, the group's answer to it and nothing
+// else (the flag is set when it says so). A stop that arrives after that answer waits for the next
+// one: reading the flag again let a rank stop while the others went on into the step's allreduce
+// ("rank 0 lost rank 1" in about one interrupted run of ten).
+bool stopsHere(Communicator* group, std::atomic<bool>& cancel);
+
 // Rank 0's parameters and buffers (or buffers only: BatchNorm's running statistics, which each
 // rank updates from its own rows) copied to every rank, as DistributedDataParallel does.
 void broadcastModel(Communicator& group, Classifier& model, bool buffersOnly);

@@ -70,7 +70,6 @@ public:
     // the file when one of its rows failed.
     torch::Tensor take();
 
-    const ImageStreamOptions& options() const { return o_; }
     int threads() const { return int(workers_.size()); }
 
 private:

@@ -295,20 +295,11 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
     // The logits of each of `inputs` with rank 0's BatchNorm statistics (a group); empty once
     // the user stopped during the evaluation: an interrupted evaluation is dropped, not reported
     // half-done.
-    // Whether to stop here: alone, the user's flag; in a group, the group's answer to it and
-    // nothing else. A stop that arrives after that answer waits for the next one: reading the flag
-    // again let a rank stop while the others went on into the step's allreduce (seen: "rank 0
-    // lost rank 1" in about one interrupted run of ten).
-    auto stopsHere = [&] {
-        const bool stopped = group ? group->anyTrue(control.cancel) : control.cancel.load();
-        if (stopped) control.cancel = true;
-        return stopped;
-    };
     auto evaluateAll = [&](std::initializer_list<const torch::Tensor*> inputs) {
         std::vector<LogitTable> tables;
         if (group) broadcastModel(*group, *d.model, true);
         for (const torch::Tensor* x : inputs) tables.push_back(evaluateLogits(pipe, group, *x, k, control.cancel));
-        if (stopsHere()) tables.clear();
+        if (stopsHere(group, control.cancel)) tables.clear();
         return tables;
     };
     auto diverged = [&](int64_t atStep, double lossValue) {
@@ -362,7 +353,7 @@ RunSummary Trainer::run(TrainingObserver& observer, RunControl& control) {
                 while (control.pause && !control.cancel) std::this_thread::sleep_for(std::chrono::milliseconds(10));
                 pausedTime += Clock::now() - pauseStart;
             }
-            if (stopsHere()) {  // the group stops together
+            if (stopsHere(group, control.cancel)) {  // the group stops together
                 stop = true;
                 cancelled("stopped by the user at epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step));
                 break;

@@ -41,7 +41,6 @@ public:
     bool scrolls() const;                    // past kRowsFitted classes of images
     int rowClass(int row) const { return row >= 0 && size_t(row) < order_.size() && scrolls() ? order_[size_t(row)] : row; }
     int64_t paintedImages() const { return painted_; }  // thumbnails painted so far (for tests)
-    bool decodingThumbnails() const { return decoding_; }  // a streamed set's thumbnails in progress
     static constexpr int kRowsFitted = 20;
     static constexpr int kScrollRowHeight = 22;
 
